@@ -1,0 +1,226 @@
+"""Turn an :class:`~aigraph.model.Extraction` into RDF, and read/write graph files.
+
+The graph lives in rdflib on the Oxigraph store (oxrdflib). Exports are
+deterministic: the same extraction gives byte-identical files, because
+IRIs are minted from content and the serialisers' output is sorted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from .errors import GraphLoadError
+from .model import Article, Claim, Entity, Extraction
+from .vocab import AIG, AIGR, PREFIXES, entity_iri
+
+FORMATS = {
+    "ttl": ("turtle", "graph.ttl"),
+    "nt": ("nt", "graph.nt"),
+    "nq": ("nquads", "graph.nq"),
+    "trig": ("trig", "graph.trig"),
+    "jsonld": ("json-ld", "graph.jsonld"),
+}
+
+_DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+
+
+def new_graph() -> Graph:
+    """An empty graph on the Oxigraph store with aigraph's prefixes bound."""
+    graph = Graph(store="Oxigraph")
+    bind_prefixes(graph)
+    return graph
+
+
+def bind_prefixes(graph: Graph) -> None:
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+
+
+def article_iri(article_id: str) -> URIRef:
+    return AIGR[f"article/{article_id}"]
+
+
+def claim_iri(claim: Claim) -> URIRef:
+    """Deterministic: the same fact from the same sentence of the same article."""
+    digest = hashlib.sha1(
+        "\x1f".join((claim.article, claim.subject, claim.predicate, claim.object,
+                     claim.evidence)).encode("utf-8")
+    ).hexdigest()[:16]
+    return AIGR[f"claim/{digest}"]
+
+
+def fact_object(claim: Claim) -> URIRef | Literal:
+    if claim.is_literal:
+        datatype = _DATATYPES.get(claim.datatype or "")
+        return Literal(claim.object, datatype=datatype)
+    return entity_iri(claim.object)
+
+
+def add_article(graph: Graph, article: Article) -> None:
+    node = article_iri(article.id)
+    graph.add((node, RDF.type, AIG.Article))
+    graph.add((node, DCTERMS.source, Literal(article.source)))
+    if article.title:
+        graph.add((node, DCTERMS.title, Literal(article.title)))
+        graph.add((node, RDFS.label, Literal(article.title)))
+    if article.date:
+        graph.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+    if article.publisher:
+        graph.add((node, DCTERMS.publisher, Literal(article.publisher)))
+    if article.url:
+        graph.add((node, PROV.hadPrimarySource, URIRef(article.url)))
+
+
+def add_entity(graph: Graph, entity: Entity) -> None:
+    node = entity_iri(entity.key)
+    graph.add((node, RDF.type, AIG[entity.cls]))
+    if entity.cls == "Risk":
+        # Risk concepts are described by the scheme in ontology/; a build only
+        # records which articles mention them.
+        graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, RDFS.label, Literal(entity.label)))
+    for alias in sorted(entity.aliases - {entity.label}):
+        graph.add((node, SKOS.altLabel, Literal(alias)))
+    for article_id in sorted(entity.articles):
+        graph.add((node, AIG.mentionedIn, article_iri(article_id)))
+    if entity.same_as:
+        graph.add((node, OWL.sameAs, URIRef(entity.same_as)))
+
+
+def add_claim(graph: Graph, claim: Claim) -> None:
+    node = claim_iri(claim)
+    subject, predicate, obj = entity_iri(claim.subject), AIG[claim.predicate], fact_object(claim)
+    graph.add((node, RDF.type, AIG.Claim))
+    graph.add((node, RDF.subject, subject))
+    graph.add((node, RDF.predicate, predicate))
+    graph.add((node, RDF.object, obj))
+    graph.add((node, AIG.modality, AIG[claim.modality]))
+    graph.add((node, AIG.confidence,
+               Literal(Decimal(f"{claim.confidence:.2f}"), datatype=XSD.decimal)))
+    graph.add((node, AIG.evidence, Literal(claim.evidence)))
+    graph.add((node, PROV.wasDerivedFrom, article_iri(claim.article)))
+    if claim.modality != "Negated":
+        graph.add((subject, predicate, obj))
+
+
+def build_graph(extraction: Extraction) -> Graph:
+    """The RDF graph of an extraction (articles, entities, facts and claims)."""
+    graph = new_graph()
+    for article in extraction.articles:
+        add_article(graph, article)
+    for key in sorted(extraction.entities):
+        add_entity(graph, extraction.entities[key])
+    for claim in extraction.claims:
+        add_claim(graph, claim)
+    return graph
+
+
+def article_of_node(graph: Graph, node: URIRef) -> str | None:
+    """For N-Quads/TriG: the article a triple belongs to, by its subject."""
+    for article in graph.objects(node, PROV.wasDerivedFrom):
+        return str(article)
+    if (node, RDF.type, AIG.Article) in graph:
+        return str(node)
+    return None
+
+
+def to_dataset(graph: Graph) -> Dataset:
+    """A dataset with one named graph per article: each article's node and
+    claims go into its own graph; entities and fact triples (shared by all
+    articles) stay in the default graph."""
+    dataset = Dataset(default_union=False)
+    for prefix, iri in PREFIXES.items():
+        dataset.bind(prefix, iri, override=True, replace=True)
+    for triple in graph:
+        name = article_of_node(graph, triple[0]) if isinstance(triple[0], URIRef) else None
+        target = dataset.graph(URIRef(name)) if name else dataset.default_context
+        target.add(triple)
+    return dataset
+
+
+def plain_term(term):
+    """Oxigraph returns simple literals typed xsd:string; write them plain."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def to_memory(graph: Graph) -> Graph:
+    """A sorted in-memory copy for serialising (stable, plain literals)."""
+    plain = Graph()
+    bind_prefixes(plain)
+    for s, p, o in sorted(graph):
+        plain.add((s, p, plain_term(o)))
+    return plain
+
+
+def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
+    """Serialise deterministically. N-Triples/N-Quads lines are sorted."""
+    rdflib_format = FORMATS[fmt][0]
+    plain = to_memory(graph)
+    if fmt in ("nq", "trig"):
+        data = to_dataset(plain).serialize(format=rdflib_format, encoding="utf-8")
+    elif fmt == "jsonld":
+        data = plain.serialize(format="json-ld", encoding="utf-8", sort_keys=True,
+                               context=dict(PREFIXES))
+    else:
+        data = plain.serialize(format=rdflib_format, encoding="utf-8")
+    if fmt in ("nt", "nq"):
+        lines = sorted(set(line for line in data.splitlines() if line.strip()))
+        data = b"\n".join(lines) + b"\n"
+    return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(graph: Graph, out_dir: Path, fmt: str = "ttl") -> Path:
+    """Write the graph in ``fmt`` into ``out_dir``; returns the file written."""
+    path = Path(out_dir) / FORMATS[fmt][1]
+    write_atomic(path, serialize(graph, fmt))
+    return path
+
+
+def guess_format(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
+            "jsonld": "json-ld", "json": "json-ld", "rdf": "xml", "xml": "xml",
+            "owl": "xml"}.get(suffix, "turtle")
+
+
+def load_graph(path: Path | str) -> Graph:
+    """Parse a graph file (any RDF format by suffix) into an Oxigraph-backed graph."""
+    path = Path(path)
+    if not path.exists():
+        raise GraphLoadError(f"{path}: no such graph file (run 'aigraph build' first)")
+    fmt = guess_format(path)
+    try:
+        if fmt in ("nquads", "trig"):
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            graph = new_graph()
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+            return graph
+        graph = new_graph()
+        graph.parse(path, format=fmt)
+        return graph
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise GraphLoadError(f"{path}: not valid RDF ({fmt}): {exc}") from exc

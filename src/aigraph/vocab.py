@@ -1,0 +1,107 @@
+"""The aigraph vocabulary as rdflib namespaces.
+
+``AIG`` is a :class:`~rdflib.namespace.DefinedNamespace`: a typo such as
+``AIG.partyto`` raises ``AttributeError`` instead of minting a wrong IRI.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+AIG_IRI = "https://w3id.org/aigraph/ontology#"
+RISK_IRI = "https://w3id.org/aigraph/risk/"
+AIGR_IRI = "https://w3id.org/aigraph/id/"
+
+
+class AIG(DefinedNamespace):
+    """Classes and properties of the aigraph core model."""
+
+    _NS = Namespace(AIG_IRI)
+    _fail = True
+
+    # classes
+    Person: URIRef
+    Organization: URIRef
+    Country: URIRef
+    Place: URIRef
+    Agreement: URIRef
+    Policy: URIRef
+    Document: URIRef
+    Event: URIRef
+    AISystem: URIRef
+    Risk: URIRef
+    Article: URIRef
+    Claim: URIRef
+    Modality: URIRef
+    # organisation subclasses (ontology extension)
+    Government: URIRef
+    ThinkTank: URIRef
+    Company: URIRef
+    InternationalOrganization: URIRef
+    MediaOutlet: URIRef
+    # fact properties
+    affiliatedWith: URIRef
+    leads: URIRef
+    role: URIRef
+    memberOf: URIRef
+    partyTo: URIRef
+    issuedBy: URIRef
+    participatesIn: URIRef
+    heldIn: URIRef
+    addressesRisk: URIRef
+    concernedAbout: URIRef
+    supports: URIRef
+    opposes: URIRef
+    developedBy: URIRef
+    date: URIRef
+    mentionedIn: URIRef
+    # claim properties
+    modality: URIRef
+    confidence: URIRef
+    evidence: URIRef
+    # modalities
+    Asserted: URIRef
+    Reported: URIRef
+    Proposed: URIRef
+    Planned: URIRef
+    Hedged: URIRef
+    Negated: URIRef
+
+
+RISK = Namespace(RISK_IRI)
+AIGR = Namespace(AIGR_IRI)
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: Prefixes bound in every export and predeclared for queries.
+PREFIXES: dict[str, str] = {
+    "aig": AIG_IRI,
+    "risk": RISK_IRI,
+    "aigr": AIGR_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def entity_iri(key: str) -> URIRef:
+    """The IRI of an entity key: risk keys go to the risk scheme."""
+    if key.startswith("risk/"):
+        return RISK[key.removeprefix("risk/")]
+    return AIGR[key]
+
+
+def key_of_iri(iri: str) -> str | None:
+    """The entity key of an IRI minted by :func:`entity_iri`, else None."""
+    if iri.startswith(RISK_IRI):
+        return "risk/" + iri[len(RISK_IRI):]
+    if iri.startswith(AIGR_IRI):
+        return iri[len(AIGR_IRI):]
+    return None
