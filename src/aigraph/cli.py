@@ -1,0 +1,205 @@
+"""The ``aigraph`` command line: thin click commands over the library.
+
+One error boundary (:class:`AigraphGroup`) turns library exceptions into
+``Error: ...`` and exit code 1; nothing below this module prints.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import AigraphError
+
+DEFAULT_SOURCES = "sources"
+DEFAULT_OUT = "exports"
+DEFAULT_GRAPH = "exports/graph.ttl"
+
+
+class AigraphGroup(click.Group):
+    """A click group whose commands report library errors as ``Error: ...``."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AigraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=AigraphGroup)
+@click.version_option(package_name="aigraph")
+def cli() -> None:
+    """Build, explore and query knowledge graphs of AI-governance news.
+
+    \b
+    Example:
+        aigraph build sources/ -o exports/
+        aigraph query risks-both-concerned
+    """
+
+
+def _progress_bar(enabled: bool):
+    """A rich progress bar on stderr for multi-article runs (silent when not a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    return Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.description}"), console=console, transient=True,
+                    disable=not enabled or not console.is_terminal)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write exports to.")
+@click.option("-f", "--format", "formats", multiple=True, default=("ttl",), show_default=True,
+              type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+              help="Export format(s); graph.ttl is always written.")
+@click.option("--max-bytes", default=5 * 1024 * 1024, show_default=True,
+              help="Skip input files larger than this.")
+@click.option("--no-store", is_flag=True, help="Do not write the on-disk SPARQL store.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+def build(sources, out_dir, formats, max_bytes, no_store, quiet):
+    """Build the knowledge graph of SOURCES (files or folders; default: sources/).
+
+    \b
+    Example:
+        aigraph build sources/ -o exports/ -f ttl -f nq
+    """
+    from .build import build as run_build
+
+    sources = list(sources) or [Path(DEFAULT_SOURCES)]
+    formats = ("ttl", *formats)
+    with _progress_bar(not quiet) as bar:
+        task = bar.add_task("", total=None)
+        report = run_build(
+            sources, out_dir, formats, max_bytes=max_bytes,
+            on_start=lambda n: bar.update(task, total=n),
+            on_article=lambda a: bar.update(task, advance=1, description=a.source),
+        )
+    if not no_store:
+        _save_store(report.graph, out_dir)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if quiet:
+        return
+    click.echo(f"Read {len(report.articles)} article(s), skipped {report.skipped}.")
+    entities = ", ".join(f"{k} {v}" for k, v in report.entities_per_class.items()) or "none"
+    facts = ", ".join(f"{k} {v}" for k, v in report.facts_per_property.items()) or "none"
+    click.echo(f"Entities: {entities}")
+    click.echo(f"Facts: {facts}")
+    click.echo(f"Claims: {report.claims}; warnings: {len(report.warnings)}")
+    for path in report.outputs:
+        click.echo(f"Wrote {path}")
+
+
+def _save_store(graph, out_dir: Path) -> None:
+    try:
+        from .store import save_store
+    except ImportError:  # the store arrives with the query feature
+        return
+    save_store(graph, Path(out_dir) / "store")
+
+
+@cli.command()
+@click.argument("graph", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def validate(graph, as_json):
+    """Check GRAPH against the SHACL shapes in ontology/shapes.ttl.
+
+    Exits 1 when there are violations.
+
+    \b
+    Example:
+        aigraph validate exports/graph.ttl
+    """
+    from .graph import load_graph
+    from .validate import validate as run_validate
+
+    report = run_validate(load_graph(graph))
+    if as_json:
+        click.echo(json.dumps({"conforms": report.conforms,
+                               "violations": [v.__dict__ for v in report.violations]}, indent=2))
+    elif report.conforms:
+        click.echo(f"{graph}: conforms to the aigraph shapes.")
+    else:
+        for v in report.violations:
+            click.echo(f"{v.severity}: {v.focus} {v.path}: {v.message}")
+        click.echo(f"{graph}: {len(report.violations)} violation(s).")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder (or file) of gold annotations.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--details", is_flag=True, help="List missed and spurious items per article.")
+def evaluate(sources, gold_dir, as_json, details):
+    """Build SOURCES (default: sources/) and score the graph against gold annotations.
+
+    \b
+    Example:
+        aigraph evaluate --gold ../shared/gold sources/
+    """
+    from .build import build_extraction
+    from .evaluate import format_table, load_gold, score_graph
+    from .graph import build_graph
+
+    gold = load_gold(gold_dir)
+    extraction, _ = build_extraction(list(sources) or [Path(DEFAULT_SOURCES)])
+    for warning in extraction.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    evaluation = score_graph(build_graph(extraction), gold)
+    if as_json:
+        click.echo(json.dumps(evaluation.to_dict(), indent=2, sort_keys=True))
+    else:
+        click.echo(format_table(evaluation, details=details) if details
+                   else format_table(evaluation))
+
+
+@cli.command()
+@click.argument("subject")
+@click.argument("prop", metavar="PROPERTY")
+@click.argument("obj", metavar="[OBJECT]", required=False)
+@click.option("--graph", "graph_path", default=DEFAULT_GRAPH, show_default=True,
+              type=click.Path(path_type=Path))
+def explain(subject, prop, obj, graph_path):
+    """Show every claim behind a fact: article, sentence, modality, confidence.
+
+    SUBJECT and OBJECT are labels, aliases or IRIs.
+
+    \b
+    Example:
+        aigraph explain "United States" partyTo "Bletchley Declaration"
+    """
+    from .explain import explain as run_explain
+    from .graph import load_graph
+
+    found = run_explain(load_graph(graph_path), subject, prop, obj)
+    if not found:
+        target = f" {obj}" if obj else ""
+        raise click.ClickException(f"no claim in {graph_path} says {subject} {prop}{target}")
+    for e in found:
+        click.echo(f"{e.subject} {e.property} {e.object}")
+        click.echo(f"  {e.modality}, confidence {e.confidence:.2f}, in {e.article} ({e.source})")
+        click.echo(f"  \"{e.evidence}\"")
+
+
+def _register_feature_commands() -> None:
+    """Commands of the explorer and SPARQL features live in their own modules."""
+    for module in ("cli_explore", "cli_query"):
+        try:
+            mod = __import__(f"aigraph.{module}", fromlist=["COMMANDS"])
+        except ImportError:
+            continue
+        for command in mod.COMMANDS:
+            cli.add_command(command)
+
+
+_register_feature_commands()

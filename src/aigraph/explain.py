@@ -1,0 +1,94 @@
+"""Explain a fact: every claim behind ``subject property object`` with its
+article, sentence, modality and confidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from .errors import EntityNotFoundError
+from .model import FACT_PROPERTIES
+from .vocab import AIG, AIG_IRI, PREFIXES
+
+
+@dataclass(frozen=True)
+class Explanation:
+    subject: str
+    property: str
+    object: str
+    article: str            # article title, else its source file name
+    source: str
+    evidence: str
+    modality: str
+    confidence: float
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("the ", " ", 1).split()) if text else ""
+
+
+def resolve_terms(graph: Graph, text: str) -> set[URIRef]:
+    """Entities named by ``text``: an IRI, a prefixed name, a label or an alias."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return {URIRef(text[1:-1])}
+    if ":" in text and not text.startswith("http"):
+        prefix, _, local = text.partition(":")
+        if prefix in PREFIXES and " " not in text:
+            return {URIRef(PREFIXES[prefix] + local)}
+    if text.startswith(("http://", "https://")):
+        return {URIRef(text)}
+    wanted = _norm(text)
+    found = set()
+    for predicate in (RDFS.label, SKOS.altLabel, SKOS.prefLabel):
+        for node, label in graph.subject_objects(predicate):
+            if isinstance(node, URIRef) and _norm(str(label)) == wanted:
+                found.add(node)
+    return found
+
+
+def label_of(graph: Graph, node) -> str:
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        for label in graph.objects(node, predicate):
+            return str(label)
+    return str(node)
+
+
+def property_iri(name: str) -> URIRef:
+    local = name.removeprefix("aig:").removeprefix(AIG_IRI)
+    if local not in FACT_PROPERTIES:
+        raise EntityNotFoundError(
+            f"unknown property '{name}'; use one of: {', '.join(FACT_PROPERTIES)}")
+    return AIG[local]
+
+
+def explain(graph: Graph, subject: str, prop: str, obj: str | None = None) -> list[Explanation]:
+    """Claims whose subject, property (and object, when given) match."""
+    predicate = property_iri(prop)
+    subjects = resolve_terms(graph, subject)
+    if not subjects:
+        raise EntityNotFoundError(f"no entity is labelled '{subject}'")
+    objects = resolve_terms(graph, obj) if obj is not None else None
+    if obj is not None and not objects and predicate not in (AIG.role, AIG.date):
+        raise EntityNotFoundError(f"no entity is labelled '{obj}'")
+    out = []
+    for claim in graph.subjects(RDF.type, AIG.Claim):
+        if graph.value(claim, RDF.predicate) != predicate or graph.value(claim, RDF.subject) not in subjects:
+            continue
+        value = graph.value(claim, RDF.object)
+        if obj is not None and value not in (objects or set()) and _norm(str(value)) != _norm(obj):
+            continue
+        article = graph.value(claim, PROV.wasDerivedFrom)
+        title = graph.value(article, DCTERMS.title)
+        source = str(graph.value(article, DCTERMS.source) or article)
+        out.append(Explanation(
+            subject=label_of(graph, graph.value(claim, RDF.subject)), property=predicate.split("#")[-1],
+            object=label_of(graph, value) if isinstance(value, URIRef) else str(value),
+            article=str(title or source), source=source,
+            evidence=str(graph.value(claim, AIG.evidence)),
+            modality=str(graph.value(claim, AIG.modality)).split("#")[-1],
+            confidence=float(graph.value(claim, AIG.confidence)),
+        ))
+    return sorted(out, key=lambda e: (-e.confidence, e.source, e.evidence))

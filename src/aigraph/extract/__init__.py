@@ -1,0 +1,131 @@
+"""The extract stage: articles in, resolved entities and claims out.
+
+``extract(articles)`` parses every article with the spaCy pipeline of
+:mod:`.nlp`, finds mentions (:mod:`.mentions`), resolves them into entities
+across the whole batch (:mod:`.resolve`), then runs the relation patterns
+(:mod:`.relations`) sentence by sentence. Claims of the same fact from the
+same article are merged (the most confident sentence is kept); claims from
+different articles all stay, so each fact carries one claim per article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..model import Article, Claim, Entity, Extraction
+from .mentions import Mention, RiskMention, find_mentions, find_risks
+from .nlp import load_pipeline
+from .relations import SentenceContext, sentence_claims
+from .resolve import Located, resolve
+
+DOMAINS = {
+    "affiliatedWith": ({"Person"}, {"Organization", "Country"}),
+    "leads": ({"Person"}, {"Organization", "Event", "Document", "Agreement"}),
+    "memberOf": ({"Organization", "Country"}, {"Organization"}),
+    "partyTo": ({"Person", "Organization", "Country"}, {"Agreement"}),
+    "issuedBy": ({"Agreement", "Policy", "Document"}, {"Person", "Organization", "Country"}),
+    "participatesIn": ({"Person", "Organization", "Country"}, {"Event"}),
+    "heldIn": ({"Event"}, {"Place", "Country"}),
+    "addressesRisk": ({"Agreement", "Policy", "Document", "Event", "Organization"}, {"Risk"}),
+    "concernedAbout": ({"Person", "Organization", "Country"}, {"Risk"}),
+    "supports": ({"Person", "Organization", "Country"},
+                 {"Agreement", "Policy", "Event", "Organization"}),
+    "opposes": ({"Person", "Organization", "Country"},
+                {"Agreement", "Policy", "Event", "Organization"}),
+    "developedBy": ({"AISystem"}, {"Organization", "Country"}),
+    "role": ({"Person"}, None),
+    "date": ({"Event", "Agreement", "Policy", "Document"}, None),
+}
+
+
+@dataclass
+class Parsed:
+    article: Article
+    doc: Doc
+    mentions: list[Mention]
+    inner: list[Mention]
+    risks: list[RiskMention]
+
+
+Progress = Callable[[Article], None]
+
+
+def parse(articles: list[Article], progress: Progress | None = None) -> list[Parsed]:
+    nlp = load_pipeline()
+    parsed = []
+    for article, doc in zip(articles, nlp.pipe(a.text for a in articles)):
+        mentions, inner = find_mentions(doc)
+        parsed.append(Parsed(article, doc, mentions, inner, find_risks(doc)))
+        if progress:
+            progress(article)
+    return parsed
+
+
+def risk_entities(parsed: list[Parsed]) -> dict[str, Entity]:
+    from .. import ontology
+
+    labels = ontology.risk_labels()
+    entities: dict[str, Entity] = {}
+    for p in parsed:
+        for r in p.risks:
+            key = f"risk/{r.concept}"
+            entity = entities.setdefault(key, Entity(key, "Risk", labels.get(r.concept, r.concept)))
+            entity.articles.add(p.article.id)
+    return entities
+
+
+def main_countries(p: Parsed, entities: dict[str, Entity]) -> list[str]:
+    """The two countries an article is about (most mentioned), for "both nations"."""
+    counts = Counter(m.key for m in p.mentions + p.inner
+                     if m.key and entities.get(m.key) and entities[m.key].cls == "Country")
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [k for k, n in ranked[:2]] if len(ranked) >= 2 else []
+
+
+def in_domain(claim: Claim, entities: dict[str, Entity]) -> bool:
+    domain, rng = DOMAINS[claim.predicate]
+    subject = entities.get(claim.subject)
+    if subject is None or subject.cls not in domain:
+        return False
+    if rng is None:
+        return bool(claim.object.strip())
+    obj = entities.get(claim.object)
+    return obj is not None and obj.cls in rng and claim.object != claim.subject
+
+
+def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
+    """One claim per fact and article: the most confident, then the earliest sentence."""
+    best: dict[tuple, Claim] = {}
+    for claim in claims:
+        key = (claim.article, claim.subject, claim.predicate, claim.object)
+        if key not in best or claim.confidence > best[key].confidence:
+            best[key] = claim
+    return sorted(best.values(), key=lambda c: (c.article, c.subject, c.predicate, c.object))
+
+
+def article_claims(p: Parsed, entities: dict[str, Entity]) -> Iterable[Claim]:
+    group = main_countries(p, entities)
+    for n, sent in enumerate(p.doc.sents):
+        ctx = SentenceContext(
+            doc=p.doc, sent=sent, article=p.article.id, article_date=p.article.date,
+            mentions=[m for m in p.mentions if m.sent == n],
+            inner=[m for m in p.inner if m.sent == n],
+            risks=[r for r in p.risks if r.sent == n],
+            group=group,
+        )
+        yield from sentence_claims(ctx)
+
+
+def extract(articles: list[Article], progress: Progress | None = None) -> Extraction:
+    """Entities and claims of a batch of articles (resolved across the batch)."""
+    articles = sorted(articles, key=lambda a: a.id)
+    parsed = parse(articles, progress)
+    located = [Located(p.article.id, m) for p in parsed for m in p.mentions + p.inner]
+    entities = resolve(located)
+    entities.update(risk_entities(parsed))
+    claims = [c for p in parsed for c in article_claims(p, entities) if in_domain(c, entities)]
+    return Extraction(articles=list(articles), entities=entities, claims=merge_claims(claims))

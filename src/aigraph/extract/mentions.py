@@ -1,0 +1,281 @@
+"""Mentions: the spans of one spaCy ``Doc`` that name an entity or a risk.
+
+Three sources, most specific first: names built on a form word
+(``aig_named``), the gazetteer (``aig_gazetteer``) and spaCy's NER. Overlaps
+are resolved in that order; a gazetteer or person span inside a longer event
+name is kept as an *inner* mention (it feeds relations such as "the
+US-China talks" -> both countries take part) without becoming a separate
+mention of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from .. import ontology
+from .rules import load_rules
+
+NER_CLASSES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
+               "FAC": "Place", "EVENT": "Event", "LAW": "Policy", "NORP": None,
+               "PRODUCT": "AISystem"}
+LOCATION_PREPS = {"in", "at", "to", "from", "near", "outside", "inside"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+POSSESSIVE = re.compile(r"\s*['’]s?$")
+LEADING_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)\s+")
+
+
+@dataclass
+class Mention:
+    start: int                  # token offsets in the doc
+    end: int
+    text: str                   # surface form as written
+    cls: str                    # core class
+    label: str                  # cleaned name (titles, "the", possessive, year dropped)
+    sent: int                   # sentence index
+    key: str | None = None      # fixed key (gazetteer), else resolved later
+    year: str | None = None     # a year written in the name ("2023 Declaration")
+    inner: bool = False         # nested inside a longer name
+    titles: str = ""            # title words stripped from a person's name
+    same_as: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+@dataclass(frozen=True)
+class RiskMention:
+    start: int
+    end: int
+    text: str
+    concept: str
+    sent: int
+
+
+@lru_cache(maxsize=1)
+def gazetteer_index() -> dict[str, "ontology.GazetteerEntry"]:
+    return {entry.key: entry for entry in ontology.gazetteer()}
+
+
+@lru_cache(maxsize=1)
+def role_title_words() -> tuple[tuple[str, ...], ...]:
+    titles = {tuple(t.lower().split()) for t in ontology.role_titles()}
+    titles |= {("former",), ("ex",), ("acting",), ("then",), ("deputy",), ("vice",), ("us",),
+               ("u.s.",), ("senior",), ("chief",)}
+    return tuple(sorted(titles, key=lambda t: (-len(t), t)))
+
+
+@lru_cache(maxsize=1)
+def head_word_classes() -> dict[str, str]:
+    heads = {}
+    for cls, words in ontology.lexical_forms().items():
+        for word in words:
+            heads.setdefault(word.lower().split()[-1], cls)
+    return heads
+
+
+def sentence_index(doc: Doc) -> list[int]:
+    """Sentence number of every token."""
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split leading title words off a person's name: ("President", "Xi")."""
+    titles: list[str] = []
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        lowered = [t.lower() for t in tokens]
+        for title in role_title_words():
+            n = len(title)
+            if tuple(lowered[:n]) == title and len(tokens) > n:
+                titles += tokens[:n]
+                tokens = tokens[n:]
+                changed = True
+                break
+    return tokens, titles
+
+
+def clean_label(text: str) -> tuple[str, str | None]:
+    """Drop a leading determiner, a trailing possessive and a leading year."""
+    text = " ".join(text.split())
+    words = text.split(" ")
+    while len(words) > 1 and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    text = POSSESSIVE.sub("", " ".join(words)).strip(" ,;:-–—\"“”'")
+    year = None
+    match = LEADING_YEAR.match(text)
+    if match and len(text.split()) > 2:
+        year = match.group(1)
+        text = text[match.end():]
+    return text, year
+
+
+def is_location_use(doc: Doc, start: int, end: int) -> bool:
+    """A capital used as a place ("in Beijing", "the Beijing summit"), not as a government."""
+    if start > 0 and doc[start - 1].lower_ in LOCATION_PREPS:
+        return True
+    if start > 1 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in ("GPE", "LOC"):
+        return True
+    head = doc[end - 1]
+    if head.dep_ == "compound" and head.head.lower_ in head_word_classes() \
+            and head_word_classes()[head.head.lower_] == "Event":
+        return True
+    return False
+
+
+def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
+    index = gazetteer_index()
+    found = []
+    for span in doc.spans.get("aig_gazetteer", []):
+        entry = index.get(span.label_)
+        if entry is None:
+            continue
+        text = span.text
+        if entry.capital and text == entry.capital and is_location_use(doc, span.start, span.end):
+            found.append(Mention(span.start, span.end, text, "Place", text, sents[span.start],
+                                 key=f"place/{ontology.slugify(text)}"))
+            continue
+        found.append(Mention(span.start, span.end, text, entry.cls, entry.label, sents[span.start],
+                             key=entry.key, same_as=entry.same_as))
+    return found
+
+
+def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
+    found = []
+    for span in doc.spans.get("aig_named", []):
+        label, year = clean_label(span.text)
+        if not label or label in load_rules().not_names:
+            continue
+        found.append(Mention(span.start, span.end, span.text, span.label_, label,
+                             sents[span.start], year=year))
+    return found
+
+
+def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
+    not_names = load_rules().not_names
+    found = []
+    for ent in doc.ents:
+        cls = NER_CLASSES.get(ent.label_)
+        if cls is None or "\n" in ent.text.strip():
+            continue
+        span = trim_span(ent)
+        if span is None:
+            continue
+        text = span.text
+        if text in not_names or not any(c.isupper() for c in text):
+            continue
+        if cls == "Person":
+            words, titles = strip_titles(text.split())
+            label = POSSESSIVE.sub("", " ".join(words))
+            if not label or label in not_names or label.lower() in {t[0] for t in role_title_words()}:
+                continue
+            found.append(Mention(span.start, span.end, text, "Person", label, sents[span.start],
+                                 titles=" ".join(titles)))
+            continue
+        label, year = clean_label(text)
+        if not label or label in not_names:
+            continue
+        head = label.split()[-1].lower()
+        if cls in ("Organization", "Policy", "Event") and head in head_word_classes():
+            cls = head_word_classes()[head]
+        if cls == "Place" and len(label) <= 3 and label.isupper():
+            continue  # unknown short all-caps "GPE": usually a misread acronym
+        found.append(Mention(span.start, span.end, text, cls, label, sents[span.start], year=year))
+    return found
+
+
+def trim_span(span: Span) -> Span | None:
+    """Drop leading determiners and trailing punctuation/possessives from an entity span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct
+                           or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
+                           or doc[end - 1].text in ("'s", "’s", "'")):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def acronym_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """'Long Name (LN)': the acronym and its later uses are forms of the long name."""
+    defined: dict[str, Mention] = {}
+    for m in mentions:
+        if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+            acronym = doc[m.end + 1].text
+            if acronym.isupper() or (sum(c.isupper() for c in acronym) >= 2 and acronym.isalpha()):
+                m.aliases.add(acronym)
+                defined[acronym] = m
+    found = []
+    for token in doc:
+        owner = defined.get(token.text)
+        if owner is not None and not (owner.start <= token.i < owner.end + 3):
+            found.append(Mention(token.i, token.i + 1, token.text, owner.cls, owner.label,
+                                 sents[token.i], key=owner.key, aliases={token.text}))
+    return found
+
+
+def compose_national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'US Treasury' / 'UK Home Office': a country's short form before an organisation
+    names that country's body; join them into one organisation mention."""
+    by_start = {m.start: m for m in mentions}
+    out, skip = [], set()
+    for m in mentions:
+        if id(m) in skip:
+            continue
+        nxt = by_start.get(m.end)
+        if (m.cls == "Country" and nxt is not None and nxt.cls == "Organization"
+                and nxt.key is None and m.text.replace(".", "").isupper()):
+            text = doc[m.start:nxt.end].text
+            out.append(Mention(m.start, nxt.end, text, "Organization", text, m.sent,
+                               aliases={nxt.label}))
+            skip.add(id(nxt))
+            continue
+        out.append(m)
+    return out
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
+    """(mentions, inner mentions) of one doc, sorted by position."""
+    sents = sentence_index(doc)
+    accepted: list[Mention] = []
+    inner: list[Mention] = []
+    for group in (named_mentions(doc, sents), gazetteer_mentions(doc, sents),
+                  ner_mentions(doc, sents)):
+        for m in sorted(group, key=lambda m: (-(m.end - m.start), m.start)):
+            clash = [a for a in accepted if overlaps(a.span, m.span)]
+            if not clash:
+                accepted.append(m)
+            elif all(a.start <= m.start and m.end <= a.end and (a.end - a.start) > (m.end - m.start)
+                     for a in clash) and m.cls in ("Country", "Person", "Place", "Organization"):
+                m.inner = True
+                inner.append(m)
+    accepted.sort(key=lambda m: m.start)
+    accepted = compose_national_bodies(doc, accepted)
+    accepted += acronym_mentions(doc, sents, accepted)
+    accepted = [m for m in accepted
+                if not any(overlaps(m.span, a.span) and (a.end - a.start) > (m.end - m.start)
+                           for a in accepted if a is not m)]
+    accepted.sort(key=lambda m: m.start)
+    inner.sort(key=lambda m: m.start)
+    return accepted, inner
+
+
+def find_risks(doc: Doc) -> list[RiskMention]:
+    sents = sentence_index(doc)
+    return [RiskMention(s.start, s.end, s.text, s.label_, sents[s.start])
+            for s in doc.spans.get("aig_risks", [])]

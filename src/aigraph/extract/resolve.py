@@ -1,0 +1,177 @@
+"""Entity resolution within and across articles.
+
+Mentions are clustered with a union-find over normalised surface forms:
+the same normalised name (the evaluation's normalisation: lower case, no
+leading "the", no punctuation or spaces) is the same entity; a bare surname
+joins the one full name it ends or starts ("Xi" -> "Xi Jinping"); a short
+organisation name that begins a longer one in the same article joins it
+("Brookings" -> "Brookings Institution"); acronyms join their long forms.
+Each cluster becomes one :class:`~aigraph.model.Entity` whose class is the
+majority of its mentions' classes and whose key is derived from its label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .. import ontology
+from ..model import Entity
+from .mentions import Mention
+
+CLASS_SEGMENTS = {"Person": "person", "Organization": "organization", "Country": "country",
+                  "Place": "place", "Agreement": "agreement", "Policy": "policy",
+                  "Document": "document", "Event": "event", "AISystem": "aisystem",
+                  "Risk": "risk"}
+CLASS_PRIORITY = ("Country", "Person", "Organization", "Agreement", "Policy", "Document",
+                  "Event", "AISystem", "Place")
+
+
+def norm(text: str) -> str:
+    """The evaluation's normalisation of a name."""
+    text = text.lower().strip()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+@dataclass
+class Located:
+    """A mention with the article it was found in."""
+
+    article: str
+    mention: Mention
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve(located: list[Located]) -> dict[str, Entity]:
+    """Cluster all mentions into entities; sets ``mention.key`` on every mention."""
+    uf = UnionFind()
+    by_form: dict[str, int] = {}
+    fixed: dict[str, int] = {}
+    for i, loc in enumerate(located):
+        m = loc.mention
+        uf.find(i)
+        if m.key:
+            if m.key in fixed:
+                uf.union(i, fixed[m.key])
+            fixed.setdefault(m.key, i)
+    # identical normalised labels (and aliases) are one entity, across articles
+    for i, loc in enumerate(located):
+        m = loc.mention
+        for form in {m.label, *m.aliases}:
+            n = norm(form)
+            if not n:
+                continue
+            if n in by_form:
+                if compatible(located[by_form[n]].mention, m):
+                    uf.union(i, by_form[n])
+            else:
+                by_form[n] = i
+    join_short_person_names(located, uf)
+    join_short_org_names(located, uf)
+    return build_entities(located, uf)
+
+
+def compatible(a: Mention, b: Mention) -> bool:
+    """Two mentions with the same name may still be different kinds of thing:
+    a capital as a place and the country it stands for stay apart."""
+    if a.key and b.key and a.key != b.key:
+        return False
+    if "Place" in (a.cls, b.cls) and {a.cls, b.cls} & {"Country"}:
+        return False
+    return True
+
+
+def join_short_person_names(located: list[Located], uf: UnionFind) -> None:
+    full: dict[str, set[int]] = defaultdict(set)   # name token -> roots of full names
+    for i, loc in enumerate(located):
+        m = loc.mention
+        words = m.label.split()
+        if m.cls == "Person" and len(words) >= 2:
+            full[words[-1]].add(uf.find(i))
+            full[words[0]].add(uf.find(i))
+    roots_in_article: dict[str, set[int]] = defaultdict(set)
+    for i, loc in enumerate(located):
+        roots_in_article[loc.article].add(uf.find(i))
+    for i, loc in enumerate(located):
+        m = loc.mention
+        if m.cls != "Person" or len(m.label.split()) != 1:
+            continue
+        candidates = {uf.find(r) for r in full.get(m.label, ())}
+        same_article = candidates & roots_in_article[loc.article]
+        pick = same_article if same_article else candidates
+        if len(pick) == 1:
+            uf.union(i, pick.pop())
+
+
+def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
+    orgs = [(i, loc) for i, loc in enumerate(located)
+            if loc.mention.cls == "Organization" and not loc.mention.key]
+    for i, loc in orgs:
+        words = loc.mention.label.split()
+        longer = {uf.find(j) for j, other in orgs
+                  if other.article == loc.article
+                  and len(other.mention.label.split()) > len(words)
+                  and other.mention.label.split()[:len(words)] == words
+                  and words[0][:1].isupper()}
+        if len(longer) == 1:
+            uf.union(i, longer.pop())
+
+
+def choose_label(mentions: list[Mention]) -> str:
+    """The fullest name: gazetteer label if any, else the longest non-acronym form."""
+    for m in mentions:
+        if m.key:
+            return m.label
+    forms = Counter(m.label for m in mentions)
+    return max(forms, key=lambda f: (not f.isupper(), len(f.split()), forms[f], len(f), f))
+
+
+def choose_class(mentions: list[Mention]) -> str:
+    for m in mentions:
+        if m.key:
+            return m.cls
+    votes = Counter(m.cls for m in mentions)
+    return max(votes, key=lambda c: (votes[c], -CLASS_PRIORITY.index(c)))
+
+
+def build_entities(located: list[Located], uf: UnionFind) -> dict[str, Entity]:
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(located)):
+        clusters[uf.find(i)].append(i)
+    entities: dict[str, Entity] = {}
+    for members in clusters.values():
+        mentions = [located[i].mention for i in members]
+        label = choose_label(mentions)
+        cls = choose_class(mentions)
+        fixed_key = next((m.key for m in mentions if m.key), None)
+        key = fixed_key or f"{CLASS_SEGMENTS[cls]}/{ontology.slugify(label)}"
+        entity = entities.get(key)
+        if entity is None:
+            entity = entities[key] = Entity(key=key, cls=cls, label=label)
+        for i in members:
+            m = located[i].mention
+            m.key = key
+            entity.articles.add(located[i].article)
+            entity.aliases |= {m.label, m.text.strip(), *m.aliases}
+            entity.same_as = entity.same_as or m.same_as
+        entity.aliases = {a for a in entity.aliases
+                          if a and a != entity.label and "\n" not in a}
+    return entities

@@ -1,0 +1,46 @@
+"""The extractor's lexical rules, read from ``ontology/extraction-rules.ttl``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import Namespace
+
+from .. import ontology
+from ..vocab import AIG_IRI
+
+AIGX = Namespace("https://w3id.org/aigraph/ontology/extraction#")
+
+MODALITY_ORDER = ("Negated", "Proposed", "Planned", "Hedged", "Reported")
+
+
+@dataclass(frozen=True)
+class Rules:
+    triggers: dict[str, frozenset[str]]       # property local name -> lemmas
+    head_titles: tuple[str, ...]
+    group_phrases: tuple[str, ...]             # longest first
+    modality_cues: dict[str, tuple[str, ...]]  # modality -> cue words/phrases
+    not_names: frozenset[str]
+    role_nouns: frozenset[str]
+
+
+def _words(graph, subject) -> tuple[str, ...]:
+    return tuple(sorted({str(o) for o in graph.objects(subject, AIGX.word)},
+                        key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    graph = ontology.load_turtle("extraction-rules.ttl")
+    triggers: dict[str, set[str]] = {}
+    for prop, lemma in graph.subject_objects(AIGX.triggerLemma):
+        triggers.setdefault(str(prop).removeprefix(AIG_IRI), set()).add(str(lemma).lower())
+    return Rules(
+        triggers={k: frozenset(v) for k, v in sorted(triggers.items())},
+        head_titles=tuple(w.lower() for w in _words(graph, AIGX.headTitle)),
+        group_phrases=tuple(w.lower() for w in _words(graph, AIGX.groupPhrase)),
+        modality_cues={m: tuple(w.lower() for w in _words(graph, AIGX[m])) for m in MODALITY_ORDER},
+        not_names=frozenset(_words(graph, AIGX.notAName)),
+        role_nouns=frozenset(w.lower() for w in _words(graph, AIGX.roleNoun)),
+    )
