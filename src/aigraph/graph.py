@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from . import ontology
 from .errors import GraphLoadError
 from .model import Article, Claim, Entity, Extraction
 from .vocab import AIG, AIGR, PREFIXES, entity_iri
@@ -110,9 +111,19 @@ def add_claim(graph: Graph, claim: Claim) -> None:
         graph.add((subject, predicate, obj))
 
 
+def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
+    """State where each non-core class sits, so a reader of the export alone
+    (an evaluator, a SPARQL user) can walk rdfs:subClassOf to the core class."""
+    for cls in sorted(classes):
+        core = ontology.core_class(cls)
+        if core != cls:
+            graph.add((AIG[cls], RDFS.subClassOf, AIG[core]))
+
+
 def build_graph(extraction: Extraction) -> Graph:
     """The RDF graph of an extraction (articles, entities, facts and claims)."""
     graph = new_graph()
+    add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
     for article in extraction.articles:
         add_article(graph, article)
     for key in sorted(extraction.entities):

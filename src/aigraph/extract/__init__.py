@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..model import Article, Claim, Entity, Extraction
-from .mentions import Mention, RiskMention, find_mentions, find_risks
+from ..ontology import core_class, risk_labels
+from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
 from .nlp import load_pipeline
 from .relations import SentenceContext, sentence_claims
 from .resolve import Located, resolve
@@ -66,9 +67,7 @@ def parse(articles: list[Article], progress: Progress | None = None) -> list[Par
 
 
 def risk_entities(parsed: list[Parsed]) -> dict[str, Entity]:
-    from .. import ontology
-
-    labels = ontology.risk_labels()
+    labels = risk_labels()
     entities: dict[str, Entity] = {}
     for p in parsed:
         for r in p.risks:
@@ -81,20 +80,21 @@ def risk_entities(parsed: list[Parsed]) -> dict[str, Entity]:
 def main_countries(p: Parsed, entities: dict[str, Entity]) -> list[str]:
     """The two countries an article is about (most mentioned), for "both nations"."""
     counts = Counter(m.key for m in p.mentions + p.inner
-                     if m.key and entities.get(m.key) and entities[m.key].cls == "Country")
+                     if m.key and m.key in entities and core_class(entities[m.key].cls) == "Country")
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return [k for k, n in ranked[:2]] if len(ranked) >= 2 else []
 
 
 def in_domain(claim: Claim, entities: dict[str, Entity]) -> bool:
+    """Whether the claim fits the property's domain and range (by core class)."""
     domain, rng = DOMAINS[claim.predicate]
     subject = entities.get(claim.subject)
-    if subject is None or subject.cls not in domain:
+    if subject is None or core_class(subject.cls) not in domain:
         return False
     if rng is None:
         return bool(claim.object.strip())
     obj = entities.get(claim.object)
-    return obj is not None and obj.cls in rng and claim.object != claim.subject
+    return obj is not None and core_class(obj.cls) in rng and claim.object != claim.subject
 
 
 def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
@@ -120,10 +120,33 @@ def article_claims(p: Parsed, entities: dict[str, Entity]) -> Iterable[Claim]:
         yield from sentence_claims(ctx)
 
 
+def add_known_surnames(parsed: list[Parsed]) -> None:
+    """A surname alone ("Santos said ...") is easy for NER to miss; once any
+    article names the full person, its bare surname is a mention everywhere."""
+    surnames: dict[str, int] = {}
+    for p in parsed:
+        for m in p.mentions:
+            words = m.label.split()
+            if m.cls == "Person" and len(words) >= 2:
+                surnames[words[-1]] = surnames.get(words[-1], 0) + 1
+    for p in parsed:
+        for m in p.mentions:
+            if m.label in surnames and not m.key and m.cls in ("Organization", "Place"):
+                m.cls = "Person"   # NER often tags a bare surname as an organisation
+        taken = {i for m in p.mentions for i in range(m.start, m.end)}
+        sents = sentence_index(p.doc)
+        for token in p.doc:
+            if token.text in surnames and token.i not in taken and token.pos_ == "PROPN":
+                p.mentions.append(Mention(token.i, token.i + 1, token.text, "Person", token.text,
+                                          sents[token.i]))
+        p.mentions.sort(key=lambda m: m.start)
+
+
 def extract(articles: list[Article], progress: Progress | None = None) -> Extraction:
     """Entities and claims of a batch of articles (resolved across the batch)."""
     articles = sorted(articles, key=lambda a: a.id)
     parsed = parse(articles, progress)
+    add_known_surnames(parsed)
     located = [Located(p.article.id, m) for p in parsed for m in p.mentions + p.inner]
     entities = resolve(located)
     entities.update(risk_entities(parsed))

@@ -42,6 +42,7 @@ class Mention:
     titles: str = ""            # title words stripped from a person's name
     same_as: str | None = None
     aliases: set[str] = field(default_factory=set)
+    kind: str | None = None     # a subclass of cls from the gazetteer ("InternationalOrganization")
 
     @property
     def span(self) -> tuple[int, int]:
@@ -145,8 +146,9 @@ def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             found.append(Mention(span.start, span.end, text, "Place", text, sents[span.start],
                                  key=f"place/{ontology.slugify(text)}"))
             continue
-        found.append(Mention(span.start, span.end, text, entry.cls, entry.label, sents[span.start],
-                             key=entry.key, same_as=entry.same_as))
+        found.append(Mention(span.start, span.end, text, entry.core_cls, entry.label,
+                             sents[span.start], key=entry.key, same_as=entry.same_as,
+                             kind=entry.cls))
     return found
 
 
@@ -172,8 +174,10 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if span is None:
             continue
         text = span.text
-        if text in not_names or not any(c.isupper() for c in text):
+        if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms():
             continue
+        if cls == "Organization" and "-" in text and len(text.split()) == 1:
+            continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Person":
             words, titles = strip_titles(text.split())
             label = POSSESSIVE.sub("", " ".join(words))
@@ -249,6 +253,62 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def gazetteer_forms() -> set[str]:
+    return _gazetteer_forms()
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_forms() -> frozenset[str]:
+    forms = set()
+    for entry in ontology.gazetteer():
+        forms |= {entry.label, *entry.aliases, *entry.demonyms}
+        if entry.capital:
+            forms.add(entry.capital)
+    return frozenset(forms)
+
+
+def names_inside_events(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """People written inside an event's name ("the Smith-Lee summit") when the
+    article names them elsewhere."""
+    people = {}
+    for m in mentions:
+        words = m.label.split()
+        if m.cls == "Person" and len(words) >= 2:
+            people.setdefault(words[0], m.label)
+            people.setdefault(words[-1], m.label)
+    found = []
+    for m in mentions:
+        if m.cls != "Event":
+            continue
+        for token in doc[m.start:m.end]:
+            if token.text in people:
+                found.append(Mention(token.i, token.i + 1, token.text, "Person", token.text,
+                                     sents[token.i], inner=True))
+    return found
+
+
+def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """'Acme CEO Jane Doe': the proper noun before a title names an organisation."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    titles = {t[0] for t in role_title_words()} | set(load_rules().role_nouns)
+    found = []
+    for m in mentions:
+        if m.cls != "Person" or m.start < 2:
+            continue
+        j = m.start - 1
+        if doc[j].lower_ not in titles:
+            continue
+        k = j
+        while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].i not in taken \
+                and doc[k - 1].lower_ not in titles and doc[k - 1].text[:1].isupper():
+            k -= 1
+        if k < j and not doc[k].is_sent_start or (k < j and doc[k].is_sent_start and j - k >= 1):
+            text = doc[k:j].text
+            if text not in load_rules().not_names and text not in gazetteer_forms():
+                found.append(Mention(k, j, text, "Organization", text, sents[k]))
+    return found
+
+
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     """(mentions, inner mentions) of one doc, sorted by position."""
     sents = sentence_index(doc)
@@ -265,14 +325,19 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
                 m.inner = True
                 inner.append(m)
     accepted.sort(key=lambda m: m.start)
+    accepted += organisations_before_titles(doc, sents, accepted)
+    accepted.sort(key=lambda m: m.start)
     accepted = compose_national_bodies(doc, accepted)
     accepted += acronym_mentions(doc, sents, accepted)
     accepted = [m for m in accepted
                 if not any(overlaps(m.span, a.span) and (a.end - a.start) > (m.end - m.start)
                            for a in accepted if a is not m)]
     accepted.sort(key=lambda m: m.start)
-    inner.sort(key=lambda m: m.start)
-    return accepted, inner
+    inner += names_inside_events(doc, sents, accepted)
+    unique = {}
+    for m in sorted(inner, key=lambda m: (m.start, m.key is None)):
+        unique.setdefault(m.span, m)   # one inner mention per span, gazetteer first
+    return accepted, sorted(unique.values(), key=lambda m: m.start)
 
 
 def find_risks(doc: Doc) -> list[RiskMention]:

@@ -85,7 +85,9 @@ def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
 
 
 CONNECTORS = {"on", "of", "for", "and", "&", "in"}
+RIGHT_CONNECTORS = {"on", "of", "for", "and", "&"}
 LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
+LOWER_HEADS = {"administration", "government"}  # "the Biden administration"
 
 
 class NamedThingComponent:
@@ -128,7 +130,7 @@ class NamedThingComponent:
 
     def _name_around(self, doc: Doc, start: int, end: int, cls: str) -> Span | None:
         head_capital = doc[start].text[:1].isupper()
-        if not head_capital and cls not in LOWER_HEAD_CLASSES:
+        if not head_capital and cls not in LOWER_HEAD_CLASSES and doc[start].lower_ not in LOWER_HEADS:
             return None
         left = start
         while left > 0 and is_name_token(doc[left - 1]):
@@ -140,8 +142,9 @@ class NamedThingComponent:
             while left > 0 and is_name_token(doc[left - 1]):
                 left -= 1
         right = end
-        if head_capital and right + 1 < len(doc) and doc[right].lower_ in {"on", "of", "for"} \
-                and doc[right + 1].text[:1].isupper() and is_name_token(doc[right + 1]):
+        while (head_capital and right + 1 < len(doc) and doc[right].lower_ in RIGHT_CONNECTORS
+               and doc[right + 1].text[:1].isupper() and is_name_token(doc[right + 1])
+               and (doc[right].lower_ != "and" or right > end)):
             right += 1
             while right < len(doc) and is_name_token(doc[right]):
                 right += 1
@@ -159,7 +162,26 @@ class NamedThingComponent:
             return None
         if any("\n" in t.text for t in doc[left:right]):
             return None
+        if in_title_case_line(doc, start):
+            # Headlines capitalise every word: a verb or "and" ends the name.
+            cut = [t.i for t in doc[left:start] if t.pos_ in ("VERB", "AUX") or t.lower_ in ("and", "&")]
+            if cut:
+                left = cut[-1] + 1
+                if left == start and right == end:
+                    return None
         return Span(doc, left, right, label=cls)
+
+
+def in_title_case_line(doc: Doc, i: int) -> bool:
+    """Whether token i stands in a headline-style line (most words capitalised)."""
+    start = i
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    end = i
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    words = [t for t in doc[start:end] if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) >= 0.75
 
 
 def is_name_token(token) -> bool:

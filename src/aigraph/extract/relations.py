@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Claim
+from ..ontology import core_class
 from .dates import normalise_date
 from .mentions import Mention, RiskMention, role_title_words
 from .modality import confidence, modality_of
@@ -121,8 +122,8 @@ def path_lemmas(path: list[Token]) -> set[str]:
 
 
 def parties(ctx: SentenceContext) -> list[Party]:
-    out = [Party(m.key, m.cls, mention_root(ctx.doc, m), m.span) for m in ctx.mentions if m.key]
-    return out
+    return [Party(m.key, core_class(m.cls), mention_root(ctx.doc, m), m.span)
+            for m in ctx.mentions if m.key]
 
 
 def group_parties(ctx: SentenceContext) -> list[Party]:

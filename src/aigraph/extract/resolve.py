@@ -147,7 +147,7 @@ def choose_label(mentions: list[Mention]) -> str:
 def choose_class(mentions: list[Mention]) -> str:
     for m in mentions:
         if m.key:
-            return m.cls
+            return m.kind or m.cls
     votes = Counter(m.cls for m in mentions)
     return max(votes, key=lambda c: (votes[c], -CLASS_PRIORITY.index(c)))
 
