@@ -60,6 +60,13 @@ class AIG(DefinedNamespace):
     modality: URIRef
     confidence: URIRef
     evidence: URIRef
+    # gazetteer and lexical-form annotation terms (ontology/gazetteer.ttl)
+    demonym: URIRef
+    capital: URIRef
+    LexicalForms: URIRef
+    forClass: URIRef
+    headword: URIRef
+    roleTitle: URIRef
     # modalities
     Asserted: URIRef
     Reported: URIRef
