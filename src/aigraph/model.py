@@ -33,7 +33,7 @@ MODALITIES = ("Asserted", "Reported", "Proposed", "Planned", "Hedged", "Negated"
 class Article:
     """One source text, cleaned."""
 
-    id: str                     # stable: the file stem (or stem#n for JSONL records)
+    id: str                     # stable: the file stem (stem-001, stem-002... for JSON records)
     source: str                 # file name as given
     text: str                   # cleaned body text, paragraphs separated by blank lines
     title: str | None = None

@@ -178,6 +178,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue
         if cls == "Organization" and "-" in text and len(text.split()) == 1:
             continue  # "Smith-Lee": two names joined, not an organisation
+        if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
+            continue  # "Digital Minister": a portfolio, not an organisation
         if cls == "Person":
             words, titles = strip_titles(text.split())
             label = POSSESSIVE.sub("", " ".join(words))
@@ -291,18 +293,19 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
     """'Acme CEO Jane Doe': the proper noun before a title names an organisation."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     titles = {t[0] for t in role_title_words()} | set(load_rules().role_nouns)
+    heads = set(load_rules().head_titles)
     found = []
     for m in mentions:
         if m.cls != "Person" or m.start < 2:
             continue
         j = m.start - 1
-        if doc[j].lower_ not in titles:
+        if doc[j].lower_ not in heads:
             continue
         k = j
         while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].i not in taken \
                 and doc[k - 1].lower_ not in titles and doc[k - 1].text[:1].isupper():
             k -= 1
-        if k < j and not doc[k].is_sent_start or (k < j and doc[k].is_sent_start and j - k >= 1):
+        if k < j:
             text = doc[k:j].text
             if text not in load_rules().not_names and text not in gazetteer_forms():
                 found.append(Mention(k, j, text, "Organization", text, sents[k]))

@@ -144,6 +144,7 @@ class NamedThingComponent:
         right = end
         while (head_capital and right + 1 < len(doc) and doc[right].lower_ in RIGHT_CONNECTORS
                and doc[right + 1].text[:1].isupper() and is_name_token(doc[right + 1])
+               and doc[right + 1].ent_type_ not in ("DATE", "TIME")
                and (doc[right].lower_ != "and" or right > end)):
             right += 1
             while right < len(doc) and is_name_token(doc[right]):
@@ -195,10 +196,21 @@ def is_name_token(token) -> bool:
             or (text.isupper() and len(text) > 1))
 
 
+@Language.component("aigraph_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and paragraphs never run together."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and previous.text.count("\n") >= 1 or "\n\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """The shared pipeline (loaded once per process; the model is local, never downloaded)."""
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("aigraph_paragraphs", before="parser")
     nlp.add_pipe("aigraph_gazetteer", after="ner")
     nlp.add_pipe("aigraph_named_things", after="aigraph_gazetteer")
     nlp.add_pipe("aigraph_risks", last=True)

@@ -261,6 +261,7 @@ def place_relations(ctx: SentenceContext) -> Iterator[Claim]:
         heads = [root]
         if root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and root.head.pos_ in ("VERB", "AUX"):
             heads.append(root.head)
+        heads += [c for c in root.children if c.dep_ in ("relcl", "acl")]  # "..., which was held in X"
         for head in heads:
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
