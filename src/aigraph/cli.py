@@ -158,9 +158,15 @@ def evaluate(sources, gold_dir, as_json, details):
     evaluation = score_graph(build_graph(extraction), gold)
     if as_json:
         click.echo(json.dumps(evaluation.to_dict(), indent=2, sort_keys=True))
-    else:
-        click.echo(format_table(evaluation, details=details) if details
-                   else format_table(evaluation))
+        return
+    click.echo(format_table(evaluation))
+    if details:
+        for score in evaluation.articles:
+            click.echo(f"\n{score.article}")
+            for name in ("missed_entities", "spurious_entities", "mistyped_entities",
+                         "missed_facts", "spurious_facts"):
+                for item in getattr(score, name):
+                    click.echo(f"  {name.replace('_', ' ')}: {item}")
 
 
 @cli.command()

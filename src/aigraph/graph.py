@@ -151,7 +151,7 @@ def to_dataset(graph: Graph) -> Dataset:
         dataset.bind(prefix, iri, override=True, replace=True)
     for triple in graph:
         name = article_of_node(graph, triple[0]) if isinstance(triple[0], URIRef) else None
-        target = dataset.graph(URIRef(name)) if name else dataset.default_context
+        target = dataset.graph(URIRef(name)) if name else dataset.default_graph
         target.add(triple)
     return dataset
 
