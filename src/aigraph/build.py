@@ -18,6 +18,7 @@ from .errors import NothingToBuildError
 from .extract import extract
 from .ingest import MAX_BYTES, ingest
 from .model import Article, Extraction, Warning_
+from .ontology import core_class
 
 
 @dataclass
@@ -40,7 +41,8 @@ def count_facts(extraction: Extraction) -> dict[str, int]:
 
 
 def count_entities(extraction: Extraction) -> dict[str, int]:
-    return dict(sorted(Counter(e.cls for e in extraction.entities.values()).items()))
+    """Entities per core class (subclasses such as ThinkTank count as Organization)."""
+    return dict(sorted(Counter(core_class(e.cls) for e in extraction.entities.values()).items()))
 
 
 def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,

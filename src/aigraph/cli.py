@@ -98,10 +98,8 @@ def build(sources, out_dir, formats, max_bytes, no_store, quiet):
 
 
 def _save_store(graph, out_dir: Path) -> None:
-    try:
-        from .store import save_store
-    except ImportError:  # the store arrives with the query feature
-        return
+    from .store import save_store
+
     save_store(graph, Path(out_dir) / "store")
 
 
@@ -199,13 +197,10 @@ def explain(subject, prop, obj, graph_path):
 
 def _register_feature_commands() -> None:
     """Commands of the explorer and SPARQL features live in their own modules."""
-    for module in ("cli_explore", "cli_query"):
-        try:
-            mod = __import__(f"aigraph.{module}", fromlist=["COMMANDS"])
-        except ImportError:
-            continue
-        for command in mod.COMMANDS:
-            cli.add_command(command)
+    from . import cli_explore, cli_query
+
+    for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS):
+        cli.add_command(command)
 
 
 _register_feature_commands()
