@@ -41,3 +41,11 @@ class QueryError(AigraphError):
 
 class EntityNotFoundError(AigraphError):
     """A label, alias or IRI names no entity in the graph."""
+
+
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran longer than its timeout and was stopped."""
+
+
+class PushError(AigraphError):
+    """A triple store refused an upload or could not be reached."""

@@ -1,0 +1,339 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the store, on the standard library.
+
+``GET /sparql?query=...`` and ``POST /sparql`` (form-encoded ``query=`` or a
+raw ``application/sparql-query`` body); ``/query`` and ``/`` answer the same
+way. Results are negotiated from the ``Accept`` header (or a ``format=``
+parameter): SPARQL results as JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE
+graphs as Turtle, N-Triples, RDF/XML or JSON-LD.
+
+Read-only: SPARQL Update (an ``update=`` form field, an
+``application/sparql-update`` body, or an update sent as ``query=``) and any
+PUT, DELETE or PATCH get ``403 Forbidden``. Each query runs in a worker
+process that is killed at the timeout (``503``), see :mod:`aigraph.query`.
+``GET /`` without a query serves a small offline HTML page to type queries in.
+
+Bound to 127.0.0.1 unless told otherwise: the graph is for the analyst at the
+keyboard, not the network.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import AigraphError, GraphLoadError, QueryError, QueryTimeoutError
+from .query import list_saved, run_query
+from .store import is_store, load_file_store, save_store
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT = 30.0
+QUERY_PATHS = ("/", "/sparql", "/query")
+MAX_BODY = 10 * 1024 * 1024
+
+log = logging.getLogger(__name__)
+
+#: Media types per result kind, in the order of preference when the client
+#: accepts anything. Each maps to a format name of QueryResult.serialize.
+RESULT_TYPES = (
+    ("application/sparql-results+json", "json"), ("application/json", "json"),
+    ("application/sparql-results+xml", "xml"), ("application/xml", "xml"), ("text/xml", "xml"),
+    ("text/csv", "csv"), ("text/tab-separated-values", "tsv"),
+)
+GRAPH_TYPES = (
+    ("text/turtle", "ttl"), ("application/x-turtle", "ttl"), ("application/n-triples", "nt"),
+    ("text/plain", "nt"), ("application/rdf+xml", "xml"), ("application/ld+json", "jsonld"),
+)
+#: ``format=`` / ``output=`` shorthands some clients send instead of Accept.
+FORMAT_SHORTHANDS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
+                     "turtle": "ttl", "ttl": "ttl", "nt": "nt", "ntriples": "nt",
+                     "n-triples": "nt", "rdfxml": "xml", "rdf+xml": "xml",
+                     "json-ld": "jsonld", "jsonld": "jsonld"}
+
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)",
+                       re.IGNORECASE)
+
+
+def looks_like_update(text: str) -> bool:
+    """True when the text, after comments and PREFIX/BASE lines, starts like SPARQL Update."""
+    while True:
+        stripped = _PROLOGUE.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return bool(_UPDATE_KEYWORDS.match(text))
+
+
+def parse_accept(header: str | None) -> list[str]:
+    """Media types from an Accept header, best first (q=0 dropped; stable order)."""
+    if not header:
+        return []
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        quality = 1.0
+        for parameter in fields[1:]:
+            if parameter.lower().startswith("q="):
+                try:
+                    quality = float(parameter[2:])
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            ranked.append((-quality, position, media))
+    return [media for _, _, media in sorted(ranked)]
+
+
+def negotiate(kind: str, accept: str | None, shorthand: str | None = None) -> tuple[str, str] | None:
+    """(media type, format) for a result kind, or None when nothing acceptable."""
+    offers = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
+    if shorthand:
+        wanted = FORMAT_SHORTHANDS.get(shorthand.lower())
+        for media, fmt in offers:
+            if fmt == wanted or media == shorthand.lower():
+                return media, fmt
+        return None
+    accepted = parse_accept(accept)
+    if not accepted:
+        return offers[0]
+    for media in accepted:
+        for offer, fmt in offers:
+            if media == offer or media == "*/*" or (
+                    media.endswith("/*") and offer.startswith(media[:-1])):
+                return offer, fmt
+    return None
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The HTTP server; holds the store to query and the query timeout."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, store_dir: Path, timeout: float | None,
+                 cleanup: Path | None = None, max_workers: int | None = None) -> None:
+        super().__init__(address, SparqlHandler)
+        self.store_dir = store_dir
+        self.query_timeout = timeout
+        self._cleanup = cleanup
+        self.workers = threading.BoundedSemaphore(max_workers or max(2, os.cpu_count() or 2))
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/sparql"
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._cleanup is not None:
+            shutil.rmtree(self._cleanup, ignore_errors=True)
+
+
+def make_server(source: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                timeout: float | None = DEFAULT_TIMEOUT) -> SparqlServer:
+    """A server over a store directory, or over a graph file (loaded into a
+    temporary store that is removed when the server closes). Port 0 picks a
+    free port (see ``server.server_address``). Call ``serve_forever()``."""
+    source = Path(source)
+    cleanup = None
+    if is_store(source):
+        store_dir = source
+    elif source.is_file():
+        cleanup = Path(tempfile.mkdtemp(prefix="aigraph-serve-"))
+        store_dir = save_store(load_file_store(source), cleanup / "store")
+    else:
+        raise GraphLoadError(f"{source}: neither an Oxigraph store nor a graph file "
+                             "(run 'aigraph build' first)")
+    try:
+        return SparqlServer((host, port), store_dir, timeout, cleanup)
+    except OSError as exc:
+        if cleanup is not None:
+            shutil.rmtree(cleanup, ignore_errors=True)
+        raise AigraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    """SPARQL 1.1 Protocol, query operation only."""
+
+    server: SparqlServer
+    server_version = "aigraph-sparql"
+    protocol_version = "HTTP/1.1"
+
+    # -- HTTP methods -------------------------------------------------------
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        url = urlsplit(self.path)
+        params = parse_qs(url.query, keep_blank_values=True)
+        if url.path not in QUERY_PATHS:
+            return self.send_text(HTTPStatus.NOT_FOUND, f"no such page: {url.path}\n")
+        if "update" in params:
+            return self.refuse_update()
+        if "query" in params:
+            return self.answer(params["query"][0], params)
+        if url.path == "/":
+            return self.send_body(HTTPStatus.OK, "text/html; charset=utf-8",
+                                  query_page().encode("utf-8"))
+        return self.send_text(HTTPStatus.BAD_REQUEST,
+                              "missing 'query' parameter (SPARQL 1.1 Protocol)\n")
+
+    def do_POST(self) -> None:  # noqa: N802
+        url = urlsplit(self.path)
+        if url.path not in QUERY_PATHS:
+            return self.send_text(HTTPStatus.NOT_FOUND, f"no such page: {url.path}\n")
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            return self.send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request too large\n")
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = parse_qs(url.query, keep_blank_values=True)
+        if content_type == "application/sparql-update":
+            return self.refuse_update()
+        if content_type == "application/sparql-query":
+            return self.answer(body, params)
+        if content_type in ("application/x-www-form-urlencoded", ""):
+            params.update(parse_qs(body, keep_blank_values=True))
+            if "update" in params:
+                return self.refuse_update()
+            if "query" in params:
+                return self.answer(params["query"][0], params)
+            return self.send_text(HTTPStatus.BAD_REQUEST, "missing 'query' field\n")
+        return self.send_text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                              f"unsupported Content-Type '{content_type}' (use "
+                              "application/sparql-query or a form with 'query')\n")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.refuse_update()
+
+    do_DELETE = do_PATCH = do_PUT
+
+    # -- answering ----------------------------------------------------------
+
+    def answer(self, text: str, params: dict[str, list[str]]) -> None:
+        if looks_like_update(text):
+            return self.refuse_update()
+        shorthand = (params.get("format") or params.get("output") or [None])[0]
+        try:
+            with self.server.workers:
+                result = run_query(self.server.store_dir, text, timeout=self.server.query_timeout,
+                                   labels=False)
+        except QueryTimeoutError as exc:
+            return self.send_text(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
+        except QueryError as exc:
+            return self.send_text(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+        except AigraphError as exc:
+            return self.send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"{exc}\n")
+        chosen = negotiate(result.kind, self.headers.get("Accept"), shorthand)
+        if chosen is None:
+            offers = GRAPH_TYPES if result.kind == "graph" else RESULT_TYPES
+            return self.send_text(HTTPStatus.NOT_ACCEPTABLE, "can answer with: " + ", ".join(
+                media for media, _ in offers) + "\n")
+        media, fmt = chosen
+        self.send_body(HTTPStatus.OK, f"{media}; charset=utf-8", result.serialize(fmt))
+
+    def refuse_update(self) -> None:
+        self.send_text(HTTPStatus.FORBIDDEN,
+                       "this endpoint is read-only: SPARQL Update is refused\n")
+
+    # -- plumbing -----------------------------------------------------------
+
+    def send_text(self, status: HTTPStatus, text: str) -> None:
+        self.send_body(status, "text/plain; charset=utf-8", text.encode("utf-8"))
+
+    def send_body(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - base signature
+        log.info("%s - %s", self.address_string(), format % args)
+
+
+# ---------------------------------------------------------------------------
+# The HTML page (no external assets: works offline)
+
+_EXAMPLE = """SELECT ?entity ?class (COUNT(DISTINCT ?article) AS ?articles)
+WHERE { ?entity aig:mentionedIn ?article ; a ?class }
+GROUP BY ?entity ?class
+ORDER BY DESC(?articles)
+LIMIT 20"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>aigraph SPARQL</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:1.5rem;max-width:72rem}}
+textarea{{width:100%;height:14rem;font-family:monospace;font-size:.9rem}}
+table{{border-collapse:collapse;margin-top:1rem}}
+td,th{{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}}
+th{{background:#eee}} #status{{margin-left:1rem;color:#555}} pre{{white-space:pre-wrap}}
+</style></head>
+<body>
+<h1>aigraph SPARQL</h1>
+<p>Read-only endpoint at <code>/sparql</code>. Prefixes <code>aig: risk: aigr: rdf: rdfs:
+skos: prov: dcterms: schema: owl: xsd:</code> are predeclared.</p>
+<form id="form" method="get" action="/sparql">
+<label>Saved query: <select id="saved"><option value="">(choose)</option>{options}</select></label>
+<textarea id="query" name="query" spellcheck="false">{example}</textarea>
+<button type="submit" id="run">Run</button><span id="status"></span>
+</form>
+<div id="results"></div>
+<script>
+const saved = {saved_json};
+document.getElementById('saved').addEventListener('change', e => {{
+  if (e.target.value) document.getElementById('query').value = saved[e.target.value];
+}});
+function cell(term) {{ return term ? term.value : ''; }}
+document.getElementById('form').addEventListener('submit', async e => {{
+  e.preventDefault();
+  const status = document.getElementById('status'), out = document.getElementById('results');
+  status.textContent = 'running...'; out.innerHTML = '';
+  const response = await fetch('/sparql', {{method: 'POST',
+    headers: {{'Content-Type': 'application/sparql-query',
+              'Accept': 'application/sparql-results+json, text/turtle;q=0.9'}},
+    body: document.getElementById('query').value}});
+  const text = await response.text();
+  if (!response.ok) {{ status.textContent = 'error ' + response.status;
+    const pre = document.createElement('pre'); pre.id = 'error'; pre.textContent = text;
+    out.appendChild(pre); return; }}
+  if (!(response.headers.get('Content-Type') || '').includes('json')) {{
+    const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre);
+    status.textContent = 'graph'; return; }}
+  const data = JSON.parse(text);
+  if ('boolean' in data) {{ status.textContent = data.boolean ? 'yes' : 'no'; return; }}
+  const table = document.createElement('table'); table.id = 'table';
+  const head = table.insertRow();
+  for (const v of data.head.vars) {{ const th = document.createElement('th');
+    th.textContent = v; head.appendChild(th); }}
+  for (const b of data.results.bindings) {{ const row = table.insertRow();
+    for (const v of data.head.vars) row.insertCell().textContent = cell(b[v]); }}
+  out.appendChild(table);
+  status.textContent = data.results.bindings.length + ' results';
+}});
+</script>
+</body></html>
+"""
+
+
+def query_page() -> str:
+    """The offline query page, with the saved queries to pick from."""
+    queries = list_saved()
+    options = "".join(f'<option value="{html.escape(q.name)}">{html.escape(q.title or q.name)}'
+                      "</option>" for q in queries)
+    saved_json = json.dumps({q.name: q.text for q in queries}).replace("</", "<\\/")
+    return _PAGE.format(options=options, example=html.escape(_EXAMPLE), saved_json=saved_json)

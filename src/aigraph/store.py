@@ -1,0 +1,198 @@
+"""The persistent on-disk Oxigraph store (``exports/store/`` by default).
+
+``aigraph build`` saves its graph here as well as in Turtle, so ``query``,
+``serve`` and ``push`` open a ready index instead of re-parsing a file.
+
+Saving is "atomic enough": the new store is written into a sibling temporary
+directory, then the old one is renamed away and the new one renamed into
+place, so a reader sees either the old store or the new one, never a half
+written one (there is a moment with no store at all between the two renames;
+readers then fall back to the Turtle export).
+
+All triples go into the store's default graph.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .errors import GraphLoadError
+
+DEFAULT_STORE = Path("exports/store")
+
+#: RocksDB writes this file first; a directory without it is not a store.
+_STORE_MARKER = "CURRENT"
+
+_BATCH = 100_000
+
+
+def is_store(path: Path | str) -> bool:
+    """True when ``path`` is a directory holding an Oxigraph store."""
+    path = Path(path)
+    return path.is_dir() and (path / _STORE_MARKER).is_file()
+
+
+def ox_term(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise GraphLoadError(f"cannot store the RDF term {term!r}")
+
+
+def ox_triples(graph: Graph | ox.Store) -> Iterator[ox.Triple]:
+    """The triples of an rdflib graph (or a pyoxigraph store) as pyoxigraph triples.
+
+    For a graph on the Oxigraph store the quads are read straight from the
+    inner pyoxigraph store (much faster than converting rdflib terms)."""
+    if isinstance(graph, ox.Store):
+        for quad in graph:
+            yield quad.triple
+        return
+    inner = _inner_store(graph)
+    if inner is not None:
+        for quad in inner.quads_for_pattern(None, None, None, ox_term(graph.identifier)):
+            yield quad.triple
+        return
+    for s, p, o in graph:
+        yield ox.Triple(ox_term(s), ox_term(p), ox_term(o))
+
+
+def _inner_store(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store under an oxrdflib-backed graph, else None."""
+    store = getattr(graph, "store", None)
+    if type(store).__name__ == "OxigraphStore":
+        return store._inner  # oxrdflib keeps it private; stable since 0.3
+    return None
+
+
+def _fill(store: ox.Store, triples: Iterable[ox.Triple]) -> int:
+    """Load triples into the store's default graph in batches; returns the count."""
+    count = 0
+    batch: list[ox.Quad] = []
+    for triple in triples:
+        batch.append(ox.Quad(triple.subject, triple.predicate, triple.object))
+        if len(batch) >= _BATCH:
+            store.bulk_extend(batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        store.bulk_extend(batch)
+        count += len(batch)
+    return count
+
+
+def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE) -> Path:
+    """Replace the store at ``store_dir`` with the triples of ``graph``."""
+    store_dir = Path(store_dir)
+    if store_dir.exists() and not is_store(store_dir) and any(store_dir.iterdir()):
+        raise GraphLoadError(f"{store_dir}: exists and is not an Oxigraph store; not replacing it")
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
+    try:
+        store = ox.Store(str(fresh))
+        _fill(store, ox_triples(graph))
+        store.flush()
+        store.optimize()
+        del store  # closes RocksDB and releases its lock before the rename
+        _swap(fresh, store_dir)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return store_dir
+
+
+def _swap(fresh: Path, target: Path) -> None:
+    """Rename ``fresh`` to ``target``, moving any previous ``target`` away first."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+        old.rmdir()
+        target.rename(old)
+    fresh.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(store_dir: Path | str = DEFAULT_STORE, read_only: bool = True) -> ox.Store:
+    """Open the store; read-only by default, so many readers can share it."""
+    store_dir = Path(store_dir)
+    if not is_store(store_dir):
+        raise GraphLoadError(f"{store_dir}: no Oxigraph store here (run 'aigraph build' first)")
+    try:
+        return ox.Store.read_only(str(store_dir)) if read_only else ox.Store(str(store_dir))
+    except OSError as exc:
+        raise GraphLoadError(f"{store_dir}: cannot open the store: {exc}") from exc
+
+
+def load_file_store(path: Path | str) -> ox.Store:
+    """An in-memory pyoxigraph store holding the triples of a graph file."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphLoadError(f"{path}: no such graph file (run 'aigraph build' first)")
+    fmt = _rdf_format(path)
+    store = ox.Store()
+    try:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            # Named graphs (one per article) are merged into the default graph.
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                              for q in ox.parse(path=str(path), format=fmt))
+        else:
+            store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphLoadError(f"{path}: not valid RDF: {exc}") from exc
+    return store
+
+
+def _rdf_format(path: Path) -> ox.RdfFormat:
+    suffix = path.suffix.lower().lstrip(".")
+    return {
+        "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+        "jsonld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD,
+        "rdf": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML, "owl": ox.RdfFormat.RDF_XML,
+    }.get(suffix, ox.RdfFormat.TURTLE)
+
+
+def store_graph(store_dir: Path | str = DEFAULT_STORE) -> Graph:
+    """The store's triples as an rdflib graph (on the Oxigraph store)."""
+    from .graph import new_graph  # graph.py imports rdflib plugins; keep store.py light
+
+    store = open_store(store_dir)
+    graph = new_graph()
+    inner = _inner_store(graph)
+    target = ox_term(graph.identifier)
+    quads = (ox.Quad(q.subject, q.predicate, q.object, target) for q in store)
+    if inner is not None:
+        inner.bulk_extend(quads)
+    else:  # pragma: no cover - new_graph() always uses Oxigraph
+        for quad in store:
+            graph.add(_rdflib_triple(quad.triple))
+    return graph
+
+
+def _rdflib_triple(triple: ox.Triple):
+    def conv(term):
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        return Literal(term.value, lang=term.language,
+                       datatype=URIRef(term.datatype.value) if not term.language else None)
+    return conv(triple.subject), conv(triple.predicate), conv(triple.object)
+
+
+def triple_count(store: ox.Store) -> int:
+    return len(store)

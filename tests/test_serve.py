@@ -1,0 +1,314 @@
+"""The read-only SPARQL endpoint, over real HTTP on loopback (urllib and SPARQLWrapper)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
+
+from aigraph.graph import build_graph, export
+from aigraph.serve import looks_like_update, make_server, negotiate, parse_accept
+from aigraph.store import save_store
+from test_query import CHINA, UK, US, sample_extraction
+
+COUNTRIES = "SELECT ?c WHERE { ?c a aig:Country } ORDER BY ?c"
+RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def start(server):
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+def stop(server, thread):
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_graph(sample_extraction())
+
+
+@pytest.fixture(scope="module")
+def endpoint(graph, tmp_path_factory):
+    store_dir = save_store(graph, tmp_path_factory.mktemp("serve") / "store")
+    server = make_server(store_dir, "127.0.0.1", 0, timeout=20)
+    thread = start(server)
+    try:
+        yield server.url
+    finally:
+        stop(server, thread)
+
+
+def fetch(url, data=None, headers=None, method=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("Content-Type"), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type"), exc.read()
+
+
+def get(endpoint, query, accept=None, **extra):
+    url = endpoint + "?" + urllib.parse.urlencode({"query": query, **extra})
+    return fetch(url, headers={"Accept": accept} if accept else {})
+
+
+# ---------------------------------------------------------------------------
+# urllib
+
+
+def test_get_defaults_to_sparql_results_json(endpoint):
+    status, content_type, body = get(endpoint, COUNTRIES)
+    assert status == 200 and content_type.startswith("application/sparql-results+json")
+    bindings = json.loads(body)["results"]["bindings"]
+    assert [b["c"]["value"] for b in bindings] == sorted([US, CHINA, UK])
+
+
+def test_post_form_and_raw_query(endpoint):
+    form = urllib.parse.urlencode({"query": COUNTRIES}).encode()
+    status, _, body = fetch(endpoint, form, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+    status, _, body = fetch(endpoint, COUNTRIES.encode(),
+                            {"Content-Type": "application/sparql-query",
+                             "Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert status == 200 and rows[0] == ["c"] and len(rows) == 4
+
+
+@pytest.mark.parametrize("accept, media", [
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_content_negotiation_for_results(endpoint, accept, media):
+    status, content_type, body = get(endpoint, COUNTRIES, accept)
+    assert status == 200 and content_type.split(";")[0] == media
+    assert CHINA in body.decode()
+
+
+def test_xml_results_parse(endpoint):
+    _, _, body = get(endpoint, COUNTRIES, "application/sparql-results+xml")
+    root = ET.fromstring(body)
+    assert len(root.findall(f"{RESULTS_NS}results/{RESULTS_NS}result")) == 3
+
+
+def test_construct_as_turtle_and_ntriples(endpoint):
+    query = "CONSTRUCT { ?p aig:role ?r } WHERE { ?p aig:role ?r }"
+    status, content_type, body = get(endpoint, query)
+    assert status == 200 and content_type.startswith("text/turtle")
+    assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 4
+    status, content_type, body = get(endpoint, query, "application/n-triples")
+    assert content_type.startswith("application/n-triples") and body.count(b" .\n") == 4
+
+
+def test_ask(endpoint):
+    status, _, body = get(endpoint, f"ASK {{ <{UK}> aig:partyTo ?x }}")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_format_parameter_overrides_accept(endpoint):
+    status, content_type, _ = get(endpoint, COUNTRIES, "application/json", format="csv")
+    assert status == 200 and content_type.startswith("text/csv")
+
+
+def test_not_acceptable(endpoint):
+    status, _, body = get(endpoint, COUNTRIES, "image/png")
+    assert status == 406 and b"text/csv" in body
+
+
+def test_syntax_error_is_400_with_position(endpoint):
+    status, _, body = get(endpoint, "SELECT ?s WHERE { ?s ?p }")
+    assert status == 400 and b"line 1, column" in body
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"data": urllib.parse.urlencode({"update": "INSERT DATA { <x:a> <x:b> <x:c> }"}).encode(),
+     "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+    {"data": b"INSERT DATA { <x:a> <x:b> <x:c> }",
+     "headers": {"Content-Type": "application/sparql-update"}},
+    {"data": b"PREFIX ex: <x:>\nDELETE WHERE { ?s ?p ?o }",
+     "headers": {"Content-Type": "application/sparql-query"}},
+    {"data": b"<x:a> <x:b> <x:c> .", "headers": {"Content-Type": "text/turtle"},
+     "method": "PUT"},
+])
+def test_updates_are_forbidden(endpoint, request_kwargs):
+    status, _, body = fetch(endpoint, **request_kwargs)
+    assert status == 403 and b"read-only" in body
+    # ... and the data is untouched
+    _, _, after = get(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    count = int(json.loads(after)["results"]["bindings"][0]["n"]["value"])
+    assert count > 100
+
+
+def test_update_in_get_is_forbidden(endpoint):
+    url = endpoint + "?" + urllib.parse.urlencode({"update": "CLEAR ALL"})
+    assert fetch(url)[0] == 403
+
+
+def test_html_page(endpoint):
+    root = endpoint.rsplit("/", 1)[0] + "/"
+    status, content_type, body = fetch(root)
+    page = body.decode()
+    assert status == 200 and content_type.startswith("text/html")
+    assert "<textarea" in page and "risks-both-concerned" in page
+    assert "http://" not in page.replace("http://www.w3.org", "")   # no external assets
+    assert fetch(root + "nowhere")[0] == 404
+
+
+def test_missing_query_is_400(endpoint):
+    assert fetch(endpoint)[0] == 400
+
+
+def test_timeout_gives_503(graph, tmp_path):
+    store_dir = save_store(graph, tmp_path / "store")
+    server = make_server(store_dir, "127.0.0.1", 0, timeout=0.5)
+    thread = start(server)
+    try:
+        status, _, body = get(server.url, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
+                                          "?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }")
+        assert status == 503 and b"was stopped" in body
+    finally:
+        stop(server, thread)
+
+
+def test_serving_a_graph_file(graph, tmp_path):
+    path = export(graph, tmp_path, "ttl")
+    server = make_server(path, "127.0.0.1", 0, timeout=20)
+    thread = start(server)
+    try:
+        status, _, body = get(server.url, COUNTRIES)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+    finally:
+        stop(server, thread)
+    assert not server.store_dir.exists()     # the temporary store is removed
+
+
+def test_binds_to_loopback_by_default(graph, tmp_path):
+    store_dir = save_store(graph, tmp_path / "store")
+    server = make_server(store_dir, port=0)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
+
+
+# ---------------------------------------------------------------------------
+# SPARQLWrapper, a standard client
+
+
+def wrapper(endpoint, query, fmt, method=None):
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    if method:
+        client.setMethod(method)
+    return client
+
+
+def test_sparqlwrapper_json(endpoint):
+    result = wrapper(endpoint, "PREFIX aig: <https://w3id.org/aigraph/ontology#>\n" + COUNTRIES,
+                     JSON).queryAndConvert()
+    assert [b["c"]["value"] for b in result["results"]["bindings"]] == sorted([US, CHINA, UK])
+
+
+def test_sparqlwrapper_json_post(endpoint):
+    result = wrapper(endpoint, COUNTRIES, JSON, POST).queryAndConvert()
+    assert len(result["results"]["bindings"]) == 3
+
+
+def test_sparqlwrapper_xml(endpoint):
+    document = wrapper(endpoint, COUNTRIES, XML).queryAndConvert()
+    values = [node.firstChild.data for node in document.getElementsByTagName("uri")]
+    assert values == sorted([US, CHINA, UK])
+
+
+def test_sparqlwrapper_csv(endpoint):
+    body = wrapper(endpoint, COUNTRIES, CSV).queryAndConvert()
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert rows == [["c"], [CHINA], [UK], [US]]
+
+
+def test_sparqlwrapper_construct_turtle(endpoint):
+    body = wrapper(endpoint, "CONSTRUCT WHERE { ?p aig:role ?r }", TURTLE).queryAndConvert()
+    assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 4
+
+
+def test_sparqlwrapper_update_is_refused(endpoint):
+    client = SPARQLWrapper(endpoint)
+    client.setQuery("INSERT DATA { <x:a> <x:b> <x:c> }")
+    client.setMethod(POST)
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        client.query()
+    assert caught.value.code == 403
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+def test_parse_accept_orders_by_quality():
+    assert parse_accept("text/csv;q=0.2, application/json, text/turtle;q=0") == [
+        "application/json", "text/csv"]
+
+
+def test_negotiate():
+    assert negotiate("select", None) == ("application/sparql-results+json", "json")
+    assert negotiate("graph", "text/*") == ("text/turtle", "ttl")
+    assert negotiate("select", "text/turtle") is None
+
+
+def test_looks_like_update():
+    assert looks_like_update("# c\nPREFIX a: <x:>\n insert data {}")
+    assert looks_like_update("WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert not looks_like_update("PREFIX a: <x:> SELECT * { ?s ?p ?o }")
+    assert not looks_like_update("SELECT ?insert WHERE { ?insert ?p ?o }")
+
+
+# ---------------------------------------------------------------------------
+# The query page in a real headless browser
+
+
+def test_query_page_runs_a_query_in_chromium(endpoint):
+    import shutil
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.skip("chromium and chromedriver are needed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        driver.get(endpoint.rsplit("/", 1)[0] + "/")
+        box = driver.find_element(By.ID, "query")
+        box.clear()
+        box.send_keys("SELECT ?l WHERE { ?c a aig:Country ; rdfs:label ?l } ORDER BY ?l")
+        driver.find_element(By.ID, "run").click()
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "table"))
+        cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "#table td")]
+        assert cells == ["China", "United Kingdom", "United States"]
+        box.clear()
+        box.send_keys("SELECT WHERE")
+        driver.find_element(By.ID, "run").click()
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "error"))
+        assert "syntax error" in driver.find_element(By.ID, "error").text
+    finally:
+        driver.quit()
