@@ -161,7 +161,7 @@ class Synth:
 # Timing helpers
 
 
-class Timeout(Exception):
+class Timeout(BaseException):  # not an Exception: guarded() must not swallow it
     pass
 
 
