@@ -320,10 +320,17 @@ def entry(entries, key) -> GazetteerEntry:
 
 def test_gazetteer_covers_un_members_and_extras(entries):
     countries = [item for item in entries if item.cls == "Country"]
-    assert len(countries) >= 193 + 4
+    assert len(countries) >= 193 + 3
     keys = {item.key for item in countries}
-    for label in ("Taiwan", "Hong Kong", "European Union", "Soviet Union", "Tuvalu", "Eswatini"):
+    for label in ("Taiwan", "Hong Kong", "Soviet Union", "Tuvalu", "Eswatini"):
         assert f"country/{slugify(label)}" in keys
+    # the EU is a union of states: an international organisation, not a country
+    assert entry(entries, "organization/european-union").cls == "InternationalOrganization"
+
+
+def test_major_ai_companies_are_companies(entries):
+    for key in ("organization/openai", "organization/nvidia", "organization/google-deepmind"):
+        assert entry(entries, key).cls == "Company" and entry(entries, key).core_cls == "Organization"
 
 
 def test_gazetteer_has_no_duplicate_labels_or_shared_names(entries):
@@ -369,7 +376,7 @@ def test_united_states_entry(entries):
     ("country/united-kingdom", "London", "Q145", "Britain", "British"),
     ("country/russia", "Moscow", "Q159", "Russian Federation", "Russian"),
     ("country/south-korea", "Seoul", "Q884", "Republic of Korea", "South Korean"),
-    ("country/european-union", "Brussels", "Q458", "EU", None),
+    ("organization/european-union", "Brussels", "Q458", "EU", None),
 ])
 def test_country_entries(entries, key, capital, qid, alias, demonym):
     item = entry(entries, key)

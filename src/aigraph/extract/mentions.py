@@ -142,7 +142,8 @@ def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if entry is None:
             continue
         text = span.text
-        if entry.capital and text == entry.capital and is_location_use(doc, span.start, span.end):
+        if (entry.capital and text == entry.capital and text != entry.label
+                and is_location_use(doc, span.start, span.end)):
             found.append(Mention(span.start, span.end, text, "Place", text, sents[span.start],
                                  key=f"place/{ontology.slugify(text)}"))
             continue

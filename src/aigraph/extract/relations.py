@@ -84,8 +84,16 @@ def noun_anchor(token: Token) -> Token:
     return token
 
 
+LIST_PREPS = {"with", "including", "alongside", "among", "like", "plus"}
+
+
 def is_actor_position(token: Token) -> bool:
     anchor = noun_anchor(token)
+    # "the hosts together with Australia, Canada ...", "companies, among them X"
+    hops = 0
+    while anchor.dep_ == "pobj" and anchor.head.lower_ in LIST_PREPS and hops < 3:
+        anchor = noun_anchor(anchor.head.head)
+        hops += 1
     if anchor.dep_ in SUBJECT_DEPS:
         return True
     if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent":

@@ -29,9 +29,11 @@ CLASS_PRIORITY = ("Country", "Person", "Organization", "Agreement", "Policy", "D
 
 
 def norm(text: str) -> str:
-    """The evaluation's normalisation of a name."""
+    """The evaluation's normalisation of a name, plus one equivalence that news
+    uses freely: "Artificial Intelligence" and "AI"."""
     text = text.lower().strip()
     text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"\bartificial intelligence\b", "ai", text)
     return re.sub(r"[\W_]+", "", text)
 
 
@@ -121,16 +123,29 @@ def join_short_person_names(located: list[Located], uf: UnionFind) -> None:
             uf.union(i, pick.pop())
 
 
+NAMED_CLASSES = {"Organization", "Agreement", "Policy", "Document", "Event", "AISystem"}
+
+
+def shortens(short: list[str], long: list[str]) -> bool:
+    """Whether a name is the start or the end of a longer one in the same article:
+    "Brookings" / "Brookings Institution", "Commission" / "European Commission"."""
+    n = len(short)
+    if n >= len(long):
+        return False
+    return long[:n] == short or long[-n:] == short
+
+
 def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
-    orgs = [(i, loc) for i, loc in enumerate(located)
-            if loc.mention.cls == "Organization" and not loc.mention.key]
-    for i, loc in orgs:
-        words = loc.mention.label.split()
-        longer = {uf.find(j) for j, other in orgs
-                  if other.article == loc.article
-                  and len(other.mention.label.split()) > len(words)
-                  and other.mention.label.split()[:len(words)] == words
-                  and words[0][:1].isupper()}
+    """Short forms of names join the one longer name of the same kind they shorten
+    in the same article (not when two longer names would fit)."""
+    named = [(i, loc, loc.mention.label.lower().split()) for i, loc in enumerate(located)
+             if loc.mention.cls in NAMED_CLASSES and not loc.mention.inner]
+    for i, loc, words in named:
+        if not loc.mention.label[:1].isupper() or loc.mention.label.isupper():
+            continue
+        longer = {uf.find(j) for j, other, other_words in named
+                  if other.article == loc.article and other.mention.cls == loc.mention.cls
+                  and shortens(words, other_words)}
         if len(longer) == 1:
             uf.union(i, longer.pop())
 
