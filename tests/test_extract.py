@@ -181,3 +181,52 @@ def test_every_claim_keeps_its_sentence():
 def test_extraction_is_deterministic():
     text = "Orbital Labs CEO Maria Santos said Brazil and India signed the Rome Declaration."
     assert run(text).claims == run(text).claims
+
+
+def test_definite_noun_refers_back_to_the_named_thing():
+    text = ("Leaders gathered for the Lima Summit on Monday. "
+            "The Lima Accord was adopted there. The accord was later signed by Peru and Chile.")
+    found = facts(run(text))
+    assert ("country/peru", "partyTo", "agreement/lima-accord") in found
+    assert ("country/chile", "partyTo", "agreement/lima-accord") in found
+
+
+def test_pronoun_refers_back_to_the_previous_subject():
+    text = "The Oslo Framework was published in May 2025. It was endorsed by Denmark."
+    found = facts(run(text))
+    assert ("country/denmark", "partyTo", "policy/oslo-framework") not in found  # a policy, not an agreement
+    assert ("country/denmark", "supports", "policy/oslo-framework") in found
+
+
+def test_short_form_joins_the_longer_name_it_ends():
+    text = ("The European Commission released new guidance. "
+            "A spokesperson for the Commission said more would follow.")
+    ex = run(text)
+    orgs = [e for e in ex.entities.values() if e.label.endswith("Commission")]
+    assert len(orgs) == 1 and "Commission" in orgs[0].aliases
+
+
+def test_artificial_intelligence_and_ai_name_the_same_thing():
+    ex = run("The Artificial Intelligence Act entered into force. The AI Act bans some uses.")
+    acts = [e for e in ex.entities.values() if e.cls == "Policy"]
+    assert len(acts) == 1
+
+
+def test_headline_words_are_not_names_unless_the_text_repeats_them():
+    text = ("Brazil And Chile Pledge Joint Talks Over Chips\n\n"
+            "Brazil and Chile agreed on Friday to cooperate on chip supply.")
+    ex = run(text)
+    assert not [e for e in ex.entities.values() if e.cls == "Event"]
+
+
+def test_one_word_company_names_are_organisations():
+    ex = run("Nvidia said the rules would hurt exports. Meta rejected the code.")
+    assert ex.entities["organization/nvidia"].cls == "Company"
+    assert ex.entities["organization/meta"].cls == "Company"
+
+
+def test_members_listed_after_together_with_are_parties():
+    text = "The Tallinn Declaration was signed by the hosts together with Latvia and Lithuania."
+    found = facts(run(text))
+    assert ("country/latvia", "partyTo", "agreement/tallinn-declaration") in found
+    assert ("country/lithuania", "partyTo", "agreement/tallinn-declaration") in found

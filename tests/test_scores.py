@@ -1,6 +1,6 @@
 """Regression floor for extraction quality, scored as the knowledge model says.
 
-The samples must stay above the first release's targets; the held-out set
+The samples must stay above issue 3's targets; the held-out set
 (articles written for this repository, never used to write rules) guards
 against rules that only fit the samples.
 """
@@ -20,8 +20,9 @@ GOLD = Path(__file__).parent / "gold"
 
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1)
-    "samples": (ROOT / "sources", GOLD / "samples", 0.75, 0.70, 0.35),
-    "heldout": (GOLD / "articles", GOLD / "heldout", 0.75, 0.70, 0.35),
+    # issue 3's targets: samples 0.90 / 0.85 / 0.65; unseen articles entity 0.75, fact 0.45
+    "samples": (ROOT / "sources", GOLD / "samples", 0.90, 0.85, 0.65),
+    "heldout": (GOLD / "articles", GOLD / "heldout", 0.75, 0.70, 0.45),
 }
 
 

@@ -11,7 +11,7 @@ different articles all stay, so each fact carries one claim per article.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from ..model import Article, Claim, Entity, Extraction
 from ..ontology import core_class, risk_labels
 from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
+from .coref import resolve_anaphora
 from .nlp import load_pipeline
 from .relations import SentenceContext, sentence_claims
 from .resolve import Located, resolve
@@ -55,14 +56,24 @@ class Parsed:
 Progress = Callable[[Article], None]
 
 
-def parse(articles: list[Article], progress: Progress | None = None) -> list[Parsed]:
-    nlp = load_pipeline()
+def parse(articles: list[Article], progress: Progress | None = None,
+          docs: MutableMapping[str, Doc] | None = None) -> list[Parsed]:
+    """Run the pipeline and find mentions. ``docs`` (by article id) holds Docs
+    parsed before (the build cache): those articles skip the pipeline, and
+    each new Doc is stored into it as soon as it is parsed, before later steps
+    see it. ``progress`` fires for the articles actually parsed."""
+    docs = {} if docs is None else docs
+    todo = [a for a in articles if docs.get(a.id) is None]
+    if todo:  # loading the pipeline is itself slow: skip it when all is cached
+        for article, doc in zip(todo, load_pipeline().pipe(a.text for a in todo)):
+            docs[article.id] = doc
+            if progress:
+                progress(article)
     parsed = []
-    for article, doc in zip(articles, nlp.pipe(a.text for a in articles)):
+    for article in articles:
+        doc = docs[article.id]
         mentions, inner = find_mentions(doc)
         parsed.append(Parsed(article, doc, mentions, inner, find_risks(doc)))
-        if progress:
-            progress(article)
     return parsed
 
 
@@ -109,10 +120,11 @@ def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
 
 def article_claims(p: Parsed, entities: dict[str, Entity]) -> Iterable[Claim]:
     group = main_countries(p, entities)
+    mentions = sorted(p.mentions + resolve_anaphora(p.doc, p.mentions), key=lambda m: m.start)
     for n, sent in enumerate(p.doc.sents):
         ctx = SentenceContext(
             doc=p.doc, sent=sent, article=p.article.id, article_date=p.article.date,
-            mentions=[m for m in p.mentions if m.sent == n],
+            mentions=[m for m in mentions if m.sent == n],
             inner=[m for m in p.inner if m.sent == n],
             risks=[r for r in p.risks if r.sent == n],
             group=group,
@@ -142,10 +154,13 @@ def add_known_surnames(parsed: list[Parsed]) -> None:
         p.mentions.sort(key=lambda m: m.start)
 
 
-def extract(articles: list[Article], progress: Progress | None = None) -> Extraction:
-    """Entities and claims of a batch of articles (resolved across the batch)."""
+def extract(articles: list[Article], progress: Progress | None = None,
+            docs: MutableMapping[str, Doc] | None = None) -> Extraction:
+    """Entities and claims of a batch of articles (resolved across the batch).
+
+    ``docs``: already parsed Docs by article id, filled with the new ones (see :func:`parse`)."""
     articles = sorted(articles, key=lambda a: a.id)
-    parsed = parse(articles, progress)
+    parsed = parse(articles, progress, docs)
     add_known_surnames(parsed)
     located = [Located(p.article.id, m) for p in parsed for m in p.mentions + p.inner]
     entities = resolve(located)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from .. import ontology
+from .nlp import in_title_case_line, line_bounds, repeated_suffix_start
 from .rules import load_rules
 
 NER_CLASSES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
@@ -157,7 +158,7 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     found = []
     for span in doc.spans.get("aig_named", []):
         label, year = clean_label(span.text)
-        if not label or label in load_rules().not_names:
+        if not label or label in load_rules().not_names or not label[:1].isupper():
             continue
         found.append(Mention(span.start, span.end, span.text, span.label_, label,
                              sents[span.start], year=year))
@@ -177,6 +178,9 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         text = span.text
         if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms():
             continue
+        if in_title_case_line(doc, span.start) and repeated_suffix_start(doc, span.start, span.end + 1) is None \
+                and not written_elsewhere(doc, span):
+            continue  # headings capitalise every word: trust only names the text repeats
         if cls == "Organization" and "-" in text and len(text.split()) == 1:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
@@ -199,6 +203,12 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # unknown short all-caps "GPE": usually a misread acronym
         found.append(Mention(span.start, span.end, text, cls, label, sents[span.start], year=year))
     return found
+
+
+def written_elsewhere(doc: Doc, span: Span) -> bool:
+    line_start, line_end = line_bounds(doc, span.start)
+    rest = doc[:line_start].text + " " + doc[line_end:].text
+    return span.text in rest
 
 
 def trim_span(span: Span) -> Span | None:
@@ -318,9 +328,11 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     sents = sentence_index(doc)
     accepted: list[Mention] = []
     inner: list[Mention] = []
-    for group in (named_mentions(doc, sents), gazetteer_mentions(doc, sents),
-                  ner_mentions(doc, sents)):
-        for m in sorted(group, key=lambda m: (-(m.end - m.start), m.start)):
+    # Names by form word first; then gazetteer and NER spans together, longest
+    # first, so "Cuban Missile Crisis" beats the demonym inside it.
+    for group in (named_mentions(doc, sents),
+                  gazetteer_mentions(doc, sents) + ner_mentions(doc, sents)):
+        for m in sorted(group, key=lambda m: (-(m.end - m.start), m.start, m.key is None)):
             clash = [a for a in accepted if overlaps(a.span, m.span)]
             if not clash:
                 accepted.append(m)

@@ -86,6 +86,7 @@ def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
 
 CONNECTORS = {"on", "of", "for", "and", "&", "in"}
 RIGHT_CONNECTORS = {"on", "of", "for", "and", "&"}
+GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its", "Their"}
 LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
 LOWER_HEADS = {"administration", "government"}  # "the Biden administration"
 
@@ -161,26 +162,49 @@ class NamedThingComponent:
             return None  # a bare form word ("the Declaration") names nothing
         if not any(t.text[:1].isupper() for t in modifiers) and right == end:
             return None
+        if not head_capital and all(t.text in GENERIC_MODIFIERS or not t.text[:1].isupper()
+                                    for t in modifiers):
+            return None  # "AI talks", "the AI summit": a description, not a name
         if any("\n" in t.text for t in doc[left:right]):
             return None
         if in_title_case_line(doc, start):
-            # Headlines capitalise every word: a verb or "and" ends the name.
-            cut = [t.i for t in doc[left:start] if t.pos_ in ("VERB", "AUX") or t.lower_ in ("and", "&")]
-            if cut:
-                left = cut[-1] + 1
-                if left == start and right == end:
-                    return None
+            # Headlines capitalise every word, so a name there is trusted only
+            # as far as the article's own text repeats it.
+            left = repeated_suffix_start(doc, left, right)
+            if left is None:
+                return None
         return Span(doc, left, right, label=cls)
 
 
-def in_title_case_line(doc: Doc, i: int) -> bool:
-    """Whether token i stands in a headline-style line (most words capitalised)."""
+def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
     start = i
     while start > 0 and "\n" not in doc[start - 1].text:
         start -= 1
     end = i
     while end < len(doc) and "\n" not in doc[end].text:
         end += 1
+    return start, end
+
+
+def repeated_suffix_start(doc: Doc, left: int, end: int) -> int | None:
+    """The start of the longest part of a headline name (ending at its head, two
+    words or more) that the rest of the article also writes; None if none."""
+    line_start, line_end = line_bounds(doc, left)
+    rest = (doc[:line_start].text + " " + doc[line_end:].text).lower()
+    for start in range(left, end - 1):
+        if doc[start].is_punct:
+            continue
+        if f" {doc[start:end].text.lower()}" in f" {rest}":
+            return start
+    return None
+
+
+def in_title_case_line(doc: Doc, i: int) -> bool:
+    """Whether token i stands in a headline-style line (most words capitalised)."""
+    start, end = line_bounds(doc, i)
+    last = [t for t in doc[start:end] if not t.is_space]
+    if last and last[-1].text in (".", "!", ".\"", ".”"):
+        return False  # a sentence, not a heading
     words = [t for t in doc[start:end] if t.is_alpha and len(t.text) > 3]
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) >= 0.75
 

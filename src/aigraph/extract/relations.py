@@ -91,7 +91,10 @@ def is_actor_position(token: Token) -> bool:
     anchor = noun_anchor(token)
     # "the hosts together with Australia, Canada ...", "companies, among them X"
     hops = 0
-    while anchor.dep_ == "pobj" and anchor.head.lower_ in LIST_PREPS and hops < 3:
+    if anchor.dep_ == "pobj" and any(c.lower_ in ("together", "along") for c in anchor.head.children):
+        return True  # "... signed by the hosts together with X": X acts too
+    while (anchor.dep_ == "pobj" and anchor.head.lower_ in LIST_PREPS and hops < 3
+           and (anchor.head.head.pos_ in ("NOUN", "PROPN") or anchor.head.head.lower_ == "together")):
         anchor = noun_anchor(anchor.head.head)
         hops += 1
     if anchor.dep_ in SUBJECT_DEPS:
@@ -355,8 +358,12 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
 
 
 def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) -> list[str]:
-    """Role words: the modifiers minus the names of the bodies they belong to."""
-    return [t.text for t in modifiers if t.i not in by_token]
+    """Role words: the modifiers minus the names of the bodies that lead them
+    ("US Treasury Secretary" -> "Secretary"; "former State Department official" stays)."""
+    k = 0
+    while k < len(modifiers) and (modifiers[k].i in by_token or modifiers[k].text in ("'s", "’s")):
+        k += 1
+    return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s")]
 
 
 def apposition_relations(ctx: SentenceContext, person: Mention,

@@ -23,6 +23,7 @@ class Rules:
     modality_cues: dict[str, tuple[str, ...]]  # modality -> cue words/phrases
     not_names: frozenset[str]
     role_nouns: frozenset[str]
+    anaphor_heads: dict[str, str]               # noun -> core class
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -43,4 +44,6 @@ def load_rules() -> Rules:
         modality_cues={m: tuple(w.lower() for w in _words(graph, AIGX[m])) for m in MODALITY_ORDER},
         not_names=frozenset(_words(graph, AIGX.notAName)),
         role_nouns=frozenset(w.lower() for w in _words(graph, AIGX.roleNoun)),
+        anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
+                       for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )

@@ -1,0 +1,64 @@
+"""Anaphora: "it", "the declaration", "the company" point back to a named thing.
+
+A definite noun phrase whose head is an anaphor noun of some class (from
+``ontology/extraction-rules.ttl``) refers to the most recent mention of that
+class in the same or the previous two sentences, preferring one whose name
+ends in the same word ("the declaration" -> "Seoul Declaration"). "it"/"its"
+refer to the most recent non-person thing that was the subject of the
+previous sentence, else the most recent one; "he"/"she"/"his"/"her" to the
+most recent person. Resolved anaphors become extra mentions for the
+relation patterns only: they add no alias and no article link.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..ontology import core_class
+from .mentions import Mention, sentence_index
+from .rules import load_rules
+
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+WINDOW = 2  # sentences back
+
+
+def antecedent(candidates: list[Mention], cls: str | None, head: str | None,
+               persons: bool = False) -> Mention | None:
+    """Most recent fitting mention; a name ending in the same word wins."""
+    fitting = [m for m in candidates
+               if (persons and m.cls == "Person")
+               or (not persons and m.cls != "Person" and (cls is None or core_class(m.cls) == cls)
+                   and (cls is not None or m.cls not in ("Place",)))]
+    if head:
+        same_head = [m for m in fitting if m.label.lower().split()[-1].rstrip("s") == head.rstrip("s")]
+        if same_head:
+            return same_head[-1]
+    return fitting[-1] if fitting else None
+
+
+def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    heads = load_rules().anaphor_heads
+    sents = sentence_index(doc)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    keyed = sorted((m for m in mentions if m.key), key=lambda m: m.start)
+    found = []
+    for token in doc:
+        if token.i in taken or token.pos_ not in ("NOUN", "PRON", "PROPN"):
+            continue
+        sent = sents[token.i]
+        before = [m for m in keyed if m.end <= token.i and sent - WINDOW <= m.sent <= sent]
+        lower = token.lower_
+        target = None
+        if lower in ("it", "its"):
+            previous_subjects = [m for m in before if m.sent < sent
+                                 and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
+            target = antecedent(previous_subjects, None, None) or antecedent(before, None, None)
+        elif lower in ("he", "she", "his", "her"):
+            target = antecedent(before, None, None, persons=True)
+        elif lower in heads and token.pos_ == "NOUN" and any(
+                c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")):
+            target = antecedent(before, heads[lower], lower)
+        if target is not None:
+            found.append(Mention(token.i, token.i + 1, token.text, target.cls, target.label,
+                                 sent, key=target.key, inner=False))
+    return found
