@@ -230,3 +230,52 @@ def test_members_listed_after_together_with_are_parties():
     found = facts(run(text))
     assert ("country/latvia", "partyTo", "agreement/tallinn-declaration") in found
     assert ("country/lithuania", "partyTo", "agreement/tallinn-declaration") in found
+
+
+@pytest.mark.parametrize("sentence, fact", [
+    ("Kenya backed the Nairobi Declaration.", ("country/kenya", "supports", "agreement/nairobi-declaration")),
+    ("Kenya rejected the Nairobi Declaration.", ("country/kenya", "opposes", "agreement/nairobi-declaration")),
+    ("Norway joined the Arctic Council as a member.", ("country/norway", "memberOf", "organization/arctic-council")),
+    ("Orbital Labs released Falcon-7, its newest model.", ("aisystem/falcon-7", "developedBy", "organization/orbital-labs")),
+    ("Maria Santos chairs the Digital Safety Council.", ("person/maria-santos", "leads", "organization/digital-safety-council")),
+])
+def test_relation_families(sentence, fact):
+    assert fact in facts(run(sentence))
+
+
+def test_weekday_resolves_against_the_article_date():
+    ex = run("Ministers signed the Quito Declaration on Monday.", date="2026-03-12")  # a Thursday
+    assert claim_for(ex, "agreement/quito-declaration", "date", "2026-03-09").datatype == "date"
+
+
+def test_one_fact_from_two_articles_has_a_claim_from_each():
+    a = Article(id="a", source="a.txt", text="Italy signed the Rome Declaration.")
+    b = Article(id="b", source="b.txt", text="In March, Italy signed the Rome Declaration.")
+    ex = extract([a, b])
+    claims = [c for c in ex.claims if (c.subject, c.predicate, c.object)
+              == ("country/italy", "partyTo", "agreement/rome-declaration")]
+    assert sorted(c.article for c in claims) == ["a", "b"]
+
+
+def test_no_two_entities_share_a_label():
+    text = ("Georgia signed the Tbilisi Declaration. Officials in Georgia welcomed it. "
+            "The Georgia delegation left early.")
+    labels = [e.label.lower() for e in run(text).entities.values()]
+    assert len(labels) == len(set(labels))
+
+
+def test_page_furniture_gives_no_entities(tmp_path):
+    from aigraph.ingest import ingest
+
+    page = tmp_path / "story.txt"
+    page.write_text(
+        "Peru Hosts Regional AI Talks\n\n"
+        "Peru hosted the Lima Dialogue on AI Safety on Tuesday with delegates from Chile.\n\n"
+        "Subscribe to our weekly newsletter\n\n"
+        "Related Articles\n\n"
+        "Tesla Unveils New Robot at Shanghai Expo\n"
+        "Samsung Posts Record Quarter in Seoul\n")
+    ex = extract(ingest([page]).articles)
+    labels = {e.label for e in ex.entities.values()}
+    assert {"Peru", "Chile"} <= labels
+    assert not labels & {"Tesla", "Shanghai Expo", "Samsung Electronics", "Seoul", "Shanghai"}

@@ -66,8 +66,20 @@ def normalise_date(text: str, article_date: str | None = None) -> tuple[str, str
     return relative_date(text, ref)
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def relative_date(text: str, ref: dt.date) -> tuple[str, str] | None:
     lowered = text.lower()
+    for n, day in enumerate(WEEKDAYS):
+        if re.search(rf"\b{day}\b", lowered):
+            # News says "on Monday" for the latest Monday up to the article's date.
+            back = (ref.weekday() - n) % 7
+            if "next" in lowered:
+                return (ref + dt.timedelta(days=(n - ref.weekday()) % 7 or 7)).isoformat(), "date"
+            if "last" in lowered and back == 0:
+                back = 7
+            return (ref - dt.timedelta(days=back)).isoformat(), "date"
     if m := AGO.search(lowered):
         n = NUMBERS.get(m.group(1), int(m.group(1)) if m.group(1).isdigit() else None)
         if n is None:

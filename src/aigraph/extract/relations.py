@@ -65,7 +65,7 @@ class SentenceContext:
 
     def claim(self, s: str, p: str, o: str, base: float, path: list[Token] | None = None,
               datatype: str | None = None) -> Claim:
-        modality = modality_of(self.sent, path)
+        modality = modality_of(self.sent, path, p)
         return Claim(subject=s, predicate=p, object=o, article=self.article,
                      evidence=self.evidence, modality=modality,
                      confidence=confidence(base, modality), datatype=datatype)

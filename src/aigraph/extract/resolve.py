@@ -88,7 +88,29 @@ def resolve(located: list[Located]) -> dict[str, Entity]:
                 by_form[n] = i
     join_short_person_names(located, uf)
     join_short_org_names(located, uf)
+    join_same_labels(located, uf)
     return build_entities(located, uf)
+
+
+def join_same_labels(located: list[Located], uf: UnionFind) -> None:
+    """No two nodes may carry the same label: clusters whose chosen labels
+    coincide (a place and a country both called "Georgia") become one, the
+    gazetteer's entry winning."""
+    for _ in range(2):  # labels can change once after a merge
+        clusters: dict[int, list[Mention]] = defaultdict(list)
+        for i, loc in enumerate(located):
+            clusters[uf.find(i)].append(loc.mention)
+        by_label: dict[str, int] = {}
+        merged = False
+        for root in sorted(clusters):
+            label = norm(choose_label(clusters[root]))
+            if label in by_label:
+                uf.union(root, by_label[label])
+                merged = True
+            else:
+                by_label[label] = root
+        if not merged:
+            return
 
 
 def compatible(a: Mention, b: Mention) -> bool:
@@ -123,7 +145,8 @@ def join_short_person_names(located: list[Located], uf: UnionFind) -> None:
             uf.union(i, pick.pop())
 
 
-NAMED_CLASSES = {"Organization", "Agreement", "Policy", "Document", "Event", "AISystem"}
+NAMED_CLASSES = {"Organization", "Agreement", "Policy", "Document", "Event"}  # not AISystem:
+# "X-3" and "X-3 Mini" are two models
 
 
 def shortens(short: list[str], long: list[str]) -> bool:
@@ -140,11 +163,18 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
     in the same article (not when two longer names would fit)."""
     named = [(i, loc, loc.mention.label.lower().split()) for i, loc in enumerate(located)
              if loc.mention.cls in NAMED_CLASSES and not loc.mention.inner]
-    for i, loc, words in named:
+    person_words = {w for loc in located if loc.mention.cls == "Person"
+                    and len(loc.mention.label.split()) > 1 for w in loc.mention.label.lower().split()}
+    # a lone word NER took for a person may be a company's short name ("Acme's CEO")
+    lone = [(i, loc, loc.mention.label.lower().split()) for i, loc in enumerate(located)
+            if loc.mention.cls == "Person" and not loc.mention.key and len(loc.mention.label.split()) == 1
+            and loc.mention.label.lower() not in person_words]
+    for i, loc, words in named + lone:
         if not loc.mention.label[:1].isupper() or loc.mention.label.isupper():
             continue
+        cls = loc.mention.cls if loc.mention.cls != "Person" else "Organization"
         longer = {uf.find(j) for j, other, other_words in named
-                  if other.article == loc.article and other.mention.cls == loc.mention.cls
+                  if other.article == loc.article and other.mention.cls == cls
                   and shortens(words, other_words)}
         if len(longer) == 1:
             uf.union(i, longer.pop())
@@ -163,7 +193,10 @@ def choose_class(mentions: list[Mention]) -> str:
     for m in mentions:
         if m.key:
             return m.kind or m.cls
-    votes = Counter(m.cls for m in mentions)
+    # longer names say more about what a thing is than bare short forms
+    votes = Counter()
+    for m in mentions:
+        votes[m.cls] += len(m.label.split())
     return max(votes, key=lambda c: (votes[c], -CLASS_PRIORITY.index(c)))
 
 

@@ -24,6 +24,8 @@ class Rules:
     not_names: frozenset[str]
     role_nouns: frozenset[str]
     anaphor_heads: dict[str, str]               # noun -> core class
+    model_editions: frozenset[str]
+    not_model_names: frozenset[str]
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -44,6 +46,8 @@ def load_rules() -> Rules:
         modality_cues={m: tuple(w.lower() for w in _words(graph, AIGX[m])) for m in MODALITY_ORDER},
         not_names=frozenset(_words(graph, AIGX.notAName)),
         role_nouns=frozenset(w.lower() for w in _words(graph, AIGX.roleNoun)),
+        model_editions=frozenset(_words(graph, AIGX.modelEdition)),
+        not_model_names=frozenset(_words(graph, AIGX.notModelName)),
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )
