@@ -279,3 +279,34 @@ def test_page_furniture_gives_no_entities(tmp_path):
     labels = {e.label for e in ex.entities.values()}
     assert {"Peru", "Chile"} <= labels
     assert not labels & {"Tesla", "Shanghai Expo", "Samsung Electronics", "Seoul", "Shanghai"}
+
+
+def test_mirror_apposition_gives_role_and_affiliation():
+    ex = run("Peru's Minister of Digital Affairs, Rosa Quispe, opened the meeting.")
+    roles = {c.object for c in ex.claims if c.predicate == "role"}
+    assert "Minister of Digital Affairs" in roles
+    assert ("person/rosa-quispe", "affiliatedWith", "country/peru") in facts(ex)
+
+
+def test_possessive_apposition_role_keeps_hyphenated_titles():
+    text = "Orbital Labs unveiled a model. \"It is safe,\" said Ana Ruiz, Orbital Labs' chief executive and co-founder."
+    ex = run(text)
+    assert ("person/ana-ruiz", "role", "chief executive and co-founder") in facts(ex)
+    assert ("person/ana-ruiz", "leads", "organization/orbital-labs") in facts(ex)
+
+
+def test_speaker_of_a_warning_is_concerned_about_its_risks():
+    ex = run("\"Open models can be turned into tools for fraud,\" said Ana Ruiz, a researcher.")
+    assert ("person/ana-ruiz", "concernedAbout", "risk/FraudAndImpersonation") in facts(ex)
+
+
+def test_organisation_testing_for_a_risk_addresses_it():
+    ex = run("The Nordic Safety Institute tests frontier models for cyberattacks.")
+    assert ("organization/nordic-safety-institute", "addressesRisk", "risk/CyberOffense") in facts(ex)
+
+
+def test_signing_without_an_object_refers_to_the_agreement_named_before():
+    text = ("Ministers presented the Quito Declaration on Monday. "
+            "Peru and Chile said they would sign.")
+    found = facts(run(text))
+    assert ("country/peru", "partyTo", "agreement/quito-declaration") in found

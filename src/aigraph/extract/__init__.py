@@ -121,13 +121,16 @@ def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
 def article_claims(p: Parsed, entities: dict[str, Entity]) -> Iterable[Claim]:
     group = main_countries(p, entities)
     mentions = sorted(p.mentions + resolve_anaphora(p.doc, p.mentions), key=lambda m: m.start)
+    agreements = [m for m in mentions if m.key and core_class(m.cls) == "Agreement"]
     for n, sent in enumerate(p.doc.sents):
+        earlier = [m for m in agreements if m.start < sent.start and m.sent >= n - 3]
         ctx = SentenceContext(
             doc=p.doc, sent=sent, article=p.article.id, article_date=p.article.date,
             mentions=[m for m in mentions if m.sent == n],
             inner=[m for m in p.inner if m.sent == n],
             risks=[r for r in p.risks if r.sent == n],
             group=group,
+            last_agreement=earlier[-1].key if earlier else None,
         )
         yield from sentence_claims(ctx)
 

@@ -23,8 +23,16 @@ WINDOW = 2  # sentences back
 
 
 def antecedent(candidates: list[Mention], cls: str | None, head: str | None,
-               persons: bool = False) -> Mention | None:
-    """Most recent fitting mention; a name ending in the same word wins."""
+               persons: bool = False, earlier: list[Mention] | None = None) -> Mention | None:
+    """Most recent fitting mention; a name holding the anaphor's noun wins,
+    searched in the whole text so far (``earlier``)."""
+    if head and not persons:
+        # a name ending in the anaphor's own noun wins whatever its class
+        # ("the code" -> "... Code of Practice", typed as a policy or an agreement)
+        named = [m for m in (earlier or candidates) if m.cls != "Person"
+                 and head.rstrip("s") in [w.rstrip("s") for w in m.label.lower().split()]]
+        if named:
+            return named[-1]
     fitting = [m for m in candidates
                if (persons and m.cls == "Person")
                or (not persons and m.cls != "Person" and (cls is None or core_class(m.cls) == cls)
@@ -57,7 +65,8 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             target = antecedent(before, None, None, persons=True)
         elif lower in heads and token.pos_ == "NOUN" and any(
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")):
-            target = antecedent(before, heads[lower], lower)
+            earlier = [m for m in keyed if m.end <= token.i]
+            target = antecedent(before, heads[lower], lower, earlier=earlier)
         if target is not None:
             found.append(Mention(token.i, token.i + 1, token.text, target.cls, target.label,
                                  sent, key=target.key, inner=False))

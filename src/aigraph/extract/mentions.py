@@ -323,6 +323,36 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
     return found
 
 
+SPEECH_VERBS = {"say", "tell", "add", "warn", "write", "argue", "note", "explain", "ask"}
+
+
+def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """'said Ana Ruiz, ...' / 'Ana Ruiz said': two or three capitalised words next
+    to a verb of saying name a person even when NER misses them."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for verb in doc:
+        if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+            continue
+        for start, step in ((verb.i + 1, 1), (verb.i - 1, -1)):
+            run = []
+            j = start
+            while 0 <= j < len(doc) and len(run) < 3 and doc[j].pos_ == "PROPN" \
+                    and doc[j].text[:1].isupper() and doc[j].is_alpha and j not in taken:
+                run.append(j)
+                j += step
+            if len(run) < 2:
+                continue
+            a, b = min(run), max(run) + 1
+            words, titles = strip_titles([t.text for t in doc[a:b]])
+            label = " ".join(words)
+            if len(words) >= 2 and label not in gazetteer_forms() and label not in load_rules().not_names:
+                found.append(Mention(a, b, doc[a:b].text, "Person", label, sents[a],
+                                     titles=" ".join(titles)))
+                taken |= set(range(a, b))
+    return found
+
+
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     """(mentions, inner mentions) of one doc, sorted by position."""
     sents = sentence_index(doc)
@@ -342,6 +372,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
                 inner.append(m)
     accepted.sort(key=lambda m: m.start)
     accepted += organisations_before_titles(doc, sents, accepted)
+    accepted += speaker_mentions(doc, sents, accepted)
     accepted.sort(key=lambda m: m.start)
     accepted = compose_national_bodies(doc, accepted)
     accepted += acronym_mentions(doc, sents, accepted)

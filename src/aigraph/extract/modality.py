@@ -18,7 +18,7 @@ def cue_tokens(path: list[Token]) -> list[Token]:
     tokens = list(path)
     for token in path:
         tokens += [c for c in token.children if c.dep_ in SCOPE_DEPS]
-        if token.dep_ in ("xcomp", "ccomp") and token.head not in tokens:
+        if token.dep_ in ("xcomp", "ccomp") and token.head.i not in {t.i for t in tokens}:
             tokens.append(token.head)
             tokens += [c for c in token.head.children if c.dep_ in SCOPE_DEPS]
     return tokens

@@ -57,6 +57,7 @@ class SentenceContext:
     inner: list[Mention]
     risks: list[RiskMention]
     group: list[str] = field(default_factory=list)   # keys of the article's two main countries
+    last_agreement: str | None = None                 # the agreement named last before this sentence
     entity_cls: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -78,7 +79,7 @@ def mention_root(doc: Doc, m: Mention | RiskMention) -> Token:
 def noun_anchor(token: Token) -> Token:
     """Climb compound/amod/conj links to the noun the token belongs to."""
     seen = 0
-    while token.dep_ in NOUN_CHAIN_DEPS and token.head is not token and seen < 6:
+    while token.dep_ in NOUN_CHAIN_DEPS and token.head.i != token.i and seen < 15:
         token = token.head
         seen += 1
     return token
@@ -107,7 +108,7 @@ def is_actor_position(token: Token) -> bool:
 
 def ancestors_to(token: Token, stop: Token | None) -> list[Token]:
     chain = [token]
-    while chain[-1].head is not chain[-1] and chain[-1] is not stop and len(chain) < 30:
+    while chain[-1].head.i != chain[-1].i and (stop is None or chain[-1].i != stop.i) and len(chain) < 30:
         chain.append(chain[-1].head)
     return chain
 
@@ -181,17 +182,24 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 if (s, p, o) not in seen:
                     seen.add((s, p, o))
                     yield ctx.claim(s, p, o, 0.7 if len(path) <= 6 else 0.6, path)
-    # documents, agreements, policies and events addressing risks
-    holders = [p for p in mentions if p.cls in RISK_HOLDERS]
+    # documents, agreements, policies, events and organisations addressing risks
+    holders = [p for p in mentions if p.cls in RISK_HOLDERS or p.cls == "Organization"]
+    work = load_rules().organization_work
     for holder in holders:
         for r in ctx.risks:
             root = mention_root(ctx.doc, r)
             path = dependency_path(holder.root, root)
-            if _triggered("addressesRisk", path_lemmas(path)) or len(path) <= 4:
-                key = (holder.key, "addressesRisk", f"risk/{r.concept}")
-                if key not in seen:
-                    seen.add(key)
-                    yield ctx.claim(*key, 0.65, path)
+            lemmas = path_lemmas(path)
+            if holder.cls == "Organization":
+                # an organisation addresses a risk only by working on it
+                if not (work & lemmas) or not is_actor_position(holder.root):
+                    continue
+            elif not (_triggered("addressesRisk", lemmas) or len(path) <= 4):
+                continue
+            key = (holder.key, "addressesRisk", f"risk/{r.concept}")
+            if key not in seen:
+                seen.add(key)
+                yield ctx.claim(*key, 0.65, path)
 
 
 def decide(actor: Party, target: Party, lemmas: set[str]) -> Iterator[tuple[str, str, str]]:
@@ -366,40 +374,103 @@ def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) ->
     return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s")]
 
 
+ROLE_STOP_DEPS = {"prep", "relcl", "acl", "punct", "cc"}
+
+
+def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],
+                exclude: range) -> str:
+    """The title words of a phrase: after its determiners, possessors and names,
+    up to its first preposition or comma ("Acme's chief executive and co-founder")."""
+    kept = [t for t in tokens if t.i not in exclude]
+    k = 0
+    while k < len(kept) and (kept[k].i in by_token or kept[k].dep_ in ("det", "case", "poss", "punct")
+                             or kept[k].lower_ in ("'s", "’s")):
+        k += 1
+    if k == len(kept):
+        return ""
+    first = kept[k]
+    end = first.i
+    for t in kept[k:]:
+        if t.i != end or (t.i > first.i and t.dep_ in ("prep", "relcl", "acl") and t.lower_ != "of"
+                          and t.head.i >= first.i) or (t.text == "," and t.i > first.i):
+            break
+        end = t.i + 1
+    words = doc[first.i:end].text.strip(" ,")
+    return words if words and is_role_word(words.replace("-", " ").split()) else ""
+
+
 def apposition_relations(ctx: SentenceContext, person: Mention,
                          by_token: dict[int, Mention]) -> Iterator[Claim]:
+    """'X, the director of Y', 'X, now working with Y', and the mirror form
+    'Its director, X,' / 'Y's minister, X,'."""
     root = mention_root(ctx.doc, person)
-    for child in root.children:
-        if child.dep_ not in ("appos", "acl", "relcl", "advcl"):
-            continue
-        subtree = list(child.subtree)
+    head_titles = load_rules().head_titles
+    phrases = [c for c in root.children if c.dep_ in ("appos", "acl", "relcl", "advcl")]
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
+        phrases.append(root.head)
+    for phrase in phrases:
+        subtree = [t for t in phrase.subtree if not person.start <= t.i < person.end]
+        if phrase.i == root.head.i and root.dep_ == "appos":
+            subtree = [t for t in subtree if t.i < person.start]
         orgs = {by_token[t.i].key: by_token[t.i] for t in subtree
-                if t.i in by_token and by_token[t.i].cls in ("Organization", "Country")}
-        if child.dep_ == "appos":
-            words = []
-            for t in subtree:
-                if t.dep_ == "prep" or t.is_punct or t.i in by_token:
-                    if words:
-                        break
-                    continue
-                if t.lower_ in ("the", "a", "an"):
-                    continue
-                words.append(t.text)
-            if words and is_role_word(words):
-                yield ctx.claim(person.key, "role", " ".join(words), 0.8)
+                if t.i in by_token and by_token[t.i].cls in ("Organization", "Country")
+                and by_token[t.i].key and by_token[t.i].key != person.key}
+        role = ""
+        if phrase.dep_ == "appos" or (phrase.i == root.head.i and root.dep_ == "appos"):
+            role = role_phrase(ctx.doc, subtree, by_token, range(person.start, person.end))
+            if role:
+                yield ctx.claim(person.key, "role", role, 0.8)
         lemmas = {t.lemma_.lower() for t in subtree}
-        if orgs and (child.dep_ == "appos" or _triggered("affiliatedWith", lemmas)):
+        if orgs and (role or phrase.dep_ == "appos" or _triggered("affiliatedWith", lemmas)):
             for key in sorted(orgs):
-                if key != person.key:
-                    yield ctx.claim(person.key, "affiliatedWith", key, 0.75,
-                                    [root, child])
-            if _triggered("leads", lemmas):
+                yield ctx.claim(person.key, "affiliatedWith", key, 0.75, [root, phrase])
+            heads = role.lower().replace(" and ", ",").split(",") if role else []
+            if _triggered("leads", lemmas) or any(h.strip() in head_titles for h in heads):
                 for key, m in sorted(orgs.items()):
                     if m.cls == "Organization":
-                        yield ctx.claim(person.key, "leads", key, 0.7, [root, child])
+                        yield ctx.claim(person.key, "leads", key, 0.7, [root, phrase])
 
 
-PATTERNS = (title_relations, possessive_relations, name_relations, place_relations,
+IMPLICIT_OBJECT_VERBS = {"sign", "ratify", "endorse", "accede", "join"}
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """Subjects of a verb, also through 'intend to sign', 'refused to join'."""
+    token = verb
+    for _ in range(3):
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and all(c.lower_ in ("they", "we") for c in subjects) and token.dep_ == "ccomp":
+            subjects = []  # "X and Y said they would sign": the sayers sign
+        if subjects:
+            found = []
+            for subj in subjects:
+                found.append(subj)
+                found += [c for c in subj.subtree if c.dep_ == "conj"]
+            return found
+        if token.dep_ not in ("xcomp", "conj", "ccomp") or token.head.i == token.i:
+            return []
+        token = token.head
+    return []
+
+
+def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'X and Y said they would sign': the agreement is the one named last."""
+    if ctx.last_agreement is None:
+        return
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for verb in ctx.sent:
+        if verb.lemma_.lower() not in IMPLICIT_OBJECT_VERBS or verb.pos_ != "VERB":
+            continue
+        if any(c.dep_ in ("dobj", "nsubjpass", "prep", "pobj") for c in verb.children):
+            continue
+        for subj in subjects_of(verb):
+            m = by_token.get(subj.i)
+            if m is not None and core_class(m.cls) in ACTORS:
+                yield ctx.claim(m.key, "partyTo", ctx.last_agreement, 0.55,
+                                dependency_path(subj, verb))
+
+
+PATTERNS = (title_relations, implicit_object_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
 
 

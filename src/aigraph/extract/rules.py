@@ -25,6 +25,7 @@ class Rules:
     role_nouns: frozenset[str]
     anaphor_heads: dict[str, str]               # noun -> core class
     model_editions: frozenset[str]
+    organization_work: frozenset[str]
     not_model_names: frozenset[str]
 
 
@@ -47,6 +48,7 @@ def load_rules() -> Rules:
         not_names=frozenset(_words(graph, AIGX.notAName)),
         role_nouns=frozenset(w.lower() for w in _words(graph, AIGX.roleNoun)),
         model_editions=frozenset(_words(graph, AIGX.modelEdition)),
+        organization_work=frozenset(w.lower() for w in _words(graph, AIGX.organizationWork)),
         not_model_names=frozenset(_words(graph, AIGX.notModelName)),
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
