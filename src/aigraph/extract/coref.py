@@ -19,6 +19,9 @@ from .mentions import Mention, sentence_index
 from .rules import load_rules
 
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+# "the next summit", "the first declaration": another thing of the same kind
+OTHER = {"next", "first", "previous", "last", "upcoming", "another", "earlier", "future",
+         "second", "third", "new", "prior", "former", "subsequent", "following", "other"}
 WINDOW = 2  # sentences back
 
 
@@ -37,10 +40,6 @@ def antecedent(candidates: list[Mention], cls: str | None, head: str | None,
                if (persons and m.cls == "Person")
                or (not persons and m.cls != "Person" and (cls is None or core_class(m.cls) == cls)
                    and (cls is not None or m.cls not in ("Place",)))]
-    if head:
-        same_head = [m for m in fitting if m.label.lower().split()[-1].rstrip("s") == head.rstrip("s")]
-        if same_head:
-            return same_head[-1]
     return fitting[-1] if fitting else None
 
 
@@ -57,6 +56,14 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         before = [m for m in keyed if m.end <= token.i and sent - WINDOW <= m.sent <= sent]
         lower = token.lower_
         target = None
+        if lower == "its":
+            # "The Commission published its code": the subject of the same clause first
+            same_clause = [m for m in before if m.sent == sent and m.cls not in ("Person", "Place")
+                           and doc[m.start:m.end].root.dep_ == "nsubj"]
+            if same_clause:
+                found.append(Mention(token.i, token.i + 1, token.text, same_clause[-1].cls,
+                                     same_clause[-1].label, sent, key=same_clause[-1].key))
+                continue
         if lower in ("it", "its"):
             previous_subjects = [m for m in before if m.sent < sent
                                  and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
@@ -64,7 +71,8 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         elif lower in ("he", "she", "his", "her"):
             target = antecedent(before, None, None, persons=True)
         elif lower in heads and token.pos_ == "NOUN" and any(
-                c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")):
+                c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")) \
+                and not any(c.lower_ in OTHER for c in token.children):
             earlier = [m for m in keyed if m.end <= token.i]
             target = antecedent(before, heads[lower], lower, earlier=earlier)
         if target is not None:
