@@ -310,3 +310,17 @@ def test_signing_without_an_object_refers_to_the_agreement_named_before():
             "Peru and Chile said they would sign.")
     found = facts(run(text))
     assert ("country/peru", "partyTo", "agreement/quito-declaration") in found
+
+
+def test_quoted_title_next_to_a_document_noun_names_the_document():
+    text = 'The report, "Machines and the Future of Work", was published by the Lund Policy Institute.'
+    ex = run(text)
+    doc = next(e for e in ex.entities.values() if e.cls == "Document")
+    assert doc.label == "Machines and the Future of Work"
+    assert (doc.key, "issuedBy", "organization/lund-policy-institute") in facts(ex)
+
+
+def test_date_attached_to_the_verb_of_an_object_phrase():
+    ex = run("The Commission on Thursday published the final text of the Vienna Declaration.",
+             date="2025-07-11")
+    assert claim_for(ex, "agreement/vienna-declaration", "date", "2025-07-10").datatype == "date"

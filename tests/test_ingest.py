@@ -709,3 +709,14 @@ def test_ingest_is_deterministic(tmp_path):
     second = ingest([SAMPLES, tmp_path])
     assert first == second
     assert first.articles == ingest([tmp_path, SAMPLES]).articles
+
+
+def test_date_inside_a_byline_with_separators(tmp_path):
+    from aigraph.ingest import ingest
+
+    page = tmp_path / "byline.txt"
+    page.write_text("World | Technology\n\nLeaders adopt a new pact on AI testing\n\n"
+                    "By a staff writer | March 9, 2025\n\nLeaders adopted a pact on Sunday.\n")
+    article = ingest([page]).articles[0]
+    assert article.date == "2025-03-09"
+    assert article.title == "Leaders adopt a new pact on AI testing"

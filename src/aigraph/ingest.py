@@ -673,6 +673,8 @@ def _looks_like_headline(line: str) -> bool:
         return False
     if not _is_cased_script(line):
         return True
+    if "|" in line or len([w for w in line.split() if any(c.isalpha() for c in w)]) < 3:
+        return False  # a section label ("World | Technology", "Markets & Policy")
     return (3 <= len(line.split()) <= 30
             and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"))
 
@@ -729,10 +731,25 @@ def _read_head(lines: list[str], known_title: str | None) -> _Head:
     return head
 
 
+_BYLINE_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s+[|·•]|[|·•]\s+")
+
+
+def _byline_date(line: str) -> str | None:
+    """A date alone on a line, or as one part of a byline such as
+    "By our correspondent | July 11, 2025" or "9 March 2025 · 4 min read"."""
+    date = parse_date(line)
+    if date is None:
+        for part in _BYLINE_SEPARATORS.split(line):
+            date = parse_date(part)
+            if date:
+                break
+    return date
+
+
 def _read_byline(lines: list[str], byline: list[int], head: _Head) -> None:
-    """A date alone on a line, and a name-like line next to it."""
+    """A date alone on a line (or in a byline), and a name-like line next to it."""
     for pos, i in enumerate(byline):
-        date = parse_date(lines[i])
+        date = _byline_date(lines[i])
         if date is None:
             continue
         head.date = date

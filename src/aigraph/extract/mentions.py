@@ -323,6 +323,45 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
     return found
 
 
+QUOTES_OPEN = {'"', "“", "‘"}
+QUOTES_CLOSE = {'"', "”", "’"}
+TITLE_LEAD = {",", "titled", "entitled", "called", "named", "dubbed", ":"}
+
+
+def quoted_titles(doc: Doc, sents: list[int]) -> list[Mention]:
+    """'the report, "Engineered Risk: ...", was published' / 'a strategy titled "..."':
+    a title-case quotation next to a document, policy or agreement noun names one."""
+    heads = load_rules().anaphor_heads
+    found = []
+    i = 0
+    while i < len(doc):
+        if doc[i].text not in QUOTES_OPEN:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= 16 and doc[j].text not in QUOTES_CLOSE and "\n" not in doc[j].text:
+            j += 1
+        if j >= len(doc) or doc[j].text not in QUOTES_CLOSE:
+            i += 1
+            continue
+        inner = doc[i + 1:j]
+        words = [t for t in inner if t.is_alpha and len(t.text) > 3]
+        title_case = len(words) >= 2 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
+        cls = None
+        k = i - 1
+        while k >= 0 and doc[k].lower_ in TITLE_LEAD:
+            k -= 1
+        if k >= 0 and doc[k].lower_ in heads:
+            cls = heads[doc[k].lower_]
+        elif j + 1 < len(doc) and doc[j + 1].lower_ in heads:
+            cls = heads[doc[j + 1].lower_]
+        if title_case and cls in ("Document", "Policy", "Agreement", "Event"):
+            label = inner.text.strip(" ,.")
+            found.append(Mention(inner.start, inner.end, label, cls, label, sents[inner.start]))
+        i = j + 1
+    return found
+
+
 SPEECH_VERBS = {"say", "tell", "add", "warn", "write", "argue", "note", "explain", "ask"}
 
 
@@ -360,7 +399,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     inner: list[Mention] = []
     # Names by form word first; then gazetteer and NER spans together, longest
     # first, so "Cuban Missile Crisis" beats the demonym inside it.
-    for group in (named_mentions(doc, sents),
+    for group in (quoted_titles(doc, sents) + named_mentions(doc, sents),
                   gazetteer_mentions(doc, sents) + ner_mentions(doc, sents)):
         for m in sorted(group, key=lambda m: (-(m.end - m.start), m.start, m.key is None)):
             clash = [a for a in accepted if overlaps(a.span, m.span)]

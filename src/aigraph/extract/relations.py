@@ -296,6 +296,16 @@ def place_relations(ctx: SentenceContext) -> Iterator[Claim]:
                         yield ctx.claim(event.key, "heldIn", place.key, 0.75, [head, prep, obj])
 
 
+def governing_verb(token: Token, hops: int = 4) -> Token | None:
+    """The verb a noun is the subject or object of, through 'the version of X'."""
+    for t in ancestors_to(token, None)[1:hops + 1]:
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.dep_ not in ("pobj", "prep", "dobj", "nsubj", "nsubjpass", "compound", "appos"):
+            return None
+    return None
+
+
 def date_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """Dates written in a name ("the 2023 Declaration") or attached to the verb or
     noun of an event, agreement, policy or document ("released in July 2025")."""
@@ -309,6 +319,9 @@ def date_relations(ctx: SentenceContext) -> Iterator[Claim]:
         anchors = {root.i}
         if root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
             anchors.add(root.head.i)
+        verb = governing_verb(root)
+        if verb is not None:
+            anchors.add(verb.i)   # "published on Thursday the final version of its code"
         anchors |= {c.i for c in root.children if c.dep_ in ("acl", "relcl")}
         for ent in date_ents:
             chain = ancestors_to(ent.root, None)[1:4]
