@@ -324,3 +324,26 @@ def test_date_attached_to_the_verb_of_an_object_phrase():
     ex = run("The Commission on Thursday published the final text of the Vienna Declaration.",
              date="2025-07-11")
     assert claim_for(ex, "agreement/vienna-declaration", "date", "2025-07-10").datatype == "date"
+
+
+def test_where_clause_subjects_take_part_in_the_event():
+    text = "Talks began at the Lisbon Summit, where Portugal and Spain agreed to share data."
+    found = facts(run(text))
+    assert ("country/portugal", "participatesIn", "event/lisbon-summit") in found
+    assert ("country/spain", "participatesIn", "event/lisbon-summit") in found
+
+
+def test_body_named_after_its_leader():
+    text = "Maria Santos won the vote. The Santos administration then published its plan."
+    assert ("person/maria-santos", "leads", "organization/santos-administration") in facts(run(text))
+
+
+def test_official_of_a_national_body_serves_the_country():
+    ex = run("UK Home Office Minister Ana Silva met the delegation.")
+    assert ("person/ana-silva", "affiliatedWith", "country/united-kingdom") in facts(ex)
+
+
+def test_event_directly_followed_by_its_place():
+    ex = run("Delegates will gather for the Harbour AI Forum in Singapore next spring.")
+    event = next(k for k, e in ex.entities.items() if e.cls == "Event")
+    assert (event, "heldIn", "country/singapore") in facts(ex)

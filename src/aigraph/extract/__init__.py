@@ -118,7 +118,28 @@ def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
     return sorted(best.values(), key=lambda c: (c.article, c.subject, c.predicate, c.object))
 
 
-def article_claims(p: Parsed, entities: dict[str, Entity]) -> Iterable[Claim]:
+LED_BODIES = ("administration", "government", "cabinet")
+
+
+def leaders_by_name(entities: dict[str, Entity]) -> dict[str, str]:
+    """Bodies named after their leader ("the Trump administration") and the one
+    person of that surname, when exactly one is known."""
+    surnames: dict[str, list[str]] = {}
+    for key, e in entities.items():
+        if e.cls == "Person" and len(e.label.split()) >= 2:
+            surnames.setdefault(e.label.split()[-1], []).append(key)
+    leaders = {}
+    for key, e in entities.items():
+        words = e.label.split()
+        if core_class(e.cls) == "Organization" and len(words) == 2 and words[1].lower() in LED_BODIES:
+            people = surnames.get(words[0], [])
+            if len(people) == 1:
+                leaders[key] = people[0]
+    return leaders
+
+
+def article_claims(p: Parsed, entities: dict[str, Entity],
+                   leaders: dict[str, str] | None = None) -> Iterable[Claim]:
     group = main_countries(p, entities)
     mentions = sorted(p.mentions + resolve_anaphora(p.doc, p.mentions), key=lambda m: m.start)
     agreements = [m for m in mentions if m.key and core_class(m.cls) == "Agreement"]
@@ -131,6 +152,7 @@ def article_claims(p: Parsed, entities: dict[str, Entity]) -> Iterable[Claim]:
             risks=[r for r in p.risks if r.sent == n],
             group=group,
             last_agreement=earlier[-1].key if earlier else None,
+            leaders=leaders or {},
         )
         yield from sentence_claims(ctx)
 
@@ -168,5 +190,7 @@ def extract(articles: list[Article], progress: Progress | None = None,
     located = [Located(p.article.id, m) for p in parsed for m in p.mentions + p.inner]
     entities = resolve(located)
     entities.update(risk_entities(parsed))
-    claims = [c for p in parsed for c in article_claims(p, entities) if in_domain(c, entities)]
+    leaders = leaders_by_name(entities)
+    claims = [c for p in parsed for c in article_claims(p, entities, leaders)
+              if in_domain(c, entities)]
     return Extraction(articles=list(articles), entities=entities, claims=merge_claims(claims))

@@ -44,6 +44,7 @@ class Mention:
     same_as: str | None = None
     aliases: set[str] = field(default_factory=set)
     kind: str | None = None     # a subclass of cls from the gazetteer ("InternationalOrganization")
+    country: str | None = None  # the country an organisation's name starts with ("US Treasury")
 
     @property
     def span(self) -> tuple[int, int]:
@@ -255,11 +256,20 @@ def compose_national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 and nxt.key is None and m.text.replace(".", "").isupper()):
             text = doc[m.start:nxt.end].text
             out.append(Mention(m.start, nxt.end, text, "Organization", text, m.sent,
-                               aliases={nxt.label}))
+                               aliases={nxt.label}, country=m.key))
             skip.add(id(nxt))
             continue
         out.append(m)
     return out
+
+
+def mark_national_bodies(mentions: list[Mention], inner: list[Mention]) -> None:
+    """'Chinese Ministry of Commerce', 'UK AI Security Institute': an organisation
+    whose name starts with a country or its demonym belongs to that country."""
+    starts = {m.start: m for m in inner if m.cls == "Country" and m.key}
+    for m in mentions:
+        if m.cls == "Organization" and m.country is None and m.start in starts:
+            m.country = starts[m.start].key
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -420,6 +430,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
                            for a in accepted if a is not m)]
     accepted.sort(key=lambda m: m.start)
     inner += names_inside_events(doc, sents, accepted)
+    mark_national_bodies(accepted, inner)
     unique = {}
     for m in sorted(inner, key=lambda m: (m.start, m.key is None)):
         unique.setdefault(m.span, m)   # one inner mention per span, gazetteer first

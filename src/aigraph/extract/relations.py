@@ -58,6 +58,7 @@ class SentenceContext:
     risks: list[RiskMention]
     group: list[str] = field(default_factory=list)   # keys of the article's two main countries
     last_agreement: str | None = None                 # the agreement named last before this sentence
+    leaders: dict[str, str] = field(default_factory=dict)  # "X administration" key -> person X
     entity_cls: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -274,6 +275,29 @@ def name_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 yield ctx.claim(event.key, "heldIn", m.key, 0.8)
 
 
+def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'the Trump administration', 'the Biden government': named after who leads it."""
+    for m in ctx.mentions:
+        if m.key in ctx.leaders:
+            yield ctx.claim(ctx.leaders[m.key], "leads", m.key, 0.8)
+
+
+def where_clause_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'the summit, where X and Y agreed ...': the subjects of a where-clause take part."""
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for event in ctx.mentions:
+        if event.cls != "Event" or not event.key:
+            continue
+        root = mention_root(ctx.doc, event)
+        for clause in root.children:
+            if clause.dep_ != "relcl" or not any(c.lower_ == "where" for c in clause.children):
+                continue
+            for subj in subjects_of(clause):
+                m = by_token.get(subj.i)
+                if m is not None and core_class(m.cls) in ACTORS:
+                    yield ctx.claim(m.key, "participatesIn", event.key, 0.75, [subj, clause])
+
+
 def place_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'<event> in <place>', '<event> was held in <place>', 'in <place>, <event> took place'."""
     places = {i: m for m in ctx.mentions if m.cls in ("Place", "Country") and m.key
@@ -286,6 +310,12 @@ def place_relations(ctx: SentenceContext) -> Iterator[Claim]:
         if root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and root.head.pos_ in ("VERB", "AUX"):
             heads.append(root.head)
         heads += [c for c in root.children if c.dep_ in ("relcl", "acl")]  # "..., which was held in X"
+        # "the Summit in Geneva", however the parser attached the "in"
+        after = event.end
+        if after + 1 < len(ctx.doc) and ctx.doc[after].lower_ in ("in", "at"):
+            place = places.get(after + 1)
+            if place is not None and place.key != event.key:
+                yield ctx.claim(event.key, "heldIn", place.key, 0.75)
         for head in heads:
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
@@ -378,6 +408,8 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
             for key, m in sorted(affiliations.items()):
                 if m.cls in ("Organization", "Country") and key != person.key:
                     yield ctx.claim(person.key, "affiliatedWith", key, 0.85)
+                    if m.country:   # an official of the US Treasury serves the US
+                        yield ctx.claim(person.key, "affiliatedWith", m.country, 0.75)
                     if m.cls == "Organization" and role.lower().split()[-1] in head_titles:
                         yield ctx.claim(person.key, "leads", key, 0.8)
         yield from apposition_relations(ctx, person, by_token)
@@ -442,6 +474,9 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
         if orgs and (role or phrase.dep_ == "appos" or _triggered("affiliatedWith", lemmas)):
             for key in sorted(orgs):
                 yield ctx.claim(person.key, "affiliatedWith", key, 0.75, [root, phrase])
+                if orgs[key].country:
+                    yield ctx.claim(person.key, "affiliatedWith", orgs[key].country, 0.7,
+                                    [root, phrase])
             heads = role.lower().replace(" and ", ",").split(",") if role else []
             if _triggered("leads", lemmas) or any(h.strip() in head_titles for h in heads):
                 for key, m in sorted(orgs.items()):
@@ -488,7 +523,8 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
                                 dependency_path(subj, verb))
 
 
-PATTERNS = (title_relations, implicit_object_relations, possessive_relations, name_relations, place_relations,
+PATTERNS = (title_relations, implicit_object_relations, where_clause_relations,
+            leader_name_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
 
 
