@@ -157,6 +157,19 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
         yield from sentence_claims(ctx)
 
 
+def inner_mentions(p: Parsed) -> list[Mention]:
+    """Names inside an event's name are real mentions ("the US-China talks": both
+    countries take part), and so is the country a national body is named after
+    ("UK Home Office"); inside other names they are only part of the name ("the
+    Vienna Convention" does not mention Austria)."""
+    events = [m for m in p.mentions if m.cls == "Event"]
+    body_countries = {m.country for m in p.mentions if m.country}
+    return [m for m in p.inner
+            if (any(e.start <= m.start and m.end <= e.end for e in events)
+                and m.cls in ("Country", "Person", "Place", "Organization"))
+            or (m.cls == "Country" and m.key in body_countries)]
+
+
 def add_known_surnames(parsed: list[Parsed]) -> None:
     """A surname alone ("Santos said ...") is easy for NER to miss; once any
     article names the full person, its bare surname is a mention everywhere."""
@@ -187,7 +200,7 @@ def extract(articles: list[Article], progress: Progress | None = None,
     articles = sorted(articles, key=lambda a: a.id)
     parsed = parse(articles, progress, docs)
     add_known_surnames(parsed)
-    located = [Located(p.article.id, m) for p in parsed for m in p.mentions + p.inner]
+    located = [Located(p.article.id, m) for p in parsed for m in p.mentions + inner_mentions(p)]
     entities = resolve(located)
     entities.update(risk_entities(parsed))
     leaders = leaders_by_name(entities)

@@ -94,6 +94,11 @@ def is_actor_position(token: Token) -> bool:
     anchor = noun_anchor(token)
     # "the hosts together with Australia, Canada ...", "companies, among them X"
     hops = 0
+    if (anchor.dep_ == "pobj" and anchor.head.lower_ in ("from", "of")
+            and anchor.head.head.lower_ in load_rules().delegate_nouns):
+        anchor = noun_anchor(anchor.head.head)   # "delegations from Brazil attended"
+        if anchor.dep_ in SUBJECT_DEPS or (anchor.dep_ == "pobj" and anchor.head.dep_ == "agent"):
+            return True
     if anchor.dep_ == "pobj" and any(c.lower_ in ("together", "along") for c in anchor.head.children):
         return True  # "... signed by the hosts together with X": X acts too
     while (anchor.dep_ == "pobj" and anchor.head.lower_ in LIST_PREPS and hops < 3

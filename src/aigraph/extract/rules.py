@@ -26,6 +26,7 @@ class Rules:
     anaphor_heads: dict[str, str]               # noun -> core class
     model_editions: frozenset[str]
     organization_work: frozenset[str]
+    delegate_nouns: frozenset[str]
     not_model_names: frozenset[str]
 
 
@@ -48,6 +49,7 @@ def load_rules() -> Rules:
         not_names=frozenset(_words(graph, AIGX.notAName)),
         role_nouns=frozenset(w.lower() for w in _words(graph, AIGX.roleNoun)),
         model_editions=frozenset(_words(graph, AIGX.modelEdition)),
+        delegate_nouns=frozenset(w.lower() for w in _words(graph, AIGX.delegateNoun)),
         organization_work=frozenset(w.lower() for w in _words(graph, AIGX.organizationWork)),
         not_model_names=frozenset(_words(graph, AIGX.notModelName)),
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
