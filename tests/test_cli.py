@@ -76,7 +76,7 @@ def test_build_writes_each_format(runner, tmp_path):
                                  "-f", "nq", "-f", "jsonld"])
     assert result.exit_code == 0, result.output
     assert result.output == ""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.nq", "graph.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "graph.jsonld", "graph.nq", "graph.ttl"]
 
 
 def test_validate_clean_graph(runner, built):

@@ -1,11 +1,19 @@
 """The build: ingest -> extract -> graph -> export, as one library call.
 
 :func:`build` returns a :class:`BuildReport` for the CLI to summarise; it
-never prints. Progress is reported through an optional callback.
+never prints. Progress is reported through optional callbacks.
+
+A build keeps a cache in ``<out>/cache/`` (see :mod:`aigraph.cache`): each
+article's spaCy parse, and a manifest of the build's source files. An
+article whose text and extractor are unchanged is not parsed again, and
+``update=True`` rebuilds the previous build's articles plus new sources.
+Resolution and relations always run over the whole batch, so the graph
+equals a build from scratch, byte for byte.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,11 +22,18 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import graph as graph_stage
+from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
+                    extractor_fingerprint, manifest_path, read_manifest, write_manifest)
 from .errors import NothingToBuildError
 from .extract import extract
 from .ingest import MAX_BYTES, ingest
 from .model import Article, Extraction, Warning_
 from .ontology import core_class
+
+#: Called once before parsing with (articles to parse, articles from the cache).
+OnStart = Callable[[int, int], None]
+#: Called after each article is parsed (not for articles from the cache).
+OnArticle = Callable[[Article], None]
 
 
 @dataclass
@@ -32,6 +47,10 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
     graph: Graph | None = None
     extraction: Extraction | None = None
+    cached: int = 0             # articles whose parse came from the build cache
+    parsed: int = 0             # articles run through the spaCy pipeline
+    kept: int = 0               # articles kept from the manifest: their file is gone
+    cache: Path | None = None   # the cache folder, when the cache was used
 
 
 def count_facts(extraction: Extraction) -> dict[str, int]:
@@ -45,31 +64,157 @@ def count_entities(extraction: Extraction) -> dict[str, int]:
     return dict(sorted(Counter(core_class(e.cls) for e in extraction.entities.values()).items()))
 
 
-def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
-                     on_article: Callable[[Article], None] | None = None,
-                     on_start: Callable[[int], None] | None = None) -> tuple[Extraction, int]:
-    """Ingest and extract; raises :class:`NothingToBuildError` when no article is readable."""
-    result = ingest(list(sources), max_bytes=max_bytes)
-    if not result.articles:
-        reasons = "; ".join(str(w) for w in result.warnings) or "no input given"
+@dataclass
+class _Batch:
+    """The articles of a build before extraction."""
+
+    articles: list[Article]
+    warnings: list[Warning_]
+    skipped: int
+    kept: list[SourceFile] = field(default_factory=list)   # manifest files no longer on disk
+    restored: set[str] = field(default_factory=set)        # ids of their articles in the batch
+
+
+def _read_batch(sources: list[Path | str], max_bytes: int,
+                kept: list[SourceFile] = ()) -> _Batch:
+    """Ingest ``sources``, add the articles of ``kept`` files whose ids are still
+    free; raises :class:`NothingToBuildError` when there is no article."""
+    result = ingest(sources, max_bytes=max_bytes) if sources else None
+    articles = list(result.articles) if result else []
+    warnings = list(result.warnings) if result else []
+    taken = {a.id for a in articles}
+    restored: set[str] = set()
+    for source in kept:
+        # a file read now that claims the same id wins, as it would in a full build
+        found = [a for a in source.articles if a.id not in taken]
+        taken |= {a.id for a in found}
+        restored |= {a.id for a in found}
+        articles += found
+        if found:
+            warnings.append(Warning_(source.path, f"no longer exists; kept its {len(found)} "
+                                                  "article(s) from the build cache"))
+    if not articles:
+        reasons = "; ".join(str(w) for w in warnings) or "no input given"
         raise NothingToBuildError(f"no article could be read ({reasons})")
+    return _Batch(sorted(articles, key=lambda a: a.id), warnings,
+                  result.skipped if result else 0, list(kept), restored)
+
+
+def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
+                     on_article: OnArticle | None = None,
+                     on_start: OnStart | None = None) -> tuple[Extraction, int]:
+    """Ingest and extract, without the build cache; raises :class:`NothingToBuildError`
+    when no article is readable."""
+    batch = _read_batch(list(sources), max_bytes)
     if on_start:
-        on_start(len(result.articles))
-    extraction = extract(result.articles, progress=on_article)
-    extraction.warnings = list(result.warnings) + extraction.warnings
-    return extraction, result.skipped
+        on_start(len(batch.articles), 0)
+    return _extract(batch, on_article, None), batch.skipped
+
+
+def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None) -> Extraction:
+    extraction = extract(batch.articles, progress=on_article, docs=docs)
+    extraction.warnings = batch.warnings + (docs.warnings if docs else []) + extraction.warnings
+    return extraction
 
 
 def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[str] = ("ttl",),
-          max_bytes: int = MAX_BYTES, on_article: Callable[[Article], None] | None = None,
-          on_start: Callable[[int], None] | None = None) -> BuildReport:
-    """Build the graph of ``sources`` and write it to ``out_dir`` in each format."""
-    extraction, skipped = build_extraction(sources, max_bytes, on_article, on_start)
-    graph = graph_stage.build_graph(extraction)
+          max_bytes: int = MAX_BYTES, on_article: OnArticle | None = None,
+          on_start: OnStart | None = None, *, update: bool = False,
+          use_cache: bool = True) -> BuildReport:
+    """Build the graph of ``sources`` and write it to ``out_dir`` in each format.
+
+    ``update``: build the articles of the previous build in ``out_dir`` (from
+    its manifest; files that changed are read again) plus ``sources``. Raises
+    :class:`NothingToBuildError` when there is no previous build to update.
+    ``use_cache``: read and write the parse cache and the manifest in
+    ``<out_dir>/cache``."""
     out = Path(out_dir)
+    folder = cache_dir(out)
+    sources = list(sources)
+    kept: list[SourceFile] = []
+    if update:
+        previous = _previous_build(out)
+        present = [f for f in previous.files if Path(f.path).is_file()]
+        kept = [f for f in previous.files if not Path(f.path).is_file()]
+        sources = [Path(f.path) for f in present] + sources
+    batch = _read_batch(sources, max_bytes, kept)
+    docs = None
+    if use_cache:
+        docs = ParseCache(folder / "docs", extractor_fingerprint())
+        docs.load(batch.articles)
+    cached = len(docs.from_cache) if docs else 0
+    if on_start:
+        on_start(len(batch.articles) - cached, cached)
+    extraction = _extract(batch, on_article, docs)
+    graph = graph_stage.build_graph(extraction)
     outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
+    if docs is not None:  # after the exports: the manifest describes a finished build
+        docs.prune()
+        write_manifest(folder, _manifest(docs.fingerprint, batch, sources))
     return BuildReport(
-        articles=extraction.articles, skipped=skipped, warnings=extraction.warnings,
+        articles=extraction.articles, skipped=batch.skipped, warnings=extraction.warnings,
         entities_per_class=count_entities(extraction), facts_per_property=count_facts(extraction),
         claims=len(extraction.claims), outputs=outputs, graph=graph, extraction=extraction,
+        cached=cached, parsed=len(batch.articles) - cached,
+        kept=len(batch.restored), cache=folder if use_cache else None,
     )
+
+
+def _previous_build(out: Path) -> Manifest:
+    """The manifest of the last build in ``out``, for an update."""
+    folder = cache_dir(out)
+    try:
+        manifest = read_manifest(folder)
+    except ManifestError as exc:
+        raise NothingToBuildError(
+            f"cannot update the graph in {out}: {manifest_path(folder)} is damaged ({exc}); "
+            "run a full build of all sources instead") from exc
+    if manifest is None:
+        raise NothingToBuildError(
+            f"nothing to update in {out}: no previous build there ({manifest_path(folder)} "
+            f"not found); build first with 'aigraph build SOURCES -o {out}'")
+    return manifest
+
+
+# ---------------------------------------------------------------------------
+# Which file each article came from (for the manifest)
+# ---------------------------------------------------------------------------
+
+def source_files(sources: Iterable[Path | str]) -> list[Path]:
+    """The files ingest reads for ``sources``: folders walked as ingest walks
+    them, each file once (resolved), in the order given."""
+    from .ingest import walk_folder  # the same walk as ingest, so the manifest lists what it reads
+
+    files: dict[Path, None] = {}
+    for given in map(Path, sources):
+        found = walk_folder(given) if given.is_dir() else [given] if given.is_file() else []
+        for path in found:
+            files.setdefault(path.resolve(), None)
+    return list(files)
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(fingerprint: str, batch: _Batch, sources: list[Path | str]) -> Manifest:
+    """The build's source files and their articles; ingest's first file wins an id,
+    so an article belongs to the first file with its name and bytes."""
+    wanted = {(a.source, a.sha256) for a in batch.articles}
+    owner: dict[tuple[str, str], Path] = {}
+    for path in source_files(sources):
+        if any(name == path.name for name, _ in wanted):
+            owner.setdefault((path.name, _file_sha256(path)), path)
+    files: dict[str, SourceFile] = {}
+    for article in batch.articles:
+        if article.id in batch.restored:
+            continue
+        path = owner.get((article.source, article.sha256))
+        if path is not None:
+            entry = files.setdefault(str(path), SourceFile(str(path), article.sha256))
+            entry.articles.append(article)
+    for source in batch.kept:
+        present = [a for a in source.articles if a.id in batch.restored]
+        if present:
+            files[source.path] = SourceFile(source.path, source.sha256, present)
+    return Manifest(fingerprint, list(files.values()))

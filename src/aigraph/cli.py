@@ -47,8 +47,9 @@ def _progress_bar(enabled: bool):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
-    return Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.description}"), console=console, transient=True,
+    return Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[cached]}"), TextColumn("{task.description}"),
+                    console=console, transient=True,
                     disable=not enabled or not console.is_terminal)
 
 
@@ -61,24 +62,42 @@ def _progress_bar(enabled: bool):
               help="Export format(s); graph.ttl is always written.")
 @click.option("--max-bytes", default=5 * 1024 * 1024, show_default=True,
               help="Skip input files larger than this.")
+@click.option("--update", is_flag=True,
+              help="Add SOURCES to the previous build in OUT: its articles (re-read where "
+                   "changed) plus SOURCES; unchanged articles are not parsed again.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither use nor write the build cache (OUT/cache/).")
 @click.option("--no-store", is_flag=True, help="Do not write the on-disk SPARQL store.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(sources, out_dir, formats, max_bytes, no_store, quiet):
+def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, quiet):
     """Build the knowledge graph of SOURCES (files or folders; default: sources/).
+
+    Each article's parse is cached in OUT/cache/, keyed on its text and on the
+    extractor (ontology files, extractor code, spaCy and model versions): a
+    rebuild parses only new or changed articles, and the graph is the same as
+    a build from scratch. With --update, SOURCES are added to the articles of
+    the previous build in OUT (an error if OUT holds no build).
 
     \b
     Example:
         aigraph build sources/ -o exports/ -f ttl -f nq
+        aigraph build --update new-article.html -o exports/
     """
     from .build import build as run_build
 
-    sources = list(sources) or [Path(DEFAULT_SOURCES)]
+    if update and no_cache:
+        raise click.UsageError("--update needs the build cache; drop --no-cache")
+    sources = list(sources) or ([] if update else [Path(DEFAULT_SOURCES)])
     formats = ("ttl", *formats)
     with _progress_bar(not quiet) as bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=None, cached="")
+
+        def start(todo: int, cached: int) -> None:
+            bar.update(task, total=todo, cached=f"({cached} from the cache)" if cached else "")
+
         report = run_build(
-            sources, out_dir, formats, max_bytes=max_bytes,
-            on_start=lambda n: bar.update(task, total=n),
+            sources, out_dir, formats, max_bytes=max_bytes, update=update,
+            use_cache=not no_cache, on_start=start,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
     if not no_store:
@@ -93,8 +112,17 @@ def build(sources, out_dir, formats, max_bytes, no_store, quiet):
     click.echo(f"Entities: {entities}")
     click.echo(f"Facts: {facts}")
     click.echo(f"Claims: {report.claims}; warnings: {len(report.warnings)}")
+    if report.cache is not None:
+        click.echo(_cache_summary(report))
     for path in report.outputs:
         click.echo(f"Wrote {path}")
+
+
+def _cache_summary(report) -> str:
+    """How many articles the build cache saved from parsing."""
+    kept = f"; {report.kept} kept from files no longer on disk" if report.kept else ""
+    return (f"Build cache {report.cache}: {report.cached} article(s) from the cache, "
+            f"{report.parsed} parsed{kept}.")
 
 
 def _save_store(graph, out_dir: Path) -> None:

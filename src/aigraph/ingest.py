@@ -98,7 +98,7 @@ def ingest(paths: Iterable[Path | str], max_bytes: int = MAX_BYTES) -> IngestRes
 def _expand(path: Path, result: IngestResult) -> list[Path]:
     """The files a named path stands for; records a warning when there are none."""
     if path.is_dir():
-        files = _walk_folder(path)
+        files = walk_folder(path)
         if not files:
             _warn(result, path, "folder contains no article files",
                   f"supported types: {', '.join(SUPPORTED_SUFFIXES)}")
@@ -109,7 +109,7 @@ def _expand(path: Path, result: IngestResult) -> list[Path]:
     return []
 
 
-def _walk_folder(folder: Path) -> list[Path]:
+def walk_folder(folder: Path) -> list[Path]:
     """Supported, non-hidden files below ``folder``, recursively, in sorted order."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
