@@ -203,12 +203,20 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 # an organisation addresses a risk only by working on it
                 if not (work & lemmas) or not is_actor_position(holder.root):
                     continue
-            elif not (_triggered("addressesRisk", lemmas) or len(path) <= 4):
+            elif not (_triggered("addressesRisk", lemmas) or len(path) <= 4
+                      or is_main_subject(holder.root)):
                 continue
             key = (holder.key, "addressesRisk", f"risk/{r.concept}")
             if key not in seen:
                 seen.add(key)
                 yield ctx.claim(*key, 0.65, path)
+
+
+def is_main_subject(token: Token) -> bool:
+    """The subject of the sentence's main verb: what the whole sentence is about
+    ("The policy sets red lines for four dangers: cyberattacks, ...")."""
+    anchor = noun_anchor(token)
+    return anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.dep_ == "ROOT"
 
 
 def decide(actor: Party, target: Party, lemmas: set[str],
