@@ -347,3 +347,22 @@ def test_event_directly_followed_by_its_place():
     ex = run("Delegates will gather for the Harbour AI Forum in Singapore next spring.")
     event = next(k for k, e in ex.entities.items() if e.cls == "Event")
     assert (event, "heldIn", "country/singapore") in facts(ex)
+
+
+def test_honorific_person_of_a_body_is_a_person_affiliated_with_it():
+    ex = run("Dr. Samuel Park of Johns Hopkins University said the risk was real.")
+    assert ("person/samuel-park", "affiliatedWith", "organization/johns-hopkins-university") in facts(ex)
+    assert not [c for c in ex.claims if c.predicate == "role"]
+
+
+def test_researchers_at_a_body_speak_for_it():
+    ex = run("Researchers at the Oxford Internet Institute warned about deepfakes in elections.")
+    assert ("organization/oxford-internet-institute", "concernedAbout", "risk/Disinformation") in facts(ex)
+
+
+def test_a_policy_that_a_sentence_is_about_addresses_every_risk_listed():
+    ex = run("The Harbour Safety Policy sets red lines for three dangers: cyberattacks, "
+             "bioweapons and deepfakes.")
+    found = facts(ex)
+    for risk in ("CyberOffense", "BiologicalWeapons", "Disinformation"):
+        assert ("policy/harbour-safety-policy", "addressesRisk", f"risk/{risk}") in found

@@ -21,7 +21,7 @@ from ..ontology import core_class, risk_labels
 from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
 from .coref import resolve_anaphora
 from .nlp import load_pipeline
-from .relations import SentenceContext, sentence_claims
+from .relations import SentenceContext, is_hyphen_pair, sentence_claims
 from .resolve import Located, resolve
 
 DOMAINS = {
@@ -163,10 +163,13 @@ def inner_mentions(p: Parsed) -> list[Mention]:
     ("UK Home Office"); inside other names they are only part of the name ("the
     Vienna Convention" does not mention Austria)."""
     events = [m for m in p.mentions if m.cls == "Event"]
+    agreements = [m for m in p.mentions if core_class(m.cls) == "Agreement"]
     body_countries = {m.country for m in p.mentions if m.country}
     return [m for m in p.inner
             if (any(e.start <= m.start and m.end <= e.end for e in events)
                 and m.cls in ("Country", "Person", "Place", "Organization"))
+            or (any(a.start <= m.start and m.end <= a.end for a in agreements)
+                and m.cls in ("Country", "Organization") and is_hyphen_pair(p.doc, m))
             or (m.cls == "Country" and m.key in body_countries)]
 
 

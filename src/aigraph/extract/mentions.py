@@ -194,6 +194,9 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             found.append(Mention(span.start, span.end, text, "Person", label, sents[span.start],
                                  titles=" ".join(titles)))
             continue
+        if text.split()[0] in load_rules().honorifics and " of " in text:
+            found += split_person_of_body(doc, span, sents)
+            continue
         label, year = clean_label(text)
         if not label or label in not_names:
             continue
@@ -210,6 +213,23 @@ def written_elsewhere(doc: Doc, span: Span) -> bool:
     line_start, line_end = line_bounds(doc, span.start)
     rest = doc[:line_start].text + " " + doc[line_end:].text
     return span.text in rest
+
+
+def split_person_of_body(doc: Doc, span: Span, sents: list[int]) -> list[Mention]:
+    """NER reads 'Dr. Jane Roe of Acme University' as one name: a person and a body."""
+    of = next(t.i for t in span if t.lower_ == "of")
+    person = doc[span.start:of]
+    words, titles = strip_titles([t.text for t in person if t.text not in load_rules().honorifics])
+    titles = [t for t in titles if t not in load_rules().honorifics]
+    out = []
+    if words:
+        out.append(Mention(person.start, person.end, person.text, "Person", " ".join(words),
+                           sents[span.start], titles=" ".join(titles)))
+    body = doc[of + 1:span.end]
+    if len(body):
+        out.append(Mention(body.start, body.end, body.text, "Organization", clean_label(body.text)[0],
+                           sents[body.start]))
+    return out
 
 
 def trim_span(span: Span) -> Span | None:

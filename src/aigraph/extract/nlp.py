@@ -159,6 +159,11 @@ class NamedThingComponent:
             right += 1
         while left < start and not doc[left].text[:1].isupper() and not doc[left].like_num:
             left += 1
+        if doc[left].ent_type_ == "PERSON" or doc[left].text in load_rules().honorifics:
+            # "Dr. Jane Roe of Acme University": the name starts after the person
+            cut = [t.i for t in doc[left:start] if t.lower_ in ("of", "at")]
+            if cut:
+                left = cut[0] + 1
         modifiers = [t for t in doc[left:start] if not t.like_num]
         if not any(t.text[:1].isupper() for t in modifiers) and not head_capital:
             return None

@@ -94,7 +94,7 @@ def is_actor_position(token: Token) -> bool:
     anchor = noun_anchor(token)
     # "the hosts together with Australia, Canada ...", "companies, among them X"
     hops = 0
-    if (anchor.dep_ == "pobj" and anchor.head.lower_ in ("from", "of")
+    if (anchor.dep_ == "pobj" and anchor.head.lower_ in ("from", "of", "at")
             and anchor.head.head.lower_ in load_rules().delegate_nouns):
         anchor = noun_anchor(anchor.head.head)   # "delegations from Brazil attended"
         if anchor.dep_ in SUBJECT_DEPS or (anchor.dep_ == "pobj" and anchor.head.dep_ == "agent"):
@@ -275,7 +275,15 @@ def possessive_relations(ctx: SentenceContext) -> Iterator[Claim]:
 
 def name_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """Parties and places written inside an event's name ("US-China talks",
-    "Trump-Xi Beijing Summit")."""
+    "Trump-Xi Beijing Summit"), and the paired parties of an agreement's name
+    ("the US-UK Tech Agreement")."""
+    for agreement in ctx.mentions:
+        if core_class(agreement.cls) != "Agreement" or not agreement.key:
+            continue
+        for m in ctx.inner:
+            if (agreement.start <= m.start and m.end <= agreement.end and m.key
+                    and core_class(m.cls) in ("Country", "Organization") and is_hyphen_pair(ctx.doc, m)):
+                yield ctx.claim(m.key, "partyTo", agreement.key, 0.75)
     for event in ctx.mentions:
         if event.cls != "Event" or not event.key:
             continue
@@ -309,6 +317,12 @@ def where_clause_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 m = by_token.get(subj.i)
                 if m is not None and core_class(m.cls) in ACTORS:
                     yield ctx.claim(m.key, "participatesIn", event.key, 0.75, [subj, clause])
+
+
+def is_hyphen_pair(doc: Doc, m: Mention) -> bool:
+    """'US-UK', 'EU-Japan': a name joined to another by a hyphen."""
+    return ((m.end < len(doc) and doc[m.end].text in ("-", "–") )
+            or (m.start > 0 and doc[m.start - 1].text in ("-", "–")))
 
 
 def place_relations(ctx: SentenceContext) -> Iterator[Claim]:
@@ -434,7 +448,8 @@ def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) ->
     k = 0
     while k < len(modifiers) and (modifiers[k].i in by_token or modifiers[k].text in ("'s", "’s")):
         k += 1
-    return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s")]
+    honorifics = load_rules().honorifics
+    return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s") and t.text not in honorifics]
 
 
 ROLE_STOP_DEPS = {"prep", "relcl", "acl", "punct", "cc"}
@@ -469,6 +484,13 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
     root = mention_root(ctx.doc, person)
     head_titles = load_rules().head_titles
     phrases = [c for c in root.children if c.dep_ in ("appos", "acl", "relcl", "advcl")]
+    # "Dr. Jane Roe of Acme University", "Jane Roe at the institute"
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "from"):
+            for obj in prep.children:
+                m = by_token.get(obj.i)
+                if m is not None and m.key and core_class(m.cls) == "Organization":
+                    yield ctx.claim(person.key, "affiliatedWith", m.key, 0.75, [root, prep, obj])
     if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
         phrases.append(root.head)
     for phrase in phrases:
@@ -527,8 +549,10 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
     for verb in ctx.sent:
         if verb.lemma_.lower() not in IMPLICIT_OBJECT_VERBS or verb.pos_ != "VERB":
             continue
-        if any(c.dep_ in ("dobj", "nsubjpass", "prep", "pobj") for c in verb.children):
-            continue
+        if any(c.dep_ in ("dobj", "nsubjpass", "pobj") for c in verb.children) or any(
+                c.dep_ == "prep" and c.lower_ not in ("on", "in", "at", "during", "after", "before")
+                for c in verb.children):
+            continue  # it has an object of its own ("signed on Monday" has none)
         for subj in subjects_of(verb):
             m = by_token.get(subj.i)
             if m is not None and core_class(m.cls) in ACTORS:

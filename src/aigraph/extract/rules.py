@@ -27,6 +27,7 @@ class Rules:
     model_editions: frozenset[str]
     organization_work: frozenset[str]
     delegate_nouns: frozenset[str]
+    honorifics: frozenset[str]
     not_model_names: frozenset[str]
 
 
@@ -49,6 +50,7 @@ def load_rules() -> Rules:
         not_names=frozenset(_words(graph, AIGX.notAName)),
         role_nouns=frozenset(w.lower() for w in _words(graph, AIGX.roleNoun)),
         model_editions=frozenset(_words(graph, AIGX.modelEdition)),
+        honorifics=frozenset(_words(graph, AIGX.honorific)),
         delegate_nouns=frozenset(w.lower() for w in _words(graph, AIGX.delegateNoun)),
         organization_work=frozenset(w.lower() for w in _words(graph, AIGX.organizationWork)),
         not_model_names=frozenset(_words(graph, AIGX.notModelName)),
