@@ -366,3 +366,14 @@ def test_a_policy_that_a_sentence_is_about_addresses_every_risk_listed():
     found = facts(ex)
     for risk in ("CyberOffense", "BiologicalWeapons", "Disinformation"):
         assert ("policy/harbour-safety-policy", "addressesRisk", f"risk/{risk}") in found
+
+
+def test_members_listed_with_including_share_the_clause_verb():
+    found = facts(run("Forty countries endorsed the Delhi Declaration, including France, India and Kenya."))
+    for country in ("france", "india", "kenya"):
+        assert (f"country/{country}", "partyTo", "agreement/delhi-declaration") in found
+
+
+def test_members_listed_after_among_them():
+    found = facts(run("The Delhi Declaration was backed by 58 countries, among them Brazil and Indonesia."))
+    assert ("country/brazil", "supports", "agreement/delhi-declaration") in found

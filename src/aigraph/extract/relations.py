@@ -90,6 +90,19 @@ MAX_PATH = 14  # tokens; longer paths cross clauses (measured on the gold sets)
 LIST_PREPS = {"with", "including", "alongside", "among", "like", "plus"}
 
 
+def plural_actor_in_clause(token: Token) -> bool:
+    """Whether the clause's actor is a plural common noun ("forty countries")."""
+    verb = token.head.head if token.dep_ == "pobj" else token.head  # above "including"
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.tag_ == "NNS":
+            return True
+        if child.dep_ == "agent" and any(g.tag_ == "NNS" for g in child.children):
+            return True
+    return False
+
+
 def is_actor_position(token: Token) -> bool:
     anchor = noun_anchor(token)
     # "the hosts together with Australia, Canada ...", "companies, among them X"
@@ -101,6 +114,10 @@ def is_actor_position(token: Token) -> bool:
             return True
     if anchor.dep_ == "pobj" and any(c.lower_ in ("together", "along") for c in anchor.head.children):
         return True  # "... signed by the hosts together with X": X acts too
+    if ((anchor.dep_ == "pobj" and anchor.head.lower_ in ("including", "among"))
+            or (anchor.dep_ == "npadvmod" and anchor.i > 1
+                and anchor.doc[anchor.i - 2].lower_ == "among")) and plural_actor_in_clause(anchor):
+        return True  # "Forty countries endorsed it, including X" / "..., among them X"
     while (anchor.dep_ == "pobj" and anchor.head.lower_ in LIST_PREPS and hops < 3
            and (anchor.head.head.pos_ in ("NOUN", "PROPN") or anchor.head.head.lower_ == "together")):
         anchor = noun_anchor(anchor.head.head)
@@ -187,6 +204,10 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             if len(path) > MAX_PATH:
                 continue  # far apart in the parse: more often wrong than right
             lemmas = path_lemmas(path)
+            if path[-1].i == target.root.i and target.root.dep_ in ("dobj", "nsubjpass"):
+                # the actor hangs under the target ("endorsed the declaration, including
+                # X"): the target's own verb links them
+                lemmas |= {target.root.head.lemma_.lower()}
             for s, p, o in decide(actor, target, lemmas, len(path)):
                 if (s, p, o) not in seen:
                     seen.add((s, p, o))
