@@ -377,3 +377,16 @@ def test_members_listed_with_including_share_the_clause_verb():
 def test_members_listed_after_among_them():
     found = facts(run("The Delhi Declaration was backed by 58 countries, among them Brazil and Indonesia."))
     assert ("country/brazil", "supports", "agreement/delhi-declaration") in found
+
+
+def test_concern_is_not_negated_by_a_negation_inside_what_was_said():
+    text = ("Maria Santos, a policy adviser, spoke after the vote. "
+            "She argued that the plan did not address autonomous weapons at all.")
+    claim = claim_for(run(text), "person/maria-santos", "concernedAbout", "risk/AutonomousWeapons")
+    assert claim.modality != "Negated"
+
+
+def test_a_quotation_that_goes_on_keeps_its_speaker():
+    text = ('"We are worried," said Maria Santos, a researcher. "Open models could help people '
+            'make bioweapons."\n\nThe meeting ended.')
+    assert ("person/maria-santos", "concernedAbout", "risk/BiologicalWeapons") in facts(run(text))

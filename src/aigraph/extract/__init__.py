@@ -21,7 +21,8 @@ from ..ontology import core_class, risk_labels
 from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
 from .coref import resolve_anaphora
 from .nlp import load_pipeline
-from .relations import SentenceContext, is_hyphen_pair, sentence_claims
+from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
+                        sentence_speaker)
 from .resolve import Located, resolve
 
 DOMAINS = {
@@ -143,16 +144,23 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
     group = main_countries(p, entities)
     mentions = sorted(p.mentions + resolve_anaphora(p.doc, p.mentions), key=lambda m: m.start)
     agreements = [m for m in mentions if m.key and core_class(m.cls) == "Agreement"]
+    speaker = None
     for n, sent in enumerate(p.doc.sents):
+        here = [m for m in mentions if m.sent == n]
+        if sent.start > 0 and "\n" in p.doc[sent.start - 1].text_with_ws:
+            speaker = None   # a new paragraph: the last quotation has ended
+        continuing = speaker if opens_quotation(sent) else None
+        speaker = sentence_speaker(sent, here) or continuing
         earlier = [m for m in agreements if m.start < sent.start and m.sent >= n - 3]
         ctx = SentenceContext(
             doc=p.doc, sent=sent, article=p.article.id, article_date=p.article.date,
-            mentions=[m for m in mentions if m.sent == n],
+            mentions=here,
             inner=[m for m in p.inner if m.sent == n],
             risks=[r for r in p.risks if r.sent == n],
             group=group,
             last_agreement=earlier[-1].key if earlier else None,
             leaders=leaders or {},
+            speaker=continuing,
         )
         yield from sentence_claims(ctx)
 

@@ -59,6 +59,7 @@ class SentenceContext:
     group: list[str] = field(default_factory=list)   # keys of the article's two main countries
     last_agreement: str | None = None                 # the agreement named last before this sentence
     leaders: dict[str, str] = field(default_factory=dict)  # "X administration" key -> person X
+    speaker: str | None = None    # who is still speaking in a quotation that goes on
     entity_cls: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -150,6 +151,17 @@ def dependency_path(a: Token, b: Token) -> list[Token]:
     return below_a + below_b + [lca]
 
 
+def actor_side(path: list[Token], actor: Token) -> list[Token]:
+    """The actor's end of a path, up to the word that joins it to the target."""
+    lca = path[-1]
+    side = []
+    for t in ancestors_to(actor, None):
+        side.append(t)
+        if t.i == lca.i:
+            break
+    return side
+
+
 def path_lemmas(path: list[Token]) -> set[str]:
     lemmas = {t.lemma_.lower() for t in path} | {t.lower_ for t in path}
     for t in path:
@@ -211,7 +223,10 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             for s, p, o in decide(actor, target, lemmas, len(path)):
                 if (s, p, o) not in seen:
                     seen.add((s, p, o))
-                    yield ctx.claim(s, p, o, 0.7 if len(path) <= 6 else 0.6, path)
+                    # a concern is negated only on the actor's own verb: "she argued the
+                    # plan did not address X" is still her concern about X
+                    scope = actor_side(path, actor.root) if p == "concernedAbout" else path
+                    yield ctx.claim(s, p, o, 0.7 if len(path) <= 6 else 0.6, scope)
     # documents, agreements, policies, events and organisations addressing risks
     holders = [p for p in mentions if p.cls in RISK_HOLDERS or p.cls == "Organization"]
     work = load_rules().organization_work
@@ -315,6 +330,36 @@ def name_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 yield ctx.claim(m.key, "participatesIn", event.key, 0.8)
             elif m.cls == "Place":
                 yield ctx.claim(event.key, "heldIn", m.key, 0.8)
+
+
+def quote_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'"...," said X. "Models could help make pathogens."': the quotation goes on,
+    and so does X's concern about the risks it names."""
+    if ctx.speaker is None:
+        return
+    for r in ctx.risks:
+        yield ctx.claim(ctx.speaker, "concernedAbout", f"risk/{r.concept}", 0.55)
+
+
+SPEECH_LEMMAS = {"say", "tell", "add", "warn", "write", "argue", "note", "explain", "ask"}
+
+
+def sentence_speaker(sent: Span, mentions: list[Mention]) -> str | None:
+    """The person who is the subject of a verb of saying in the sentence."""
+    by_token = {i: m for m in mentions for i in range(m.start, m.end) if m.key}
+    for token in sent:
+        if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
+            for child in token.children:
+                m = by_token.get(child.i)
+                if child.dep_ == "nsubj" and m is not None and m.cls == "Person":
+                    return m.key
+    return None
+
+
+def opens_quotation(sent: Span) -> bool:
+    first = next((t for t in sent if not t.is_space), None)
+    return first is not None and first.text in ('"', "“") and not any(
+        t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" for t in sent)
 
 
 def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
@@ -582,7 +627,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
 
 
 PATTERNS = (title_relations, implicit_object_relations, where_clause_relations,
-            leader_name_relations, possessive_relations, name_relations, place_relations,
+            leader_name_relations, quote_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
 
 
