@@ -390,3 +390,13 @@ def test_a_quotation_that_goes_on_keeps_its_speaker():
     text = ('"We are worried," said Maria Santos, a researcher. "Open models could help people '
             'make bioweapons."\n\nThe meeting ended.')
     assert ("person/maria-santos", "concernedAbout", "risk/BiologicalWeapons") in facts(run(text))
+
+
+def test_company_suffix_makes_a_name_an_organisation():
+    ex = run("Meridian AI, which makes the Orion-4 chatbot, denied wrongdoing.")
+    assert ("aisystem/orion-4", "developedBy", "organization/meridian-ai") in facts(ex)
+
+
+def test_voting_for_supports():
+    found = facts(run("Japan voted for the Geneva Resolution on AI."))
+    assert ("country/japan", "supports", "agreement/geneva-resolution-on-ai") in found

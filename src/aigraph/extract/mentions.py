@@ -186,6 +186,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
             continue  # "Digital Minister": a portfolio, not an organisation
+        if cls == "Person" and len(text.split()) > 1 and text.split()[-1] in load_rules().company_suffixes:
+            cls = "Organization"   # "Meridian AI", "Orbit Labs": a company, not a person
         if cls == "Person":
             words, titles = strip_titles(text.split())
             label = POSSESSIVE.sub("", " ".join(words))
