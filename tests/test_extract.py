@@ -400,3 +400,9 @@ def test_company_suffix_makes_a_name_an_organisation():
 def test_voting_for_supports():
     found = facts(run("Japan voted for the Geneva Resolution on AI."))
     assert ("country/japan", "supports", "agreement/geneva-resolution-on-ai") in found
+
+
+def test_the_only_document_of_a_sentence_addresses_its_risks():
+    ex = run("Under the Harbour Accord, deepfakes and cyberattacks on hospitals will be tracked.")
+    found = facts(ex)
+    assert ("agreement/harbour-accord", "addressesRisk", "risk/Disinformation") in found

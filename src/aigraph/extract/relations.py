@@ -240,12 +240,19 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 if not (work & lemmas) or not is_actor_position(holder.root):
                     continue
             elif not (_triggered("addressesRisk", lemmas) or len(path) <= 4
-                      or is_main_subject(holder.root)):
+                      or is_main_subject(holder.root) or sole_holder(holders, holder)):
                 continue
             key = (holder.key, "addressesRisk", f"risk/{r.concept}")
             if key not in seen:
                 seen.add(key)
                 yield ctx.claim(*key, 0.65, path)
+
+
+def sole_holder(holders: list[Party], holder: Party) -> bool:
+    """The only agreement, policy or document a sentence names: the risks it lists
+    are what that text is about."""
+    texts = [h for h in holders if h.cls in ("Agreement", "Policy", "Document")]
+    return len({h.key for h in texts}) == 1 and holder.key == texts[0].key
 
 
 def is_main_subject(token: Token) -> bool:
