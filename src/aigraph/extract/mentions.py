@@ -394,16 +394,13 @@ def quoted_titles(doc: Doc, sents: list[int]) -> list[Mention]:
     return found
 
 
-SPEECH_VERBS = {"say", "tell", "add", "warn", "write", "argue", "note", "explain", "ask"}
-
-
 def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
     """'said Ana Ruiz, ...' / 'Ana Ruiz said': two or three capitalised words next
     to a verb of saying name a person even when NER misses them."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     found = []
     for verb in doc:
-        if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+        if verb.lemma_.lower() not in load_rules().speech_verbs or verb.pos_ != "VERB":
             continue
         for start, step in ((verb.i + 1, 1), (verb.i - 1, -1)):
             run = []

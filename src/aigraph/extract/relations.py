@@ -348,14 +348,11 @@ def quote_relations(ctx: SentenceContext) -> Iterator[Claim]:
         yield ctx.claim(ctx.speaker, "concernedAbout", f"risk/{r.concept}", 0.55)
 
 
-SPEECH_LEMMAS = {"say", "tell", "add", "warn", "write", "argue", "note", "explain", "ask"}
-
-
 def sentence_speaker(sent: Span, mentions: list[Mention]) -> str | None:
     """The person who is the subject of a verb of saying in the sentence."""
     by_token = {i: m for m in mentions for i in range(m.start, m.end) if m.key}
     for token in sent:
-        if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
+        if token.lemma_.lower() in load_rules().speech_verbs and token.pos_ == "VERB":
             for child in token.children:
                 m = by_token.get(child.i)
                 if child.dep_ == "nsubj" and m is not None and m.cls == "Person":
@@ -366,7 +363,7 @@ def sentence_speaker(sent: Span, mentions: list[Mention]) -> str | None:
 def opens_quotation(sent: Span) -> bool:
     first = next((t for t in sent if not t.is_space), None)
     return first is not None and first.text in ('"', "“") and not any(
-        t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" for t in sent)
+        t.lemma_.lower() in load_rules().speech_verbs and t.pos_ == "VERB" for t in sent)
 
 
 def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
