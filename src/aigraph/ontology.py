@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SKOS
 
 from .errors import GraphLoadError
@@ -373,3 +374,37 @@ def role_titles() -> tuple[str, ...]:
     """Titles that mark a person ("Prime Minister", "CEO"), longest first so a
     matcher trying them in order prefers "Vice President" over "President"."""
     return _role_titles(ontology_dir())
+
+
+# --------------------------------------------------------------------------
+# property domains and ranges
+# --------------------------------------------------------------------------
+
+
+def _class_names(graph: Graph, node) -> frozenset[str] | None:
+    """The aig: classes a domain or range names (one class or an owl:unionOf);
+    None for a datatype range such as xsd:string."""
+    if node is None:
+        return None
+    union = graph.value(node, OWL.unionOf)
+    members = list(Collection(graph, union)) if union is not None else [node]
+    names = frozenset(local_name(str(m)) for m in members if str(m).startswith(AIG_IRI))
+    return names or None
+
+
+@functools.lru_cache(maxsize=8)
+def _property_domains(folder: Path) -> dict[str, tuple[frozenset[str], frozenset[str] | None]]:
+    graph = _parsed(folder / "aigraph.ttl")
+    result = {}
+    for prop in graph.subjects(RDFS.domain, None):
+        if isinstance(prop, URIRef) and str(prop).startswith(AIG_IRI):
+            domain = _class_names(graph, graph.value(prop, RDFS.domain))
+            if domain:
+                result[local_name(str(prop))] = (domain, _class_names(graph, graph.value(prop, RDFS.range)))
+    return result
+
+
+def property_domains() -> dict[str, tuple[frozenset[str], frozenset[str] | None]]:
+    """Each aig: property's domain and range as core class names, read from
+    ``aigraph.ttl`` (range None for literal-valued properties)."""
+    return _property_domains(ontology_dir())

@@ -23,7 +23,6 @@ import html
 import json
 import math
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..model import Article, Claim, Entity, Extraction
-from ..ontology import core_class, risk_labels
+from ..ontology import core_class, property_domains, risk_labels
 from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
 from .coref import resolve_anaphora
 from .nlp import load_pipeline
@@ -25,24 +25,6 @@ from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, senten
                         sentence_speaker)
 from .resolve import Located, resolve
 
-DOMAINS = {
-    "affiliatedWith": ({"Person"}, {"Organization", "Country"}),
-    "leads": ({"Person"}, {"Organization", "Event", "Document", "Agreement"}),
-    "memberOf": ({"Organization", "Country"}, {"Organization"}),
-    "partyTo": ({"Person", "Organization", "Country"}, {"Agreement"}),
-    "issuedBy": ({"Agreement", "Policy", "Document"}, {"Person", "Organization", "Country"}),
-    "participatesIn": ({"Person", "Organization", "Country"}, {"Event"}),
-    "heldIn": ({"Event"}, {"Place", "Country"}),
-    "addressesRisk": ({"Agreement", "Policy", "Document", "Event", "Organization"}, {"Risk"}),
-    "concernedAbout": ({"Person", "Organization", "Country"}, {"Risk"}),
-    "supports": ({"Person", "Organization", "Country"},
-                 {"Agreement", "Policy", "Event", "Organization"}),
-    "opposes": ({"Person", "Organization", "Country"},
-                {"Agreement", "Policy", "Event", "Organization"}),
-    "developedBy": ({"AISystem"}, {"Organization", "Country"}),
-    "role": ({"Person"}, None),
-    "date": ({"Event", "Agreement", "Policy", "Document"}, None),
-}
 
 
 @dataclass
@@ -99,7 +81,7 @@ def main_countries(p: Parsed, entities: dict[str, Entity]) -> list[str]:
 
 def in_domain(claim: Claim, entities: dict[str, Entity]) -> bool:
     """Whether the claim fits the property's domain and range (by core class)."""
-    domain, rng = DOMAINS[claim.predicate]
+    domain, rng = property_domains()[claim.predicate]   # from ontology/aigraph.ttl
     subject = entities.get(claim.subject)
     if subject is None or core_class(subject.cls) not in domain:
         return False

@@ -298,12 +298,9 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def gazetteer_forms() -> set[str]:
-    return _gazetteer_forms()
-
-
 @lru_cache(maxsize=1)
-def _gazetteer_forms() -> frozenset[str]:
+def gazetteer_forms() -> frozenset[str]:
+    """Every name, alias, demonym and capital in the gazetteer."""
     forms = set()
     for entry in ontology.gazetteer():
         forms |= {entry.label, *entry.aliases, *entry.demonyms}

@@ -87,8 +87,7 @@ def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
     return NamedThingComponent(nlp)
 
 
-CONNECTORS = {"on", "of", "for", "and", "&", "in"}
-RIGHT_CONNECTORS = {"on", "of", "for", "and", "&"}
+CONNECTORS = {"on", "of", "for", "and", "&"}   # inside a title-case name: "Panel on AI"
 GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its", "Their"}
 LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
 LOWER_HEADS = {"administration", "government"}  # "the Biden administration"
@@ -141,13 +140,13 @@ class NamedThingComponent:
         while left > 0 and is_name_token(doc[left - 1]):
             left -= 1
         # a connector inside a title-case name: "Panel on AI", "Dialogue on AI Governance"
-        while (left > 1 and doc[left - 1].lower_ in CONNECTORS - {"in"} and head_capital
+        while (left > 1 and doc[left - 1].lower_ in CONNECTORS and head_capital
                and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()):
             left -= 1
             while left > 0 and is_name_token(doc[left - 1]):
                 left -= 1
         right = end
-        while (head_capital and right + 1 < len(doc) and doc[right].lower_ in RIGHT_CONNECTORS
+        while (head_capital and right + 1 < len(doc) and doc[right].lower_ in CONNECTORS
                and doc[right + 1].text[:1].isupper() and is_name_token(doc[right + 1])
                and doc[right + 1].ent_type_ not in ("DATE", "TIME")
                and (doc[right].lower_ != "and" or right > end)):

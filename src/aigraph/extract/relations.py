@@ -60,7 +60,6 @@ class SentenceContext:
     last_agreement: str | None = None                 # the agreement named last before this sentence
     leaders: dict[str, str] = field(default_factory=dict)  # "X administration" key -> person X
     speaker: str | None = None    # who is still speaking in a quotation that goes on
-    entity_cls: dict[str, str] = field(default_factory=dict)
 
     @property
     def evidence(self) -> str:
@@ -520,9 +519,6 @@ def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) ->
         k += 1
     honorifics = load_rules().honorifics
     return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s") and t.text not in honorifics]
-
-
-ROLE_STOP_DEPS = {"prep", "relcl", "acl", "punct", "cc"}
 
 
 def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],

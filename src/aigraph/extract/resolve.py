@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .. import ontology
+from ..evaluate import normalise
 from ..model import Entity
 from .mentions import Mention
 
@@ -29,12 +30,10 @@ CLASS_PRIORITY = ("Country", "Person", "Organization", "Agreement", "Policy", "D
 
 
 def norm(text: str) -> str:
-    """The evaluation's normalisation of a name, plus one equivalence that news
-    uses freely: "Artificial Intelligence" and "AI"."""
-    text = text.lower().strip()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"\bartificial intelligence\b", "ai", text)
-    return re.sub(r"[\W_]+", "", text)
+    """The evaluation's normalisation of a name (the knowledge model's matching
+    rule), plus one equivalence that news uses freely: "Artificial Intelligence"
+    and "AI"."""
+    return normalise(re.sub(r"\bartificial intelligence\b", "ai", text, flags=re.I))
 
 
 @dataclass
