@@ -406,3 +406,40 @@ def test_the_only_document_of_a_sentence_addresses_its_risks():
     ex = run("Under the Harbour Accord, deepfakes and cyberattacks on hospitals will be tracked.")
     found = facts(ex)
     assert ("agreement/harbour-accord", "addressesRisk", "risk/Disinformation") in found
+
+
+def test_a_shared_head_names_each_coordinated_risk():
+    ex = run("The Lisbon Accord restricts help with chemical and biological weapons.")
+    found = facts(ex)
+    assert ("agreement/lisbon-accord", "addressesRisk", "risk/ChemicalWeapons") in found
+    assert ("agreement/lisbon-accord", "addressesRisk", "risk/BiologicalWeapons") in found
+
+
+def test_a_coordinated_word_that_is_no_risk_adds_nothing():
+    ex = run("The Lisbon Accord restricts help with new and biological weapons.")
+    risks = {o for s, p, o in facts(ex) if p == "addressesRisk"}
+    assert risks == {"risk/BiologicalWeapons"}
+
+
+def test_it_is_the_subject_of_the_verb_of_saying_that_governs_it():
+    text = ("Orbital Labs published the Open Safety Charter on Monday. "
+            "Velora Systems said it would not sign the charter.")
+    ex = run(text)
+    negated = {(c.subject, c.object) for c in ex.claims
+               if c.predicate == "partyTo" and c.modality == "Negated"}
+    velora = next(k for k, e in ex.entities.items() if e.label == "Velora Systems")
+    orbital = next(k for k, e in ex.entities.items() if e.label == "Orbital Labs")
+    assert (velora, "agreement/open-safety-charter") in negated
+    assert (orbital, "agreement/open-safety-charter") not in negated
+
+
+def test_a_known_head_of_government_serves_the_country_the_article_names():
+    ex = run("Prime Minister Narendra Modi opened the meeting. India will host the next round.")
+    claim = claim_for(ex, "person/narendra-modi", "affiliatedWith", "country/india")
+    assert claim.modality == "Asserted"
+
+
+def test_a_known_office_holder_is_not_tied_to_a_body_the_article_does_not_name():
+    ex = run("Prime Minister Narendra Modi opened the meeting in Paris.")
+    assert not any(c.predicate == "affiliatedWith" for c in ex.claims
+                   if c.subject == "person/narendra-modi")

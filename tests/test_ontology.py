@@ -333,6 +333,17 @@ def test_major_ai_companies_are_companies(entries):
         assert entry(entries, key).cls == "Company" and entry(entries, key).core_cls == "Organization"
 
 
+def test_office_holders_point_at_countries_or_bodies_of_the_gazetteer(entries):
+    keys = {item.key: item for item in entries}
+    holders = [item for item in entries if item.offices]
+    assert len(holders) >= 40
+    for item in holders:
+        assert item.cls == "Person"
+        for office in item.offices:
+            assert keys[office].core_cls in ("Country", "Organization"), (item.key, office)
+    assert entry(entries, "person/narendra-modi").offices == ("country/india",)
+
+
 def test_gazetteer_has_no_duplicate_labels_or_shared_names(entries):
     labels = Counter(item.label.lower() for item in entries)
     assert [label for label, count in labels.items() if count > 1] == []

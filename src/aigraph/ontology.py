@@ -26,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SKOS
 
 from .errors import GraphLoadError
-from .vocab import AIG, AIG_IRI, RISK_IRI
+from .vocab import AIG, AIG_IRI, RISK_IRI, key_of_iri
 
 ENV_VAR = "AIGRAPH_ONTOLOGY"
 
@@ -61,7 +61,8 @@ class RiskTerm:
 
 @dataclass(frozen=True)
 class GazetteerEntry:
-    """A well-known entity (country or international body) from the gazetteer."""
+    """A well-known entity (country, international body, company or office
+    holder) from the gazetteer."""
 
     key: str                     # "<core-class-slug>/<label-slug>", e.g. "country/united-states"
     cls: str                     # most specific aigraph class, e.g. "InternationalOrganization"
@@ -71,6 +72,7 @@ class GazetteerEntry:
     capital: str | None          # e.g. "Washington"
     same_as: str | None          # Wikidata entity IRI when known
     core_cls: str = ""           # the core class cls falls under, e.g. "Organization"
+    offices: tuple[str, ...] = ()  # keys of the countries or bodies a person holds office in
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -311,6 +313,7 @@ def _gazetteer_entry(graph: Graph, node: URIRef, known: dict[str, str]) -> Gazet
         capital=capital[0] if capital else None,
         same_as=same_as[0] if same_as else None,
         core_cls=core,
+        offices=tuple(sorted(key_of_iri(str(office)) for office in graph.objects(node, AIG.officeIn))),
     )
 
 

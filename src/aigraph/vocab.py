@@ -63,6 +63,7 @@ class AIG(DefinedNamespace):
     # gazetteer and lexical-form annotation terms (ontology/gazetteer.ttl)
     demonym: URIRef
     capital: URIRef
+    officeIn: URIRef
     LexicalForms: URIRef
     forClass: URIRef
     headword: URIRef

@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from ..model import Article, Claim, Entity, Extraction
 from ..ontology import core_class, property_domains, risk_labels
-from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
+from .mentions import (Mention, RiskMention, find_mentions, find_risks, gazetteer_index,
+                       sentence_index)
 from .coref import resolve_anaphora
 from .nlp import load_pipeline
 from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
@@ -126,6 +127,7 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
     group = main_countries(p, entities)
     mentions = sorted(p.mentions + resolve_anaphora(p.doc, p.mentions), key=lambda m: m.start)
     agreements = [m for m in mentions if m.key and core_class(m.cls) == "Agreement"]
+    offices = offices_named(mentions + inner_mentions(p))
     speaker = None
     for n, sent in enumerate(p.doc.sents):
         here = [m for m in mentions if m.sent == n]
@@ -143,8 +145,21 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
             last_agreement=earlier[-1].key if earlier else None,
             leaders=leaders or {},
             speaker=continuing,
+            offices=offices,
         )
         yield from sentence_claims(ctx)
+
+
+def offices_named(mentions: list[Mention]) -> dict[str, tuple[str, ...]]:
+    """Known office holders in an article -> the bodies of their offices that
+    the article names too."""
+    named = {m.key for m in mentions if m.key}
+    offices = {}
+    for key in sorted(named):
+        entry = gazetteer_index().get(key)
+        if entry is not None and entry.offices:
+            offices[key] = tuple(o for o in entry.offices if o in named)
+    return offices
 
 
 def inner_mentions(p: Parsed) -> list[Mention]:

@@ -65,6 +65,11 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                      same_clause[-1].label, sent, key=same_clause[-1].key))
                 continue
         if lower in ("it", "its"):
+            governing = clause_subject(doc, token, [m for m in before if m.sent == sent])
+            if governing is not None:
+                found.append(Mention(token.i, token.i + 1, token.text, governing.cls,
+                                     governing.label, sent, key=governing.key, inner=False))
+                continue
             previous_subjects = [m for m in before if m.sent < sent
                                  and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
             target = antecedent(previous_subjects, None, None) or antecedent(before, None, None)
@@ -79,3 +84,15 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             found.append(Mention(token.i, token.i + 1, token.text, target.cls, target.label,
                                  sent, key=target.key, inner=False))
     return found
+
+
+def clause_subject(doc: Doc, pronoun, same_sentence: list[Mention]) -> Mention | None:
+    """The thing that is subject of a verb governing ``pronoun``: in "Meta said
+    it would not sign", "it" is Meta, whatever the previous sentence was about."""
+    by_root = {doc[m.start:m.end].root.i: m for m in same_sentence
+               if m.cls not in ("Person", "Place")}
+    for verb in pronoun.ancestors:
+        for child in verb.children:
+            if child.dep_ == "nsubj" and child.i < pronoun.i and child.i in by_root:
+                return by_root[child.i]
+    return None

@@ -65,8 +65,10 @@ class RiskComponent:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         by_concept: dict[str, list[str]] = {}
+        self.concept_of: dict[str, str] = {}
         for term in ontology.risk_terms():
             by_concept.setdefault(term.concept, []).append(term.phrase)
+            self.concept_of.setdefault(term.phrase.lower(), term.concept)
         for concept, phrases in sorted(by_concept.items()):
             self.lower.add(concept, [nlp.make_doc(p) for p in phrases])
             # Lemma patterns need tagged docs; the small pipeline is cheap here.
@@ -77,9 +79,33 @@ class RiskComponent:
         for matcher in (self.lower, self.lemma):
             for match_id, start, end in matcher(doc):
                 found[(start, end)] = doc.vocab.strings[match_id]
+        for (start, end), concept in list(found.items()):
+            found.update(self.coordinated_modifiers(doc, start, end))
         spans = [Span(doc, s, e, label=c) for (s, e), c in sorted(found.items())]
         doc.spans["aig_risks"] = filter_spans(spans)
         return doc
+
+    def coordinated_modifiers(self, doc: Doc, start: int, end: int) -> dict[tuple[int, int], str]:
+        """Risks named by a modifier sharing a matched head: the "chemical" in
+        "chemical and biological weapons" or "nuclear, chemical or biological
+        weapons" stands for "chemical weapons" when that is a risk term."""
+        if end - start < 2:
+            return {}
+        rest = " ".join(t.lower_ for t in doc[start + 1:end])
+        found: dict[tuple[int, int], str] = {}
+        i = start - 1
+        while i >= 1 and doc[i].lower_ in {"and", "or", ","}:
+            i -= 1
+            if i >= 1 and doc[i].lower_ in {"and", "or", ","}:   # ", and" / ", or"
+                i -= 1
+            modifier = doc[i]
+            if not modifier.is_alpha:
+                break
+            concept = self.concept_of.get(f"{modifier.lower_} {rest}")
+            if concept is not None:
+                found[(i, i + 1)] = concept
+            i -= 1
+        return found
 
 
 @Language.factory("aigraph_named_things")

@@ -60,6 +60,7 @@ class SentenceContext:
     last_agreement: str | None = None                 # the agreement named last before this sentence
     leaders: dict[str, str] = field(default_factory=dict)  # "X administration" key -> person X
     speaker: str | None = None    # who is still speaking in a quotation that goes on
+    offices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office holder -> bodies named here
 
     @property
     def evidence(self) -> str:
@@ -372,6 +373,20 @@ def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
             yield ctx.claim(ctx.leaders[m.key], "leads", m.key, 0.8)
 
 
+def office_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """A well-known office holder serves the country or body of their office
+    when the article names it ("President Xi Jinping" in an article about
+    China); stronger where a title stands before the name. Known from the
+    gazetteer, so the claim is asserted whatever the sentence's modality."""
+    for m in ctx.mentions:
+        for office in ctx.offices.get(m.key or "", ()):
+            modifiers = [t.text for t in left_modifiers(ctx.doc, m)]
+            titled = bool(m.titles) or (bool(modifiers) and is_role_word(modifiers))
+            yield Claim(subject=m.key, predicate="affiliatedWith", object=office,
+                        article=ctx.article, evidence=ctx.evidence, modality="Asserted",
+                        confidence=0.8 if titled else 0.7)
+
+
 def where_clause_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'the summit, where X and Y agreed ...': the subjects of a where-clause take part."""
     by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
@@ -627,7 +642,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
 
 
 PATTERNS = (title_relations, implicit_object_relations, where_clause_relations,
-            leader_name_relations, quote_relations, possessive_relations, name_relations, place_relations,
+            leader_name_relations, office_relations, quote_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
 
 
