@@ -443,3 +443,17 @@ def test_a_known_office_holder_is_not_tied_to_a_body_the_article_does_not_name()
     ex = run("Prime Minister Narendra Modi opened the meeting in Paris.")
     assert not any(c.predicate == "affiliatedWith" for c in ex.claims
                    if c.subject == "person/narendra-modi")
+
+
+def test_an_apposition_with_a_role_noun_makes_a_person_that_ner_missed():
+    ex = run("The delegation was led by Ana Ruiz, a senior director at the National Security Council.")
+    assert ex.entities["person/ana-ruiz"].cls == "Person"
+    org = next(k for k, e in ex.entities.items() if e.label == "National Security Council")
+    assert ("person/ana-ruiz", "affiliatedWith", org) in facts(ex)
+
+
+def test_the_agency_credited_in_a_dateline_is_not_an_entity():
+    story = "OSLO, May 4 (Reuters) - Officials from Norway and Chile met on Tuesday."
+    assert not [e for e in run(story).entities.values() if e.label == "Reuters"]
+    ex = run(story + "\nThe talks ran late, Reuters reported, citing a Norwegian official.")
+    assert [e for e in ex.entities.values() if e.label == "Reuters"]   # named in the story

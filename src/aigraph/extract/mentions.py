@@ -11,6 +11,7 @@ mention of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -391,31 +392,58 @@ def quoted_titles(doc: Doc, sents: list[int]) -> list[Mention]:
     return found
 
 
+def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
+    """(start, step) of each place where a run of capitalised words names a
+    person by its context: next to a verb of saying ('said Ana Ruiz', 'Ana Ruiz
+    said') or before an apposition headed by a role noun ('Ana Ruiz, a senior
+    director at ...')."""
+    rules = load_rules()
+    role_words = rules.role_nouns | {w for w in rules.head_titles if " " not in w}
+    for token in doc:
+        if token.lemma_.lower() in rules.speech_verbs and token.pos_ == "VERB":
+            yield token.i + 1, 1
+            yield token.i - 1, -1
+        elif (token.dep_ == "appos" and token.lower_ in role_words and token.head.pos_ == "PROPN"
+              and token.head.i < token.i and doc[token.head.i + 1].text == ","):
+            yield token.head.i, -1
+
+
 def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
-    """'said Ana Ruiz, ...' / 'Ana Ruiz said': two or three capitalised words next
-    to a verb of saying name a person even when NER misses them."""
+    """Two or three capitalised words in a person's position (see
+    :func:`person_positions`) name a person even when NER misses them."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     found = []
-    for verb in doc:
-        if verb.lemma_.lower() not in load_rules().speech_verbs or verb.pos_ != "VERB":
+    for start, step in person_positions(doc):
+        run = []
+        j = start
+        while 0 <= j < len(doc) and len(run) < 3 and doc[j].pos_ == "PROPN" \
+                and doc[j].text[:1].isupper() and doc[j].is_alpha and j not in taken:
+            run.append(j)
+            j += step
+        if len(run) < 2:
             continue
-        for start, step in ((verb.i + 1, 1), (verb.i - 1, -1)):
-            run = []
-            j = start
-            while 0 <= j < len(doc) and len(run) < 3 and doc[j].pos_ == "PROPN" \
-                    and doc[j].text[:1].isupper() and doc[j].is_alpha and j not in taken:
-                run.append(j)
-                j += step
-            if len(run) < 2:
-                continue
-            a, b = min(run), max(run) + 1
-            words, titles = strip_titles([t.text for t in doc[a:b]])
-            label = " ".join(words)
-            if len(words) >= 2 and label not in gazetteer_forms() and label not in load_rules().not_names:
-                found.append(Mention(a, b, doc[a:b].text, "Person", label, sents[a],
-                                     titles=" ".join(titles)))
-                taken |= set(range(a, b))
+        a, b = min(run), max(run) + 1
+        words, titles = strip_titles([t.text for t in doc[a:b]])
+        label = " ".join(words)
+        if len(words) >= 2 and label not in gazetteer_forms() and label not in load_rules().not_names:
+            found.append(Mention(a, b, doc[a:b].text, "Person", label, sents[a],
+                                 titles=" ".join(titles)))
+            taken |= set(range(a, b))
     return found
+
+
+DASHES = {"-", "--", "—", "–"}
+
+
+def is_dateline_credit(doc: Doc, m: Mention) -> bool:
+    """The news agency in a dateline, "GENEVA, May 14 (Agency) - ...", credits the
+    wire, not a party to the story: page furniture, like a byline."""
+    if not (0 < m.start and m.end + 1 < len(doc) and doc[m.start - 1].text == "("
+            and doc[m.end].text == ")" and doc[m.end + 1].text in DASHES):
+        return False
+    line_start, _ = line_bounds(doc, m.start)
+    first = doc[line_start]
+    return m.start - line_start <= 12 and first.is_alpha and first.text.isupper() and len(first) > 1
 
 
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
@@ -443,7 +471,8 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     accepted += acronym_mentions(doc, sents, accepted)
     accepted = [m for m in accepted
                 if not any(overlaps(m.span, a.span) and (a.end - a.start) > (m.end - m.start)
-                           for a in accepted if a is not m)]
+                           for a in accepted if a is not m)
+                and not is_dateline_credit(doc, m)]
     accepted.sort(key=lambda m: m.start)
     inner += names_inside_events(doc, sents, accepted)
     mark_national_bodies(accepted, inner)

@@ -283,7 +283,7 @@ def decide(actor: Party, target: Party, lemmas: set[str],
     elif t == "Organization" and actor.cls == "Person" and _triggered("affiliatedWith", lemmas):
         yield actor.key, "affiliatedWith", target.key
     elif (t == "Organization" and actor.cls != "Person" and _triggered("memberOf", lemmas)
-          and length <= 4):
+          and length <= 5):
         yield actor.key, "memberOf", target.key
     elif t in SUPPORTABLE and _triggered("supports", lemmas):
         yield actor.key, "supports", target.key
