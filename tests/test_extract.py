@@ -457,3 +457,31 @@ def test_the_agency_credited_in_a_dateline_is_not_an_entity():
     assert not [e for e in run(story).entities.values() if e.label == "Reuters"]
     ex = run(story + "\nThe talks ran late, Reuters reported, citing a Norwegian official.")
     assert [e for e in ex.entities.values() if e.label == "Reuters"]   # named in the story
+
+
+@pytest.mark.parametrize("title, heads", [
+    ("the acting director of", True), ("director of", True), ("the chief executive and co-founder of", True),
+    ("the deputy director of", False), ("a senior director at", False), ("policy director at", False)])
+def test_only_a_head_title_leads_the_body_it_names(title, heads):
+    ex = run(f"Carl Moreau, {title} the Harbor Policy Institute, said the tests were useful.")
+    org = next(k for k, e in ex.entities.items() if e.label == "Harbor Policy Institute")
+    assert ("person/carl-moreau", "affiliatedWith", org) in facts(ex)
+    assert (("person/carl-moreau", "leads", org) in facts(ex)) is heads
+
+
+def test_a_body_owned_by_or_placed_at_another_is_a_member_of_it():
+    ex = run("Tallinn University's Centre for Digital Policy published the study on Monday.")
+    unit = next(k for k, e in ex.entities.items() if e.label == "Centre for Digital Policy")
+    parent = next(k for k, e in ex.entities.items() if e.label == "Tallinn University")
+    assert (unit, "memberOf", parent) in facts(ex)
+    ex = run("The study came from the Centre for Digital Policy at Tallinn University.")
+    assert (unit, "memberOf", parent) in facts(ex)
+
+
+def test_a_place_before_based_is_where_not_who():
+    ex = run("Tomas Varga, policy director at the Open Data Forum, a Paris-based advocacy group, "
+             "criticised the plan.")
+    assert "country/france" not in ex.entities
+    org = next(k for k, e in ex.entities.items() if e.label == "Open Data Forum")
+    assert ex.entities[org].cls == "Organization"   # the apposition says so, not "Forum"
+    assert ("person/tomas-varga", "affiliatedWith", org) in facts(ex)

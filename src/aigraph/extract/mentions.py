@@ -130,6 +130,8 @@ def is_location_use(doc: Doc, start: int, end: int) -> bool:
         return True
     if start > 1 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in ("GPE", "LOC"):
         return True
+    if end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].lower_ == "based":
+        return True   # "a Paris-based start-up" says where, not who
     head = doc[end - 1]
     if head.dep_ == "compound" and head.head.lower_ in head_word_classes() \
             and head_word_classes()[head.head.lower_] == "Event":
@@ -289,7 +291,10 @@ def compose_national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 def mark_national_bodies(mentions: list[Mention], inner: list[Mention]) -> None:
     """'Chinese Ministry of Commerce', 'UK AI Security Institute': an organisation
     whose name starts with a country or its demonym belongs to that country."""
-    starts = {m.start: m for m in inner if m.cls == "Country" and m.key}
+    capitals = {e.key: e.capital for e in ontology.gazetteer() if e.capital}
+    # a capital opening a name says where ("Tallinn University"), not whose
+    starts = {m.start: m for m in inner if m.cls == "Country" and m.key
+              and m.text != capitals.get(m.key)}
     for m in mentions:
         if m.cls == "Organization" and m.country is None and m.start in starts:
             m.country = starts[m.start].key
@@ -432,6 +437,40 @@ def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
     return found
 
 
+RETYPABLE = {"Organization", "Event", "Agreement", "Policy", "Document"}
+
+
+def looks_like_personal_name(label: str) -> bool:
+    """Two or three capitalised words, none a form word of a class ("Institute")."""
+    words = label.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").isalpha()
+                                         for w in words) \
+        and not any(w.lower() in head_word_classes() for w in words)
+
+
+def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
+    """What a name's apposition calls it beats what its last word suggests:
+    "the Digital Rights Forum, an advocacy group" is an organisation, not an event."""
+    rules = load_rules()
+    heads = rules.anaphor_heads
+    retyped: dict[str, str] = {}
+    for m in mentions:
+        if m.key or m.cls not in RETYPABLE:
+            continue
+        for child in doc[m.start:m.end].root.children:
+            if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < m.end:
+                continue
+            compound = " ".join(t.lower_ for t in child.lefts if t.dep_ == "compound")
+            cls = heads.get(f"{compound} {child.lower_}".strip()) or heads.get(child.lower_)
+            if cls in RETYPABLE:
+                retyped[m.label] = cls
+            elif child.lower_ in rules.role_nouns and looks_like_personal_name(m.label):
+                retyped[m.label] = "Person"   # "Nadia Karim, the department's envoy"
+    for m in mentions:   # every mention of the name in this article
+        if not m.key and m.label in retyped:
+            m.cls = retyped[m.label]
+
+
 DASHES = {"-", "--", "—", "–"}
 
 
@@ -474,6 +513,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
                            for a in accepted if a is not m)
                 and not is_dateline_credit(doc, m)]
     accepted.sort(key=lambda m: m.start)
+    retype_by_apposition(doc, accepted)
     inner += names_inside_events(doc, sents, accepted)
     mark_national_bodies(accepted, inner)
     unique = {}

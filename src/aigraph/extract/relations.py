@@ -16,6 +16,8 @@ The families:
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -314,6 +316,39 @@ def possessive_relations(ctx: SentenceContext) -> Iterator[Claim]:
             yield ctx.claim(owned.key, "developedBy", m.key, 0.8, path)
         elif owned.cls == "Event":
             yield ctx.claim(m.key, "participatesIn", owned.key, 0.75, path)
+        elif owned.cls == "Organization" and m.cls == "Organization":
+            # "the Commerce Department's Bureau of ...": a unit of the body
+            yield ctx.claim(owned.key, "memberOf", m.key, 0.75, path)
+
+
+PART_NOUNS = {"part", "arm", "unit", "division", "branch", "subsidiary", "office", "agency",
+              "body", "department", "wing", "affiliate"}
+
+
+def unit_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'the Centre for X at Y University', 'CAISI, part of NIST', 'the AI Office,
+    the Commission body that ...': a body inside a larger one."""
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for m in ctx.mentions:
+        if m.cls != "Organization" or not m.key:
+            continue
+        root = mention_root(ctx.doc, m)
+        # "at" may hang on the name's last word ("Centre for Policy at X")
+        children = [c for t in ctx.doc[m.start:m.end] for c in t.children if c.i >= m.end]
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in ("at", "within", "inside"):
+                objects = [child]
+            elif child.dep_ == "appos" and child.lower_ in PART_NOUNS:
+                objects = [child] + [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"]
+            else:
+                continue
+            for holder in objects:
+                for obj in holder.children:
+                    if obj.dep_ not in ("pobj", "poss", "compound"):
+                        continue
+                    larger = by_token.get(obj.i)
+                    if larger is not None and larger.cls == "Organization" and larger.key != m.key:
+                        yield ctx.claim(m.key, "memberOf", larger.key, 0.7, [root, holder, obj])
 
 
 def name_relations(ctx: SentenceContext) -> Iterator[Claim]:
@@ -501,12 +536,26 @@ def is_role_word(words: list[str]) -> bool:
                ("former", "ex", "acting", "then", "deputy", "vice", "us", "u.s.", "senior"))
 
 
+TEMPORARY = {"acting", "interim", "founding", "outgoing", "incoming", "current"}
+
+
+def is_head_role(role: str) -> bool:
+    """Whether a role heads the body it names: "acting director of X", "CEO and
+    co-founder"; not "deputy director", "senior director" or "policy director"."""
+    titles = load_rules().head_titles
+    title = re.split(r"\b(?:of|at|for|with|in)\b|\(", role.lower())[0]
+    for part in re.split(r",|\band\b|&", title):
+        words = [w for w in part.split() if w not in TEMPORARY]
+        if words and " ".join(words) in titles:
+            return True
+    return False
+
+
 def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'Anthropic CEO X', 'Chinese Vice Finance Minister X', 'former ... official X',
     'X, the director of Y', 'X, now working with Y'."""
     doc = ctx.doc
     by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end)}
-    head_titles = load_rules().head_titles
     for person in ctx.mentions:
         if person.cls != "Person" or not person.key:
             continue
@@ -521,7 +570,7 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     yield ctx.claim(person.key, "affiliatedWith", key, 0.85)
                     if m.country:   # an official of the US Treasury serves the US
                         yield ctx.claim(person.key, "affiliatedWith", m.country, 0.75)
-                    if m.cls == "Organization" and role.lower().split()[-1] in head_titles:
+                    if m.cls == "Organization" and is_head_role(role):
                         yield ctx.claim(person.key, "leads", key, 0.8)
         yield from apposition_relations(ctx, person, by_token)
 
@@ -563,7 +612,6 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
     """'X, the director of Y', 'X, now working with Y', and the mirror form
     'Its director, X,' / 'Y's minister, X,'."""
     root = mention_root(ctx.doc, person)
-    head_titles = load_rules().head_titles
     phrases = [c for c in root.children if c.dep_ in ("appos", "acl", "relcl", "advcl")]
     # "Dr. Jane Roe of Acme University", "Jane Roe at the institute"
     for prep in root.children:
@@ -593,8 +641,7 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
                 if orgs[key].country:
                     yield ctx.claim(person.key, "affiliatedWith", orgs[key].country, 0.7,
                                     [root, phrase])
-            heads = role.lower().replace(" and ", ",").split(",") if role else []
-            if _triggered("leads", lemmas) or any(h.strip() in head_titles for h in heads):
+            if _triggered("leads", lemmas) or is_head_role(role):
                 for key, m in sorted(orgs.items()):
                     if m.cls == "Organization":
                         yield ctx.claim(person.key, "leads", key, 0.7, [root, phrase])
@@ -642,7 +689,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
 
 
 PATTERNS = (title_relations, implicit_object_relations, where_clause_relations,
-            leader_name_relations, office_relations, quote_relations, possessive_relations, name_relations, place_relations,
+            leader_name_relations, office_relations, unit_relations, quote_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
 
 
