@@ -485,3 +485,22 @@ def test_a_place_before_based_is_where_not_who():
     org = next(k for k, e in ex.entities.items() if e.label == "Open Data Forum")
     assert ex.entities[org].cls == "Organization"   # the apposition says so, not "Forum"
     assert ("person/tomas-varga", "affiliatedWith", org) in facts(ex)
+
+
+def test_the_rule_far_back_is_the_only_rule_the_article_named():
+    text = ("The Commerce Ministry on Monday issued the Data Centre Security Rule. "
+            "It takes effect in June. Exporters have four months to comply. "
+            "Officials expect few changes. Trade lawyers were surprised by the timing. "
+            "Velora Systems criticised the rule, calling it rushed.")
+    ex = run(text)
+    velora = next(k for k, e in ex.entities.items() if e.label == "Velora Systems")
+    assert (velora, "opposes", "policy/data-centre-security-rule") in facts(ex)
+
+
+def test_the_rule_far_back_stays_unresolved_when_two_were_named():
+    text = ("The Commerce Ministry on Monday issued the Data Centre Security Rule and the "
+            "Chip Export Rule. It takes effect in June. Exporters have four months to comply. "
+            "Officials expect few changes. Trade lawyers were surprised by the timing. "
+            "Velora Systems criticised the measure, calling it rushed.")
+    ex = run(text)
+    assert not [c for c in ex.claims if c.predicate == "opposes"]

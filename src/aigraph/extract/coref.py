@@ -79,7 +79,10 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")) \
                 and not any(c.lower_ in OTHER for c in token.children):
             earlier = [m for m in keyed if m.end <= token.i]
-            target = antecedent(before, heads[lower], lower, earlier=earlier)
+            # news keeps returning to its subject: "the rule" five paragraphs on is
+            # still the rule the article named, if no other came since
+            target = antecedent(before, heads[lower], lower, earlier=earlier) \
+                or only_one(earlier, heads[lower])
         if target is not None:
             found.append(Mention(token.i, token.i + 1, token.text, target.cls, target.label,
                                  sent, key=target.key, inner=False))
@@ -96,3 +99,14 @@ def clause_subject(doc: Doc, pronoun, same_sentence: list[Mention]) -> Mention |
             if child.dep_ == "nsubj" and child.i < pronoun.i and child.i in by_root:
                 return by_root[child.i]
     return None
+
+
+LONG_RANGE = {"Agreement", "Policy"}
+
+
+def only_one(earlier: list[Mention], cls: str) -> Mention | None:
+    """The one agreement or policy the article has named so far, however far back."""
+    if cls not in LONG_RANGE:
+        return None
+    fitting = [m for m in earlier if core_class(m.cls) == cls]
+    return fitting[-1] if len({m.key for m in fitting}) == 1 else None
