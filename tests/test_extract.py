@@ -504,3 +504,47 @@ def test_the_rule_far_back_stays_unresolved_when_two_were_named():
             "Velora Systems criticised the measure, calling it rushed.")
     ex = run(text)
     assert not [c for c in ex.claims if c.predicate == "opposes"]
+
+
+@pytest.mark.parametrize("second", [
+    "Signatories included Kenya and Chile.",
+    "Kenya and Chile were among the signatories.",
+    "Among those signing were Kenya and Chile.",
+    "The document was signed by Kenya and Chile.",
+])
+def test_signatories_of_the_agreement_named_before(second):
+    ex = run("Leaders adopted the Lisbon Declaration on Tuesday. " + second)
+    found = facts(ex)
+    assert ("country/kenya", "partyTo", "agreement/lisbon-declaration") in found
+    assert ("country/chile", "partyTo", "agreement/lisbon-declaration") in found
+
+
+def test_signatories_without_an_agreement_before_give_nothing():
+    ex = run("Signatories included Kenya and Chile.")
+    assert not [c for c in ex.claims if c.predicate == "partyTo"]
+
+
+def test_joining_others_in_signing_makes_them_all_parties():
+    found = facts(run("Japan joined Canada and Mexico in signing the Lisbon Declaration."))
+    for country in ("japan", "canada", "mexico"):
+        assert (f"country/{country}", "partyTo", "agreement/lisbon-declaration") in found
+
+
+def test_a_blueprint_several_countries_endorse_is_an_agreement():
+    ex = run("Kenya, Chile and Japan endorsed the Lisbon Blueprint for Action on Tuesday.")
+    assert ex.entities["agreement/lisbon-blueprint-for-action"].cls == "Agreement"
+    assert ("country/kenya", "partyTo", "agreement/lisbon-blueprint-for-action") in facts(ex)
+    ex = run("Governor Ann Lee signed the Safe Models Act on Tuesday.")
+    assert ex.entities["policy/safe-models-act"].cls == "Policy"   # one party's law
+
+
+def test_a_date_in_an_apposition_dates_the_name():
+    ex = run("The plan builds on the Lisbon Consensus on AI Research, a research agenda "
+             "drawn up by scientists in 2025.")
+    assert claim_for(ex, "agreement/lisbon-consensus-on-ai-research", "date", "2025")
+
+
+def test_a_company_suffix_beats_a_place_reading():
+    ex = run("The model was developed by Tessellate AI, a Paris-based start-up.")
+    org = [e for e in ex.entities.values() if e.label == "Tessellate AI"]
+    assert org and org[0].cls != "Place"

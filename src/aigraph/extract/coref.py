@@ -23,6 +23,7 @@ DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 OTHER = {"next", "first", "previous", "last", "upcoming", "another", "earlier", "future",
          "second", "third", "new", "prior", "former", "subsequent", "following", "other"}
 WINDOW = 2  # sentences back
+TEXT_HEADS = {"document", "text"}   # name no kind of text: any agreement, policy or document
 
 
 def antecedent(candidates: list[Mention], cls: str | None, head: str | None,
@@ -81,8 +82,12 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             earlier = [m for m in keyed if m.end <= token.i]
             # news keeps returning to its subject: "the rule" five paragraphs on is
             # still the rule the article named, if no other came since
-            target = antecedent(before, heads[lower], lower, earlier=earlier) \
-                or only_one(earlier, heads[lower])
+            if lower in TEXT_HEADS:   # "the document", "the text": whatever text came last
+                texts = [m for m in before if core_class(m.cls) in ("Agreement", "Policy", "Document")]
+                target = texts[-1] if texts else None
+            else:
+                target = antecedent(before, heads[lower], lower, earlier=earlier) \
+                    or only_one(earlier, heads[lower])
         if target is not None:
             found.append(Mention(token.i, token.i + 1, token.text, target.cls, target.label,
                                  sent, key=target.key, inner=False))

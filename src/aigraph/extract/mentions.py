@@ -189,8 +189,9 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
             continue  # "Digital Minister": a portfolio, not an organisation
-        if cls == "Person" and len(text.split()) > 1 and text.split()[-1] in load_rules().company_suffixes:
-            cls = "Organization"   # "Meridian AI", "Orbit Labs": a company, not a person
+        if cls in ("Person", "Place") and len(text.split()) > 1 \
+                and text.split()[-1] in load_rules().company_suffixes:
+            cls = "Organization"   # "Meridian AI", "Orbit Labs": a company, not a person or place
         if cls == "Person":
             words, titles = strip_titles(text.split())
             label = POSSESSIVE.sub("", " ".join(words))
@@ -437,7 +438,7 @@ def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
     return found
 
 
-RETYPABLE = {"Organization", "Event", "Agreement", "Policy", "Document"}
+RETYPABLE = {"Organization", "Event", "Agreement", "Policy", "Document", "Place"}
 
 
 def looks_like_personal_name(label: str) -> bool:
@@ -469,6 +470,38 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
     for m in mentions:   # every mention of the name in this article
         if not m.key and m.label in retyped:
             m.cls = retyped[m.label]
+
+
+SIGNING_VERBS = {"sign", "endorse", "ratify", "accede", "join"}
+
+
+def signers_of(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> set[str]:
+    """Countries that sign, endorse or ratify the thing ``m`` names in its sentence."""
+    root = doc[m.start:m.end].root
+    verb = root.head
+    if root.dep_ == "pobj" and verb.lower_ == "to":    # "acceded to X"
+        verb = verb.head
+    if verb.lemma_.lower() not in SIGNING_VERBS or root.dep_ not in ("dobj", "nsubjpass", "pobj"):
+        return set()
+    actors = [c for c in verb.children if c.dep_ == "nsubj"]
+    actors += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    actors += [c for a in list(actors) for c in a.subtree if c.dep_ == "conj"]
+    return {by_token[a.i].label for a in actors
+            if a.i in by_token and by_token[a.i].cls == "Country"}
+
+
+def retype_by_signers(doc: Doc, mentions: list[Mention]) -> None:
+    """A framework, blueprint or set of principles that several countries sign or
+    endorse is an agreement between them, whatever its head word suggests; one
+    party's plan stays a policy."""
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    signers: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.cls == "Policy" and not m.key:
+            signers.setdefault(m.label, set()).update(signers_of(doc, m, by_token))
+    for m in mentions:
+        if m.cls == "Policy" and not m.key and len(signers.get(m.label, ())) >= 2:
+            m.cls = "Agreement"
 
 
 DASHES = {"-", "--", "—", "–"}
@@ -514,6 +547,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
                 and not is_dateline_credit(doc, m)]
     accepted.sort(key=lambda m: m.start)
     retype_by_apposition(doc, accepted)
+    retype_by_signers(doc, accepted)
     inner += names_inside_events(doc, sents, accepted)
     mark_national_bodies(accepted, inner)
     unique = {}

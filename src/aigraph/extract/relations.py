@@ -129,6 +129,9 @@ def is_actor_position(token: Token) -> bool:
         return True
     if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent":
         return True
+    if anchor.dep_ == "dobj" and anchor.head.lemma_ == "join" and any(
+            c.dep_ == "prep" and c.lower_ == "in" for c in anchor.head.children):
+        return True   # "Japan joined Canada in signing ...": Canada signed too
     # "Chinese delegates dismissed ...": the anchor's own anchor is a subject
     return anchor.dep_ in {"compound", "amod"} and noun_anchor(anchor.head).dep_ in SUBJECT_DEPS
 
@@ -482,6 +485,16 @@ def governing_verb(token: Token, hops: int = 4) -> Token | None:
     return None
 
 
+def appositions_after(doc: Doc, m: Mention, root: Token) -> list[Token]:
+    """The apposition of a name, also when the parser hung it elsewhere: the noun
+    phrase right after "<name>," tagged appos."""
+    found = [c for c in root.children if c.dep_ == "appos"]
+    if m.end + 1 < len(doc) and doc[m.end].text == ",":
+        found += [t for t in doc[m.end + 1:m.end + 8]
+                  if t.dep_ == "appos" and t.left_edge.i == m.end + 1 and t not in found]
+    return found
+
+
 def date_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """Dates written in a name ("the 2023 Declaration") or attached to the verb or
     noun of an event, agreement, policy or document ("released in July 2025")."""
@@ -499,6 +512,9 @@ def date_relations(ctx: SentenceContext) -> Iterator[Claim]:
         if verb is not None:
             anchors.add(verb.i)   # "published on Thursday the final version of its code"
         anchors |= {c.i for c in root.children if c.dep_ in ("acl", "relcl")}
+        # "X, a research agenda drawn up in 2025": the apposition and its clauses
+        for appos in appositions_after(ctx.doc, m, root):
+            anchors |= {appos.i} | {c.i for c in appos.children if c.dep_ in ("acl", "relcl")}
         for ent in date_ents:
             chain = ancestors_to(ent.root, None)[1:4]
             if not any(t.i in anchors for t in chain):
@@ -669,6 +685,35 @@ def subjects_of(verb: Token) -> list[Token]:
     return []
 
 
+SIGNATORY_NOUNS = {"signatory", "signer", "endorser"}
+
+
+def signatory_tokens(sent: Span) -> list[Token]:
+    """'the signatories', 'those signing', 'countries that signed' as a noun phrase."""
+    found = [t for t in sent if t.lemma_.lower() in SIGNATORY_NOUNS]
+    found += [t for t in sent if t.lower_ in ("signing", "signed", "endorsing", "endorsed")
+              and (t.dep_ in ("acl", "relcl") or any(c.lower_ == "those" for c in t.children))]
+    return found
+
+
+def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'Signatories included X and Y', 'X and Y were among the signatories', 'Among
+    those signing were X': parties to the agreement named last, when the sentence
+    names none of its own."""
+    if ctx.last_agreement is None or any(core_class(m.cls) == "Agreement" for m in ctx.mentions):
+        return
+    for token in signatory_tokens(ctx.sent):
+        verb = token
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        for m in ctx.mentions:
+            if not m.key or core_class(m.cls) not in ("Country", "Organization"):
+                continue
+            path = dependency_path(mention_root(ctx.doc, m), token)
+            if len(path) <= 6 and any(t.i == verb.i for t in path):
+                yield ctx.claim(m.key, "partyTo", ctx.last_agreement, 0.6, path)
+
+
 def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'X and Y said they would sign': the agreement is the one named last."""
     if ctx.last_agreement is None:
@@ -688,7 +733,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
                                 dependency_path(subj, verb))
 
 
-PATTERNS = (title_relations, implicit_object_relations, where_clause_relations,
+PATTERNS = (title_relations, implicit_object_relations, signatory_list_relations, where_clause_relations,
             leader_name_relations, office_relations, unit_relations, quote_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
 
