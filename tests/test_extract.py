@@ -548,3 +548,22 @@ def test_a_company_suffix_beats_a_place_reading():
     ex = run("The model was developed by Tessellate AI, a Paris-based start-up.")
     org = [e for e in ex.entities.values() if e.label == "Tessellate AI"]
     assert org and org[0].cls != "Place"
+
+
+def test_the_field_of_a_title_is_no_organisation():
+    ex = run("Canada's Minister of Artificial Intelligence and Digital Innovation, Devinder Gill, "
+             "met the Secretary of State.")
+    assert {e.cls for e in ex.entities.values()} == {"Country", "Person"}
+
+
+def test_a_hyphenated_word_stays_inside_a_name():
+    ex = run("The figures come from the Nordic Council for Economic Co-operation and Trade.")
+    assert [e.label for e in ex.entities.values()] == ["Nordic Council for Economic Co-operation and Trade"]
+
+
+def test_department_names_in_either_order_and_a_secretary_s_short_form_are_one_body():
+    ex = run("The Energy Department issued the rule. Energy Secretary Ellen Marsh defended it. "
+             "The Department of Energy will enforce it. Chile's Ministry of Energy objected.")
+    orgs = sorted(e.label for e in ex.entities.values() if e.cls == "Organization")
+    assert orgs == ["Department of Energy", "Ministry of Energy"]
+    assert ("person/ellen-marsh", "affiliatedWith", "organization/department-of-energy") in facts(ex)

@@ -46,6 +46,7 @@ class Mention:
     aliases: set[str] = field(default_factory=set)
     kind: str | None = None     # a subclass of cls from the gazetteer ("InternationalOrganization")
     country: str | None = None  # the country an organisation's name starts with ("US Treasury")
+    long_forms: set[str] = field(default_factory=set)  # fuller names it may stand for, unseen
 
     @property
     def span(self) -> tuple[int, int]:
@@ -189,6 +190,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
             continue  # "Digital Minister": a portfolio, not an organisation
+        if cls in ("Organization", "Place") and is_portfolio(doc, span):
+            continue  # "Minister of Digital Innovation", "Secretary of State"
         if cls in ("Person", "Place") and len(text.split()) > 1 \
                 and text.split()[-1] in load_rules().company_suffixes:
             cls = "Organization"   # "Meridian AI", "Orbit Labs": a company, not a person or place
@@ -211,8 +214,36 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             cls = head_word_classes()[head]
         if cls == "Place" and len(label) <= 3 and label.isupper():
             continue  # unknown short all-caps "GPE": usually a misread acronym
-        found.append(Mention(span.start, span.end, text, cls, label, sents[span.start], year=year))
+        mention = Mention(span.start, span.end, text, cls, label, sents[span.start], year=year)
+        if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "secretary" \
+                and len(label.split()) <= 2:
+            # "Commerce Secretary X": the Commerce Department, if the article names it
+            mention.long_forms = department_forms(label)
+        found.append(mention)
     return found
+
+
+PORTFOLIO_TITLES = {"minister", "secretary", "commissioner", "envoy", "ambassador",
+                    "undersecretary", "czar", "tsar", "spokesperson", "spokesman", "spokeswoman"}
+
+
+def is_portfolio(doc: Doc, span: Span) -> bool:
+    """The field of a title ("Minister of Artificial Intelligence", "Secretary of
+    State"), not a body, unless it is named like one ("... Department") or is an acronym."""
+    start = span.start
+    if doc[start].lower_ == "the":
+        start += 1
+    # "Minister of Artificial Intelligence and Digital Innovation": back over the list
+    while start >= 2 and doc[start - 1].lower_ in ("and", ",", "&") and span.start - start < 8:
+        start -= 1
+        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in PORTFOLIO_TITLES:
+            start -= 1
+    if start < 2 or doc[start - 1].lower_ not in ("of", "for"):
+        return False
+    title = doc[start - 2].lower_
+    if title not in PORTFOLIO_TITLES:
+        return False
+    return not span.text.isupper() and not any(t.lower_ in head_word_classes() for t in span)
 
 
 def written_elsewhere(doc: Doc, span: Span) -> bool:
@@ -346,7 +377,7 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
         if m.cls != "Person" or m.start < 2:
             continue
         j = m.start - 1
-        if doc[j].lower_ not in heads:
+        if doc[j].lower_ not in heads and doc[j].lower_ != "secretary":
             continue
         k = j
         while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].i not in taken \
@@ -355,8 +386,17 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
         if k < j:
             text = doc[k:j].text
             if text not in load_rules().not_names and text not in gazetteer_forms():
-                found.append(Mention(k, j, text, "Organization", text, sents[k]))
+                mention = Mention(k, j, text, "Organization", text, sents[k])
+                if doc[j].lower_ == "secretary":
+                    mention.long_forms = department_forms(text)
+                found.append(mention)
     return found
+
+
+def department_forms(name: str) -> set[str]:
+    """'Commerce' in 'Commerce Secretary X' stands for the Commerce Department,
+    whichever way round the article writes it."""
+    return {f"{name} Department", f"Department of {name}", f"Department of the {name}"}
 
 
 QUOTES_OPEN = {'"', "“", "‘"}

@@ -281,6 +281,10 @@ def is_name_token(token) -> bool:
         return False
     if token.is_sent_start and token.i > 0 and not text[:1].isupper():
         return False
+    if token.i >= 2 and text.isalpha() and token.doc[token.i - 1].text == "-" \
+            and not token.doc[token.i - 1].whitespace_ and not token.doc[token.i - 2].whitespace_ \
+            and token.doc[token.i - 2].text[:1].isupper():
+        return True   # "Co-operation" in "Organisation for Economic Co-operation and ..."
     return (text[:1].isupper() or (token.like_num and len(text) == 4) or text in {"-", "&"}
             or (text.isupper() and len(text) > 1))
 

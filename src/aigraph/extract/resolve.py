@@ -87,6 +87,7 @@ def resolve(located: list[Located]) -> dict[str, Entity]:
                 by_form[n] = i
     join_short_person_names(located, uf)
     join_short_org_names(located, uf)
+    join_long_forms(located, uf)
     join_same_labels(located, uf)
     return build_entities(located, uf)
 
@@ -173,10 +174,41 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
             continue
         cls = loc.mention.cls if loc.mention.cls != "Person" else "Organization"
         longer = {uf.find(j) for j, other, other_words in named
-                  if other.article == loc.article and other.mention.cls == cls
-                  and shortens(words, other_words)}
+                  if j != i and other.article == loc.article and other.mention.cls == cls
+                  and (shortens(words, other_words) or shortens(words, inverted(other_words))
+                       or words == inverted(other_words))}
         if len(longer) == 1:
             uf.union(i, longer.pop())
+
+
+INVERTIBLE_HEADS = {"department", "ministry", "office", "bureau"}
+
+
+def inverted(words: list[str]) -> list[str]:
+    """'department of commerce' -> 'commerce department' (US / UK word orders)."""
+    for k, word in enumerate(words[:-2]):
+        if word in INVERTIBLE_HEADS and words[k + 1] == "of":
+            rest = [w for w in words[k + 2:] if w != "the"]
+            return words[:k] + rest + [word]
+    return words
+
+
+def join_long_forms(located: list[Located], uf: UnionFind) -> None:
+    """A short form that stands for a fuller name the article writes ("Commerce" in
+    "Commerce Secretary X" and "the Department of Commerce") joins it."""
+    by_article: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for i, loc in enumerate(located):
+        words = loc.mention.label.lower().split()
+        for form in (words, inverted(words)):
+            by_article[loc.article][" ".join(form)].add(i)
+    for i, loc in enumerate(located):
+        forms = [" ".join(inverted(f.lower().split())) for f in loc.mention.long_forms]
+        found = {uf.find(j) for f in forms for j in by_article[loc.article].get(f, ())}
+        if not found:   # "US Department of Commerce": the fuller name ends in the form
+            found = {uf.find(j) for f in forms for name, ids in by_article[loc.article].items()
+                     if name.endswith(" " + f) for j in ids}
+        if len(found) == 1:
+            uf.union(i, found.pop())
 
 
 def choose_label(mentions: list[Mention]) -> str:
