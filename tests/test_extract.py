@@ -567,3 +567,15 @@ def test_department_names_in_either_order_and_a_secretary_s_short_form_are_one_b
     orgs = sorted(e.label for e in ex.entities.values() if e.cls == "Organization")
     assert orgs == ["Department of Energy", "Ministry of Energy"]
     assert ("person/ellen-marsh", "affiliatedWith", "organization/department-of-energy") in facts(ex)
+
+
+def test_a_venue_before_a_lower_case_declaration_names_it():
+    ex = run("Britain and France signed the Lisbon declaration in 2023.")
+    assert ex.entities["agreement/lisbon-declaration"].cls == "Agreement"
+    assert ("country/france", "partyTo", "agreement/lisbon-declaration") in facts(ex)
+
+
+@pytest.mark.parametrize("phrase", ["a Chinese statement", "the Chinese statement", "the joint statement"])
+def test_a_country_or_common_word_before_a_lower_case_statement_names_nothing(phrase):
+    ex = run(f"Officials in Beijing issued {phrase} on Monday.")
+    assert not [e for e in ex.entities.values() if e.cls == "Agreement"]

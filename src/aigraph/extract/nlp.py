@@ -117,6 +117,28 @@ CONNECTORS = {"on", "of", "for", "and", "&"}   # inside a title-case name: "Pane
 GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its", "Their"}
 LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
 LOWER_HEADS = {"administration", "government"}  # "the Biden administration"
+# "the Bletchley declaration": a venue's name before a lower-case head names the
+# text adopted there (a country or demonym before it does not: "a Chinese statement")
+LOWER_AGREEMENT_HEADS = {"declaration", "statement", "accord", "communique", "communiqué",
+                         "consensus", "pledge", "compact"}
+
+
+def named_after_a_place(doc: Doc, head: int) -> bool:
+    """The one or two capitalised words before ``head`` (after "the") are a place's
+    name, not a country, demonym or other gazetteer form."""
+    words = []
+    i = head - 1
+    while i >= 0 and doc[i].text[:1].isupper() and doc[i].is_alpha and len(words) < 2 \
+            and doc[i].lower_ != "the":
+        words.insert(0, doc[i])
+        i -= 1
+    if not words or i < 0 or doc[i].lower_ != "the":
+        return False
+    if any(t.ent_type_ in ("NORP", "PERSON") for t in words):
+        return False
+    countries = {f for e in ontology.gazetteer() if e.core_cls != "Person"
+                 for f in (*e.names, *e.demonyms)}
+    return " ".join(t.text for t in words) not in countries and not any(t.text in countries for t in words)
 
 
 class NamedThingComponent:
@@ -160,7 +182,11 @@ class NamedThingComponent:
 
     def _name_around(self, doc: Doc, start: int, end: int, cls: str) -> Span | None:
         head_capital = doc[start].text[:1].isupper()
-        if not head_capital and cls not in LOWER_HEAD_CLASSES and doc[start].lower_ not in LOWER_HEADS:
+        place_agreement = (not head_capital and cls == "Agreement"
+                           and doc[start].lower_ in LOWER_AGREEMENT_HEADS
+                           and named_after_a_place(doc, start))
+        if not head_capital and cls not in LOWER_HEAD_CLASSES and doc[start].lower_ not in LOWER_HEADS \
+                and not place_agreement:
             return None
         left = start
         while left > 0 and is_name_token(doc[left - 1]):
