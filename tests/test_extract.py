@@ -579,3 +579,26 @@ def test_a_venue_before_a_lower_case_declaration_names_it():
 def test_a_country_or_common_word_before_a_lower_case_statement_names_nothing(phrase):
     ex = run(f"Officials in Beijing issued {phrase} on Monday.")
     assert not [e for e in ex.entities.values() if e.cls == "Agreement"]
+
+
+def test_ner_s_dropped_given_name_is_taken_back():
+    ex = run("Mehmet Aydın, senior policy adviser at the Open Rights Network, said it proved the point.")
+    assert [e.label for e in ex.entities.values() if e.cls == "Person"] == ["Mehmet Aydın"]
+
+
+def test_a_month_and_day_is_no_model_name():
+    ex = run("The Halden Institute published the report on Feb 10 after months of tests.")
+    assert not [e for e in ex.entities.values() if e.cls == "AISystem"]
+
+
+def test_the_body_urged_to_act_or_speaking_is_not_supported_or_opposed():
+    ex = run("Velora Systems urged the European Commission to delay the rules.")
+    assert not [c for c in ex.claims if c.predicate in ("supports", "opposes")]
+    ex = run("Chile's Ministry of Energy said the government firmly opposes the Lisbon Declaration.")
+    assert not [c for c in ex.claims if c.predicate == "opposes"
+                and c.object.startswith("organization/")]
+
+
+def test_a_vice_president_s_portfolio_is_no_organisation():
+    ex = run("Executive Vice-President for Tech Sovereignty Anna Berg presented the plan.")
+    assert not [e for e in ex.entities.values() if e.label == "Tech Sovereignty"]

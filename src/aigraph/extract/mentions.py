@@ -180,6 +180,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         span = trim_span(ent)
         if span is None:
             continue
+        if cls == "Person":
+            span = with_given_name(doc, span)
         text = span.text
         if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms():
             continue
@@ -223,8 +225,29 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     return found
 
 
+def with_given_name(doc: Doc, span: Span) -> Span:
+    """NER often drops a given name it does not know ("Ana [Lúcia Pereira]",
+    "Mehmet [Aydın]"): take back one capitalised word right before the span
+    when it is no title, place or other known word."""
+    i = span.start - 1
+    if i < 0 or span.end - span.start > 2:
+        return span
+    token = doc[i]
+    before = doc[i - 1] if i > 0 else None
+    titles = {t[0] for t in role_title_words()} | load_rules().role_nouns
+    if (token.pos_ == "PROPN" and token.is_alpha and token.text[:1].isupper()
+            and not token.text.isupper() and token.ent_type_ in ("", "PERSON")
+            and token.lower_ not in titles and token.text not in gazetteer_forms()
+            and token.text not in load_rules().honorifics
+            and (before is None or before.is_punct or before.text[:1].islower() or "\n" in before.text)):
+        return doc[i:span.end]
+    return span
+
+
 PORTFOLIO_TITLES = {"minister", "secretary", "commissioner", "envoy", "ambassador",
-                    "undersecretary", "czar", "tsar", "spokesperson", "spokesman", "spokeswoman"}
+                    "undersecretary", "czar", "tsar", "spokesperson", "spokesman", "spokeswoman",
+                    "president", "vice-president", "delegate", "coordinator", "representative",
+                    "adviser", "advisor", "officer"}
 
 
 def is_portfolio(doc: Doc, span: Span) -> bool:

