@@ -602,3 +602,10 @@ def test_the_body_urged_to_act_or_speaking_is_not_supported_or_opposed():
 def test_a_vice_president_s_portfolio_is_no_organisation():
     ex = run("Executive Vice-President for Tech Sovereignty Anna Berg presented the plan.")
     assert not [e for e in ex.entities.values() if e.label == "Tech Sovereignty"]
+
+
+def test_a_country_owning_a_speaker_s_title_is_not_the_one_concerned():
+    ex = run("Chile's digital minister, Ana Soto, warned about deepfakes and election interference.")
+    concerned = {c.subject for c in ex.claims if c.predicate == "concernedAbout"}
+    assert "person/ana-soto" in concerned
+    assert "country/chile" not in concerned

@@ -226,6 +226,8 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 # X"): the target's own verb links them
                 lemmas |= {target.root.head.lemma_.lower()}
             for s, p, o in decide(actor, target, lemmas, len(path)):
+                if p == "concernedAbout" and speaks_through_a_person(actor):
+                    continue
                 if (s, p, o) not in seen:
                     seen.add((s, p, o))
                     # a concern is negated only on the actor's own verb: "she argued the
@@ -251,6 +253,16 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             if key not in seen:
                 seen.add(key)
                 yield ctx.claim(*key, 0.65, path)
+
+
+def speaks_through_a_person(actor: Party) -> bool:
+    """'Canada's minister, X, said ...': the minister voices the concern, not
+    the country that only owns the title."""
+    if actor.root.dep_ != "poss":
+        return False
+    owner = actor.root.head
+    return owner.lower_ in load_rules().role_nouns or owner.lower_ in {
+        t[-1] for t in role_title_words()} or any(c.dep_ == "appos" for c in owner.children)
 
 
 def sole_holder(holders: list[Party], holder: Party) -> bool:
