@@ -467,7 +467,8 @@ def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
     said') or before an apposition headed by a role noun ('Ana Ruiz, a senior
     director at ...')."""
     rules = load_rules()
-    role_words = rules.role_nouns | {w for w in rules.head_titles if " " not in w}
+    role_words = rules.role_nouns | {w for w in rules.head_titles if " " not in w} \
+        | {t[-1] for t in role_title_words()}
     for token in doc:
         if token.lemma_.lower() in rules.speech_verbs and token.pos_ == "VERB":
             yield token.i + 1, 1
@@ -475,6 +476,10 @@ def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
         elif (token.dep_ == "appos" and token.lower_ in role_words and token.head.pos_ == "PROPN"
               and token.head.i < token.i and doc[token.head.i + 1].text == ","):
             yield token.head.i, -1
+        elif (token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.lower_ in role_words
+              and token.head.i < token.i and doc[token.i - 1].pos_ == "PROPN"
+              and token.i + 1 < len(doc) and doc[token.i + 1].is_punct):
+            yield token.i, -1   # "the digital minister, Ana Soto, said"
 
 
 def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
