@@ -609,3 +609,16 @@ def test_a_country_owning_a_speaker_s_title_is_not_the_one_concerned():
     concerned = {c.subject for c in ex.claims if c.predicate == "concernedAbout"}
     assert "person/ana-soto" in concerned
     assert "country/chile" not in concerned
+
+
+def test_the_new_rule_is_the_rule_just_named():
+    ex = run("The Commerce Ministry issued the Data Centre Security Rule on Monday. "
+             "Velora Systems said it firmly rejects the new rule.")
+    velora = next(k for k, e in ex.entities.items() if e.label == "Velora Systems")
+    assert (velora, "opposes", "policy/data-centre-security-rule") in facts(ex)
+
+
+def test_a_bill_s_sponsor_supports_it():
+    ex = run("Senator Ana Ortiz introduced the Safe Models Act on Tuesday.")
+    assert ("policy/safe-models-act", "issuedBy", "person/ana-ortiz") in facts(ex)
+    assert ("person/ana-ortiz", "supports", "policy/safe-models-act") in facts(ex)

@@ -20,8 +20,9 @@ from .rules import load_rules
 
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 # "the next summit", "the first declaration": another thing of the same kind
+# ("the new rule" is the rule just announced: "new" is not among them)
 OTHER = {"next", "first", "previous", "last", "upcoming", "another", "earlier", "future",
-         "second", "third", "new", "prior", "former", "subsequent", "following", "other"}
+         "second", "third", "prior", "former", "subsequent", "following", "other"}
 WINDOW = 2  # sentences back
 TEXT_HEADS = {"document", "text"}   # name no kind of text: any agreement, policy or document
 

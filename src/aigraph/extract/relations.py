@@ -279,6 +279,7 @@ def is_main_subject(token: Token) -> bool:
     return anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.dep_ == "ROOT"
 
 
+SPONSOR_LEMMAS = {"introduce", "sponsor", "co-sponsor", "cosponsor", "propose", "table", "author"}
 ADDRESSEE_VERBS = {"urge", "call", "ask", "press", "push", "encourage", "tell", "invite"}
 
 
@@ -306,6 +307,8 @@ def decide(actor: Party, target: Party, lemmas: set[str],
         yield actor.key, "partyTo", target.key
     elif t in ISSUABLE and _triggered("issuedBy", lemmas):
         yield target.key, "issuedBy", actor.key
+        if t == "Policy" and actor.cls == "Person" and lemmas & SPONSOR_LEMMAS:
+            yield actor.key, "supports", target.key   # a bill's sponsors back it
     elif t == "Event" and _triggered("participatesIn", lemmas):
         yield actor.key, "participatesIn", target.key
     elif t == "AISystem" and actor.cls != "Person" and _triggered("developedBy", lemmas):
