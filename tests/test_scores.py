@@ -1,9 +1,10 @@
 """Regression floor for extraction quality, scored as the knowledge model says.
 
-The samples must stay above issue 3's targets; the held-out set
-(articles written for this repository, never used to write rules) guards
-against rules that only fit the samples, and the blind set (whose misses
-nobody here reads) against rules that only fit the held-out set.
+The samples and the blind set must stay above issue 3's targets (the blind
+set stands in for unseen articles: written for this repository by someone who
+never read the extractor, and nobody here reads its misses). The held-out set
+is a development set: its misses were read while writing general rules, so it
+guards against rules that only fit the samples.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ CASES = {
     "samples": (ROOT / "sources", GOLD / "samples", 0.90, 0.85, 0.65),
     "heldout": (GOLD / "articles", GOLD / "heldout", 0.75, 0.70, 0.45),
     # written without reading the extractor; only its scores are looked at
-    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.75, 0.70, 0.40),
+    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.75, 0.70, 0.45),
 }
 
 
