@@ -622,3 +622,8 @@ def test_a_bill_s_sponsor_supports_it():
     ex = run("Senator Ana Ortiz introduced the Safe Models Act on Tuesday.")
     assert ("policy/safe-models-act", "issuedBy", "person/ana-ortiz") in facts(ex)
     assert ("person/ana-ortiz", "supports", "policy/safe-models-act") in facts(ex)
+
+
+def test_a_title_tagged_as_an_organisation_is_no_entity():
+    ex = run("Former National Security Advisor Dan Reyes said the talks mattered.")
+    assert not [e for e in ex.entities.values() if e.cls == "Organization"]

@@ -194,6 +194,10 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "Digital Minister": a portfolio, not an organisation
         if cls in ("Organization", "Place") and is_portfolio(doc, span):
             continue  # "Minister of Digital Innovation", "Secretary of State"
+        if cls == "Organization" and (is_title_phrase(text) or (
+                span.end < len(doc) and doc[span.end].lower_ in ADVISORY_TITLES
+                and not any(t.lower_ in head_word_classes() for t in span))):
+            continue  # "National Security Advisor": a title, not a body
         if cls in ("Person", "Place") and len(text.split()) > 1 \
                 and text.split()[-1] in load_rules().company_suffixes:
             cls = "Organization"   # "Meridian AI", "Orbit Labs": a company, not a person or place
@@ -248,6 +252,18 @@ PORTFOLIO_TITLES = {"minister", "secretary", "commissioner", "envoy", "ambassado
                     "undersecretary", "czar", "tsar", "spokesperson", "spokesman", "spokeswoman",
                     "president", "vice-president", "delegate", "coordinator", "representative",
                     "adviser", "advisor", "officer"}
+
+
+# "National Security [Adviser]": what NER tags before these is the field of the
+# title; before "official" or "spokesperson" it is a body ("White House official")
+ADVISORY_TITLES = {"adviser", "advisor", "czar", "tsar"}
+
+
+def is_title_phrase(text: str) -> bool:
+    """A name that ends in a person's title ("National Security Advisor")."""
+    last = text.split()[-1].lower()
+    return len(text.split()) > 1 and (last in load_rules().role_nouns or last in PORTFOLIO_TITLES) \
+        and last not in head_word_classes()
 
 
 def is_portfolio(doc: Doc, span: Span) -> bool:
