@@ -24,7 +24,6 @@ DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 OTHER = {"next", "first", "previous", "last", "upcoming", "another", "earlier", "future",
          "second", "third", "prior", "former", "subsequent", "following", "other"}
 WINDOW = 2  # sentences back
-TEXT_HEADS = {"document", "text"}   # name no kind of text: any agreement, policy or document
 
 
 def antecedent(candidates: list[Mention], cls: str | None, head: str | None,
@@ -83,7 +82,7 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             earlier = [m for m in keyed if m.end <= token.i]
             # news keeps returning to its subject: "the rule" five paragraphs on is
             # still the rule the article named, if no other came since
-            if lower in TEXT_HEADS:   # "the document", "the text": whatever text came last
+            if lower in load_rules().text_anaphors:   # "the document", "the text": whatever text came last
                 texts = [m for m in before if core_class(m.cls) in ("Agreement", "Policy", "Document")]
                 target = texts[-1] if texts else None
             else:

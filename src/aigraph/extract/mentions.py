@@ -195,7 +195,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if cls in ("Organization", "Place") and is_portfolio(doc, span):
             continue  # "Minister of Digital Innovation", "Secretary of State"
         if cls == "Organization" and (is_title_phrase(text) or (
-                span.end < len(doc) and doc[span.end].lower_ in ADVISORY_TITLES
+                span.end < len(doc) and doc[span.end].lower_ in load_rules().advisory_titles
                 and not any(t.lower_ in head_word_classes() for t in span))):
             continue  # "National Security Advisor": a title, not a body
         if cls in ("Person", "Place") and len(text.split()) > 1 \
@@ -248,21 +248,10 @@ def with_given_name(doc: Doc, span: Span) -> Span:
     return span
 
 
-PORTFOLIO_TITLES = {"minister", "secretary", "commissioner", "envoy", "ambassador",
-                    "undersecretary", "czar", "tsar", "spokesperson", "spokesman", "spokeswoman",
-                    "president", "vice-president", "delegate", "coordinator", "representative",
-                    "adviser", "advisor", "officer"}
-
-
-# "National Security [Adviser]": what NER tags before these is the field of the
-# title; before "official" or "spokesperson" it is a body ("White House official")
-ADVISORY_TITLES = {"adviser", "advisor", "czar", "tsar"}
-
-
 def is_title_phrase(text: str) -> bool:
     """A name that ends in a person's title ("National Security Advisor")."""
     last = text.split()[-1].lower()
-    return len(text.split()) > 1 and (last in load_rules().role_nouns or last in PORTFOLIO_TITLES) \
+    return len(text.split()) > 1 and (last in load_rules().role_nouns or last in load_rules().portfolio_titles) \
         and last not in head_word_classes()
 
 
@@ -275,12 +264,12 @@ def is_portfolio(doc: Doc, span: Span) -> bool:
     # "Minister of Artificial Intelligence and Digital Innovation": back over the list
     while start >= 2 and doc[start - 1].lower_ in ("and", ",", "&") and span.start - start < 8:
         start -= 1
-        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in PORTFOLIO_TITLES:
+        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in load_rules().portfolio_titles:
             start -= 1
     if start < 2 or doc[start - 1].lower_ not in ("of", "for"):
         return False
     title = doc[start - 2].lower_
-    if title not in PORTFOLIO_TITLES:
+    if title not in load_rules().portfolio_titles:
         return False
     return not span.text.isupper() and not any(t.lower_ in head_word_classes() for t in span)
 
@@ -556,16 +545,13 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             m.cls = retyped[m.label]
 
 
-SIGNING_VERBS = {"sign", "endorse", "ratify", "accede", "join"}
-
-
 def signers_of(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> set[str]:
     """Countries that sign, endorse or ratify the thing ``m`` names in its sentence."""
     root = doc[m.start:m.end].root
     verb = root.head
     if root.dep_ == "pobj" and verb.lower_ == "to":    # "acceded to X"
         verb = verb.head
-    if verb.lemma_.lower() not in SIGNING_VERBS or root.dep_ not in ("dobj", "nsubjpass", "pobj"):
+    if verb.lemma_.lower() not in load_rules().signing_verbs or root.dep_ not in ("dobj", "nsubjpass", "pobj"):
         return set()
     actors = [c for c in verb.children if c.dep_ == "nsubj"]
     actors += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]

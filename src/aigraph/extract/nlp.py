@@ -118,15 +118,12 @@ CONNECTORS = {"on", "of", "for", "and", "&"}   # inside a title-case name: "Pane
 GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its", "Their"}
 LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
 LOWER_HEADS = {"administration", "government"}  # "the Biden administration"
-# "the Bletchley declaration": a venue's name before a lower-case head names the
-# text adopted there (a country or demonym before it does not: "a Chinese statement")
-LOWER_AGREEMENT_HEADS = {"declaration", "statement", "accord", "communique", "communiqué",
-                         "consensus", "pledge", "compact"}
 
 
 def named_after_a_place(doc: Doc, head: int) -> bool:
     """The one or two capitalised words before ``head`` (after "the") are a place's
-    name, not a country, demonym or other gazetteer form."""
+    name, not a country, demonym or other gazetteer form: "the Bletchley
+    declaration" names the text adopted there, "a Chinese statement" does not."""
     words = []
     i = head - 1
     while i >= 0 and doc[i].text[:1].isupper() and doc[i].is_alpha and len(words) < 2 \
@@ -184,7 +181,7 @@ class NamedThingComponent:
     def _name_around(self, doc: Doc, start: int, end: int, cls: str) -> Span | None:
         head_capital = doc[start].text[:1].isupper()
         place_agreement = (not head_capital and cls == "Agreement"
-                           and doc[start].lower_ in LOWER_AGREEMENT_HEADS
+                           and doc[start].lower_ in load_rules().lower_case_agreement_heads
                            and named_after_a_place(doc, start))
         if not head_capital and cls not in LOWER_HEAD_CLASSES and doc[start].lower_ not in LOWER_HEADS \
                 and not place_agreement:

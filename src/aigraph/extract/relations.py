@@ -279,8 +279,6 @@ def is_main_subject(token: Token) -> bool:
     return anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.dep_ == "ROOT"
 
 
-SPONSOR_LEMMAS = {"introduce", "sponsor", "co-sponsor", "cosponsor", "propose", "table", "author"}
-ADDRESSEE_VERBS = {"urge", "call", "ask", "press", "push", "encourage", "tell", "invite"}
 
 
 def is_stance_target(target: Party) -> bool:
@@ -290,7 +288,7 @@ def is_stance_target(target: Party) -> bool:
     anchor = noun_anchor(target.root)
     if anchor.dep_ == "nsubj":
         return False
-    return not (anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in ADDRESSEE_VERBS
+    return not (anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in load_rules().addressee_verbs
                 and any(c.dep_ in ("xcomp", "prep") for c in anchor.head.children))
 
 
@@ -307,7 +305,7 @@ def decide(actor: Party, target: Party, lemmas: set[str],
         yield actor.key, "partyTo", target.key
     elif t in ISSUABLE and _triggered("issuedBy", lemmas):
         yield target.key, "issuedBy", actor.key
-        if t == "Policy" and actor.cls == "Person" and lemmas & SPONSOR_LEMMAS:
+        if t == "Policy" and actor.cls == "Person" and lemmas & load_rules().sponsor_verbs:
             yield actor.key, "supports", target.key   # a bill's sponsors back it
     elif t == "Event" and _triggered("participatesIn", lemmas):
         yield actor.key, "participatesIn", target.key
@@ -356,8 +354,6 @@ def possessive_relations(ctx: SentenceContext) -> Iterator[Claim]:
             yield ctx.claim(owned.key, "memberOf", m.key, 0.75, path)
 
 
-PART_NOUNS = {"part", "arm", "unit", "division", "branch", "subsidiary", "office", "agency",
-              "body", "department", "wing", "affiliate"}
 
 
 def unit_relations(ctx: SentenceContext) -> Iterator[Claim]:
@@ -373,7 +369,7 @@ def unit_relations(ctx: SentenceContext) -> Iterator[Claim]:
         for child in children:
             if child.dep_ == "prep" and child.lower_ in ("at", "within", "inside"):
                 objects = [child]
-            elif child.dep_ == "appos" and child.lower_ in PART_NOUNS:
+            elif child.dep_ == "appos" and child.lower_ in load_rules().part_nouns:
                 objects = [child] + [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"]
             else:
                 continue
@@ -584,7 +580,6 @@ def is_role_word(words: list[str]) -> bool:
                ("former", "ex", "acting", "then", "deputy", "vice", "us", "u.s.", "senior"))
 
 
-TEMPORARY = {"acting", "interim", "founding", "outgoing", "incoming", "current"}
 
 
 def is_head_role(role: str) -> bool:
@@ -593,7 +588,7 @@ def is_head_role(role: str) -> bool:
     titles = load_rules().head_titles
     title = re.split(r"\b(?:of|at|for|with|in)\b|\(", role.lower())[0]
     for part in re.split(r",|\band\b|&", title):
-        words = [w for w in part.split() if w not in TEMPORARY]
+        words = [w for w in part.split() if w not in load_rules().temporary_title_words]
         if words and " ".join(words) in titles:
             return True
     return False
@@ -695,7 +690,6 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
                         yield ctx.claim(person.key, "leads", key, 0.7, [root, phrase])
 
 
-IMPLICIT_OBJECT_VERBS = {"sign", "ratify", "endorse", "accede", "join"}
 
 
 def subjects_of(verb: Token) -> list[Token]:
@@ -717,12 +711,11 @@ def subjects_of(verb: Token) -> list[Token]:
     return []
 
 
-SIGNATORY_NOUNS = {"signatory", "signer", "endorser"}
 
 
 def signatory_tokens(sent: Span) -> list[Token]:
     """'the signatories', 'those signing', 'countries that signed' as a noun phrase."""
-    found = [t for t in sent if t.lemma_.lower() in SIGNATORY_NOUNS]
+    found = [t for t in sent if t.lemma_.lower() in load_rules().signatory_nouns]
     found += [t for t in sent if t.lower_ in ("signing", "signed", "endorsing", "endorsed")
               and (t.dep_ in ("acl", "relcl") or any(c.lower_ == "those" for c in t.children))]
     return found
@@ -752,7 +745,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
         return
     by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
     for verb in ctx.sent:
-        if verb.lemma_.lower() not in IMPLICIT_OBJECT_VERBS or verb.pos_ != "VERB":
+        if verb.lemma_.lower() not in load_rules().signing_verbs or verb.pos_ != "VERB":
             continue
         if any(c.dep_ in ("dobj", "nsubjpass", "pobj") for c in verb.children) or any(
                 c.dep_ == "prep" and c.lower_ not in ("on", "in", "at", "during", "after", "before")

@@ -20,6 +20,7 @@ from .. import ontology
 from ..evaluate import normalise
 from ..model import Entity
 from .mentions import Mention
+from .rules import load_rules
 
 CLASS_SEGMENTS = {"Person": "person", "Organization": "organization", "Country": "country",
                   "Place": "place", "Agreement": "agreement", "Policy": "policy",
@@ -181,13 +182,12 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
             uf.union(i, longer.pop())
 
 
-INVERTIBLE_HEADS = {"department", "ministry", "office", "bureau"}
 
 
 def inverted(words: list[str]) -> list[str]:
     """'department of commerce' -> 'commerce department' (US / UK word orders)."""
     for k, word in enumerate(words[:-2]):
-        if word in INVERTIBLE_HEADS and words[k + 1] == "of":
+        if word in load_rules().invertible_heads and words[k + 1] == "of":
             rest = [w for w in words[k + 2:] if w != "the"]
             return words[:k] + rest + [word]
     return words

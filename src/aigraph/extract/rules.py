@@ -31,6 +31,17 @@ class Rules:
     speech_verbs: frozenset[str]
     company_suffixes: frozenset[str]
     not_model_names: frozenset[str]
+    portfolio_titles: frozenset[str]
+    advisory_titles: frozenset[str]
+    temporary_title_words: frozenset[str]
+    signing_verbs: frozenset[str]
+    signatory_nouns: frozenset[str]
+    sponsor_verbs: frozenset[str]
+    addressee_verbs: frozenset[str]
+    part_nouns: frozenset[str]
+    lower_case_agreement_heads: frozenset[str]
+    invertible_heads: frozenset[str]
+    text_anaphors: frozenset[str]
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -58,6 +69,13 @@ def load_rules() -> Rules:
         delegate_nouns=frozenset(w.lower() for w in _words(graph, AIGX.delegateNoun)),
         organization_work=frozenset(w.lower() for w in _words(graph, AIGX.organizationWork)),
         not_model_names=frozenset(_words(graph, AIGX.notModelName)),
+        **{name: frozenset(w.lower() for w in _words(graph, AIGX[term])) for name, term in (
+            ("portfolio_titles", "portfolioTitle"), ("advisory_titles", "advisoryTitle"),
+            ("temporary_title_words", "temporaryTitleWord"), ("signing_verbs", "signingVerb"),
+            ("signatory_nouns", "signatoryNoun"), ("sponsor_verbs", "sponsorVerb"),
+            ("addressee_verbs", "addresseeVerb"), ("part_nouns", "partNoun"),
+            ("lower_case_agreement_heads", "lowerCaseAgreementHead"),
+            ("invertible_heads", "invertibleHead"), ("text_anaphors", "textAnaphor"))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )
