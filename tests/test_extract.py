@@ -627,3 +627,88 @@ def test_a_bill_s_sponsor_supports_it():
 def test_a_title_tagged_as_an_organisation_is_no_entity():
     ex = run("Former National Security Advisor Dan Reyes said the talks mattered.")
     assert not [e for e in ex.entities.values() if e.cls == "Organization"]
+
+
+# Negative cases a review of the new patterns found (each produced a wrong fact).
+
+@pytest.mark.parametrize("title", ["president of global affairs at", "director of research at",
+                                   "chief of staff at"])
+def test_a_title_over_a_field_does_not_lead_the_body(title):
+    ex = run(f"Carl Moreau, {title} the Harbor Policy Institute, said the tests were useful.")
+    assert not [c for c in ex.claims if c.predicate == "leads"]
+
+
+def test_a_participle_of_another_thing_names_no_signatories():
+    ex = run("Britain and France signed the Lisbon Declaration. Velora Systems criticised "
+             "the export order signed by the Commerce Ministry last week.")
+    parties = {c.subject for c in ex.claims if c.predicate == "partyTo"}
+    assert parties == {"country/united-kingdom", "country/france"}
+
+
+def test_it_after_a_non_saying_verb_is_not_that_verb_s_subject():
+    ex = run("Velora Systems released its model in May. The Commerce Ministry fined Velora "
+             "Systems after it failed to file the Lisbon Declaration report.")
+    ministry = next(k for k, e in ex.entities.items() if e.label == "Commerce Ministry")
+    assert not [c for c in ex.claims if c.subject == ministry and c.predicate != "mentionedIn"
+                and c.object == "agreement/lisbon-declaration"]
+
+
+def test_the_new_plan_far_back_is_not_the_only_plan_named():
+    text = ("Britain published the Compute Access Plan in May. Officials praised it. "
+            "Exporters have four months to comply. Lawyers were surprised. Analysts waited. "
+            "Velora Systems criticised the new plan unveiled on Friday.")
+    ex = run(text)
+    assert not [c for c in ex.claims if c.predicate == "opposes"]
+
+
+def test_a_representative_of_a_company_leaves_the_company_an_organisation():
+    ex = run("A representative of Acme Robotics warned about deepfakes.")
+    acme = [e for e in ex.entities.values() if e.label == "Acme Robotics"]
+    assert acme and acme[0].cls == "Organization"
+
+
+def test_minister_of_the_field_is_no_organisation():
+    ex = run("Ana Soto, the Minister of the Interior, met officials.")
+    assert not [e for e in ex.entities.values() if e.cls == "Organization"]
+
+
+def test_an_ambiguous_apposition_keeps_the_name_s_class():
+    ex = run("The Global Partnership on AI, a forum of 29 countries, met in Paris.")
+    gpai = [e for e in ex.entities.values() if e.label == "Global Partnership on AI"]
+    assert gpai and gpai[0].cls != "Event"
+
+
+@pytest.mark.parametrize("phrase", ["the White House statement", "the Tuesday statement"])
+def test_a_body_or_a_day_before_a_lower_case_statement_names_no_agreement(phrase):
+    ex = run(f"Reporters read {phrase} on the export rules.")
+    assert not [e for e in ex.entities.values() if e.cls == "Agreement"]
+
+
+def test_a_surname_after_another_given_name_is_not_the_office_holder():
+    ex = run("Ivanka Trump praised the United States plan.")
+    assert "person/donald-trump" not in ex.entities
+
+
+def test_a_motion_to_repeal_an_act_is_no_support():
+    ex = run("Senator Jane Doe introduced a motion to repeal the Online Safety Act.")
+    assert not [c for c in ex.claims if c.predicate == "supports"]
+
+
+def test_a_company_s_investment_is_no_unit_of_it():
+    ex = run("Microsoft's OpenAI has become its biggest bet.")
+    assert not [c for c in ex.claims if c.predicate == "memberOf"]
+
+
+def test_another_name_of_the_same_body_is_no_membership():
+    ex = run("The Pentagon, the Defense Department, said the rules were clear.")
+    assert not [c for c in ex.claims if c.predicate == "memberOf"]
+
+
+def test_new_jobs_are_no_labour_market_risk():
+    ex = run("Nvidia said the new data centre will create 2,000 jobs.")
+    assert not [e for e in ex.entities.values() if e.cls == "Risk"]
+
+
+def test_a_parenthesis_after_a_dash_outside_a_dateline_is_kept():
+    ex = run("EU regulators fined the firm (Meta) - a move long expected.")
+    assert "organization/meta" in ex.entities

@@ -20,7 +20,7 @@ from .rules import load_rules
 
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 # "the next summit", "the first declaration": another thing of the same kind
-# ("the new rule" is the rule just announced: "new" is not among them)
+# ("the new rule" is the rule just announced, if one was named just before)
 OTHER = {"next", "first", "previous", "last", "upcoming", "another", "earlier", "future",
          "second", "third", "prior", "former", "subsequent", "following", "other"}
 WINDOW = 2  # sentences back
@@ -71,6 +71,15 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 found.append(Mention(token.i, token.i + 1, token.text, governing.cls,
                                      governing.label, sent, key=governing.key, inner=False))
                 continue
+            if token.dep_ in ("dobj", "pobj"):
+                # "rejects the rule, calling it ...": the thing named just before in the sentence
+                things = sorted((m for m in before + found if m.sent == sent and m.end <= token.i
+                                 and m.cls not in ("Person", "Place", "Country")),
+                                key=lambda m: m.start)
+                if things:
+                    found.append(Mention(token.i, token.i + 1, token.text, things[-1].cls,
+                                         things[-1].label, sent, key=things[-1].key, inner=False))
+                    continue
             previous_subjects = [m for m in before if m.sent < sent
                                  and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
             target = antecedent(previous_subjects, None, None) or antecedent(before, None, None)
@@ -80,14 +89,19 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")) \
                 and not any(c.lower_ in OTHER for c in token.children):
             earlier = [m for m in keyed if m.end <= token.i]
-            # news keeps returning to its subject: "the rule" five paragraphs on is
-            # still the rule the article named, if no other came since
+            # "the new plan" may be another plan than one named far back ("the new
+            # rule" after a rule was announced is still that rule)
+            fresh = any(c.lower_ == "new" for c in token.children) \
+                and lower not in load_rules().long_range_anaphors
             if lower in load_rules().text_anaphors:   # "the document", "the text": whatever text came last
                 texts = [m for m in before if core_class(m.cls) in ("Agreement", "Policy", "Document")]
                 target = texts[-1] if texts else None
             else:
-                target = antecedent(before, heads[lower], lower, earlier=earlier) \
-                    or only_one(earlier, heads[lower])
+                target = antecedent(before, heads[lower], lower, earlier=before if fresh else earlier)
+            if target is None and not fresh and lower in load_rules().long_range_anaphors:
+                # news keeps returning to its subject: "the rule" five paragraphs on is
+                # still the one rule the article named ("the new plan" may be another)
+                target = only_one(earlier, heads[lower])
         if target is not None:
             found.append(Mention(token.i, token.i + 1, token.text, target.cls, target.label,
                                  sent, key=target.key, inner=False))
@@ -95,14 +109,19 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def clause_subject(doc: Doc, pronoun, same_sentence: list[Mention]) -> Mention | None:
-    """The thing that is subject of a verb governing ``pronoun``: in "Meta said
-    it would not sign", "it" is Meta, whatever the previous sentence was about."""
+    """The thing that says the clause "it" is subject of: in "Meta said it would
+    not sign", "it" is Meta, whatever the previous sentence was about (but in
+    "the Commission fined Meta after it failed", "it" is not the Commission)."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.head.dep_ not in ("ccomp", "xcomp"):
+        return None
+    saying = pronoun.head.head
+    if saying.lemma_.lower() not in load_rules().speech_verbs:
+        return None
     by_root = {doc[m.start:m.end].root.i: m for m in same_sentence
                if m.cls not in ("Person", "Place")}
-    for verb in pronoun.ancestors:
-        for child in verb.children:
-            if child.dep_ == "nsubj" and child.i < pronoun.i and child.i in by_root:
-                return by_root[child.i]
+    for child in saying.children:
+        if child.dep_ == "nsubj" and child.i in by_root:
+            return by_root[child.i]
     return None
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from .. import ontology
+from .dates import MONTHS
 from .nlp import in_title_case_line, line_bounds, repeated_suffix_start
 from .rules import load_rules
 
@@ -73,6 +74,15 @@ def role_title_words() -> tuple[tuple[str, ...], ...]:
     titles |= {("former",), ("ex",), ("acting",), ("then",), ("deputy",), ("vice",), ("us",),
                ("u.s.",), ("senior",), ("chief",)}
     return tuple(sorted(titles, key=lambda t: (-len(t), t)))
+
+
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """Every word that can be or end a person's title ("minister", "official",
+    "ceo", "former"), lower case."""
+    rules = load_rules()
+    return frozenset({w for t in role_title_words() for w in t} | rules.role_nouns
+                     | {w for w in rules.head_titles if " " not in w})
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +158,8 @@ def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if entry is None:
             continue
         text = span.text
+        if entry.core_cls == "Person" and another_given_name(doc, span):
+            continue   # "Ivanka Trump" is not the office holder whose surname it shares
         if (entry.capital and text == entry.capital and text != entry.label
                 and is_location_use(doc, span.start, span.end)):
             found.append(Mention(span.start, span.end, text, "Place", text, sents[span.start],
@@ -157,6 +169,15 @@ def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                              sents[span.start], key=entry.key, same_as=entry.same_as,
                              kind=entry.cls))
     return found
+
+
+def another_given_name(doc: Doc, span: Span) -> bool:
+    """A bare surname right after a capitalised word that is no title."""
+    if span.end - span.start != 1 or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    return (before.is_alpha and before.text[:1].isupper() and before.pos_ == "PROPN"
+            and before.lower_ not in role_words() and before.text not in load_rules().honorifics)
 
 
 def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
@@ -221,10 +242,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if cls == "Place" and len(label) <= 3 and label.isupper():
             continue  # unknown short all-caps "GPE": usually a misread acronym
         mention = Mention(span.start, span.end, text, cls, label, sents[span.start], year=year)
-        if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "secretary" \
-                and len(label.split()) <= 2:
-            # "Commerce Secretary X": the Commerce Department, if the article names it
-            mention.long_forms = department_forms(label)
+        if cls == "Organization" and len(label.split()) <= 2:
+            mention.long_forms = department_forms(doc, span.end, label)
         found.append(mention)
     return found
 
@@ -259,8 +278,8 @@ def is_portfolio(doc: Doc, span: Span) -> bool:
     """The field of a title ("Minister of Artificial Intelligence", "Secretary of
     State"), not a body, unless it is named like one ("... Department") or is an acronym."""
     start = span.start
-    if doc[start].lower_ == "the":
-        start += 1
+    if start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1   # "Minister of the Interior"
     # "Minister of Artificial Intelligence and Digital Innovation": back over the list
     while start >= 2 and doc[start - 1].lower_ in ("and", ",", "&") and span.start - start < 8:
         start -= 1
@@ -269,6 +288,8 @@ def is_portfolio(doc: Doc, span: Span) -> bool:
     if start < 2 or doc[start - 1].lower_ not in ("of", "for"):
         return False
     title = doc[start - 2].lower_
+    if start >= 4 and doc[start - 3].text == "-":   # "Vice-President for X"
+        title = f"{doc[start - 4].lower_}-{title}"
     if title not in load_rules().portfolio_titles:
         return False
     return not span.text.isupper() and not any(t.lower_ in head_word_classes() for t in span)
@@ -415,16 +436,17 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
             text = doc[k:j].text
             if text not in load_rules().not_names and text not in gazetteer_forms():
                 mention = Mention(k, j, text, "Organization", text, sents[k])
-                if doc[j].lower_ == "secretary":
-                    mention.long_forms = department_forms(text)
+                mention.long_forms = department_forms(doc, j, text)
                 found.append(mention)
     return found
 
 
-def department_forms(name: str) -> set[str]:
-    """'Commerce' in 'Commerce Secretary X' stands for the Commerce Department,
-    whichever way round the article writes it."""
-    return {f"{name} Department", f"Department of {name}", f"Department of the {name}"}
+def department_forms(doc: Doc, end: int, name: str) -> set[str]:
+    """'Commerce' in 'Commerce Secretary X' stands for the Commerce Department
+    (if the article names it); resolution matches either word order."""
+    if end < len(doc) and doc[end].lower_ == "secretary":
+        return {f"{name} Department"}
+    return set()
 
 
 QUOTES_OPEN = {'"', "“", "‘"}
@@ -524,7 +546,10 @@ def looks_like_personal_name(label: str) -> bool:
 
 def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
     """What a name's apposition calls it beats what its last word suggests:
-    "the Digital Rights Forum, an advocacy group" is an organisation, not an event."""
+    "the Digital Rights Forum, an advocacy group" is an organisation, not an
+    event. Only towards an organisation (the other heads are ambiguous: "a
+    forum of 29 countries" is no event) and towards a person for a title no
+    firm holds ("the department's envoy", not "an adviser to the Treasury")."""
     rules = load_rules()
     heads = rules.anaphor_heads
     retyped: dict[str, str] = {}
@@ -536,9 +561,10 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
                 continue
             compound = " ".join(t.lower_ for t in child.lefts if t.dep_ == "compound")
             cls = heads.get(f"{compound} {child.lower_}".strip()) or heads.get(child.lower_)
-            if cls in RETYPABLE:
+            if cls == "Organization":
                 retyped[m.label] = cls
-            elif child.lower_ in rules.role_nouns and looks_like_personal_name(m.label):
+            elif (child.lower_ in rules.role_nouns and child.lower_ not in rules.advisory_titles
+                  and looks_like_personal_name(m.label)):
                 retyped[m.label] = "Person"   # "Nadia Karim, the department's envoy"
     for m in mentions:   # every mention of the name in this article
         if not m.key and m.label in retyped:
@@ -585,7 +611,11 @@ def is_dateline_credit(doc: Doc, m: Mention) -> bool:
         return False
     line_start, _ = line_bounds(doc, m.start)
     first = doc[line_start]
-    return m.start - line_start <= 12 and first.is_alpha and first.text.isupper() and len(first) > 1
+    if m.start - line_start > 12 or not (first.is_alpha and first.text.isupper() and len(first) > 1):
+        return False
+    # only "CITY[, COUNTRY][, Month Day[, Year]] (" before the credit
+    return all(t.text.isupper() or t.text in (",", ".") or t.like_num
+               or t.lower_.rstrip(".") in MONTHS for t in doc[line_start:m.start - 1])
 
 
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:

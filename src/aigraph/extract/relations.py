@@ -17,7 +17,6 @@ The families:
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -305,7 +304,8 @@ def decide(actor: Party, target: Party, lemmas: set[str],
         yield actor.key, "partyTo", target.key
     elif t in ISSUABLE and _triggered("issuedBy", lemmas):
         yield target.key, "issuedBy", actor.key
-        if t == "Policy" and actor.cls == "Person" and lemmas & load_rules().sponsor_verbs:
+        if (t == "Policy" and actor.cls == "Person" and lemmas & load_rules().sponsor_verbs
+                and length <= 4):   # the bill itself, not "a motion to repeal the act"
             yield actor.key, "supports", target.key   # a bill's sponsors back it
     elif t == "Event" and _triggered("participatesIn", lemmas):
         yield actor.key, "participatesIn", target.key
@@ -349,11 +349,17 @@ def possessive_relations(ctx: SentenceContext) -> Iterator[Claim]:
             yield ctx.claim(owned.key, "developedBy", m.key, 0.8, path)
         elif owned.cls == "Event":
             yield ctx.claim(m.key, "participatesIn", owned.key, 0.75, path)
-        elif owned.cls == "Organization" and m.cls == "Organization":
+        elif owned.cls == "Organization" and m.cls == "Organization" and is_unit_name(owned.label):
             # "the Commerce Department's Bureau of ...": a unit of the body
+            # ("Microsoft's OpenAI" is an investment, not a unit)
             yield ctx.claim(owned.key, "memberOf", m.key, 0.75, path)
 
 
+
+
+def is_unit_name(label: str) -> bool:
+    """A name formed like a unit of a larger body ("Bureau of ...", "AI Office")."""
+    return any(w.lower() in load_rules().unit_heads for w in label.split())
 
 
 def unit_relations(ctx: SentenceContext) -> Iterator[Claim]:
@@ -369,7 +375,8 @@ def unit_relations(ctx: SentenceContext) -> Iterator[Claim]:
         for child in children:
             if child.dep_ == "prep" and child.lower_ in ("at", "within", "inside"):
                 objects = [child]
-            elif child.dep_ == "appos" and child.lower_ in load_rules().part_nouns:
+            elif (child.dep_ == "appos" and child.lower_ in load_rules().part_nouns
+                  and child.i not in by_token):   # "the Pentagon, the Defense Department": one body
                 objects = [child] + [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"]
             else:
                 continue
@@ -586,12 +593,35 @@ def is_head_role(role: str) -> bool:
     """Whether a role heads the body it names: "acting director of X", "CEO and
     co-founder"; not "deputy director", "senior director" or "policy director"."""
     titles = load_rules().head_titles
-    title = re.split(r"\b(?:of|at|for|with|in)\b|\(", role.lower())[0]
+    # cut at the body's name ("director of the X Institute", "CEO at X"), not at a
+    # field ("president of global affairs", "director of research": no head)
+    cut = re.search(r"\s(?:of|at|for|with|in)\s|\(", role)
+    title, rest = (role[:cut.start()], role[cut.end():]) if cut else (role, "")
+    if is_field(rest):
+        return False   # "president of global affairs at X", "director of research"
+    title = title.lower()
     for part in re.split(r",|\band\b|&", title):
         words = [w for w in part.split() if w not in load_rules().temporary_title_words]
         if words and " ".join(words) in titles:
             return True
     return False
+
+
+def is_field(rest: str) -> bool:
+    """Whether what follows a title's "of" is a field, not the body's name: it
+    starts in lower case and reaches a preposition (or its end) before any
+    capitalised word ("global affairs at Meta"; not "the watchdog group X")."""
+    words = rest.split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if not words or words[0][:1].isupper():
+        return False
+    for word in words:
+        if word[:1].isupper():
+            return False
+        if word in ("of", "at", "for", "with", "in"):
+            return True
+    return True
 
 
 def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
@@ -716,8 +746,11 @@ def subjects_of(verb: Token) -> list[Token]:
 def signatory_tokens(sent: Span) -> list[Token]:
     """'the signatories', 'those signing', 'countries that signed' as a noun phrase."""
     found = [t for t in sent if t.lemma_.lower() in load_rules().signatory_nouns]
-    found += [t for t in sent if t.lower_ in ("signing", "signed", "endorsing", "endorsed")
-              and (t.dep_ in ("acl", "relcl") or any(c.lower_ == "those" for c in t.children))]
+    verbs = load_rules().signing_verbs
+    found += [t for t in sent if (t.lemma_.lower() in verbs or t.lower_.removesuffix("ing") in verbs)
+              and t.tag_ in ("VBG", "VBN", "NN") and (
+                  any(c.lower_ == "those" for c in t.children)
+                  or (t.dep_ in ("acl", "relcl") and t.head.lower_ in load_rules().party_nouns))]
     return found
 
 

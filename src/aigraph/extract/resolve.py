@@ -177,7 +177,7 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
         longer = {uf.find(j) for j, other, other_words in named
                   if j != i and other.article == loc.article and other.mention.cls == cls
                   and (shortens(words, other_words) or shortens(words, inverted(other_words))
-                       or words == inverted(other_words))}
+                       or words == inverted(other_words))}   # "Commerce Department" = "Department of Commerce"
         if len(longer) == 1:
             uf.union(i, longer.pop())
 
@@ -197,10 +197,8 @@ def join_long_forms(located: list[Located], uf: UnionFind) -> None:
     """A short form that stands for a fuller name the article writes ("Commerce" in
     "Commerce Secretary X" and "the Department of Commerce") joins it."""
     by_article: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for i, loc in enumerate(located):
-        words = loc.mention.label.lower().split()
-        for form in (words, inverted(words)):
-            by_article[loc.article][" ".join(form)].add(i)
+    for i, loc in enumerate(located):   # indexed by the "X Department" word order
+        by_article[loc.article][" ".join(inverted(loc.mention.label.lower().split()))].add(i)
     for i, loc in enumerate(located):
         forms = [" ".join(inverted(f.lower().split())) for f in loc.mention.long_forms]
         found = {uf.find(j) for f in forms for j in by_article[loc.article].get(f, ())}

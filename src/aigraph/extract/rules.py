@@ -42,6 +42,9 @@ class Rules:
     lower_case_agreement_heads: frozenset[str]
     invertible_heads: frozenset[str]
     text_anaphors: frozenset[str]
+    party_nouns: frozenset[str]
+    unit_heads: frozenset[str]
+    long_range_anaphors: frozenset[str]
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -75,7 +78,9 @@ def load_rules() -> Rules:
             ("signatory_nouns", "signatoryNoun"), ("sponsor_verbs", "sponsorVerb"),
             ("addressee_verbs", "addresseeVerb"), ("part_nouns", "partNoun"),
             ("lower_case_agreement_heads", "lowerCaseAgreementHead"),
-            ("invertible_heads", "invertibleHead"), ("text_anaphors", "textAnaphor"))},
+            ("invertible_heads", "invertibleHead"), ("text_anaphors", "textAnaphor"),
+            ("party_nouns", "partyNoun"), ("unit_heads", "unitHead"),
+            ("long_range_anaphors", "longRangeAnaphor"))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )
