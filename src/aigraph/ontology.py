@@ -331,7 +331,8 @@ def _gazetteer(folder: Path) -> tuple[GazetteerEntry, ...]:
 
 
 def gazetteer() -> list[GazetteerEntry]:
-    """Every country and international body in gazetteer.ttl, sorted by key."""
+    """Every entry of gazetteer.ttl (countries, international bodies, companies,
+    office holders), sorted by key."""
     return list(_gazetteer(ontology_dir()))
 
 

@@ -81,8 +81,8 @@ def role_words() -> frozenset[str]:
     """Every word that can be or end a person's title ("minister", "official",
     "ceo", "former"), lower case."""
     rules = load_rules()
-    return frozenset({w for t in role_title_words() for w in t} | rules.role_nouns
-                     | {w for w in rules.head_titles if " " not in w})
+    return frozenset({t[0] for t in role_title_words()} | {t[-1] for t in role_title_words()}
+                     | rules.role_nouns | {w for w in rules.head_titles if " " not in w})
 
 
 @lru_cache(maxsize=1)
@@ -257,7 +257,7 @@ def with_given_name(doc: Doc, span: Span) -> Span:
         return span
     token = doc[i]
     before = doc[i - 1] if i > 0 else None
-    titles = {t[0] for t in role_title_words()} | load_rules().role_nouns
+    titles = role_words()
     if (token.pos_ == "PROPN" and token.is_alpha and token.text[:1].isupper()
             and not token.text.isupper() and token.ent_type_ in ("", "PERSON")
             and token.lower_ not in titles and token.text not in gazetteer_forms()
@@ -419,7 +419,7 @@ def names_inside_events(doc: Doc, sents: list[int], mentions: list[Mention]) -> 
 def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
     """'Acme CEO Jane Doe': the proper noun before a title names an organisation."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    titles = {t[0] for t in role_title_words()} | set(load_rules().role_nouns)
+    titles = role_words()
     heads = set(load_rules().head_titles)
     found = []
     for m in mentions:
@@ -494,16 +494,14 @@ def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
     said') or before an apposition headed by a role noun ('Ana Ruiz, a senior
     director at ...')."""
     rules = load_rules()
-    role_words = rules.role_nouns | {w for w in rules.head_titles if " " not in w} \
-        | {t[-1] for t in role_title_words()}
     for token in doc:
         if token.lemma_.lower() in rules.speech_verbs and token.pos_ == "VERB":
             yield token.i + 1, 1
             yield token.i - 1, -1
-        elif (token.dep_ == "appos" and token.lower_ in role_words and token.head.pos_ == "PROPN"
+        elif (token.dep_ == "appos" and token.lower_ in role_words() and token.head.pos_ == "PROPN"
               and token.head.i < token.i and doc[token.head.i + 1].text == ","):
             yield token.head.i, -1
-        elif (token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.lower_ in role_words
+        elif (token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.lower_ in role_words()
               and token.head.i < token.i and doc[token.i - 1].pos_ == "PROPN"
               and token.i + 1 < len(doc) and doc[token.i + 1].is_punct):
             yield token.i, -1   # "the digital minister, Ana Soto, said"

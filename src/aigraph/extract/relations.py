@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Claim
 from ..ontology import core_class
 from .dates import normalise_date
-from .mentions import Mention, RiskMention, role_title_words
+from .mentions import Mention, RiskMention, role_title_words, role_words
 from .modality import confidence, modality_of
 from .rules import load_rules
 
@@ -260,8 +260,7 @@ def speaks_through_a_person(actor: Party) -> bool:
     if actor.root.dep_ != "poss":
         return False
     owner = actor.root.head
-    return owner.lower_ in load_rules().role_nouns or owner.lower_ in {
-        t[-1] for t in role_title_words()} or any(c.dep_ == "appos" for c in owner.children)
+    return owner.lower_ in role_words() or any(c.dep_ == "appos" for c in owner.children)
 
 
 def sole_holder(holders: list[Party], holder: Party) -> bool:
