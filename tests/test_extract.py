@@ -712,3 +712,20 @@ def test_new_jobs_are_no_labour_market_risk():
 def test_a_parenthesis_after_a_dash_outside_a_dateline_is_kept():
     ex = run("EU regulators fined the firm (Meta) - a move long expected.")
     assert "organization/meta" in ex.entities
+
+
+def test_a_possessor_s_title_before_a_name_between_commas():
+    ex = run("Canada's Minister of Artificial Intelligence and Digital Innovation, Devinder Gill, "
+             "said the reports were late.")
+    assert ("person/devinder-gill", "affiliatedWith", "country/canada") in facts(ex)
+    assert ("person/devinder-gill", "role",
+            "Minister of Artificial Intelligence and Digital Innovation") in facts(ex)
+
+
+def test_its_co_founder_is_one_role_and_leads_the_company():
+    ex = run("Orrin Systems released a model. Its co-founder, Efua Boateng, said the company "
+             "supported transparency.")
+    org = next(k for k, e in ex.entities.items() if e.label == "Orrin Systems")
+    found = facts(ex)
+    assert ("person/efua-boateng", "leads", org) in found
+    assert {o for s, p, o in found if p == "role"} == {"co-founder"}

@@ -99,7 +99,20 @@ def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
         key = (claim.article, claim.subject, claim.predicate, claim.object)
         if key not in best or claim.confidence > best[key].confidence:
             best[key] = claim
-    return sorted(best.values(), key=lambda c: (c.article, c.subject, c.predicate, c.object))
+    return sorted(drop_partial_roles(best.values()),
+                  key=lambda c: (c.article, c.subject, c.predicate, c.object))
+
+
+def drop_partial_roles(claims: Iterable[Claim]) -> list[Claim]:
+    """A role read from one sentence that is part of a longer one read from the
+    same sentence ("founder" beside "co-founder") is the same title, cut short."""
+    claims = list(claims)
+    roles: dict[tuple, list[str]] = {}
+    for c in claims:
+        if c.predicate == "role":
+            roles.setdefault((c.article, c.subject, c.evidence), []).append(c.object)
+    return [c for c in claims if c.predicate != "role" or not any(
+        c.object != other and c.object in other for other in roles[(c.article, c.subject, c.evidence)])]
 
 
 LED_BODIES = ("administration", "government", "cabinet")

@@ -657,6 +657,38 @@ def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) ->
     return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s") and t.text not in honorifics]
 
 
+POSSESSIVES = {"'s", "’s", "its", "their"}
+
+
+def mirror_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'Canada's Minister of Digital Innovation, Devinder Gill, said' / 'Its
+    co-founder, Efua Boateng,': a possessor, a title, then the name between
+    commas; read from the words, since the parser often hangs the name on the
+    title's last word."""
+    doc = ctx.doc
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for person in ctx.mentions:
+        if person.cls != "Person" or not person.key or person.start < 3 \
+                or doc[person.start - 1].text != "," or person.end >= len(doc) \
+                or doc[person.end].text not in (",", "."):
+            continue
+        j = person.start - 2
+        while j >= ctx.sent.start and doc[j].lower_ not in POSSESSIVES and doc[j].text != "," \
+                and doc[j].pos_ not in ("VERB", "AUX") and person.start - j <= 12:
+            j -= 1
+        if j < ctx.sent.start or doc[j].lower_ not in POSSESSIVES:
+            continue
+        owner = by_token.get(j - 1 if doc[j].lower_ in ("'s", "’s") else j)
+        role = doc[j + 1:person.start - 1].text.strip()
+        if owner is None or owner.key == person.key or not is_role_word(role.replace("-", " ").split()):
+            continue
+        yield ctx.claim(person.key, "role", role, 0.85)
+        if core_class(owner.cls) in ("Organization", "Country"):
+            yield ctx.claim(person.key, "affiliatedWith", owner.key, 0.8)
+            if core_class(owner.cls) == "Organization" and is_head_role(role):
+                yield ctx.claim(person.key, "leads", owner.key, 0.75)
+
+
 def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],
                 exclude: range) -> str:
     """The title words of a phrase: after its determiners, possessors and names,
@@ -790,7 +822,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
                                 dependency_path(subj, verb))
 
 
-PATTERNS = (title_relations, implicit_object_relations, signatory_list_relations, where_clause_relations,
+PATTERNS = (title_relations, mirror_title_relations, implicit_object_relations, signatory_list_relations, where_clause_relations,
             leader_name_relations, office_relations, unit_relations, quote_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
 
