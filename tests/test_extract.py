@@ -446,9 +446,9 @@ def test_a_known_office_holder_is_not_tied_to_a_body_the_article_does_not_name()
 
 
 def test_an_apposition_with_a_role_noun_makes_a_person_that_ner_missed():
-    ex = run("The delegation was led by Ana Ruiz, a senior director at the National Security Council.")
+    ex = run("The delegation was led by Ana Ruiz, a senior director at the Harbor Policy Council.")
     assert ex.entities["person/ana-ruiz"].cls == "Person"
-    org = next(k for k, e in ex.entities.items() if e.label == "National Security Council")
+    org = next(k for k, e in ex.entities.items() if e.label == "Harbor Policy Council")
     assert ("person/ana-ruiz", "affiliatedWith", org) in facts(ex)
 
 
@@ -562,11 +562,12 @@ def test_a_hyphenated_word_stays_inside_a_name():
 
 
 def test_department_names_in_either_order_and_a_secretary_s_short_form_are_one_body():
-    ex = run("The Energy Department issued the rule. Energy Secretary Ellen Marsh defended it. "
-             "The Department of Energy will enforce it. Chile's Ministry of Energy objected.")
+    # a department of no country in the gazetteer, so that the rule alone joins the forms
+    ex = run("The Water Department issued the rule. Water Secretary Ellen Marsh defended it. "
+             "The Department of Water will enforce it. Chile's Ministry of Water objected.")
     orgs = sorted(e.label for e in ex.entities.values() if e.cls == "Organization")
-    assert orgs == ["Department of Energy", "Ministry of Energy"]
-    assert ("person/ellen-marsh", "affiliatedWith", "organization/department-of-energy") in facts(ex)
+    assert orgs == ["Department of Water", "Ministry of Water"]
+    assert ("person/ellen-marsh", "affiliatedWith", "organization/department-of-water") in facts(ex)
 
 
 def test_a_venue_before_a_lower_case_declaration_names_it():
@@ -729,3 +730,11 @@ def test_its_co_founder_is_one_role_and_leads_the_company():
     found = facts(ex)
     assert ("person/efua-boateng", "leads", org) in found
     assert {o for s, p, o in found if p == "role"} == {"co-founder"}
+
+
+def test_an_official_of_a_known_national_body_serves_its_country():
+    ex = run("Former State Department official Maria Lopez said the United States would wait.")
+    assert ex.entities["organization/us-department-of-state"].cls == "Government"
+    found = facts(ex)
+    assert ("person/maria-lopez", "affiliatedWith", "organization/us-department-of-state") in found
+    assert ("person/maria-lopez", "affiliatedWith", "country/united-states") in found

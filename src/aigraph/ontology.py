@@ -73,6 +73,7 @@ class GazetteerEntry:
     same_as: str | None          # Wikidata entity IRI when known
     core_cls: str = ""           # the core class cls falls under, e.g. "Organization"
     offices: tuple[str, ...] = ()  # keys of the countries or bodies a person holds office in
+    country: str | None = None   # for a national government body, its country's key
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -314,6 +315,7 @@ def _gazetteer_entry(graph: Graph, node: URIRef, known: dict[str, str]) -> Gazet
         same_as=same_as[0] if same_as else None,
         core_cls=core,
         offices=tuple(sorted(key_of_iri(str(office)) for office in graph.objects(node, AIG.officeIn))),
+        country=next((key_of_iri(str(c)) for c in sorted(graph.objects(node, AIG.governmentOf))), None),
     )
 
 

@@ -64,6 +64,7 @@ class AIG(DefinedNamespace):
     demonym: URIRef
     capital: URIRef
     officeIn: URIRef
+    governmentOf: URIRef
     LexicalForms: URIRef
     forClass: URIRef
     headword: URIRef

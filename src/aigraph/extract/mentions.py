@@ -150,6 +150,19 @@ def is_location_use(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def country_prefix(doc: Doc, span: Span, country: str) -> Mention | None:
+    """The country written at the start of a national body's name ("UK" in "UK
+    Home Office"), as an inner mention of that country."""
+    entry = gazetteer_index()[country]
+    for n in (2, 1):
+        text = doc[span.start:span.start + n].text
+        if n < len(span) and text in (entry.label, *entry.aliases, *entry.demonyms):
+            return Mention(span.start, span.start + n, text, "Country", entry.label,
+                           sentence_index(doc)[span.start], key=country, inner=True,
+                           same_as=entry.same_as, kind=entry.cls)
+    return None
+
+
 def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     index = gazetteer_index()
     found = []
@@ -167,7 +180,7 @@ def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue
         found.append(Mention(span.start, span.end, text, entry.core_cls, entry.label,
                              sents[span.start], key=entry.key, same_as=entry.same_as,
-                             kind=entry.cls))
+                             kind=entry.cls, country=entry.country))
     return found
 
 
@@ -616,6 +629,17 @@ def is_dateline_credit(doc: Doc, m: Mention) -> bool:
                or t.lower_.rstrip(".") in MONTHS for t in doc[line_start:m.start - 1])
 
 
+def as_known(doc: Doc, m: Mention, known: list[Mention]) -> Mention:
+    """A name by form word that is a gazetteer entry once a leading "The" or
+    title word is dropped ("The Commerce Department", "Former State Department")
+    is that entry."""
+    for g in known:
+        if g.end == m.end and m.start <= g.start and all(
+                t.lower_ in DETERMINERS or t.lower_ in role_words() for t in doc[m.start:g.start]):
+            return g
+    return m
+
+
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     """(mentions, inner mentions) of one doc, sorted by position."""
     sents = sentence_index(doc)
@@ -623,8 +647,9 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     inner: list[Mention] = []
     # Names by form word first; then gazetteer and NER spans together, longest
     # first, so "Cuban Missile Crisis" beats the demonym inside it.
-    for group in (quoted_titles(doc, sents) + named_mentions(doc, sents),
-                  gazetteer_mentions(doc, sents) + ner_mentions(doc, sents)):
+    known = gazetteer_mentions(doc, sents)
+    named = [as_known(doc, m, known) for m in quoted_titles(doc, sents) + named_mentions(doc, sents)]
+    for group in (named, known + ner_mentions(doc, sents)):
         for m in sorted(group, key=lambda m: (-(m.end - m.start), m.start, m.key is None)):
             clash = [a for a in accepted if overlaps(a.span, m.span)]
             if not clash:
@@ -647,6 +672,8 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     retype_by_apposition(doc, accepted)
     retype_by_signers(doc, accepted)
     inner += names_inside_events(doc, sents, accepted)
+    inner += [c for m in accepted if m.key and m.country
+              for c in [country_prefix(doc, doc[m.start:m.end], m.country)] if c is not None]
     mark_national_bodies(accepted, inner)
     unique = {}
     for m in sorted(inner, key=lambda m: (m.start, m.key is None)):
