@@ -738,3 +738,18 @@ def test_an_official_of_a_known_national_body_serves_its_country():
     found = facts(ex)
     assert ("person/maria-lopez", "affiliatedWith", "organization/us-department-of-state") in found
     assert ("person/maria-lopez", "affiliatedWith", "country/united-states") in found
+
+
+def test_a_fellow_at_the_institute_named_before_is_affiliated_with_it():
+    ex = run("The Halden Institute published a report on Monday. \"The risk is real,\" said "
+             "Miriam Cole, a senior fellow at the institute and the report's lead author.")
+    org = next(k for k, e in ex.entities.items() if e.label == "Halden Institute")
+    found = facts(ex)
+    assert ("person/miriam-cole", "affiliatedWith", org) in found
+    assert ("person/miriam-cole", "leads", org) not in found   # a "lead author" leads no body
+
+
+def test_who_heads_a_body_leads_and_serves_in_it():
+    ex = run("Daniel Ruiz, who heads the Harbor Bureau, agreed.")
+    org = next(k for k, e in ex.entities.items() if e.label == "Harbor Bureau")
+    assert {("person/daniel-ruiz", "leads", org), ("person/daniel-ruiz", "affiliatedWith", org)} <= facts(ex)

@@ -85,7 +85,7 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             target = antecedent(previous_subjects, None, None) or antecedent(before, None, None)
         elif lower in ("he", "she", "his", "her"):
             target = antecedent(before, None, None, persons=True)
-        elif lower in heads and token.pos_ == "NOUN" and any(
+        elif lower in heads and (token.pos_ == "NOUN" or token.text.islower()) and any(
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")) \
                 and not any(c.lower_ in OTHER for c in token.children):
             earlier = [m for m in keyed if m.end <= token.i]

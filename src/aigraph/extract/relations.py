@@ -739,13 +739,16 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
             if role:
                 yield ctx.claim(person.key, "role", role, 0.8)
         lemmas = {t.lemma_.lower() for t in subtree}
-        if orgs and (role or phrase.dep_ == "appos" or _triggered("affiliatedWith", lemmas)):
+        # "who heads X" leads it (and so serves in it); "the report's lead author" does not
+        verbs = {t.lemma_.lower() for t in subtree if t.pos_ == "VERB"}
+        if orgs and (role or phrase.dep_ == "appos" or _triggered("affiliatedWith", lemmas)
+                     or _triggered("leads", verbs)):
             for key in sorted(orgs):
                 yield ctx.claim(person.key, "affiliatedWith", key, 0.75, [root, phrase])
                 if orgs[key].country:
                     yield ctx.claim(person.key, "affiliatedWith", orgs[key].country, 0.7,
                                     [root, phrase])
-            if _triggered("leads", lemmas) or is_head_role(role):
+            if _triggered("leads", verbs) or is_head_role(role):
                 for key, m in sorted(orgs.items()):
                     if m.cls == "Organization":
                         yield ctx.claim(person.key, "leads", key, 0.7, [root, phrase])
