@@ -753,3 +753,15 @@ def test_who_heads_a_body_leads_and_serves_in_it():
     ex = run("Daniel Ruiz, who heads the Harbor Bureau, agreed.")
     org = next(k for k, e in ex.entities.items() if e.label == "Harbor Bureau")
     assert {("person/daniel-ruiz", "leads", org), ("person/daniel-ruiz", "affiliatedWith", org)} <= facts(ex)
+
+
+@pytest.mark.parametrize("second, parties", [
+    ("Those endorsing the declaration included Kenya and Chile.", {"kenya", "chile"}),
+    ("Chile added its name to the declaration.", {"chile"}),
+    ("Chile, Peru and Mexico were among the first to sign.", {"chile", "peru", "mexico"}),
+])
+def test_more_ways_news_lists_signatories(second, parties):
+    ex = run("Leaders met in Lisbon on Monday to adopt the Lisbon Declaration. " + second)
+    found = {s.split("/")[-1] for s, p, o in facts(ex)
+             if p == "partyTo" and o == "agreement/lisbon-declaration"}
+    assert parties <= found

@@ -769,6 +769,9 @@ def subjects_of(verb: Token) -> list[Token]:
                 found.append(subj)
                 found += [c for c in subj.subtree if c.dep_ == "conj"]
             return found
+        if token.dep_ in ("acl", "relcl") and token.head.dep_ == "pobj" and token.head.head.dep_ == "prep":
+            token = token.head.head.head   # "X were among the first to sign": X
+            continue
         if token.dep_ not in ("xcomp", "conj", "ccomp") or token.head.i == token.i:
             return []
         token = token.head
@@ -789,10 +792,12 @@ def signatory_tokens(sent: Span) -> list[Token]:
 
 
 def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
-    """'Signatories included X and Y', 'X and Y were among the signatories', 'Among
-    those signing were X': parties to the agreement named last, when the sentence
-    names none of its own."""
-    if ctx.last_agreement is None or any(core_class(m.cls) == "Agreement" for m in ctx.mentions):
+    """'Signatories included X and Y', 'X and Y were among the signatories', 'Those
+    endorsing the declaration included X': parties to the one agreement the
+    sentence names, else to the one named last."""
+    named = {m.key for m in ctx.mentions if m.key and core_class(m.cls) == "Agreement"}
+    agreement = named.pop() if len(named) == 1 else None if named else ctx.last_agreement
+    if agreement is None:
         return
     for token in signatory_tokens(ctx.sent):
         verb = token
@@ -803,7 +808,7 @@ def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 continue
             path = dependency_path(mention_root(ctx.doc, m), token)
             if len(path) <= 6 and any(t.i == verb.i for t in path):
-                yield ctx.claim(m.key, "partyTo", ctx.last_agreement, 0.6, path)
+                yield ctx.claim(m.key, "partyTo", agreement, 0.6, path)
 
 
 def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
