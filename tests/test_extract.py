@@ -765,3 +765,26 @@ def test_more_ways_news_lists_signatories(second, parties):
     found = {s.split("/")[-1] for s, p, o in facts(ex)
              if p == "partyTo" and o == "agreement/lisbon-declaration"}
     assert parties <= found
+
+
+@pytest.mark.parametrize("text", [
+    "At the Lisbon AI Summit, Chile and Peru pledged to cooperate.",
+    "Chile and Peru pledged to cooperate during the Lisbon AI Summit.",
+    "Chile and Peru met on the sidelines of the Lisbon AI Summit.",
+])
+def test_acting_at_an_event_is_taking_part(text):
+    found = facts(run(text))
+    assert ("country/chile", "participatesIn", "event/lisbon-ai-summit") in found
+    assert ("country/peru", "participatesIn", "event/lisbon-ai-summit") in found
+
+
+def test_analysts_at_a_think_tank_do_not_take_part_in_the_event_they_discuss():
+    ex = run("Analysts at the Harbor Institute identified three issues likely to shape the "
+             "Lisbon AI Summit.")
+    assert not [c for c in ex.claims if c.predicate == "participatesIn"]
+
+
+def test_a_capital_opening_an_event_name_is_the_venue_not_the_government():
+    ex = run("The Lisbon AI Summit brought together officials from Chile and Peru.")
+    assert ("event/lisbon-ai-summit", "heldIn", "place/lisbon") in facts(ex)
+    assert "country/portugal" not in ex.entities

@@ -147,6 +147,12 @@ def is_location_use(doc: Doc, start: int, end: int) -> bool:
     if head.dep_ == "compound" and head.head.lower_ in head_word_classes() \
             and head_word_classes()[head.head.lower_] == "Event":
         return True
+    # "the Lisbon AI Summit", however parsed: a capital opening an event's name is its venue
+    for token in doc[end:end + 3]:
+        if not token.text[:1].isupper():
+            break
+        if head_word_classes().get(token.lower_) == "Event":
+            return True
     return False
 
 

@@ -220,6 +220,8 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             if len(path) > MAX_PATH:
                 continue  # far apart in the parse: more often wrong than right
             lemmas = path_lemmas(path)
+            if target.cls == "Event" and at_event(target.root, path):
+                lemmas |= {"participate"}   # "X pledged at the summit"
             if path[-1].i == target.root.i and target.root.dep_ in ("dobj", "nsubjpass"):
                 # the actor hangs under the target ("endorsed the declaration, including
                 # X"): the target's own verb links them
@@ -261,6 +263,19 @@ def speaks_through_a_person(actor: Party) -> bool:
         return False
     owner = actor.root.head
     return owner.lower_ in role_words() or any(c.dep_ == "appos" for c in owner.children)
+
+
+def at_event(event: Token, path: list[Token]) -> bool:
+    """Whether the path reaches the event through "at", "during" or "on the
+    sidelines of" hung on the actor's own verb."""
+    anchor = noun_anchor(event)
+    prep = anchor.head
+    if anchor.dep_ != "pobj":
+        return False
+    if prep.lower_ == "of" and prep.head.lower_ in load_rules().event_prepositions:
+        prep = prep.head.head if prep.head.dep_ == "pobj" else prep.head
+    return (prep.lower_ in load_rules().event_prepositions and prep.head.pos_ in ("VERB", "AUX")
+            and any(t.i == prep.head.i for t in path))
 
 
 def sole_holder(holders: list[Party], holder: Party) -> bool:

@@ -45,6 +45,7 @@ class Rules:
     party_nouns: frozenset[str]
     unit_heads: frozenset[str]
     long_range_anaphors: frozenset[str]
+    event_prepositions: frozenset[str]
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -80,7 +81,7 @@ def load_rules() -> Rules:
             ("lower_case_agreement_heads", "lowerCaseAgreementHead"),
             ("invertible_heads", "invertibleHead"), ("text_anaphors", "textAnaphor"),
             ("party_nouns", "partyNoun"), ("unit_heads", "unitHead"),
-            ("long_range_anaphors", "longRangeAnaphor"))},
+            ("long_range_anaphors", "longRangeAnaphor"), ("event_prepositions", "eventPreposition"))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )
