@@ -788,3 +788,14 @@ def test_a_capital_opening_an_event_name_is_the_venue_not_the_government():
     ex = run("The Lisbon AI Summit brought together officials from Chile and Peru.")
     assert ("event/lisbon-ai-summit", "heldIn", "place/lisbon") in facts(ex)
     assert "country/portugal" not in ex.entities
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("Ana Soto said deepfakes posed a growing threat to elections.", "risk/Disinformation"),
+    ("Ana Soto cautioned that cyberattacks on power grids were becoming easier.", "risk/CyberOffense"),
+    ("Ana Soto pointed to the risk of disinformation.", "risk/Disinformation"),
+])
+def test_a_speaker_ner_missed_or_misread_is_concerned(text, risk):
+    ex = run(text)
+    assert ex.entities["person/ana-soto"].cls == "Person"
+    assert ("person/ana-soto", "concernedAbout", risk) in facts(ex)

@@ -526,10 +526,19 @@ def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
             yield token.i, -1   # "the digital minister, Ana Soto, said"
 
 
+def is_loose_surname(doc: Doc, m: Mention) -> bool:
+    """A one-word organisation from NER alone, right after a capitalised word
+    that compounds with it: likely a surname ("Ana Soto" read as "Soto", ORG)."""
+    return (m.cls == "Organization" and not m.key and m.end - m.start == 1 and m.start > 0
+            and doc[m.start - 1].pos_ == "PROPN" and doc[m.start - 1].dep_ == "compound"
+            and doc[m.start - 1].head.i == m.start and m.label.lower() not in head_word_classes())
+
+
 def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
     """Two or three capitalised words in a person's position (see
-    :func:`person_positions`) name a person even when NER misses them."""
-    taken = {i for m in mentions for i in range(m.start, m.end)}
+    :func:`person_positions`) name a person even when NER misses them or took
+    the surname alone for an organisation ("[Ana [Soto]ORG] said")."""
+    taken = {i for m in mentions for i in range(m.start, m.end) if not is_loose_surname(doc, m)}
     found = []
     for start, step in person_positions(doc):
         run = []
