@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from aigraph.extract import extract
+from aigraph.extract.dates import normalise_date
 from aigraph.model import Article
 
 
@@ -799,3 +800,22 @@ def test_a_speaker_ner_missed_or_misread_is_concerned(text, risk):
     ex = run(text)
     assert ex.entities["person/ana-soto"].cls == "Person"
     assert ("person/ana-soto", "concernedAbout", risk) in facts(ex)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12-13 February 2025", ("2025-02-12", "date")),
+    ("12 and 13 February", ("2026-02-12", "date")),
+    ("13 February", ("2026-02-13", "date")),
+    ("February 13", ("2026-02-13", "date")),
+    ("last week", ("2026-03", "gYearMonth")),
+    ("three years ago", ("2023", "gYear")),
+    ("on Tuesday", ("2026-03-31", "date")),
+    ("in the spring", None),
+])
+def test_dates_are_normalised_against_the_article_date(text, expected):
+    assert normalise_date(text, "2026-04-01") == expected
+
+
+def test_dates_without_a_year_are_left_out_when_the_article_has_no_date():
+    assert normalise_date("13 February") is None
+    assert normalise_date("last week") is None

@@ -23,6 +23,10 @@ MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:\s*[-–]\s*\d{
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\b")
+# "12 and 13 February", "12-13 February 2026": the first day
+DAY_RANGE_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*\d{1,2}(?:st|nd|rd|th)?\s+"
+                             r"([A-Za-z]{3,9})\.?(?:,?\s+(\d{4}))?\b")
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AGO = re.compile(r"\b(\w+)\s+(year|month)s?\s+ago\b", re.I)
 
@@ -49,16 +53,21 @@ def normalise_date(text: str, article_date: str | None = None) -> tuple[str, str
         y, mo, d = int(m.group(3)), _month(m.group(1)), int(m.group(2))
         if _valid(y, mo, d):
             return f"{y:04d}-{mo:02d}-{d:02d}", "date"
+    if (m := DAY_RANGE_MONTH.search(text)) and _month(m.group(2)) and (m.group(3) or ref):
+        y, mo, d = int(m.group(3)) if m.group(3) else ref.year, _month(m.group(2)), int(m.group(1))
+        if _valid(y, mo, d):
+            return f"{y:04d}-{mo:02d}-{d:02d}", "date"
     if (m := DAY_MONTH_YEAR.search(text)) and _month(m.group(2)):
         y, mo, d = int(m.group(3)), _month(m.group(2)), int(m.group(1))
         if _valid(y, mo, d):
             return f"{y:04d}-{mo:02d}-{d:02d}", "date"
     if (m := MONTH_YEAR.search(text)) and _month(m.group(1)):
         return f"{int(m.group(2)):04d}-{_month(m.group(1)):02d}", "gYearMonth"
-    if (m := MONTH_DAY.search(text)) and _month(m.group(1)) and ref:
-        mo, d = _month(m.group(1)), int(m.group(2))
-        if _valid(ref.year, mo, d):
-            return f"{ref.year:04d}-{mo:02d}-{d:02d}", "date"
+    for pattern, month_group, day_group in ((MONTH_DAY, 1, 2), (DAY_MONTH, 2, 1)):
+        if (m := pattern.search(text)) and _month(m.group(month_group)) and ref:
+            mo, d = _month(m.group(month_group)), int(m.group(day_group))
+            if _valid(ref.year, mo, d):
+                return f"{ref.year:04d}-{mo:02d}-{d:02d}", "date"
     if m := YEAR.search(text):
         return m.group(1), "gYear"
     if ref is None:
@@ -94,6 +103,9 @@ def relative_date(text: str, ref: dt.date) -> tuple[str, str] | None:
         return (ref - dt.timedelta(days=1)).isoformat(), "date"
     if "this month" in lowered:
         return f"{ref.year:04d}-{ref.month:02d}", "gYearMonth"
+    if "last week" in lowered:   # as precise as the text: the month of a week ago
+        week_ago = ref - dt.timedelta(days=7)
+        return f"{week_ago.year:04d}-{week_ago.month:02d}", "gYearMonth"
     if "last month" in lowered:
         months = ref.year * 12 + ref.month - 2
         return f"{months // 12:04d}-{months % 12 + 1:02d}", "gYearMonth"
