@@ -4,10 +4,13 @@ A definite noun phrase whose head is an anaphor noun of some class (from
 ``ontology/extraction-rules.ttl``) refers to the most recent mention of that
 class in the same or the previous two sentences, preferring one whose name
 ends in the same word ("the declaration" -> "Seoul Declaration"). "it"/"its"
-refer to the most recent non-person thing that was the subject of the
-previous sentence, else the most recent one; "he"/"she"/"his"/"her" to the
-most recent person. Resolved anaphors become extra mentions for the
-relation patterns only: they add no alias and no article link.
+refer to the thing that says the clause they are subject of ("Meta said it
+would ..."), as objects to the thing named just before in the sentence, else to
+the most recent non-person thing that was the subject of the previous sentence;
+"he"/"she"/"his"/"her" to the most recent person. "The rule" or "the accord"
+with no fitting mention nearby may point to the only one the article named.
+Resolved anaphors become extra mentions for the relation patterns only: they
+add no alias and no article link.
 """
 
 from __future__ import annotations
@@ -62,14 +65,12 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             same_clause = [m for m in before if m.sent == sent and m.cls not in ("Person", "Place")
                            and doc[m.start:m.end].root.dep_ == "nsubj"]
             if same_clause:
-                found.append(Mention(token.i, token.i + 1, token.text, same_clause[-1].cls,
-                                     same_clause[-1].label, sent, key=same_clause[-1].key))
+                found.append(refers(token, same_clause[-1], sent))
                 continue
         if lower in ("it", "its"):
             governing = clause_subject(doc, token, [m for m in before if m.sent == sent])
             if governing is not None:
-                found.append(Mention(token.i, token.i + 1, token.text, governing.cls,
-                                     governing.label, sent, key=governing.key, inner=False))
+                found.append(refers(token, governing, sent))
                 continue
             if token.dep_ in ("dobj", "pobj"):
                 # "rejects the rule, calling it ...": the thing named just before in the sentence
@@ -77,8 +78,7 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                  and m.cls not in ("Person", "Place", "Country")),
                                 key=lambda m: m.start)
                 if things:
-                    found.append(Mention(token.i, token.i + 1, token.text, things[-1].cls,
-                                         things[-1].label, sent, key=things[-1].key, inner=False))
+                    found.append(refers(token, things[-1], sent))
                     continue
             previous_subjects = [m for m in before if m.sent < sent
                                  and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
@@ -103,9 +103,14 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 # still the one rule the article named ("the new plan" may be another)
                 target = only_one(earlier, heads[lower])
         if target is not None:
-            found.append(Mention(token.i, token.i + 1, token.text, target.cls, target.label,
-                                 sent, key=target.key, inner=False))
+            found.append(refers(token, target, sent))
     return found
+
+
+def refers(token, target: Mention, sent: int) -> Mention:
+    """A mention at ``token`` of the thing ``target`` names."""
+    return Mention(token.i, token.i + 1, token.text, target.cls, target.label, sent,
+                   key=target.key, inner=False)
 
 
 def clause_subject(doc: Doc, pronoun, same_sentence: list[Mention]) -> Mention | None:
