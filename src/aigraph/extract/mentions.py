@@ -156,15 +156,15 @@ def is_location_use(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-def country_prefix(doc: Doc, span: Span, country: str) -> Mention | None:
+def country_prefix(doc: Doc, span: Span, country: str, sent: int) -> Mention | None:
     """The country written at the start of a national body's name ("UK" in "UK
-    Home Office"), as an inner mention of that country."""
+    Home Office"), as an inner mention of that country (in sentence ``sent``)."""
     entry = gazetteer_index()[country]
     for n in (2, 1):
         text = doc[span.start:span.start + n].text
         if n < len(span) and text in (entry.label, *entry.aliases, *entry.demonyms):
             return Mention(span.start, span.start + n, text, "Country", entry.label,
-                           sentence_index(doc)[span.start], key=country, inner=True,
+                           sent, key=country, inner=True,
                            same_as=entry.same_as, kind=entry.cls)
     return None
 
@@ -392,10 +392,9 @@ def compose_national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 def mark_national_bodies(mentions: list[Mention], inner: list[Mention]) -> None:
     """'Chinese Ministry of Commerce', 'UK AI Security Institute': an organisation
     whose name starts with a country or its demonym belongs to that country."""
-    capitals = {e.key: e.capital for e in ontology.gazetteer() if e.capital}
     # a capital opening a name says where ("Tallinn University"), not whose
     starts = {m.start: m for m in inner if m.cls == "Country" and m.key
-              and m.text != capitals.get(m.key)}
+              and m.text != gazetteer_index()[m.key].capital}
     for m in mentions:
         if m.cls == "Organization" and m.country is None and m.start in starts:
             m.country = starts[m.start].key
@@ -689,7 +688,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     retype_by_signers(doc, accepted)
     inner += names_inside_events(doc, sents, accepted)
     inner += [c for m in accepted if m.key and m.country
-              for c in [country_prefix(doc, doc[m.start:m.end], m.country)] if c is not None]
+              for c in [country_prefix(doc, doc[m.start:m.end], m.country, m.sent)] if c is not None]
     mark_national_bodies(accepted, inner)
     unique = {}
     for m in sorted(inner, key=lambda m: (m.start, m.key is None)):
