@@ -26,6 +26,7 @@ from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
                     extractor_fingerprint, manifest_path, read_manifest, write_manifest)
 from .errors import NothingToBuildError
 from .extract import extract
+from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, ingest
 from .model import Article, Extraction, Warning_
 from .ontology import core_class
@@ -53,9 +54,10 @@ class BuildReport:
     cache: Path | None = None   # the cache folder, when the cache was used
 
 
-def count_facts(extraction: Extraction) -> dict[str, int]:
+def count_facts(extraction: Extraction, min_confidence: float | None = None) -> dict[str, int]:
+    threshold = default_threshold() if min_confidence is None else min_confidence
     facts = {(c.subject, c.predicate, c.object) for c in extraction.claims
-             if c.modality != "Negated"}
+             if graph_stage.is_fact(c, threshold)}
     return dict(sorted(Counter(p for _, p, _ in facts).items()))
 
 
@@ -102,17 +104,19 @@ def _read_batch(sources: list[Path | str], max_bytes: int,
 
 def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
                      on_article: OnArticle | None = None,
-                     on_start: OnStart | None = None) -> tuple[Extraction, int]:
+                     on_start: OnStart | None = None,
+                     model: RelationModel | None | str = "shipped") -> tuple[Extraction, int]:
     """Ingest and extract, without the build cache; raises :class:`NothingToBuildError`
-    when no article is readable."""
+    when no article is readable. ``model``: the relation model (see :func:`extract`)."""
     batch = _read_batch(list(sources), max_bytes)
     if on_start:
         on_start(len(batch.articles), 0)
-    return _extract(batch, on_article, None), batch.skipped
+    return _extract(batch, on_article, None, model), batch.skipped
 
 
-def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None) -> Extraction:
-    extraction = extract(batch.articles, progress=on_article, docs=docs)
+def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
+             model: RelationModel | None | str = "shipped") -> Extraction:
+    extraction = extract(batch.articles, progress=on_article, docs=docs, model=model)
     extraction.warnings = batch.warnings + (docs.warnings if docs else []) + extraction.warnings
     return extraction
 
@@ -120,14 +124,15 @@ def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | Non
 def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[str] = ("ttl",),
           max_bytes: int = MAX_BYTES, on_article: OnArticle | None = None,
           on_start: OnStart | None = None, *, update: bool = False,
-          use_cache: bool = True) -> BuildReport:
+          use_cache: bool = True, min_confidence: float | None = None) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``out_dir`` in each format.
 
     ``update``: build the articles of the previous build in ``out_dir`` (from
     its manifest; files that changed are read again) plus ``sources``. Raises
     :class:`NothingToBuildError` when there is no previous build to update.
     ``use_cache``: read and write the parse cache and the manifest in
-    ``<out_dir>/cache``."""
+    ``<out_dir>/cache``. ``min_confidence``: facts are asserted for claims at or
+    above it (default: the relation model's threshold); every claim is kept."""
     out = Path(out_dir)
     folder = cache_dir(out)
     sources = list(sources)
@@ -146,14 +151,14 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     if on_start:
         on_start(len(batch.articles) - cached, cached)
     extraction = _extract(batch, on_article, docs)
-    graph = graph_stage.build_graph(extraction)
+    graph = graph_stage.build_graph(extraction, min_confidence)
     outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
     if docs is not None:  # after the exports: the manifest describes a finished build
         docs.prune()
         write_manifest(folder, _manifest(docs.fingerprint, batch, sources))
     return BuildReport(
         articles=extraction.articles, skipped=batch.skipped, warnings=extraction.warnings,
-        entities_per_class=count_entities(extraction), facts_per_property=count_facts(extraction),
+        entities_per_class=count_entities(extraction), facts_per_property=count_facts(extraction, min_confidence),
         claims=len(extraction.claims), outputs=outputs, graph=graph, extraction=extraction,
         cached=cached, parsed=len(batch.articles) - cached,
         kept=len(batch.restored), cache=folder if use_cache else None,

@@ -276,6 +276,8 @@ class ArticleScore:
     mistyped_entities: list[str] = field(default_factory=list)
     missed_facts: list[str] = field(default_factory=list)
     spurious_facts: list[str] = field(default_factory=list)
+    #: (confidence, right?) of each fact of the article in the graph
+    calibration: list[tuple[float, bool]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -314,6 +316,10 @@ class Evaluation:
     def facts(self) -> Counts:
         return self.total("facts")
 
+    def reliability(self, bins: int = 10) -> Reliability:
+        """Claim confidence against observed precision, over the facts in the graph."""
+        return reliability([point for score in self.articles for point in score.calibration], bins)
+
     def to_dict(self) -> dict:
         return {
             "overall": {"entities": self.entities.to_dict(),
@@ -323,6 +329,61 @@ class Evaluation:
                         "articles_found": sum(score.found for score in self.articles)},
             "articles": [score.to_dict() for score in self.articles],
         }
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    low: float
+    high: float
+    count: int
+    mean_confidence: float
+    precision: float
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """A reliability table: equal-width confidence bins with the share of right facts."""
+
+    bins: tuple[ReliabilityBin, ...]
+    ece: float | None       # expected calibration error (None without facts)
+    facts: int
+
+    def to_dict(self) -> dict:
+        return {"ece": None if self.ece is None else round(self.ece, 4), "facts": self.facts,
+                "bins": [{"low": b.low, "high": b.high, "count": b.count,
+                          "mean_confidence": round(b.mean_confidence, 4),
+                          "precision": round(b.precision, 4)} for b in self.bins]}
+
+
+def reliability(points: Iterable[tuple[float, bool]], bins: int = 10) -> Reliability:
+    """Bin (confidence, right?) pairs into ``bins`` equal-width bins; the expected
+    calibration error is the count-weighted mean gap between each bin's mean
+    confidence and its precision (as the reference scorer computes it)."""
+    points = list(points)
+    filled: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for confidence, right in points:
+        filled[min(bins - 1, max(0, int(confidence * bins)))].append((confidence, right))
+    table, gap = [], 0.0
+    for n, members in enumerate(filled):
+        if not members:
+            continue
+        mean = sum(c for c, _ in members) / len(members)
+        precision = sum(r for _, r in members) / len(members)
+        gap += len(members) * abs(mean - precision)
+        table.append(ReliabilityBin(n / bins, (n + 1) / bins, len(members), mean, precision))
+    return Reliability(tuple(table), gap / len(points) if points else None, len(points))
+
+
+def format_reliability(table: Reliability) -> str:
+    """The reliability table as text, with the expected calibration error."""
+    lines = ["Claim confidence against precision (facts in the graph):",
+             f"{'confidence':>12} {'facts':>6} {'mean':>6} {'precision':>9}"]
+    for b in table.bins:
+        lines.append(f"{b.low:>5.1f}-{b.high:<4.1f}   {b.count:>6} {b.mean_confidence:>6.3f}"
+                     f" {b.precision:>9.3f}")
+    lines.append("Expected calibration error: "
+                 + ("n/a (no facts)" if table.ece is None else f"{table.ece:.3f}"))
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -443,7 +504,11 @@ class GraphIndex:
 
     def facts_of(self, article_nodes: list[URIRef]) -> list[Fact]:
         """Facts of the non-negated claims derived from the article (deduplicated)."""
-        facts: set[Fact] = set()
+        return sorted(self.fact_confidences(article_nodes), key=Fact.sort_key)
+
+    def fact_confidences(self, article_nodes: list[URIRef]) -> dict[Fact, float | None]:
+        """Each fact of the article with the highest confidence of its claims there."""
+        facts: dict[Fact, float | None] = {}
         for article in article_nodes:
             for claim in self.graph.subjects(PROV.wasDerivedFrom, article):
                 if (claim, RDF.type, AIG.Claim) not in self.graph:
@@ -453,9 +518,14 @@ class GraphIndex:
                 s = self.graph.value(claim, RDF.subject)
                 p = self.graph.value(claim, RDF.predicate)
                 o = self.graph.value(claim, RDF.object)
-                if isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None:
-                    facts.add(Fact(s, p, o))
-        return sorted(facts, key=Fact.sort_key)
+                if (isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None
+                        and (s, p, o) in self.graph):   # below the threshold: a claim, no fact
+                    fact = Fact(s, p, o)
+                    confidence = claim_confidence(self.graph, claim)
+                    if confidence is not None:
+                        confidence = max(confidence, facts.get(fact) or 0.0)
+                    facts[fact] = facts.get(fact) if confidence is None else confidence
+        return facts
 
     def names(self, node: URIRef) -> frozenset[str]:
         """Normalised labels and alternative labels of a node."""
@@ -496,6 +566,14 @@ class GraphIndex:
         """A concept matches itself and every broader concept."""
         target = risk_iri(risk_id)
         return node == target or target in ancestors(node, self.broader)
+
+
+def claim_confidence(graph: Graph, claim: URIRef) -> float | None:
+    value = graph.value(claim, AIG.confidence)
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def is_risk_node(node: URIRef | Literal) -> bool:
@@ -635,7 +713,7 @@ def score_article(index: GraphIndex, gold: Gold) -> ArticleScore:
     matcher = ArticleMatcher(index, gold)
     score = ArticleScore(article=gold.article, found=True)
     score_entities(score, matcher, index.entities_of(article_nodes))
-    score_facts(score, matcher, index.facts_of(article_nodes))
+    score_facts(score, matcher, index.fact_confidences(article_nodes))
     return score
 
 
@@ -679,7 +757,9 @@ def score_entities(score: ArticleScore, matcher: ArticleMatcher, nodes: list[URI
         for i, j in untyped.items() if not matcher.type_agrees(nodes[i], entities[j]))
 
 
-def score_facts(score: ArticleScore, matcher: ArticleMatcher, facts: list[Fact]) -> None:
+def score_facts(score: ArticleScore, matcher: ArticleMatcher,
+                confidences: Mapping[Fact, float | None]) -> None:
+    facts = sorted(confidences, key=Fact.sort_key)
     relations = unique_relations(matcher.gold.relations)
     pairs = best_matching(facts, relations,
                           lambda i, j: matcher.fact_weight(facts[i], relations[j]))
@@ -689,6 +769,8 @@ def score_facts(score: ArticleScore, matcher: ArticleMatcher, facts: list[Fact])
                                 if j not in matched and not r.optional)
     score.spurious_facts = sorted(describe_fact(matcher.index, f)
                                   for i, f in enumerate(facts) if i not in pairs)
+    score.calibration = [(confidences[f], i in pairs) for i, f in enumerate(facts)
+                         if confidences[f] is not None]
 
 
 def counts_of(pairs: Mapping[int, int], predicted: int, gold_items: list) -> Counts:

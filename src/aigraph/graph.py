@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from . import ontology
 from .errors import GraphLoadError
+from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
 from .vocab import AIG, AIGR, PREFIXES, entity_iri
 
@@ -95,7 +96,10 @@ def add_entity(graph: Graph, entity: Entity) -> None:
         graph.add((node, OWL.sameAs, URIRef(entity.same_as)))
 
 
-def add_claim(graph: Graph, claim: Claim) -> None:
+def add_claim(graph: Graph, claim: Claim, min_confidence: float = 0.0) -> None:
+    """The claim node, and its fact when the claim is not negated and reaches
+    ``min_confidence`` (a claim below it stays, so a lower threshold brings the
+    fact back)."""
     node = claim_iri(claim)
     subject, predicate, obj = entity_iri(claim.subject), AIG[claim.predicate], fact_object(claim)
     graph.add((node, RDF.type, AIG.Claim))
@@ -107,8 +111,13 @@ def add_claim(graph: Graph, claim: Claim) -> None:
                Literal(Decimal(f"{claim.confidence:.2f}"), datatype=XSD.decimal)))
     graph.add((node, AIG.evidence, Literal(claim.evidence)))
     graph.add((node, PROV.wasDerivedFrom, article_iri(claim.article)))
-    if claim.modality != "Negated":
+    if is_fact(claim, min_confidence):
         graph.add((subject, predicate, obj))
+
+
+def is_fact(claim: Claim, min_confidence: float) -> bool:
+    """Whether a claim asserts its fact in the graph."""
+    return claim.modality != "Negated" and round(claim.confidence, 2) >= min_confidence
 
 
 def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
@@ -120,8 +129,13 @@ def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
             graph.add((AIG[cls], RDFS.subClassOf, AIG[core]))
 
 
-def build_graph(extraction: Extraction) -> Graph:
-    """The RDF graph of an extraction (articles, entities, facts and claims)."""
+def build_graph(extraction: Extraction, min_confidence: float | None = None) -> Graph:
+    """The RDF graph of an extraction (articles, entities, facts and claims).
+
+    ``min_confidence``: facts are asserted for claims at or above it; by default
+    the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`)."""
+    if min_confidence is None:
+        min_confidence = default_threshold()
     graph = new_graph()
     add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
     for article in extraction.articles:
@@ -129,7 +143,7 @@ def build_graph(extraction: Extraction) -> Graph:
     for key in sorted(extraction.entities):
         add_entity(graph, extraction.entities[key])
     for claim in extraction.claims:
-        add_claim(graph, claim)
+        add_claim(graph, claim, min_confidence)
     return graph
 
 

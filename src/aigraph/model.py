@@ -67,6 +67,9 @@ class Claim:
     modality: str = "Asserted"  # one of MODALITIES
     confidence: float = 0.7
     datatype: str | None = None  # for literals: "date", "gYearMonth", "gYear" or None (string)
+    #: What the extractor saw when it proposed the fact (the pattern family, the
+    #: path, the modality, ...): the relation model's features. Not exported.
+    signals: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def is_literal(self) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
+from typing import Literal
 
 from spacy.tokens import Doc
 
@@ -21,6 +22,7 @@ from ..ontology import core_class, property_domains, risk_labels
 from .mentions import (Mention, RiskMention, find_mentions, find_risks, gazetteer_index,
                        sentence_index)
 from .coref import resolve_anaphora
+from .decide import RelationModel, decide, load_model
 from .nlp import load_pipeline
 from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
                         sentence_speaker)
@@ -92,14 +94,10 @@ def in_domain(claim: Claim, entities: dict[str, Entity]) -> bool:
     return obj is not None and core_class(obj.cls) in rng and claim.object != claim.subject
 
 
-def merge_claims(claims: Iterable[Claim]) -> list[Claim]:
-    """One claim per fact and article: the most confident, then the earliest sentence."""
-    best: dict[tuple, Claim] = {}
-    for claim in claims:
-        key = (claim.article, claim.subject, claim.predicate, claim.object)
-        if key not in best or claim.confidence > best[key].confidence:
-            best[key] = claim
-    return sorted(drop_partial_roles(best.values()),
+def merge_claims(claims: Iterable[Claim], entities: dict[str, Entity],
+                 model: RelationModel | None) -> list[Claim]:
+    """One claim per fact and article, decided by the relation model (:mod:`.decide`)."""
+    return sorted(decide(drop_partial_roles(claims), entities, model),
                   key=lambda c: (c.article, c.subject, c.predicate, c.object))
 
 
@@ -142,6 +140,9 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
     agreements = [m for m in mentions if m.key and core_class(m.cls) == "Agreement"]
     offices = offices_named(mentions + inner_mentions(p))
     speaker = None
+    salience = Counter(m.key for m in mentions + inner_mentions(p) if m.key)
+    salience.update(f"risk/{r.concept}" for r in p.risks)
+    previous_sent = None
     for n, sent in enumerate(p.doc.sents):
         here = [m for m in mentions if m.sent == n]
         if sent.start > 0 and "\n" in p.doc[sent.start - 1].text_with_ws:
@@ -159,7 +160,13 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
             leaders=leaders or {},
             speaker=continuing,
             offices=offices,
+            index=n,
+            salience=salience,
+            previous=[m for m in mentions if m.sent == n - 1],
+            previous_risks=[r for r in p.risks if r.sent == n - 1],
+            previous_sent=previous_sent,
         )
+        previous_sent = sent
         yield from sentence_claims(ctx)
 
 
@@ -214,10 +221,15 @@ def add_known_surnames(parsed: list[Parsed]) -> None:
 
 
 def extract(articles: list[Article], progress: Progress | None = None,
-            docs: MutableMapping[str, Doc] | None = None) -> Extraction:
+            docs: MutableMapping[str, Doc] | None = None,
+            model: RelationModel | None | Literal["shipped"] = "shipped") -> Extraction:
     """Entities and claims of a batch of articles (resolved across the batch).
 
-    ``docs``: already parsed Docs by article id, filled with the new ones (see :func:`parse`)."""
+    ``docs``: already parsed Docs by article id, filled with the new ones (see :func:`parse`).
+    ``model``: the relation model that decides the claims; the shipped one by
+    default, ``None`` for the hand-written patterns alone."""
+    if model == "shipped":
+        model = load_model()
     articles = sorted(articles, key=lambda a: a.id)
     parsed = parse(articles, progress, docs)
     add_known_surnames(parsed)
@@ -227,4 +239,5 @@ def extract(articles: list[Article], progress: Progress | None = None,
     leaders = leaders_by_name(entities)
     claims = [c for p in parsed for c in article_claims(p, entities, leaders)
               if in_domain(c, entities)]
-    return Extraction(articles=list(articles), entities=entities, claims=merge_claims(claims))
+    return Extraction(articles=list(articles), entities=entities,
+                      claims=merge_claims(claims, entities, model))

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Claim
-from ..ontology import core_class
+from ..ontology import core_class, property_domains
 from .dates import normalise_date
 from .mentions import Mention, RiskMention, role_title_words, role_words
 from .modality import confidence, modality_of
@@ -62,6 +62,11 @@ class SentenceContext:
     leaders: dict[str, str] = field(default_factory=dict)  # "X administration" key -> person X
     speaker: str | None = None    # who is still speaking in a quotation that goes on
     offices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office holder -> bodies named here
+    index: int = 0                # the sentence's number in the article
+    salience: dict[str, int] = field(default_factory=dict)  # entity key -> mentions in the article
+    previous: list[Mention] = field(default_factory=list)       # the sentence before: its mentions
+    previous_risks: list[RiskMention] = field(default_factory=list)
+    previous_sent: Span | None = None
 
     @property
     def evidence(self) -> str:
@@ -72,7 +77,41 @@ class SentenceContext:
         modality = modality_of(self.sent, path, p)
         return Claim(subject=s, predicate=p, object=o, article=self.article,
                      evidence=self.evidence, modality=modality,
-                     confidence=confidence(base, modality), datatype=datatype)
+                     confidence=confidence(base, modality), datatype=datatype,
+                     signals=claim_signals(self, s, p, o, path, modality, base))
+
+
+def bucket(value: int, bounds: tuple[int, ...]) -> str:
+    """The first bound the value does not exceed ("<=3"), else ">" the last."""
+    for bound in bounds:
+        if value <= bound:
+            return f"<={bound}"
+    return f">{bounds[-1]}"
+
+
+def claim_signals(ctx: SentenceContext, s: str, p: str, o: str, path: list[Token] | None,
+                  modality: str, base: float) -> frozenset[str]:
+    """What a sentence shows about a proposed fact, as features for the relation
+    model (:mod:`.decide`): the path between its ends, the trigger words and
+    verbs on it, the modality, where the sentence stands and how crowded it is."""
+    signals = {f"mod:{modality}", f"base:{base:.2f}",
+               f"sent:{bucket(ctx.index, (0, 2, 9))}",
+               f"crowd:{bucket(len(ctx.mentions) + len(ctx.risks), (2, 4, 7))}",
+               f"ssal:{bucket(ctx.salience.get(s, 0), (1, 3, 6))}",
+               f"osal:{bucket(ctx.salience.get(o, 0), (1, 3, 6))}"}
+    if any(t.text in ('"', "“", "”") for t in ctx.sent):
+        signals.add("quote")
+    signals |= pair_signals(ctx, s, o)
+    if path:
+        signals.add(f"plen:{bucket(len(path), (2, 4, 6, 10))}")
+        lemmas = path_lemmas(path)
+        if _triggered(p, lemmas):
+            signals.add("trigger")
+        signals |= {f"verb:{t.lemma_.lower()}" for t in path if t.pos_ in ("VERB", "AUX")}
+        signals |= {f"dep:{t.dep_}" for t in path[:1] + path[-2:-1]}  # how each end hangs
+    else:
+        signals.add("plen:none")
+    return frozenset(signals)
 
 
 def mention_root(doc: Doc, m: Mention | RiskMention) -> Token:
@@ -469,9 +508,11 @@ def office_relations(ctx: SentenceContext) -> Iterator[Claim]:
         for office in ctx.offices.get(m.key or "", ()):
             modifiers = [t.text for t in left_modifiers(ctx.doc, m)]
             titled = bool(m.titles) or (bool(modifiers) and is_role_word(modifiers))
+            base = 0.8 if titled else 0.7
             yield Claim(subject=m.key, predicate="affiliatedWith", object=office,
                         article=ctx.article, evidence=ctx.evidence, modality="Asserted",
-                        confidence=0.8 if titled else 0.7)
+                        confidence=base,
+                        signals=claim_signals(ctx, m.key, "affiliatedWith", office, None, "Asserted", base))
 
 
 def where_clause_relations(ctx: SentenceContext) -> Iterator[Claim]:
@@ -850,6 +891,100 @@ PATTERNS = (title_relations, mirror_title_relations, implicit_object_relations, 
             date_relations, path_relations)
 
 
+def spans_of(ctx: SentenceContext, key: str) -> list[tuple[int, int]]:
+    """Where the sentence names the entity or risk ``key``."""
+    if key.startswith("risk/"):
+        return [(r.start, r.end) for r in ctx.risks if f"risk/{r.concept}" == key]
+    return [(m.start, m.end) for m in ctx.mentions + ctx.inner if m.key == key]
+
+
+def pair_signals(ctx: SentenceContext, s: str, o: str) -> set[str]:
+    """How the sentence joins a fact's two ends, whichever pattern proposed it:
+    their distance and order, the words between them, the dependency path
+    between their heads and the word it meets at."""
+    pairs = [(a, b) for a in spans_of(ctx, s) for b in spans_of(ctx, o) if a != b]
+    if not pairs:
+        return {"ends:apart"}
+    a, b = min(pairs, key=lambda ab: (max(ab[0][0], ab[1][0]) - min(ab[0][1], ab[1][1]), ab))
+    first, second = sorted((a, b))
+    gap = max(0, second[0] - first[1])
+    signals = {f"gap:{bucket(gap, (0, 1, 3, 6, 10, 20))}", "order:so" if a < b else "order:os"}
+    doc = ctx.doc
+    if gap <= 12:
+        signals |= {f"btw:{t.lemma_.lower()}" for t in doc[first[1]:second[0]]}
+    sroot, oroot = doc[a[0]:a[1]].root, doc[b[0]:b[1]].root
+    signals |= {f"sdep:{sroot.dep_}", f"odep:{oroot.dep_}"}
+    path = dependency_path(sroot, oroot)
+    lca = path[-1]
+    if lca.i not in (sroot.i, oroot.i):
+        signals.add(f"lca:{lca.lemma_.lower()}")
+    if len(path) <= 5:
+        signals.add("dpath:" + "/".join(t.dep_ for t in path[:-1]))
+    return signals
+
+
+def sentence_things(ctx: SentenceContext) -> list[Party]:
+    """The named things of the sentence that a fact may join: mentions, risks
+    and the countries a group phrase stands for."""
+    things = parties(ctx) + [Party(f"risk/{r.concept}", "Risk", mention_root(ctx.doc, r),
+                                   (r.start, r.end)) for r in ctx.risks]
+    return things + [g for g in group_parties(ctx) if g.key not in {t.key for t in things}]
+
+
+def fitting_pairs(subjects: list[Party], objects: list[Party]) -> Iterator[tuple[Party, str, Party]]:
+    """(subject, property, object) for every pair whose classes fit a property's
+    domain and range (``ontology/aigraph.ttl``), each triple of keys once."""
+    seen = set()
+    for prop, (domain, rng) in sorted(property_domains().items()):
+        if rng is None or prop not in CANDIDATE_PROPERTIES:
+            continue
+        for s in subjects:
+            if s.cls not in domain:
+                continue
+            for o in objects:
+                if o.key != s.key and o.cls in rng and (s.key, prop, o.key) not in seen:
+                    seen.add((s.key, prop, o.key))
+                    yield s, prop, o
+
+
+def cooccurrence_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """Every pair of named things in the sentence that fits a property: broad
+    candidates that no hand-written pattern found, for the relation model to
+    accept or reject."""
+    things = sentence_things(ctx)
+    for s, prop, o in fitting_pairs(things, things):
+        yield ctx.claim(s.key, prop, o.key, 0.3, dependency_path(s.root, o.root))
+
+
+def neighbour_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """Pairs with one end in this sentence and the other in the sentence before
+    ("The declaration was adopted on Monday. Japan and Canada signed it."),
+    with both sentences as evidence."""
+    if ctx.previous_sent is None:
+        return
+    here = [t for t in sentence_things(ctx)]
+    before = [Party(m.key, core_class(m.cls), mention_root(ctx.doc, m), m.span)
+              for m in ctx.previous if m.key]
+    before += [Party(f"risk/{r.concept}", "Risk", mention_root(ctx.doc, r), (r.start, r.end))
+               for r in ctx.previous_risks]
+    present = {t.key for t in here}
+    before = [b for b in before if b.key not in present]   # pairs inside one sentence are done
+    evidence = " ".join(f"{ctx.previous_sent.text} {ctx.sent.text}".split())
+    for s, prop, o in list(fitting_pairs(here, before)) + list(fitting_pairs(before, here)):
+        claim = ctx.claim(s.key, prop, o.key, 0.3)
+        yield replace(claim, evidence=evidence, signals=claim.signals | {"window:previous"})
+
+
+#: Properties for which co-occurrence proposes candidates (all entity-valued ones).
+CANDIDATE_PROPERTIES = frozenset({
+    "affiliatedWith", "leads", "memberOf", "partyTo", "issuedBy", "participatesIn", "heldIn",
+    "addressesRisk", "concernedAbout", "supports", "opposes", "developedBy"})
+
+
 def sentence_claims(ctx: SentenceContext) -> Iterator[Claim]:
-    for pattern in PATTERNS:
-        yield from pattern(ctx)
+    """The candidate facts of a sentence, each tagged with the pattern family that
+    proposed it (a feature of the relation model)."""
+    for pattern in PATTERNS + (cooccurrence_relations, neighbour_relations):
+        rule = f"rule:{pattern.__name__.removesuffix('_relations')}"
+        for claim in pattern(ctx):
+            yield replace(claim, signals=claim.signals | {rule})

@@ -1,0 +1,306 @@
+"""Train and cross-validate the relation model (``aigraph train``).
+
+Each gold set (articles + gold annotations) is built once with every
+candidate fact kept (:data:`aigraph.extract.decide.ALL_CANDIDATES`). Each
+candidate is labelled right when the scorer of :mod:`.evaluate` matches it to
+a gold relation of its article, and described by the features of
+:func:`aigraph.extract.decide.fact_features`. A logistic regression
+(scikit-learn, liblinear, fixed seed) is fitted on all labelled candidates;
+its out-of-fold probabilities (folds by article: no article is ever scored by
+a model trained on it) give the honest figures: precision, recall and F1 at
+each threshold, the reliability table, and the default threshold (the lowest
+at which cross-validated fact precision on the development corpus reaches
+:data:`TARGET_PRECISION`). The model is written as plain JSON data.
+
+scikit-learn is needed only here (the ``train`` extra); builds read the JSON.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .build import build_extraction
+from .errors import AigraphError
+from .evaluate import (ArticleMatcher, Evaluation, Fact, Gold, GraphIndex, load_gold,
+                       reliability, score_graph)
+from .extract.decide import ALL_CANDIDATES, RelationModel, model_path
+from .graph import build_graph, fact_object
+from .model import Claim, Extraction
+from .vocab import AIG, entity_iri
+
+#: The precision the default threshold must reach on the development corpus.
+TARGET_PRECISION = 0.80
+#: Inverse regularisation strength of the logistic regression.
+C = 0.3
+FOLDS = 5
+#: Thresholds tried when the default is chosen and for precision-recall curves.
+THRESHOLDS = tuple(round(0.05 * n, 2) for n in range(1, 20))
+#: Candidates under this probability are not kept as claims.
+FLOOR = 0.05
+
+
+class TrainingError(AigraphError):
+    """Training cannot run (no gold, no scikit-learn, ...)."""
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """Articles with their gold annotations."""
+
+    name: str
+    articles: Path
+    gold: Path
+    #: Whether the set is the development corpus the default threshold is chosen on.
+    reference: bool = False
+
+
+def default_sets(root: Path | None = None) -> list[GoldSet]:
+    """The gold sets the shipped model is trained on: the real development
+    corpus in ``../shared/dev-corpus`` (when present) and the project's own
+    samples and development sets. ``tests/gold/unseen`` is never among them."""
+    root = (root or Path.cwd()).resolve()
+    shared = Path(os.environ.get("AIGRAPH_DEV_CORPUS", root.parent / "shared" / "dev-corpus"))
+    sets = []
+    if (shared / "gold").is_dir():
+        sets.append(GoldSet("dev-corpus", shared / "articles", shared / "gold", reference=True))
+    gold = root / "tests" / "gold"
+    for name, articles, annotations in (("samples", root / "sources", gold / "samples"),
+                                        ("development", gold / "articles", gold / "heldout"),
+                                        ("old-blind", gold / "blind-articles", gold / "blind")):
+        if annotations.is_dir() and articles.is_dir():
+            sets.append(GoldSet(name, articles, annotations))
+    return sets
+
+
+@dataclass
+class Collected:
+    """A gold set built with every candidate, and its labelled examples."""
+
+    gold_set: GoldSet
+    extraction: Extraction
+    gold: dict[str, Gold]
+    #: per claim of the extraction (same order): whether it matches a gold relation
+    labels: list[bool] = field(default_factory=list)
+
+    def article_of(self, claim: Claim) -> str:
+        return f"{self.gold_set.name}/{claim.article}"
+
+
+Progress = Callable[[str], None]
+
+
+def collect(gold_set: GoldSet, progress: Progress | None = None) -> Collected:
+    """Build a gold set with every candidate kept and label each candidate."""
+    if progress:
+        progress(f"building {gold_set.name} ({gold_set.articles})")
+    extraction, _ = build_extraction([gold_set.articles], model=ALL_CANDIDATES)
+    gold = load_gold(gold_set.gold)
+    graph = build_graph(extraction, min_confidence=0.0)
+    index = GraphIndex(graph)
+    sources = {a.id: a.source for a in extraction.articles}
+    matchers: dict[str, ArticleMatcher] = {}
+    labels = []
+    for claim in extraction.claims:
+        source = sources[claim.article]
+        if source not in gold:
+            labels.append(False)
+            continue
+        matcher = matchers.setdefault(source, ArticleMatcher(index, gold[source]))
+        fact = Fact(entity_iri(claim.subject), AIG[claim.predicate], fact_object(claim))
+        labels.append(any(matcher.fact_weight(fact, r) is not None for r in gold[source].relations))
+    # only articles that have gold teach the model
+    keep = [i for i, c in enumerate(extraction.claims) if sources[c.article] in gold]
+    extraction.claims = [extraction.claims[i] for i in keep]
+    return Collected(gold_set, extraction, gold, [labels[i] for i in keep])
+
+
+# ---------------------------------------------------------------------------
+# Fitting
+# ---------------------------------------------------------------------------
+
+
+def fit(examples: list[tuple[frozenset[str], bool]], c: float = C) -> tuple[dict[str, float], float]:
+    """Weights and intercept of a logistic regression on binary features."""
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise TrainingError("training needs scikit-learn: pip install 'aigraph[train]'") from exc
+    if len({label for _, label in examples}) < 2:
+        raise TrainingError("training needs both right and wrong candidates in the gold sets")
+    names = sorted({f for features, _ in examples for f in features})
+    column = {name: n for n, name in enumerate(names)}
+    rows, cols = [], []
+    for i, (features, _) in enumerate(examples):
+        for f in sorted(features):
+            rows.append(i)
+            cols.append(column[f])
+    matrix = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(examples), len(names)))
+    model = LogisticRegression(C=c, solver="liblinear", random_state=0, max_iter=1000)
+    model.fit(matrix, [int(label) for _, label in examples])
+    weights = {name: float(w) for name, w in zip(names, model.coef_[0])}
+    return weights, float(model.intercept_[0])
+
+
+def examples_of(collected: Iterable[Collected],
+                skip: Callable[[str], bool] = lambda article: False) -> list[tuple[frozenset[str], bool]]:
+    return [(claim.signals, label) for col in collected
+            for claim, label in zip(col.extraction.claims, col.labels)
+            if not skip(col.article_of(claim))]
+
+
+def folds_of(collected: Collected, folds: int = FOLDS) -> dict[str, int]:
+    """Each article of a set -> its fold (articles in name order, dealt round-robin)."""
+    names = sorted({collected.article_of(c) for c in collected.extraction.claims})
+    return {name: n % folds for n, name in enumerate(names)}
+
+
+def cross_validate(target: Collected, others: list[Collected], folds: int = FOLDS,
+                   c: float = C) -> list[float]:
+    """Out-of-fold probabilities of ``target``'s candidates: each fold of its
+    articles is scored by a model trained on the other folds and on ``others``."""
+    fold = folds_of(target, folds)
+    background = examples_of(others)
+    probabilities = [0.0] * len(target.extraction.claims)
+    for k in range(folds):
+        held = {a for a, f in fold.items() if f == k}
+        if not held:
+            continue
+        weights, intercept = fit(background + examples_of([target], lambda a: a in held), c)
+        model = RelationModel(weights, intercept, threshold=0.5)
+        for i, claim in enumerate(target.extraction.claims):
+            if target.article_of(claim) in held:
+                probabilities[i] = model.probability(claim.signals)
+    return probabilities
+
+
+def with_confidences(collected: Collected, probabilities: list[float],
+                     floor: float = FLOOR) -> Extraction:
+    """The set's extraction with the given probabilities as claim confidences."""
+    claims = [replace(c, confidence=round(p, 2))
+              for c, p in zip(collected.extraction.claims, probabilities) if p >= floor]
+    return replace(collected.extraction, claims=claims)
+
+
+# ---------------------------------------------------------------------------
+# Measuring
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class CurvePoint:
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    facts: int
+
+
+@dataclass
+class SetReport:
+    """Cross-validated figures of one gold set."""
+
+    name: str
+    articles: int
+    evaluation: Evaluation          # at the default threshold
+    curve: list[CurvePoint]
+
+    def to_dict(self) -> dict:
+        ev = self.evaluation
+        return {"articles": self.articles, "entities": ev.entities.to_dict(),
+                "typed_entities": ev.typed.to_dict(), "facts": ev.facts.to_dict(),
+                "reliability": ev.reliability().to_dict(),
+                "curve": [vars(p) for p in self.curve]}
+
+
+def precision_recall_curve(extraction: Extraction, gold: Mapping[str, Gold],
+                           thresholds: Iterable[float] = THRESHOLDS) -> list[CurvePoint]:
+    """Fact precision, recall and F1 at each threshold, scored as the knowledge model says."""
+    curve = []
+    for t in thresholds:
+        facts = score_graph(build_graph(extraction, min_confidence=t), gold).facts
+        curve.append(CurvePoint(t, facts.precision, facts.recall, facts.f1, facts.tp + facts.fp))
+    return curve
+
+
+def choose_threshold(curve: list[CurvePoint], target: float = TARGET_PRECISION) -> float:
+    """The lowest threshold whose precision reaches ``target`` (the highest tried if none)."""
+    for point in curve:
+        if point.precision >= target and point.facts:
+            return point.threshold
+    return curve[-1].threshold
+
+
+def calibrate(logits: list[float], labels: list[bool]) -> tuple[float, float]:
+    """Platt scaling: a, b so that sigmoid(a * logit + b) fits the labels."""
+    from sklearn.linear_model import LogisticRegression
+    model = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
+    model.fit([[x] for x in logits], [int(y) for y in labels])
+    return float(model.coef_[0][0]), float(model.intercept_[0])
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+@dataclass
+class TrainingReport:
+    model: RelationModel
+    sets: list[SetReport]
+    path: Path | None = None
+
+
+def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int = FOLDS,
+          c: float = C, progress: Progress | None = None) -> TrainingReport:
+    """Collect, cross-validate, choose the threshold, fit on everything, write the model."""
+    sets = default_sets() if sets is None else sets
+    if not sets:
+        raise TrainingError("no gold set found (expected ../shared/dev-corpus or tests/gold)")
+    collected = [collect(s, progress) for s in sets]
+    oof = []
+    for n, target in enumerate(collected):
+        if progress:
+            progress(f"cross-validating {target.gold_set.name} ({folds} folds by article)")
+        oof.append(cross_validate(target, collected[:n] + collected[n + 1:], folds, c))
+    # Platt scaling on the pooled out-of-fold scores keeps the model a logistic regression
+    a, b = calibrate([logit(p) for probs in oof for p in probs],
+                     [y for col in collected for y in col.labels])
+    oof = [[1 / (1 + math.exp(-(a * logit(p) + b))) for p in probs] for probs in oof]
+    curves = [precision_recall_curve(with_confidences(col, probs), col.gold)
+              for col, probs in zip(collected, oof)]
+    reference = next((i for i, s in enumerate(sets) if s.reference), 0)
+    threshold = choose_threshold(curves[reference])
+    reports = []
+    for col, probs, curve in zip(collected, oof, curves):
+        evaluation = score_graph(build_graph(with_confidences(col, probs), threshold), col.gold)
+        reports.append(SetReport(col.gold_set.name, len(col.gold), evaluation, curve))
+    if progress:
+        progress("fitting the model on every set")
+    weights, intercept = fit(examples_of(collected), c)
+    weights = {k: a * w for k, w in weights.items()}
+    meta = {"trained_on": {s.name: len(col.gold) for s, col in zip(sets, collected)},
+            "candidates": sum(len(col.labels) for col in collected),
+            "right_candidates": sum(sum(col.labels) for col in collected),
+            "C": c, "folds": folds, "target_precision": TARGET_PRECISION,
+            "cross_validated": {r.name: {"precision": round(r.evaluation.facts.precision, 3),
+                                         "recall": round(r.evaluation.facts.recall, 3),
+                                         "f1": round(r.evaluation.facts.f1, 3),
+                                         "ece": _round(r.evaluation.reliability().ece)}
+                                for r in reports}}
+    model = RelationModel(weights, a * intercept + b, threshold=threshold, floor=FLOOR, meta=meta)
+    path = out or model_path()
+    path.write_text(model.to_json(), encoding="utf-8")
+    return TrainingReport(model, reports, path)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def pooled_reliability(reports: list[SetReport]):
+    return reliability([p for r in reports for s in r.evaluation.articles for p in s.calibration])
