@@ -819,3 +819,14 @@ def test_dates_are_normalised_against_the_article_date(text, expected):
 def test_dates_without_a_year_are_left_out_when_the_article_has_no_date():
     assert normalise_date("13 February") is None
     assert normalise_date("last week") is None
+
+
+def test_a_known_ai_system_is_developed_by_its_company_when_the_article_names_it():
+    ex = run("Auditors tested Claude last month. Anthropic said the findings were useful.")
+    assert ex.entities["aisystem/claude"].cls == "AISystem"
+    assert ("aisystem/claude", "developedBy", "organization/anthropic") in facts(ex)
+
+
+def test_a_known_ai_system_gets_no_developer_the_article_does_not_name():
+    ex = run("Auditors tested Claude last month and found few problems.")
+    assert not [c for c in ex.claims if c.predicate == "developedBy"]
