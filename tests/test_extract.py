@@ -40,9 +40,9 @@ def test_company_title_gives_leads_and_affiliation():
 
 
 def test_apposition_gives_affiliation():
-    ex = run("Priya Raman, the director of the Global Policy Institute, spoke at the event.")
+    ex = run("Sara Lindqvist, the director of the Global Policy Institute, spoke at the event.")
     org = next(k for k, e in ex.entities.items() if e.label == "Global Policy Institute")
-    assert ("person/priya-raman", "affiliatedWith", org) in facts(ex)
+    assert ("person/sara-lindqvist", "affiliatedWith", org) in facts(ex)
 
 
 def test_passive_signing_by_group_gives_party_to_for_both_countries():
@@ -351,8 +351,8 @@ def test_event_directly_followed_by_its_place():
 
 
 def test_honorific_person_of_a_body_is_a_person_affiliated_with_it():
-    ex = run("Dr. Samuel Park of Johns Hopkins University said the risk was real.")
-    assert ("person/samuel-park", "affiliatedWith", "organization/johns-hopkins-university") in facts(ex)
+    ex = run("Dr. Peter Hale of Johns Hopkins University said the risk was real.")
+    assert ("person/peter-hale", "affiliatedWith", "organization/johns-hopkins-university") in facts(ex)
     assert not [c for c in ex.claims if c.predicate == "role"]
 
 
@@ -370,14 +370,14 @@ def test_a_policy_that_a_sentence_is_about_addresses_every_risk_listed():
 
 
 def test_members_listed_with_including_share_the_clause_verb():
-    found = facts(run("Forty countries endorsed the Delhi Declaration, including France, India and Kenya."))
-    for country in ("france", "india", "kenya"):
-        assert (f"country/{country}", "partyTo", "agreement/delhi-declaration") in found
+    found = facts(run("Thirty states endorsed the Harbour Compact, including Chile, Norway and Ghana."))
+    for country in ("chile", "norway", "ghana"):
+        assert (f"country/{country}", "partyTo", "agreement/harbour-compact") in found
 
 
 def test_members_listed_after_among_them():
-    found = facts(run("The Delhi Declaration was backed by 58 countries, among them Brazil and Indonesia."))
-    assert ("country/brazil", "supports", "agreement/delhi-declaration") in found
+    found = facts(run("The Harbour Compact was backed by 35 governments, among them Ghana and Chile."))
+    assert ("country/ghana", "supports", "agreement/harbour-compact") in found
 
 
 def test_concern_is_not_negated_by_a_negation_inside_what_was_said():
@@ -394,13 +394,13 @@ def test_a_quotation_that_goes_on_keeps_its_speaker():
 
 
 def test_company_suffix_makes_a_name_an_organisation():
-    ex = run("Meridian AI, which makes the Orion-4 chatbot, denied wrongdoing.")
-    assert ("aisystem/orion-4", "developedBy", "organization/meridian-ai") in facts(ex)
+    ex = run("Kovar AI, which makes the Orion-4 chatbot, denied wrongdoing.")
+    assert ("aisystem/orion-4", "developedBy", "organization/kovar-ai") in facts(ex)
 
 
 def test_voting_for_supports():
-    found = facts(run("Japan voted for the Geneva Resolution on AI."))
-    assert ("country/japan", "supports", "agreement/geneva-resolution-on-ai") in found
+    found = facts(run("Japan voted for the Harbour Resolution on AI."))
+    assert ("country/japan", "supports", "agreement/harbour-resolution-on-ai") in found
 
 
 def test_the_only_document_of_a_sentence_addresses_its_risks():
@@ -435,15 +435,15 @@ def test_it_is_the_subject_of_the_verb_of_saying_that_governs_it():
 
 
 def test_a_known_head_of_government_serves_the_country_the_article_names():
-    ex = run("Prime Minister Narendra Modi opened the meeting. India will host the next round.")
-    claim = claim_for(ex, "person/narendra-modi", "affiliatedWith", "country/india")
+    ex = run("Chancellor Olaf Scholz welcomed the delegates. Germany will host the next round.")
+    claim = claim_for(ex, "person/olaf-scholz", "affiliatedWith", "country/germany")
     assert claim.modality == "Asserted"
 
 
 def test_a_known_office_holder_is_not_tied_to_a_body_the_article_does_not_name():
-    ex = run("Prime Minister Narendra Modi opened the meeting in Paris.")
+    ex = run("Chancellor Olaf Scholz welcomed the delegates in Lima.")
     assert not any(c.predicate == "affiliatedWith" for c in ex.claims
-                   if c.subject == "person/narendra-modi")
+                   if c.subject == "person/olaf-scholz")
 
 
 def test_an_apposition_with_a_role_noun_makes_a_person_that_ner_missed():
@@ -546,13 +546,13 @@ def test_a_date_in_an_apposition_dates_the_name():
 
 
 def test_a_company_suffix_beats_a_place_reading():
-    ex = run("The model was developed by Tessellate AI, a Paris-based start-up.")
-    org = [e for e in ex.entities.values() if e.label == "Tessellate AI"]
+    ex = run("The model was developed by Brightwater AI, a Paris-based start-up.")
+    org = [e for e in ex.entities.values() if e.label == "Brightwater AI"]
     assert org and org[0].cls != "Place"
 
 
 def test_the_field_of_a_title_is_no_organisation():
-    ex = run("Canada's Minister of Artificial Intelligence and Digital Innovation, Devinder Gill, "
+    ex = run("Canada's Minister of Artificial Intelligence and Digital Innovation, Tomas Reyes, "
              "met the Secretary of State.")
     assert {e.cls for e in ex.entities.values()} == {"Country", "Person"}
 
@@ -564,11 +564,11 @@ def test_a_hyphenated_word_stays_inside_a_name():
 
 def test_department_names_in_either_order_and_a_secretary_s_short_form_are_one_body():
     # a department of no country in the gazetteer, so that the rule alone joins the forms
-    ex = run("The Water Department issued the rule. Water Secretary Ellen Marsh defended it. "
+    ex = run("The Water Department issued the rule. Water Secretary Karen Doyle defended it. "
              "The Department of Water will enforce it. Chile's Ministry of Water objected.")
     orgs = sorted(e.label for e in ex.entities.values() if e.cls == "Organization")
     assert orgs == ["Department of Water", "Ministry of Water"]
-    assert ("person/ellen-marsh", "affiliatedWith", "organization/department-of-water") in facts(ex)
+    assert ("person/karen-doyle", "affiliatedWith", "organization/department-of-water") in facts(ex)
 
 
 def test_a_venue_before_a_lower_case_declaration_names_it():
@@ -584,12 +584,12 @@ def test_a_country_or_common_word_before_a_lower_case_statement_names_nothing(ph
 
 
 def test_ner_s_dropped_given_name_is_taken_back():
-    ex = run("Mehmet Aydın, senior policy adviser at the Open Rights Network, said it proved the point.")
-    assert [e.label for e in ex.entities.values() if e.cls == "Person"] == ["Mehmet Aydın"]
+    ex = run("Emre Yıldırım, senior policy adviser at the Open Rights Network, said it proved the point.")
+    assert [e.label for e in ex.entities.values() if e.cls == "Person"] == ["Emre Yıldırım"]
 
 
 def test_a_month_and_day_is_no_model_name():
-    ex = run("The Halden Institute published the report on Feb 10 after months of tests.")
+    ex = run("The Fenwick Institute published the report on Feb 10 after months of tests.")
     assert not [e for e in ex.entities.values() if e.cls == "AISystem"]
 
 
@@ -717,19 +717,19 @@ def test_a_parenthesis_after_a_dash_outside_a_dateline_is_kept():
 
 
 def test_a_possessor_s_title_before_a_name_between_commas():
-    ex = run("Canada's Minister of Artificial Intelligence and Digital Innovation, Devinder Gill, "
+    ex = run("Canada's Minister of Artificial Intelligence and Digital Innovation, Tomas Reyes, "
              "said the reports were late.")
-    assert ("person/devinder-gill", "affiliatedWith", "country/canada") in facts(ex)
-    assert ("person/devinder-gill", "role",
+    assert ("person/tomas-reyes", "affiliatedWith", "country/canada") in facts(ex)
+    assert ("person/tomas-reyes", "role",
             "Minister of Artificial Intelligence and Digital Innovation") in facts(ex)
 
 
 def test_its_co_founder_is_one_role_and_leads_the_company():
-    ex = run("Orrin Systems released a model. Its co-founder, Efua Boateng, said the company "
+    ex = run("Corbel Systems released a model. Its co-founder, Grace Mensah, said the company "
              "supported transparency.")
-    org = next(k for k, e in ex.entities.items() if e.label == "Orrin Systems")
+    org = next(k for k, e in ex.entities.items() if e.label == "Corbel Systems")
     found = facts(ex)
-    assert ("person/efua-boateng", "leads", org) in found
+    assert ("person/grace-mensah", "leads", org) in found
     assert {o for s, p, o in found if p == "role"} == {"co-founder"}
 
 
@@ -742,18 +742,18 @@ def test_an_official_of_a_known_national_body_serves_its_country():
 
 
 def test_a_fellow_at_the_institute_named_before_is_affiliated_with_it():
-    ex = run("The Halden Institute published a report on Monday. \"The risk is real,\" said "
-             "Miriam Cole, a senior fellow at the institute and the report's lead author.")
-    org = next(k for k, e in ex.entities.items() if e.label == "Halden Institute")
+    ex = run("The Fenwick Institute published a report on Monday. \"The risk is real,\" said "
+             "Helen Ward, a senior fellow at the institute and the report's lead author.")
+    org = next(k for k, e in ex.entities.items() if e.label == "Fenwick Institute")
     found = facts(ex)
-    assert ("person/miriam-cole", "affiliatedWith", org) in found
-    assert ("person/miriam-cole", "leads", org) not in found   # a "lead author" leads no body
+    assert ("person/helen-ward", "affiliatedWith", org) in found
+    assert ("person/helen-ward", "leads", org) not in found   # a "lead author" leads no body
 
 
 def test_who_heads_a_body_leads_and_serves_in_it():
-    ex = run("Daniel Ruiz, who heads the Harbor Bureau, agreed.")
+    ex = run("Mark Olsen, who heads the Harbor Bureau, agreed.")
     org = next(k for k, e in ex.entities.items() if e.label == "Harbor Bureau")
-    assert {("person/daniel-ruiz", "leads", org), ("person/daniel-ruiz", "affiliatedWith", org)} <= facts(ex)
+    assert {("person/mark-olsen", "leads", org), ("person/mark-olsen", "affiliatedWith", org)} <= facts(ex)
 
 
 @pytest.mark.parametrize("second, parties", [
@@ -819,3 +819,14 @@ def test_dates_are_normalised_against_the_article_date(text, expected):
 def test_dates_without_a_year_are_left_out_when_the_article_has_no_date():
     assert normalise_date("13 February") is None
     assert normalise_date("last week") is None
+
+
+def test_a_known_ai_system_is_developed_by_its_company_when_the_article_names_it():
+    ex = run("Auditors tested Claude last month. Anthropic said the findings were useful.")
+    assert ex.entities["aisystem/claude"].cls == "AISystem"
+    assert ("aisystem/claude", "developedBy", "organization/anthropic") in facts(ex)
+
+
+def test_a_known_ai_system_gets_no_developer_the_article_does_not_name():
+    ex = run("Auditors tested Claude last month and found few problems.")
+    assert not [c for c in ex.claims if c.predicate == "developedBy"]

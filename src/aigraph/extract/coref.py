@@ -3,7 +3,7 @@
 A definite noun phrase whose head is an anaphor noun of some class (from
 ``ontology/extraction-rules.ttl``) refers to the most recent mention of that
 class in the same or the previous two sentences, preferring one whose name
-ends in the same word ("the declaration" -> "Seoul Declaration"). "it"/"its"
+ends in the same word ("the declaration" -> "Harbour Declaration"). "it"/"its"
 refer to the thing that says the clause they are subject of ("Meta said it
 would ..."), as objects to the thing named just before in the sentence, else to
 the most recent non-person thing that was the subject of the previous sentence;

@@ -240,7 +240,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "National Security Advisor": a title, not a body
         if cls in ("Person", "Place") and len(text.split()) > 1 \
                 and text.split()[-1] in load_rules().company_suffixes:
-            cls = "Organization"   # "Meridian AI", "Orbit Labs": a company, not a person or place
+            cls = "Organization"   # "Kovar AI", "Orbit Labs": a company, not a person or place
         if cls == "Person":
             words, titles = strip_titles(text.split())
             label = POSSESSIVE.sub("", " ".join(words))
@@ -390,7 +390,7 @@ def compose_national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def mark_national_bodies(mentions: list[Mention], inner: list[Mention]) -> None:
-    """'Chinese Ministry of Commerce', 'UK AI Security Institute': an organisation
+    """'Chilean Ministry of Science', 'UK AI Security Institute': an organisation
     whose name starts with a country or its demonym belongs to that country."""
     # a capital opening a name says where ("Tallinn University"), not whose
     starts = {m.start: m for m in inner if m.cls == "Country" and m.key

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Claim
 from ..ontology import core_class, property_domains
 from .dates import normalise_date
+from .known import known_developer_relations
 from .mentions import Mention, RiskMention, role_title_words, role_words
 from .modality import confidence, modality_of
 from .rules import load_rules
@@ -889,6 +890,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
 PATTERNS = (title_relations, mirror_title_relations, implicit_object_relations, signatory_list_relations, where_clause_relations,
             leader_name_relations, office_relations, unit_relations, quote_relations, possessive_relations, name_relations, place_relations,
             date_relations, path_relations)
+PATTERNS += (known_developer_relations,)   # gazetteer knowledge: extract/known.py
 
 
 def spans_of(ctx: SentenceContext, key: str) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ the same normalised name (the evaluation's normalisation: lower case, no
 leading "the", no punctuation or spaces) is the same entity; a bare surname
 joins the one full name it ends or starts ("Xi" -> "Xi Jinping"); a short
 organisation name that begins a longer one in the same article joins it
-("Brookings" -> "Brookings Institution"); acronyms join their long forms.
+("Harrow" -> "Harrow Institution"); acronyms join their long forms.
 Each cluster becomes one :class:`~aigraph.model.Entity` whose class is the
 majority of its mentions' classes and whose key is derived from its label.
 """
@@ -152,7 +152,7 @@ NAMED_CLASSES = {"Organization", "Agreement", "Policy", "Document", "Event"}  # 
 
 def shortens(short: list[str], long: list[str]) -> bool:
     """Whether a name is the start or the end of a longer one in the same article:
-    "Brookings" / "Brookings Institution", "Commission" / "European Commission"."""
+    "Harrow" / "Harrow Institution", "Commission" / "European Commission"."""
     n = len(short)
     if n >= len(long):
         return False

@@ -1,0 +1,51 @@
+"""Relations known from the gazetteer rather than read from the sentence.
+
+A well-known AI system in ``ontology/gazetteer.ttl`` names the company that
+develops it (``aig:developedBy``). When an article names both the system and
+that company, the system is ``developedBy`` the company: stated with the
+sentence that names the system together with the company when there is one,
+else with the system's first mention. Like the office holders' affiliations
+(general knowledge, not the sentence's reading), the claim is asserted
+whatever the sentence's modality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from rdflib import URIRef
+
+from .. import ontology
+from ..model import Claim
+from ..vocab import AIG, key_of_iri
+
+
+@lru_cache(maxsize=1)
+def developers() -> dict[str, tuple[str, ...]]:
+    """Gazetteer AI system key -> keys of the companies that develop it."""
+    graph = ontology._parsed(ontology.ontology_dir() / ontology.GAZETTEER_FILE)
+    found: dict[str, set[str]] = {}
+    for system, developer in graph.subject_objects(AIG.developedBy):
+        if isinstance(system, URIRef) and isinstance(developer, URIRef):
+            found.setdefault(key_of_iri(str(system)), set()).add(
+                key_of_iri(str(developer)))
+    return {key: tuple(sorted(keys)) for key, keys in found.items()}
+
+
+def known_developer_relations(ctx) -> Iterator[Claim]:
+    """'ChatGPT' in an article that also names OpenAI: ChatGPT developedBy OpenAI."""
+    known = developers()
+    here = {m.key for m in ctx.mentions if m.key}
+    first: dict[str, int] = {}   # gazetteer key -> where the article first names it
+    for span in ctx.doc.spans.get("aig_gazetteer", []):
+        first.setdefault(span.label_, span.start)
+    for m in ctx.mentions:
+        for developer in known.get(m.key or "", ()):
+            if developer not in first and developer not in here:
+                continue
+            together = developer in here
+            if together or first.get(m.key) == m.start:
+                yield Claim(subject=m.key, predicate="developedBy", object=developer,
+                            article=ctx.article, evidence=ctx.evidence, modality="Asserted",
+                            confidence=0.8 if together else 0.7)
