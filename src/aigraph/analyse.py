@@ -24,8 +24,10 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from .dates import lexical_to_date as parse_date
 from .errors import EntityNotFoundError
 from .model import CORE_CLASSES, FACT_PROPERTIES, LITERAL_PROPERTIES
+from .names import lookup, normalise
 from .vocab import AIG, AIG_IRI, RISK_IRI
 
 #: aig: classes that are bookkeeping, not entities.
@@ -471,23 +473,25 @@ def analyse(graph: Graph | nx.MultiDiGraph, top: int = 10, seed: int = 42) -> An
 # looking things up
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
+def entity_names(G: nx.MultiDiGraph):
+    """``(iri, name, is_label)`` for every label and alias of the projection's
+    nodes, the input of :func:`aigraph.names.lookup`."""
+    for v, data in G.nodes(data=True):
+        yield v, data["label"], True
+        for alias in data["aliases"]:
+            yield v, alias, False
 
 
 def find_entity(graph: Graph | nx.MultiDiGraph, text: str) -> str:
-    """The IRI of the entity whose IRI, label or alias is ``text`` (case does
-    not matter). Labels win over aliases, then better connected entities."""
+    """The IRI of the entity whose IRI, label or alias is ``text`` (compared
+    with :func:`aigraph.names.normalise`). Labels win over aliases, then
+    better connected entities."""
     G = to_networkx(graph)
     if text in G:
         return text
-    wanted = _normalise(text)
-    by_label = [v for v, d in G.nodes(data=True) if _normalise(d["label"]) == wanted]
-    by_alias = [v for v, d in G.nodes(data=True)
-                if any(_normalise(a) == wanted for a in d["aliases"])]
-    for candidates in (by_label, by_alias):
-        if candidates:
-            return min(candidates, key=lambda v: (-G.degree(v), v))
+    candidates = lookup(text, entity_names(G))
+    if candidates:
+        return min(candidates, key=lambda v: (-G.degree(v), v))
     raise EntityNotFoundError(_not_found_message(G, text))
 
 
@@ -495,9 +499,10 @@ def _not_found_message(G: nx.MultiDiGraph, text: str) -> str:
     names: dict[str, str] = {}
     for _, data in sorted(G.nodes(data=True)):
         for name in (data["label"], *data["aliases"]):
-            names.setdefault(_normalise(name), data["label"])
-    close = difflib.get_close_matches(_normalise(text), sorted(names), n=5, cutoff=0.6)
-    close += sorted(n for n in names if _normalise(text) in n and n not in close)
+            names.setdefault(normalise(name), data["label"])
+    wanted = normalise(text)
+    close = difflib.get_close_matches(wanted, sorted(names), n=5, cutoff=0.6) if wanted else []
+    close += sorted(n for n in names if wanted and wanted in n and n not in close)
     suggestions = list(dict.fromkeys(names[n] for n in close))[:5]
     message = f"no entity named '{text}' in the graph"
     if suggestions:
@@ -616,20 +621,6 @@ def _plot_properties(plt, analysis: Analysis):
     axis.set_title("Facts per property")
     figure.tight_layout()
     return figure
-
-
-def parse_date(text: str):
-    """An xsd:date, gYearMonth or gYear lexical form as a datetime.date."""
-    import datetime
-
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not match:
-        return None
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _plot_timeline(plt, analysis: Analysis):

@@ -25,7 +25,6 @@ cannot use; :func:`ingest` turns every such problem into one
 from __future__ import annotations
 
 import codecs
-import datetime as _dt
 import hashlib
 import json
 import logging
@@ -38,6 +37,7 @@ from pathlib import Path
 
 import ftfy
 
+from .dates import parse_date
 from .errors import InputError
 from .model import Article, Warning_
 
@@ -616,47 +616,6 @@ def _ends_with_teaser_heading(line: str) -> bool:
 # ---------------------------------------------------------------------------
 # Metadata in the byline area: title, date, publisher
 # ---------------------------------------------------------------------------
-
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november "
-    "december".split(), start=1)}
-_MONTH_RE = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-             r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_DATE_PREFIX = (r"(?:(?:published|posted|updated|last updated|date|on)\b\s*:?\s*)*"
-                r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?")
-_DATE_FORMS = (
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?", _I),
-    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})"),
-    re.compile(_MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", _I),
-    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<y>\d{4})", _I),
-)
-
-
-def parse_date(value: str, *, whole: bool = True) -> str | None:
-    """An ISO ``YYYY-MM-DD`` for a date written alone (``whole``) or leading ``value``."""
-    value = value.strip()
-    prefix = re.match(_DATE_PREFIX, value, _I)
-    rest = value[prefix.end():] if prefix else value
-    for form in _DATE_FORMS:
-        match = form.fullmatch(rest) if whole else form.match(rest)
-        if match:
-            return _iso_date(match)
-    return None
-
-
-def _iso_date(match: re.Match[str]) -> str | None:
-    parts = match.groupdict()
-    month = int(parts["m"]) if parts.get("m") else _month_number(parts["mon"])
-    try:
-        return _dt.date(int(parts["y"]), month, int(parts["d"])).isoformat()
-    except (ValueError, TypeError):
-        return None
-
-
-def _month_number(name: str) -> int | None:
-    name = name.lower().rstrip(".")
-    return next((n for full, n in _MONTHS.items() if full.startswith(name)), None)
-
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _HEADLINE_SCAN = 8          # non-empty lines searched for the headline
