@@ -17,7 +17,6 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 import pathlib
 
 import networkx as nx
@@ -186,28 +185,12 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", str(iri))[-1]
 
 
-@lru_cache(maxsize=1)
 def ontology_superclasses() -> dict[str, str]:
-    """aig class -> its aig superclass, from the project's ``ontology/`` when
-    it sits next to the source tree (an editable install or a checkout)."""
-    parents: dict[str, str] = {}
-    folder = pathlib.Path(__file__).resolve().parents[2] / "ontology"
-    for path in sorted(folder.glob("*.ttl")) if folder.is_dir() else ():
-        onto = Graph()
-        try:
-            onto.parse(path, format="turtle")
-        except Exception:  # a broken ontology file must not break analysis
-            continue
-        parents.update(_aig_superclasses(onto))
-    return parents
+    """aig class -> its aig superclass, from the ontology aigraph loads
+    (:func:`aigraph.ontology.superclasses`: parsed once, errors raised)."""
+    from . import ontology
 
-
-def _aig_superclasses(graph: Graph) -> dict[str, str]:
-    parents = {}
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
-        if str(sub).startswith(AIG_IRI) and str(sup).startswith(AIG_IRI):
-            parents[local_name(sub)] = local_name(sup)
-    return parents
+    return ontology.superclasses()
 
 
 def core_class(cls: str, parents: dict[str, str]) -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ._data import QUERIES, data_dir
 from .errors import AigraphError, GraphLoadError, QueryError, QueryTimeoutError
 from .names import lookup
 from .store import DEFAULT_STORE, is_store, load_file_store, open_store, ox_triples
@@ -92,11 +93,12 @@ class SavedQuery:
 
 
 def queries_dir() -> Path:
-    """Where saved queries live: ``$AIGRAPH_QUERIES`` or the project's ``queries/``."""
+    """Where saved queries live: ``$AIGRAPH_QUERIES`` or the ``queries/`` shipped
+    with the package (the top-level folder in a checkout)."""
     env = os.environ.get("AIGRAPH_QUERIES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "queries"
+    return data_dir(QUERIES)
 
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
