@@ -44,6 +44,7 @@ def ttl(out: Path) -> bytes:
     return (out / "graph.ttl").read_bytes()
 
 
+@pytest.mark.slow
 def test_update_equals_a_full_build_byte_for_byte(articles, tmp_path):
     a, b, c = articles
     run([a, b], tmp_path / "up")
@@ -62,6 +63,7 @@ def test_cached_articles_are_not_parsed_again(articles, tmp_path):
     assert second.warnings == []
 
 
+@pytest.mark.slow
 def test_changed_bytes_are_parsed_again(articles, tmp_path):
     a, b, c = articles
     run(articles, tmp_path / "up")
@@ -77,6 +79,7 @@ def test_changed_bytes_are_parsed_again(articles, tmp_path):
     assert entry["sha256"] == ingest([b]).articles[0].sha256
 
 
+@pytest.mark.slow
 def test_changed_extractor_fingerprint_invalidates_the_cache(articles, tmp_path, monkeypatch):
     base = Path(shutil.copytree(ontology_dir(), tmp_path / "base"))
     monkeypatch.setenv(ENV_VAR, str(base))

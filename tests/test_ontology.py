@@ -502,3 +502,24 @@ def test_loaded_graphs_are_independent_copies():
     first.remove((None, None, None))
     assert len(ontology.load_turtle("aigraph.ttl")) == size
     assert len(ontology.ontology_graph()) > size
+
+
+def test_analysis_reads_superclasses_through_the_loader_and_reports_bad_turtle(monkeypatch, tmp_path):
+    from aigraph.analyse import ontology_superclasses
+
+    assert ontology_superclasses()["ThinkTank"] == "Organization"
+    for path in TTL_FILES:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "aigraph.ttl").write_text("this is not turtle .", encoding="utf-8")
+    monkeypatch.setenv(ontology.ENV_VAR, str(tmp_path))
+    with pytest.raises(GraphLoadError, match="not valid Turtle"):
+        ontology_superclasses()
+
+
+def test_queries_default_to_the_packaged_folder_and_the_env_var_wins(monkeypatch, tmp_path):
+    from aigraph.query import queries_dir
+
+    monkeypatch.delenv("AIGRAPH_QUERIES", raising=False)
+    assert queries_dir() == ONTOLOGY.parent / "queries"
+    monkeypatch.setenv("AIGRAPH_QUERIES", str(tmp_path))
+    assert queries_dir() == tmp_path

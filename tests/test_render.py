@@ -149,6 +149,7 @@ def open_page(driver, path):
     raise AssertionError(f"page never initialised: {driver.get_log('browser')}")
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_page_loads_offline_with_every_entity(browser, hostile_graph, hostile_page, tmp_path):
     open_page(browser, hostile_page)
@@ -161,6 +162,7 @@ def test_page_loads_offline_with_every_entity(browser, hostile_graph, hostile_pa
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_search_focuses_node_by_label_or_alias(browser, hostile_page):
     from selenium.webdriver.common.by import By
@@ -178,6 +180,7 @@ def test_search_focuses_node_by_label_or_alias(browser, hostile_page):
         str(entity_iri("agreement/accord"))]
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_class_filter_hides_nodes(browser, hostile_page):
     from selenium.webdriver.common.by import By
@@ -189,6 +192,7 @@ def test_class_filter_hides_nodes(browser, hostile_page):
     assert sorted(hidden) == ["Alice Example", "Bob Sample", "Carol Third"]
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_hostile_article_runs_nothing(browser, hostile_page, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
@@ -218,6 +222,7 @@ def test_hostile_article_runs_nothing(browser, hostile_page, tmp_path):
                                   " div.vis-tooltip script').length") == 0
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_large_graph_draws_in_browser(browser, tmp_path):
     graph = build_graph(chain_extraction(1000))

@@ -283,6 +283,7 @@ def test_looks_like_update():
 # The query page in a real headless browser
 
 
+@pytest.mark.browser
 def test_query_page_runs_a_query_in_chromium(endpoint):
     import shutil
     webdriver = pytest.importorskip("selenium.webdriver")

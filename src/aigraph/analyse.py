@@ -17,15 +17,16 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 import pathlib
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from .dates import lexical_to_date as parse_date
 from .errors import EntityNotFoundError
 from .model import CORE_CLASSES, FACT_PROPERTIES, LITERAL_PROPERTIES
+from .names import lookup, normalise
 from .vocab import AIG, AIG_IRI, RISK_IRI
 
 #: aig: classes that are bookkeeping, not entities.
@@ -184,28 +185,12 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", str(iri))[-1]
 
 
-@lru_cache(maxsize=1)
 def ontology_superclasses() -> dict[str, str]:
-    """aig class -> its aig superclass, from the project's ``ontology/`` when
-    it sits next to the source tree (an editable install or a checkout)."""
-    parents: dict[str, str] = {}
-    folder = pathlib.Path(__file__).resolve().parents[2] / "ontology"
-    for path in sorted(folder.glob("*.ttl")) if folder.is_dir() else ():
-        onto = Graph()
-        try:
-            onto.parse(path, format="turtle")
-        except Exception:  # a broken ontology file must not break analysis
-            continue
-        parents.update(_aig_superclasses(onto))
-    return parents
+    """aig class -> its aig superclass, from the ontology aigraph loads
+    (:func:`aigraph.ontology.superclasses`: parsed once, errors raised)."""
+    from . import ontology
 
-
-def _aig_superclasses(graph: Graph) -> dict[str, str]:
-    parents = {}
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
-        if str(sub).startswith(AIG_IRI) and str(sup).startswith(AIG_IRI):
-            parents[local_name(sub)] = local_name(sup)
-    return parents
+    return ontology.superclasses()
 
 
 def core_class(cls: str, parents: dict[str, str]) -> str:
@@ -471,23 +456,25 @@ def analyse(graph: Graph | nx.MultiDiGraph, top: int = 10, seed: int = 42) -> An
 # looking things up
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
+def entity_names(G: nx.MultiDiGraph):
+    """``(iri, name, is_label)`` for every label and alias of the projection's
+    nodes, the input of :func:`aigraph.names.lookup`."""
+    for v, data in G.nodes(data=True):
+        yield v, data["label"], True
+        for alias in data["aliases"]:
+            yield v, alias, False
 
 
 def find_entity(graph: Graph | nx.MultiDiGraph, text: str) -> str:
-    """The IRI of the entity whose IRI, label or alias is ``text`` (case does
-    not matter). Labels win over aliases, then better connected entities."""
+    """The IRI of the entity whose IRI, label or alias is ``text`` (compared
+    with :func:`aigraph.names.normalise`). Labels win over aliases, then
+    better connected entities."""
     G = to_networkx(graph)
     if text in G:
         return text
-    wanted = _normalise(text)
-    by_label = [v for v, d in G.nodes(data=True) if _normalise(d["label"]) == wanted]
-    by_alias = [v for v, d in G.nodes(data=True)
-                if any(_normalise(a) == wanted for a in d["aliases"])]
-    for candidates in (by_label, by_alias):
-        if candidates:
-            return min(candidates, key=lambda v: (-G.degree(v), v))
+    candidates = lookup(text, entity_names(G))
+    if candidates:
+        return min(candidates, key=lambda v: (-G.degree(v), v))
     raise EntityNotFoundError(_not_found_message(G, text))
 
 
@@ -495,9 +482,10 @@ def _not_found_message(G: nx.MultiDiGraph, text: str) -> str:
     names: dict[str, str] = {}
     for _, data in sorted(G.nodes(data=True)):
         for name in (data["label"], *data["aliases"]):
-            names.setdefault(_normalise(name), data["label"])
-    close = difflib.get_close_matches(_normalise(text), sorted(names), n=5, cutoff=0.6)
-    close += sorted(n for n in names if _normalise(text) in n and n not in close)
+            names.setdefault(normalise(name), data["label"])
+    wanted = normalise(text)
+    close = difflib.get_close_matches(wanted, sorted(names), n=5, cutoff=0.6) if wanted else []
+    close += sorted(n for n in names if wanted and wanted in n and n not in close)
     suggestions = list(dict.fromkeys(names[n] for n in close))[:5]
     message = f"no entity named '{text}' in the graph"
     if suggestions:
@@ -616,20 +604,6 @@ def _plot_properties(plt, analysis: Analysis):
     axis.set_title("Facts per property")
     figure.tight_layout()
     return figure
-
-
-def parse_date(text: str):
-    """An xsd:date, gYearMonth or gYear lexical form as a datetime.date."""
-    import datetime
-
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not match:
-        return None
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _plot_timeline(plt, analysis: Analysis):

@@ -55,6 +55,11 @@ def cache_dir(out_dir: Path | str) -> Path:
 # Fingerprint of the extractor
 # ---------------------------------------------------------------------------
 
+#: Modules outside ``extract/`` whose code a parse depends on (the month
+#: table of the tokenizer rules, the name normaliser).
+SHARED_MODULES = ("dates.py", "names.py")
+
+
 def extractor_fingerprint() -> str:
     """A hash of everything a parse depends on besides the text.
 
@@ -79,11 +84,14 @@ def _fingerprint(ontology: Path) -> str:
     digest = hashlib.sha256()
     for part in (_package_version("aigraph"), spacy.__version__, MODEL, _model_version(MODEL)):
         digest.update(f"{part}\n".encode())
-    extract_dir = Path(__file__).parent / "extract"
-    for folder, pattern in ((ontology, "*"), (extract_dir, "*.py")):
+    package = Path(__file__).parent
+    for folder, pattern in ((ontology, "*"), (package / "extract", "*.py")):
         for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
             digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in SHARED_MODULES:   # code the components import from outside extract/
+        digest.update(f"{name}\n".encode())
+        digest.update(hashlib.sha256((package / name).read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,12 +39,12 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .errors import AigraphError
 from .model import CORE_CLASSES, FACT_PROPERTIES, LITERAL_PROPERTIES
+from .names import normalise  # the one name normaliser (evaluate.normalise stays importable)
 from .vocab import AIG, AIG_IRI, RISK_IRI
 
 RISK_ID_PREFIX = "risk:"
 
 _CORE_CLASS_IRIS = {AIG[name]: name for name in CORE_CLASSES}
-_LEADING_THE = re.compile(r"^the\s+")
 
 
 class GoldError(AigraphError):
@@ -389,13 +388,6 @@ def format_reliability(table: Reliability) -> str:
 # ---------------------------------------------------------------------------
 # Names and hierarchies
 # ---------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Lower-case, drop a leading "the", punctuation and spaces ("The U.S." -> "us")."""
-    text = unicodedata.normalize("NFKC", text).strip().lower()
-    text = _LEADING_THE.sub("", text)
-    return "".join(char for char in text if char.isalnum())
 
 
 def literal_matches(graph_value: str, gold_value: str) -> bool:

@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .errors import EntityNotFoundError
 from .model import FACT_PROPERTIES
+from .names import lookup, same_name
 from .vocab import AIG, AIG_IRI, PREFIXES
 
 
@@ -25,12 +26,9 @@ class Explanation:
     confidence: float
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("the ", " ", 1).split()) if text else ""
-
-
 def resolve_terms(graph: Graph, text: str) -> set[URIRef]:
-    """Entities named by ``text``: an IRI, a prefixed name, a label or an alias."""
+    """Entities named by ``text``: an IRI, a prefixed name, else the entities
+    :func:`aigraph.names.lookup` finds by label (or, failing that, by alias)."""
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
         return {URIRef(text[1:-1])}
@@ -40,13 +38,16 @@ def resolve_terms(graph: Graph, text: str) -> set[URIRef]:
             return {URIRef(PREFIXES[prefix] + local)}
     if text.startswith(("http://", "https://")):
         return {URIRef(text)}
-    wanted = _norm(text)
-    found = set()
-    for predicate in (RDFS.label, SKOS.altLabel, SKOS.prefLabel):
-        for node, label in graph.subject_objects(predicate):
-            if isinstance(node, URIRef) and _norm(str(label)) == wanted:
-                found.add(node)
-    return found
+    return set(lookup(text, graph_names(graph)))
+
+
+def graph_names(graph: Graph):
+    """``(node, name, is_label)`` for every ``rdfs:label``/``skos:prefLabel``
+    (labels) and ``skos:altLabel`` (aliases) of an IRI in ``graph``."""
+    for predicate, is_label in ((RDFS.label, True), (SKOS.prefLabel, True), (SKOS.altLabel, False)):
+        for node, name in graph.subject_objects(predicate):
+            if isinstance(node, URIRef):
+                yield node, str(name), is_label
 
 
 def label_of(graph: Graph, node) -> str:
@@ -78,7 +79,7 @@ def explain(graph: Graph, subject: str, prop: str, obj: str | None = None) -> li
         if graph.value(claim, RDF.predicate) != predicate or graph.value(claim, RDF.subject) not in subjects:
             continue
         value = graph.value(claim, RDF.object)
-        if obj is not None and value not in (objects or set()) and _norm(str(value)) != _norm(obj):
+        if obj is not None and value not in (objects or set()) and not same_name(str(value), obj):
             continue
         article = graph.value(claim, PROV.wasDerivedFrom)
         title = graph.value(article, DCTERMS.title)

@@ -6,7 +6,8 @@ signal a class in text) lives as RDF data in ``ontology/``; this module reads
 it once and hands it out as typed records.
 
 The folder is found as ``$AIGRAPH_ONTOLOGY`` when that variable is set, else
-as the repository's top-level ``ontology/`` next to ``src/``. Parsed files are
+as the ``ontology/`` shipped with the package (package data read through
+:mod:`importlib.resources`; in a checkout, the top-level ``ontology/``). Parsed files are
 cached per folder; graphs are returned as fresh copies so a caller may change
 them, and the typed records are immutable.
 """
@@ -25,6 +26,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SKOS
 
+from ._data import ONTOLOGY, data_dir
 from .errors import GraphLoadError
 from .vocab import AIG, AIG_IRI, RISK_IRI, key_of_iri
 
@@ -117,11 +119,12 @@ def local_name(iri: str) -> str:
 def ontology_dir() -> Path:
     """The folder holding the ontology's Turtle files.
 
-    ``$AIGRAPH_ONTOLOGY`` wins; otherwise the repository's top-level
-    ``ontology/`` (this file is ``<repo>/src/aigraph/ontology.py``).
+    ``$AIGRAPH_ONTOLOGY`` wins; otherwise the ``ontology/`` shipped with the
+    package (the repository's top-level folder in a checkout, see
+    :mod:`aigraph._data`).
     """
     override = os.environ.get(ENV_VAR)
-    folder = (Path(override) if override else Path(__file__).parents[2] / "ontology").resolve()
+    folder = Path(override).resolve() if override else data_dir(ONTOLOGY)
     if not folder.is_dir():
         hint = (f"${ENV_VAR} points to {folder}" if override
                 else f"set ${ENV_VAR} to the folder holding aigraph.ttl")
@@ -185,7 +188,7 @@ def clear_cache() -> None:
     """Forget everything parsed (e.g. after ``$AIGRAPH_ONTOLOGY`` changed)."""
     _parsed.cache_clear()
     for loader in (_risk_terms, _risk_broader, _risk_labels, _gazetteer,
-                   _lexical_forms, _role_titles, _core_class_of):
+                   _lexical_forms, _role_titles, _core_class_of, _superclasses):
         loader.cache_clear()
 
 
@@ -263,6 +266,23 @@ def _core_class_of(folder: Path) -> dict[str, str]:
         if core:
             result[local_name(str(cls))] = core
     return result
+
+
+@functools.lru_cache(maxsize=8)
+def _superclasses(folder: Path) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for name in ONTOLOGY_FILES:
+        graph = _parsed(folder / name)
+        for sub, sup in graph.subject_objects(RDFS.subClassOf):
+            if str(sub).startswith(AIG_IRI) and str(sup).startswith(AIG_IRI):
+                result[local_name(str(sub))] = local_name(str(sup))
+    return result
+
+
+def superclasses() -> dict[str, str]:
+    """aig: class -> its direct aig: superclass ("ThinkTank" -> "Organization"),
+    from the ontology files; a file that does not parse raises GraphLoadError."""
+    return dict(_superclasses(ontology_dir()))
 
 
 def core_class(cls: str) -> str:

@@ -35,7 +35,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ._data import QUERIES, data_dir
 from .errors import AigraphError, GraphLoadError, QueryError, QueryTimeoutError
+from .names import lookup
 from .store import DEFAULT_STORE, is_store, load_file_store, open_store, ox_triples
 from .vocab import PREFIXES
 
@@ -91,11 +93,12 @@ class SavedQuery:
 
 
 def queries_dir() -> Path:
-    """Where saved queries live: ``$AIGRAPH_QUERIES`` or the project's ``queries/``."""
+    """Where saved queries live: ``$AIGRAPH_QUERIES`` or the ``queries/`` shipped
+    with the package (the top-level folder in a checkout)."""
     env = os.environ.get("AIGRAPH_QUERIES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "queries"
+    return data_dir(QUERIES)
 
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
@@ -521,22 +524,22 @@ def _literal(match: re.Match):
     return ox.Literal(text)
 
 
-_NAMED = """
-SELECT DISTINCT ?entity ?name WHERE {
-  { ?entity rdfs:label ?label } UNION { ?entity skos:altLabel ?label }
-  UNION { ?entity skos:prefLabel ?label }
-  FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
+_NAMES = """
+SELECT ?entity ?name ?alias WHERE {
+  { ?entity rdfs:label ?name } UNION { ?entity skos:prefLabel ?name }
+  UNION { ?entity skos:altLabel ?name BIND(true AS ?alias) }
+  FILTER(isIRI(?entity))
   FILTER NOT EXISTS { ?entity a aig:Article }
   FILTER NOT EXISTS { ?entity a aig:Claim }
 }"""
 
 
 def entities_named(store: ox.Store, name: str) -> list[ox.NamedNode]:
-    """Entities whose label or alias is ``name`` (case-insensitive), sorted."""
-    solutions = store.query(_NAMED, prefixes=PREFIXES,
-                            substitutions={ox.Variable("name"): ox.Literal(name)})
-    return sorted({s["entity"] for s in solutions if isinstance(s["entity"], ox.NamedNode)},
-                  key=lambda node: node.value)
+    """Entities whose label or alias is ``name`` (:func:`aigraph.names.lookup`:
+    labels win over aliases), sorted."""
+    solutions = store.query(_NAMES, prefixes=PREFIXES)
+    names = ((s["entity"], s["name"].value, s["alias"] is None) for s in solutions)
+    return sorted(lookup(name, names), key=lambda node: node.value)
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .. import ontology
-from ..evaluate import normalise
+from ..names import normalise
 from ..model import Entity
 from .mentions import Mention
 from .rules import load_rules

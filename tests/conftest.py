@@ -1,0 +1,61 @@
+"""Shared paths and fixtures.
+
+Markers (registered in pyproject.toml): ``browser`` for tests that drive
+Chromium, ``slow`` for the wheel test and long builds. The quick loop is
+``pytest -m "not browser and not slow"``; ``make test`` runs everything.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "sources"
+GOLD = ROOT / "tests" / "gold"
+DATA = ROOT / "tests" / "data"
+GOLDEN_ARTICLE = DATA / "golden" / "summit.txt"
+
+
+def has_chromium() -> bool:
+    """Debian's Chromium and ChromeDriver, which the browser tests drive."""
+    return bool(shutil.which("chromium") and shutil.which("chromedriver"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def golden_build(tmp_path_factory) -> Path:
+    """An exports folder built once from the golden article (tests/data/golden/summit.txt),
+    with graph.ttl, store/ and cache/ as ``aigraph build`` writes them. Read only."""
+    import aigraph
+
+    out = tmp_path_factory.mktemp("golden-build")
+    aigraph.build([GOLDEN_ARTICLE], out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def samples_build(tmp_path_factory) -> Path:
+    """An exports folder built once from the five samples in sources/ (the
+    pipeline end to end: a few seconds). Read only; copy it to change it."""
+    import aigraph
+
+    out = tmp_path_factory.mktemp("samples-build")
+    aigraph.build([SOURCES], out=out)
+    return out
+
+
+#: Long builds marked here rather than in their module, which another stage owns.
+SLOW_TESTS = ("test_scores.py::test_scores_stay_above_the_floor",)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if any(slow in item.nodeid for slow in SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
