@@ -98,18 +98,50 @@ def _split_list(body: str) -> list[str]:
     return items
 
 
+def _sections(readme: str) -> list[tuple[str, str]]:
+    """(heading, body) for every markdown section ("## Heading")."""
+    parts = re.split(r"^(#+ [^\n]*)\n", readme, flags=re.M)
+    return [(parts[i].lstrip("#").strip(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+
+
+def _says_invented(heading: str) -> bool:
+    """'Invented names', 'Names invented for ...'; not 'Real figures (no invented quotes)'."""
+    heading = re.sub(r"\([^)]*\)", "", heading)   # a parenthetical remark is not what a heading is about
+    return (bool(re.search(r"\binvented\b", heading, re.I))
+            and not re.search(r"\b(?:no|not|non)[- ]invented\b|^\W*real\b", heading, re.I))
+
+
+def _says_real(heading: str) -> bool:
+    return bool(re.match(r"\W*real\b", heading, re.I))
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraphs and bullets, whitespace collapsed."""
+    return [" ".join(b.split()) for b in re.split(r"\n\s*\n|\n(?=\s*[-*] )", text) if b.strip()]
+
+
+HEADED = re.compile(r"[-*]?\s*\*\*([^*]*)\*\*\s*:?(.*)")
+
+
 def _invented_lists(readme: str) -> list[str]:
-    """The text of every list of invented names: a bullet headed '**Invented ...**:'
-    (the list follows the colon), or a prose clause '..., X and several
-    organisations (A, B) are invented' (not 'Real ...' bullets, 'no invented
-    quotations' or 'what they did is invented')."""
-    lists = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*[-*] )", readme):
-        block = " ".join(block.split())
-        heading = re.match(r"[-*]\s*\*\*([^*]*)\*\*\s*:?(.*)", block)
-        if heading:
-            if re.search(r"\binvented\b", heading.group(1), re.I):
-                lists.append(heading.group(2))
+    """The text of every list of invented names: a section headed '## Invented names'
+    (each paragraph or bullet a list, a bold lead-in such as '**People.**' dropped),
+    a bullet headed '**Invented ...**:' (the list follows the colon), or a prose clause
+    '..., X and several organisations (A, B) are invented' (not 'Real ...' sections or
+    bullets, 'no invented quotations' or 'what they did is invented')."""
+    lists, prose = [], [re.split(r"^#+ ", readme, maxsplit=1, flags=re.M)[0]]
+    for heading, body in _sections(readme):
+        if _says_invented(heading):
+            for block in _blocks(body):
+                headed = HEADED.match(block)
+                lists.append(headed.group(2) if headed else block)
+        elif not _says_real(heading):
+            prose.append(body)
+    for block in _blocks("\n\n".join(prose)):
+        headed = HEADED.match(block)
+        if headed and block.lstrip()[:1] in "-*":
+            if _says_invented(headed.group(1)):
+                lists.append(headed.group(2))
             continue
         for clause in re.findall(r"([^:.]*?)\b(?:are|were|is) invented\b", block):
             if not re.search(r"\b(?:did|said|say)\b", clause):
@@ -117,48 +149,132 @@ def _invented_lists(readme: str) -> list[str]:
     return lists
 
 
-def readme_names(readme: str) -> set[str]:
+def _real_lists(readme: str) -> list[str]:
+    """The text of every list of real figures and bodies: a section headed '## Real ...',
+    a bullet or paragraph headed '**Real ...**' or opening 'Real public figures (...)'."""
+    lists = []
+    for heading, body in _sections(readme):
+        if _says_real(heading):
+            lists += [HEADED.match(b).group(2) if HEADED.match(b) else b for b in _blocks(body)]
+    for block in _blocks(readme):
+        headed = HEADED.match(block)
+        if headed and _says_real(headed.group(1)):
+            lists.append(headed.group(2))
+        elif re.match(r"[-*]?\s*Real\b", block):
+            lists.append(re.sub(r"^[-*]?\s*Real\b", "", block))
+    return lists
+
+
+def _list_names(bodies: list[str]) -> set[str]:
     names = set()
-    for body in _invented_lists(readme):
+    for body in bodies:
         for item in _split_list(body):
             names.update(_names_in(item))
-    # headings' own words and sentence openers are no names
-    return {n for n in names if n.lower() not in {"invented", "nothing", "their", "real"}}
+    return names
+
+
+# Capitalised words that are no names on their own (headings, sentence openers,
+# generic nouns and acronyms that any text on AI governance uses).
+GENERIC = {"invented", "nothing", "their", "real", "people", "organisations", "organizations",
+           "products", "documents", "mastheads", "outlets", "act", "bill", "code", "council",
+           "declaration", "summit", "statement", "ministry", "institute", "agency", "office",
+           "government", "president", "minister", "senate", "house", "court"}
+
+
+def _generic(name: str) -> bool:
+    """A common word or a bare acronym ('AI', 'EU', 'Summit'), not an invented name."""
+    words = name.split()
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return word.casefold() in GENERIC or (word.isupper() and len(word) <= 3)
+
+
+def readme_names(readme: str) -> set[str]:
+    """The invented names a README lists, less generic words and anything it
+    also lists among real figures and bodies."""
+    real = {_key(n) for n in real_names(readme)}
+    return {n for n in _list_names(_invented_lists(readme)) if not _generic(n) and _key(n) not in real}
+
+
+def real_names(readme: str) -> set[str]:
+    return _list_names(_real_lists(readme))
+
+
+def _key(text: str) -> str:
+    """A spelling-insensitive key: 'the', a possessive country ("Korea's",
+    "China's"), case, quotes and punctuation do not matter."""
+    text = _norm(text).casefold()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"^[\w.-]+(?:\s+[\w.-]+)?'s\s+", "", text)   # "South Korea's Ministry" -> "Ministry"
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _literals(text: str) -> frozenset[str]:
+    return frozenset(_key(s) for s in re.findall(r'"((?:[^"\\]|\\.)*)"', text))
 
 
 @lru_cache(maxsize=1)
 def gazetteer_labels() -> frozenset[str]:
-    text = GAZETTEER.read_text(encoding="utf-8")
-    return frozenset(_norm(s).casefold() for s in re.findall(r'"((?:[^"\\]|\\.)*)"', text))
+    """The keys (see _key) of every string in the gazetteer: labels and altLabels."""
+    return _literals(GAZETTEER.read_text(encoding="utf-8"))
 
 
-def _gold_labels(folder: Path, pattern: str, types=NAMED) -> dict[str, str]:
-    """label -> gold file, for entities of those classes that are not gazetteer entries."""
+class Real:
+    """What the READMEs list among real figures and bodies: the names, and the
+    lists' whole text (so 'The Globe and Mail' counts although the list parser
+    reads two names in it)."""
+
+    def __init__(self, readmes: list[str] = ()):
+        lists = [body for text in readmes for body in _real_lists(text)]
+        self.names = frozenset(_key(n) for n in _list_names(lists))
+        self.text = " " + " | ".join(_key(body) for body in lists) + " "
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.names or f" {key} " in self.text
+
+
+def _gold_labels(folder: Path, pattern: str, types=NAMED, known: frozenset[str] | None = None,
+                 real: Real = Real()) -> dict[str, str]:
+    """label -> gold file, for entities of those classes that are not world knowledge:
+    neither the label nor any alias is a gazetteer entry (after _key), nor listed as real."""
+    known = gazetteer_labels() if known is None else known
     found = {}
     for path in sorted(folder.glob(pattern)):
         try:
             entities = json.loads(path.read_text(encoding="utf-8")).get("entities", [])
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             continue
         for ent in entities:
             label = _norm(ent.get("label") or "")
-            if ent.get("type") in types and label and label.casefold() not in gazetteer_labels():
+            if ent.get("type") not in types or not label or _generic(label):
+                continue
+            spellings = {_key(s) for s in [label, *(ent.get("aliases") or [])] if isinstance(s, str)}
+            if not spellings & known and not any(k in real for k in spellings):
                 found.setdefault(label, path.relative_to(folder).as_posix())
     return found
+
+
+def collect_invented(gold: Path, known: frozenset[str], root: Path) -> dict[str, str]:
+    """Every name invented for the gold articles under `gold` -> where it is listed."""
+    readmes = sorted(gold.glob("**/README.md"))
+    texts = {path: path.read_text(encoding="utf-8") for path in readmes}
+    real = Real(list(texts.values()))
+    names: dict[str, str] = {}
+    for path, text in texts.items():
+        for name in readme_names(text):
+            if _key(name) not in known and _key(name) not in real:  # a real place or body named in passing
+                names.setdefault(_norm(name), path.relative_to(root).as_posix())
+    for label, where in _gold_labels(gold, "**/*.json", known=known, real=real).items():
+        if not where.startswith("samples/"):  # the samples are real articles, not invented ones
+            names.setdefault(label, (gold / where).relative_to(root).as_posix())
+    return names
 
 
 @lru_cache(maxsize=1)
 def invented_names() -> dict[str, str]:
     """Every name invented for the project's gold articles -> where it is listed."""
-    names: dict[str, str] = {}
-    for readme in sorted(GOLD.glob("**/README.md")):
-        for name in readme_names(readme.read_text(encoding="utf-8")):
-            if name.casefold() not in gazetteer_labels():  # a real place or body named in passing
-                names.setdefault(_norm(name), readme.relative_to(ROOT).as_posix())
-    for label, where in _gold_labels(GOLD, "**/*.json").items():
-        if "samples/" not in where:  # the samples are real articles, not invented ones
-            names.setdefault(label, f"tests/gold/{where}")
-    return names
+    return collect_invented(GOLD, gazetteer_labels(), ROOT)
 
 
 def _pattern(name: str) -> re.Pattern:
@@ -168,7 +284,7 @@ def _pattern(name: str) -> re.Pattern:
     return re.compile(r"(?:(?<![\w-])" + r"\s+".join(words) + "|/" + re.escape(slug) + r")(?![\w-])")
 
 
-def _hits(names: dict[str, str], files: list[Path]) -> list[str]:
+def _hits(names: dict[str, str], files: list[Path], root: Path = ROOT) -> list[str]:
     texts = {path: path.read_text(encoding="utf-8", errors="replace").replace("’", "'") for path in files}
     lowered = {path: text.lower() for path, text in texts.items()}
     hits = []
@@ -180,7 +296,7 @@ def _hits(names: dict[str, str], files: list[Path]) -> list[str]:
                 continue  # fast path: most names share no word with most files
             pattern = pattern or _pattern(name)
             if pattern.search(text):
-                where_found = path.relative_to(ROOT).as_posix()
+                where_found = path.relative_to(root).as_posix()
                 message = f"{where_found}: {name!r} (invented for {where})"
                 if (where_found, name) in PENDING:
                     warnings.warn("pending clean-up: " + message)
@@ -203,6 +319,85 @@ def test_readme_lists_are_parsed():
     assert {"Jane Roe", "Li Wei-ming", "Ana de la Cruz", "Foo Institute", "Bar Baz", "Qux AI",
             "Zed", "Zed 2", "Corvo Labs", "Alder Trust", "Birch Forum"} <= names
     assert "John Doe" not in names
+
+
+SECTIONED_README = """# A fake set
+
+## Invented names (all fictitious)
+
+**People.** Orla Brennick-Sato, Tamsin Vey (x01); Ugo Pellarin (x02).
+
+**Organisations.** Quillfeather Dynamics, Centre for Lantern Studies (placed at the
+real University of Nowhere) (x01).
+
+**Products and AI systems.** Wrenlet-4 (x02).
+
+**Documents and events.**
+- Harrowgate Accord on Model Audits (x01).
+
+## Real figures and bodies used (public roles only, no invented quotes)
+
+**Real people.** Shown taking invented actions:
+- Jane Public, Minister of AI (x01)
+
+**Real organisations** used in the background:
+- Ruritania's Ministry of Widgets, the AI Office, DeepThought, the University of
+  Nowhere, The Daily Bugle and Herald.
+
+## Annotation choices
+
+- Negated statements give no relation.
+"""
+
+
+def test_invented_names_section_is_parsed():
+    names = readme_names(SECTIONED_README)
+    assert {"Orla Brennick-Sato", "Tamsin Vey", "Ugo Pellarin", "Quillfeather Dynamics",
+            "Centre for Lantern Studies", "Wrenlet-4", "Harrowgate Accord on Model Audits"} <= names
+    # real bodies, generic words and acronyms are not invented
+    assert not names & {"AI", "AI Office", "DeepThought", "Jane Public", "University of Nowhere",
+                        "Ruritania's Ministry of Widgets", "Minister of AI"}
+    assert {"Jane Public", "DeepThought", "AI Office"} <= real_names(SECTIONED_README)
+
+
+def test_check_fails_for_an_invented_name_only(tmp_path):
+    """End to end on a fake project: an invented name in code is caught; real bodies
+    (listed as real, or known to the gazetteer under another spelling) and generic
+    words are not."""
+    gold = tmp_path / "tests" / "gold" / "fake"
+    gold.mkdir(parents=True)
+    (gold / "README.md").write_text(SECTIONED_README, encoding="utf-8")
+    entities = [
+        {"id": "a", "type": "Organization", "label": "Quillfeather Dynamics"},
+        {"id": "b", "type": "Organization", "label": "Ministry of Widgets",   # gazetteer: another spelling
+         "aliases": ["Ruritanian Widgets Ministry"]},
+        {"id": "c", "type": "Organization", "label": "Ministry of Gadgets"},  # gazetteer: possessive form
+        {"id": "d", "type": "Organization", "label": "The Daily Bugle and Herald"},  # README: real
+        {"id": "e", "type": "AISystem", "label": "AI"},                       # generic
+        {"id": "f", "type": "AISystem", "label": "Gloamrunner 7"},            # invented, gold only
+    ]
+    (gold / "x01.json").write_text(json.dumps({"entities": entities}), encoding="utf-8")
+    known = _literals('ex:w rdfs:label "Widget Ministry of Ruritania" ; '
+                      'skos:altLabel "Ruritanian Widgets Ministry" .\n'
+                      'ex:g rdfs:label "Ruritania\'s Ministry of Gadgets" .\n')
+    names = collect_invented(tmp_path / "tests" / "gold", known, tmp_path)
+    assert {"Quillfeather Dynamics", "Orla Brennick-Sato", "Gloamrunner 7"} <= set(names)
+    assert not set(names) & {"AI", "AI Office", "DeepThought", "Ministry of Widgets",
+                             "Ministry of Gadgets", "The Daily Bugle and Herald"}
+
+    src = tmp_path / "src" / "pkg"
+    src.mkdir(parents=True)
+    clean = src / "clean.py"
+    clean.write_text('"""The AI Office, DeepThought, the Ministry of Widgets and Ministry of Gadgets,\n'
+                     'the Daily Bugle and Herald and the University of Nowhere are world knowledge."""\n',
+                     encoding="utf-8")
+    assert _hits(names, [clean], tmp_path) == []
+    leaky = src / "leaky.py"
+    leaky.write_text('PATTERNS = ["Quillfeather  Dynamics"]\nIRI = "ex:/gloamrunner-7"\n', encoding="utf-8")
+    hits = _hits(names, [clean, leaky], tmp_path)
+    assert any("src/pkg/leaky.py: 'Quillfeather Dynamics'" in h for h in hits), hits
+    assert any("src/pkg/leaky.py: 'Gloamrunner 7'" in h for h in hits), hits
+    assert len(hits) == 2, hits
 
 
 def test_every_gold_readme_contributes_names():
