@@ -7,6 +7,7 @@ Chromium, ``slow`` for the wheel test and long builds. The quick loop is
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,15 @@ SOURCES = ROOT / "sources"
 GOLD = ROOT / "tests" / "gold"
 DATA = ROOT / "tests" / "data"
 GOLDEN_ARTICLE = DATA / "golden" / "summit.txt"
+
+
+@contextlib.contextmanager
+def patterns_only():
+    """Build with the hand-written patterns alone (no relation model): outputs
+    that tests pin exactly then do not change each time the model is retrained."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AIGRAPH_RELATION_MODEL", "none")
+        yield
 
 
 def has_chromium() -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import patterns_only
 from rdflib import RDF, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -39,7 +40,8 @@ def small_extraction() -> Extraction:
 
 
 def test_golden_graph_of_a_small_article(tmp_path):
-    report = build([DATA / "summit.txt"], tmp_path)
+    with patterns_only():   # the graph stage pinned, whatever the relation model learns
+        report = build([DATA / "summit.txt"], tmp_path)
     built = Graph().parse(report.outputs[0])
     expected = Graph().parse(DATA / "summit.ttl")
     if not isomorphic(built, expected):

@@ -52,6 +52,7 @@ class BuildReport:
     parsed: int = 0             # articles run through the spaCy pipeline
     kept: int = 0               # articles kept from the manifest: their file is gone
     cache: Path | None = None   # the cache folder, when the cache was used
+    min_confidence: float = 0.0  # facts were asserted for claims at or above it
 
 
 def count_facts(extraction: Extraction, min_confidence: float | None = None) -> dict[str, int]:
@@ -162,6 +163,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         claims=len(extraction.claims), outputs=outputs, graph=graph, extraction=extraction,
         cached=cached, parsed=len(batch.articles) - cached,
         kept=len(batch.restored), cache=folder if use_cache else None,
+        min_confidence=default_threshold() if min_confidence is None else min_confidence,
     )
 
 

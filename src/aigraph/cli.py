@@ -68,8 +68,11 @@ def _progress_bar(enabled: bool):
 @click.option("--no-cache", is_flag=True,
               help="Neither use nor write the build cache (OUT/cache/).")
 @click.option("--no-store", is_flag=True, help="Do not write the on-disk SPARQL store.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Assert the facts of claims at or above this confidence; every claim is "
+                   "kept [default: the relation model's threshold].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, quiet):
+def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_confidence, quiet):
     """Build the knowledge graph of SOURCES (files or folders; default: sources/).
 
     Each article's parse is cached in OUT/cache/, keyed on its text and on the
@@ -97,7 +100,7 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, quie
 
         report = run_build(
             sources, out_dir, formats, max_bytes=max_bytes, update=update,
-            use_cache=not no_cache, on_start=start,
+            use_cache=not no_cache, on_start=start, min_confidence=min_confidence,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
     if not no_store:
@@ -111,7 +114,8 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, quie
     facts = ", ".join(f"{k} {v}" for k, v in report.facts_per_property.items()) or "none"
     click.echo(f"Entities: {entities}")
     click.echo(f"Facts: {facts}")
-    click.echo(f"Claims: {report.claims}; warnings: {len(report.warnings)}")
+    click.echo(f"Claims: {report.claims} (facts asserted at confidence >= "
+               f"{report.min_confidence:.2f}); warnings: {len(report.warnings)}")
     if report.cache is not None:
         click.echo(_cache_summary(report))
     for path in report.outputs:
@@ -161,41 +165,6 @@ def validate(graph, as_json):
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder (or file) of gold annotations.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--details", is_flag=True, help="List missed and spurious items per article.")
-def evaluate(sources, gold_dir, as_json, details):
-    """Build SOURCES (default: sources/) and score the graph against gold annotations.
-
-    \b
-    Example:
-        aigraph evaluate --gold ../shared/gold sources/
-    """
-    from .build import build_extraction
-    from .evaluate import format_table, load_gold, score_graph
-    from .graph import build_graph
-
-    gold = load_gold(gold_dir)
-    extraction, _ = build_extraction(list(sources) or [Path(DEFAULT_SOURCES)])
-    for warning in extraction.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    evaluation = score_graph(build_graph(extraction), gold)
-    if as_json:
-        click.echo(json.dumps(evaluation.to_dict(), indent=2, sort_keys=True))
-        return
-    click.echo(format_table(evaluation))
-    if details:
-        for score in evaluation.articles:
-            click.echo(f"\n{score.article}")
-            for name in ("missed_entities", "spurious_entities", "mistyped_entities",
-                         "missed_facts", "spurious_facts"):
-                for item in getattr(score, name):
-                    click.echo(f"  {name.replace('_', ' ')}: {item}")
-
-
-@cli.command()
 @click.argument("subject")
 @click.argument("prop", metavar="PROPERTY")
 @click.argument("obj", metavar="[OBJECT]", required=False)
@@ -225,9 +194,9 @@ def explain(subject, prop, obj, graph_path):
 
 def _register_feature_commands() -> None:
     """Commands of the explorer and SPARQL features live in their own modules."""
-    from . import cli_explore, cli_query
+    from . import cli_explore, cli_learn, cli_query
 
-    for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS):
+    for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS, *cli_learn.COMMANDS):
         cli.add_command(command)
 
 

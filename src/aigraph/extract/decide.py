@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -81,7 +82,16 @@ class RelationModel:
 ALL_CANDIDATES = RelationModel(weights={}, intercept=0.0, threshold=0.0, floor=0.0)
 
 
+#: Names another model file, or "none" for the hand-written patterns alone
+#: (tests that pin the patterns' output use it).
+ENV_VAR = "AIGRAPH_RELATION_MODEL"
+
+
 def model_path() -> Path:
+    """The shipped model (``ontology/relation-model.json``) or ``$AIGRAPH_RELATION_MODEL``."""
+    override = os.environ.get(ENV_VAR)
+    if override and override.lower() != "none":
+        return Path(override)
     return ontology_dir() / MODEL_FILE
 
 
@@ -94,7 +104,10 @@ def _load(path: str, mtime: float) -> RelationModel | None:
 
 
 def load_model() -> RelationModel | None:
-    """The shipped relation model, or None when there is none yet."""
+    """The shipped relation model, or None when there is none yet (or
+    ``$AIGRAPH_RELATION_MODEL`` is "none")."""
+    if os.environ.get(ENV_VAR, "").lower() == "none":
+        return None
     path = model_path()
     return _load(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
