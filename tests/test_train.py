@@ -1,0 +1,117 @@
+"""Training the relation model, its calibration figures and the evaluate/train commands."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aigraph.cli import cli
+from aigraph.evaluate import format_reliability, reliability
+from aigraph.extract.decide import RelationModel
+from aigraph.train import CurvePoint, GoldSet, choose_threshold, fit, train
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sources"
+SAMPLE_GOLD = ROOT / "tests" / "gold" / "samples"
+KGEVAL = ROOT.parent / "shared" / "tools" / "kgeval.py"
+POINTS = [(0.95, True), (0.95, False), (0.15, False), (0.55, True)]
+
+
+def test_reliability_bins_and_expected_calibration_error():
+    table = reliability(POINTS)
+    assert [(b.low, b.count) for b in table.bins] == [(0.1, 1), (0.5, 1), (0.9, 2)]
+    assert table.bins[-1].precision == 0.5
+    # |0.15 - 0| + |0.55 - 1| + 2 * |0.95 - 0.5|, over four facts
+    assert table.ece == pytest.approx((0.15 + 0.45 + 0.9) / 4)
+    assert "Expected calibration error: 0.375" in format_reliability(table)
+    assert reliability([]).ece is None
+
+
+@pytest.mark.skipif(not KGEVAL.is_file(), reason="the reference scorer is in ../shared/tools")
+def test_reliability_agrees_with_the_reference_scorer():
+    spec = importlib.util.spec_from_file_location("kgeval", KGEVAL)
+    kgeval = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kgeval)
+    points = [(n / 37, n % 3 == 0) for n in range(37)] + POINTS
+    reference, _ = kgeval.ece(points)
+    assert reliability(points).ece == pytest.approx(reference)
+
+
+def test_fit_learns_which_feature_marks_right_candidates():
+    examples = [(frozenset({"good", "common"}), True)] * 6 + \
+               [(frozenset({"bad", "common"}), False)] * 6 + [(frozenset({"rare"}), True)] * 2
+    weights, intercept = fit(examples, c=1.0)
+    model = RelationModel(weights, intercept, threshold=0.5)
+    assert weights["good"] > 0 > weights["bad"]
+    assert "rare" not in weights                   # seen on fewer than MIN_COUNT candidates
+    assert model.probability({"good", "common"}) > 0.5 > model.probability({"bad", "common"})
+
+
+def test_the_threshold_is_the_lowest_reaching_the_target_precision():
+    curve = [CurvePoint(0.3, 0.6, 0.5, 0.55, 40), CurvePoint(0.5, 0.81, 0.4, 0.5, 20),
+             CurvePoint(0.7, 0.9, 0.2, 0.3, 8)]
+    assert choose_threshold(curve, 0.8) == 0.5
+    assert choose_threshold(curve, 0.95) == 0.7    # none reaches it: the strictest tried
+
+
+@pytest.mark.slow
+def test_training_is_deterministic_and_writes_plain_data(tmp_path):
+    sets = [GoldSet("samples", SAMPLES, SAMPLE_GOLD, reference=True)]
+    first = train(sets, out=tmp_path / "a.json", folds=2)
+    second = train(sets, out=tmp_path / "b.json", folds=2)
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert data["format"] == "aigraph-relation-model/1"
+    assert data["meta"]["trained_on"] == {"samples": 5}
+    assert 0 < data["threshold"] < 1 and data["weights"]
+    [report] = first.sets
+    assert report.articles == 5 and report.evaluation.facts.tp > 0
+    assert [p.threshold for p in report.curve][:3] == [0.05, 0.1, 0.15]
+    assert second.model.threshold == first.model.threshold
+
+
+def test_evaluate_prints_reliability_and_facts_by_threshold(tmp_path):
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(SAMPLE_GOLD), str(SAMPLES),
+                                      "--plot", str(tmp_path / "charts")])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Claim confidence against precision (facts in the graph):" in out
+    assert "Expected calibration error: " in out
+    assert "Facts by threshold:" in out and "<- default" in out
+    png = tmp_path / "charts" / "precision-recall.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.strip().endswith(f"Wrote {png}")
+
+
+def test_evaluate_json_reports_the_threshold_and_reliability():
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(SAMPLE_GOLD), str(SAMPLES),
+                                      "--json", "--min-confidence", "0.2"])
+    assert result.exit_code == 0, result.output
+    overall = json.loads(result.output)["overall"]
+    assert overall["min_confidence"] == 0.2
+    assert overall["reliability"]["facts"] == overall["facts"]["tp"] + overall["facts"]["fp"]
+
+
+def test_a_lower_threshold_asserts_more_facts():
+    def facts(threshold: str) -> int:
+        result = CliRunner().invoke(cli, ["evaluate", "--gold", str(SAMPLE_GOLD), str(SAMPLES),
+                                          "--json", "--min-confidence", threshold])
+        counts = json.loads(result.output)["overall"]["facts"]
+        return counts["tp"] + counts["fp"]
+    assert facts("0.1") > facts("0.9")
+
+
+@pytest.mark.slow
+def test_cross_validated_evaluation_never_scores_an_article_with_its_own_model(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setenv("AIGRAPH_DEV_CORPUS", str(tmp_path / "none"))  # keep the run short
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(SAMPLE_GOLD), str(SAMPLES),
+                                      "--cross-validate", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["overall"]["cross_validated_folds"] == 2
+    assert data["overall"]["articles_found"] == 5
