@@ -916,6 +916,13 @@ def pair_signals(ctx: SentenceContext, s: str, o: str) -> set[str]:
         signals |= {f"btw:{t.lemma_.lower()}" for t in doc[first[1]:second[0]]}
     sroot, oroot = doc[a[0]:a[1]].root, doc[b[0]:b[1]].root
     signals |= {f"sdep:{sroot.dep_}", f"odep:{oroot.dep_}"}
+    signals |= {f"srole:{clause_role(sroot)}", f"orole:{clause_role(oroot)}",
+                f"root:{ctx.sent.root.lemma_.lower()}"}
+    verb = says(sroot)
+    if verb is not None:
+        signals.add("s-says")
+        if any(t.i == oroot.i for t in verb.subtree):
+            signals.add("o-in-what-s-says")
     path = dependency_path(sroot, oroot)
     lca = path[-1]
     if lca.i not in (sroot.i, oroot.i):
@@ -947,6 +954,27 @@ def fitting_pairs(subjects: list[Party], objects: list[Party]) -> Iterator[tuple
                 if o.key != s.key and o.cls in rng and (s.key, prop, o.key) not in seen:
                     seen.add((s.key, prop, o.key))
                     yield s, prop, o
+
+
+def clause_role(token: Token) -> str:
+    """What a name's noun phrase is in its clause: the main subject, a subject,
+    an object, the object of a given preposition, a possessor, an apposition."""
+    anchor = noun_anchor(token)
+    if anchor.dep_ in ("nsubj", "nsubjpass"):
+        return "main-subject" if anchor.head.dep_ == "ROOT" else "subject"
+    if anchor.dep_ == "pobj":
+        return f"of-{anchor.head.lower_}"
+    if anchor.dep_ in ("dobj", "poss", "appos", "attr", "ROOT"):
+        return anchor.dep_
+    return "other"
+
+
+def says(token: Token) -> Token | None:
+    """The verb of saying whose subject the name is ("X warned that ...")."""
+    anchor = noun_anchor(token)
+    if anchor.dep_ == "nsubj" and anchor.head.lemma_.lower() in load_rules().speech_verbs:
+        return anchor.head
+    return None
 
 
 def cooccurrence_relations(ctx: SentenceContext) -> Iterator[Claim]:
