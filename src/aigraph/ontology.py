@@ -434,3 +434,15 @@ def property_domains() -> dict[str, tuple[frozenset[str], frozenset[str] | None]
     """Each aig: property's domain and range as core class names, read from
     ``aigraph.ttl`` (range None for literal-valued properties)."""
     return _property_domains(ontology_dir())
+
+
+#: Classes of the graph's bookkeeping, not of what articles talk about.
+RECORD_CLASSES = frozenset({"Article", "Claim"})
+
+
+def candidate_properties() -> tuple[str, ...]:
+    """The properties between two entities (not literals, not bookkeeping such
+    as ``mentionedIn``): what a pair of named things may be proposed for. A
+    property added to ``aigraph.ttl`` with a domain and range is one at once."""
+    return tuple(sorted(p for p, (domain, rng) in property_domains().items()
+                        if rng and not (domain | rng) & RECORD_CLASSES))

@@ -19,6 +19,7 @@ from rdflib import URIRef
 from .. import ontology
 from ..model import Claim
 from ..vocab import AIG, key_of_iri
+from .relations.registry import pattern
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +34,7 @@ def developers() -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(keys)) for key, keys in found.items()}
 
 
+@pattern("known_developer")
 def known_developer_relations(ctx) -> Iterator[Claim]:
     """'ChatGPT' in an article that also names OpenAI: ChatGPT developedBy OpenAI."""
     known = developers()
@@ -46,6 +48,4 @@ def known_developer_relations(ctx) -> Iterator[Claim]:
                 continue
             together = developer in here
             if together or first.get(m.key) == m.start:
-                yield Claim(subject=m.key, predicate="developedBy", object=developer,
-                            article=ctx.article, evidence=ctx.evidence, modality="Asserted",
-                            confidence=0.8 if together else 0.7)
+                yield ctx.known_claim(m.key, "developedBy", developer, 0.8 if together else 0.7)

@@ -1,0 +1,163 @@
+"""What a pattern family sees of one sentence (:class:`SentenceContext`), and
+the signals every proposed fact carries for the relation model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ...model import Claim
+from ...ontology import core_class
+from ..mentions import Mention, RiskMention
+from ..modality import confidence, modality_of
+from ..rules import load_rules
+from .tree import (_triggered, clause_role, dependency_path, mention_root, path_lemmas, says)
+
+
+@dataclass
+class Party:
+    """An actor or target in a sentence: a mention, a risk, or a group member."""
+
+    key: str
+    cls: str
+    root: Token
+    span: tuple[int, int]
+
+
+@dataclass
+class SentenceContext:
+    doc: Doc
+    sent: Span
+    article: str
+    article_date: str | None
+    mentions: list[Mention]
+    inner: list[Mention]
+    risks: list[RiskMention]
+    group: list[str] = field(default_factory=list)   # keys of the article's two main countries
+    last_agreement: str | None = None                 # the agreement named last before this sentence
+    leaders: dict[str, str] = field(default_factory=dict)  # "X administration" key -> person X
+    speaker: str | None = None    # who is still speaking in a quotation that goes on
+    offices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office holder -> bodies named here
+    index: int = 0                # the sentence's number in the article
+    salience: dict[str, int] = field(default_factory=dict)  # entity key -> mentions in the article
+    previous: list[Mention] = field(default_factory=list)       # the sentence before: its mentions
+    previous_risks: list[RiskMention] = field(default_factory=list)
+    previous_sent: Span | None = None
+
+    @property
+    def evidence(self) -> str:
+        return " ".join(self.sent.text.split())
+
+    def claim(self, s: str, p: str, o: str, base: float, path: list[Token] | None = None,
+              datatype: str | None = None) -> Claim:
+        modality = modality_of(self.sent, path, p)
+        return Claim(subject=s, predicate=p, object=o, article=self.article,
+                     evidence=self.evidence, modality=modality,
+                     confidence=confidence(base, modality), datatype=datatype,
+                     signals=claim_signals(self, s, p, o, path, modality, base))
+
+    def known_claim(self, s: str, p: str, o: str, base: float) -> Claim:
+        """A fact the gazetteer knows, stated where the sentence names it: asserted
+        whatever the sentence's modality."""
+        return Claim(subject=s, predicate=p, object=o, article=self.article,
+                     evidence=self.evidence, modality="Asserted", confidence=base,
+                     signals=claim_signals(self, s, p, o, None, "Asserted", base))
+
+
+def bucket(value: int, bounds: tuple[int, ...]) -> str:
+    """The first bound the value does not exceed ("<=3"), else ">" the last."""
+    for bound in bounds:
+        if value <= bound:
+            return f"<={bound}"
+    return f">{bounds[-1]}"
+
+
+def claim_signals(ctx: SentenceContext, s: str, p: str, o: str, path: list[Token] | None,
+                  modality: str, base: float) -> frozenset[str]:
+    """What a sentence shows about a proposed fact, as features for the relation
+    model (:mod:`.decide`): the path between its ends, the trigger words and
+    verbs on it, the modality, where the sentence stands and how crowded it is."""
+    signals = {f"mod:{modality}", f"base:{base:.2f}",
+               f"sent:{bucket(ctx.index, (0, 2, 9))}",
+               f"crowd:{bucket(len(ctx.mentions) + len(ctx.risks), (2, 4, 7))}",
+               f"ssal:{bucket(ctx.salience.get(s, 0), (1, 3, 6))}",
+               f"osal:{bucket(ctx.salience.get(o, 0), (1, 3, 6))}"}
+    if any(t.text in ('"', "“", "”") for t in ctx.sent):
+        signals.add("quote")
+    signals |= pair_signals(ctx, s, o)
+    if path:
+        signals.add(f"plen:{bucket(len(path), (2, 4, 6, 10))}")
+        lemmas = path_lemmas(path)
+        if _triggered(p, lemmas):
+            signals.add("trigger")
+        signals |= {f"verb:{t.lemma_.lower()}" for t in path if t.pos_ in ("VERB", "AUX")}
+        signals |= {f"dep:{t.dep_}" for t in path[:1] + path[-2:-1]}  # how each end hangs
+    else:
+        signals.add("plen:none")
+    return frozenset(signals)
+
+
+def spans_of(ctx: SentenceContext, key: str) -> list[tuple[int, int]]:
+    """Where the sentence names the entity or risk ``key``."""
+    if key.startswith("risk/"):
+        return [(r.start, r.end) for r in ctx.risks if f"risk/{r.concept}" == key]
+    return [(m.start, m.end) for m in ctx.mentions + ctx.inner if m.key == key]
+
+
+def pair_signals(ctx: SentenceContext, s: str, o: str) -> set[str]:
+    """How the sentence joins a fact's two ends, whichever pattern proposed it:
+    their distance and order, the words between them, the dependency path
+    between their heads and the word it meets at."""
+    pairs = [(a, b) for a in spans_of(ctx, s) for b in spans_of(ctx, o) if a != b]
+    if not pairs:
+        return {"ends:apart"}
+    a, b = min(pairs, key=lambda ab: (max(ab[0][0], ab[1][0]) - min(ab[0][1], ab[1][1]), ab))
+    first, second = sorted((a, b))
+    gap = max(0, second[0] - first[1])
+    signals = {f"gap:{bucket(gap, (0, 1, 3, 6, 10, 20))}", "order:so" if a < b else "order:os"}
+    doc = ctx.doc
+    if gap <= 12:
+        signals |= {f"btw:{t.lemma_.lower()}" for t in doc[first[1]:second[0]]}
+    sroot, oroot = doc[a[0]:a[1]].root, doc[b[0]:b[1]].root
+    signals |= {f"sdep:{sroot.dep_}", f"odep:{oroot.dep_}"}
+    signals |= {f"srole:{clause_role(sroot)}", f"orole:{clause_role(oroot)}",
+                f"root:{ctx.sent.root.lemma_.lower()}"}
+    verb = says(sroot)
+    if verb is not None:
+        signals.add("s-says")
+        if any(t.i == oroot.i for t in verb.subtree):
+            signals.add("o-in-what-s-says")
+    path = dependency_path(sroot, oroot)
+    lca = path[-1]
+    if lca.i not in (sroot.i, oroot.i):
+        signals.add(f"lca:{lca.lemma_.lower()}")
+    if len(path) <= 5:
+        signals.add("dpath:" + "/".join(t.dep_ for t in path[:-1]))
+    return signals
+
+
+def parties(ctx: SentenceContext) -> list[Party]:
+    return [Party(m.key, core_class(m.cls), mention_root(ctx.doc, m), m.span)
+            for m in ctx.mentions if m.key]
+
+
+def group_parties(ctx: SentenceContext) -> list[Party]:
+    """'both nations', 'the two governments' ... stand for the article's two main countries."""
+    if len(ctx.group) < 2:
+        return []
+    lowered = [t.lower_ for t in ctx.sent]
+    out = []
+    for phrase in load_rules().group_phrases:
+        words = phrase.split()
+        n = len(words)
+        for i in range(len(lowered) - n + 1):
+            if lowered[i:i + n] == words:
+                token = ctx.sent[i + n - 1]
+                if n == 1 and not (token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ == "nsubj"):
+                    continue  # a bare "both" counts only as a subject
+                for key in ctx.group:
+                    out.append(Party(key, "Country", token, (token.i, token.i + 1)))
+        if out:
+            break
+    return out

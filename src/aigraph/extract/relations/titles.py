@@ -1,0 +1,217 @@
+"""Pattern families of titles and offices: role, affiliatedWith and leads from
+"US Treasury Secretary X", "X, the director of Y", "Its co-founder, Y,",
+well-known office holders and bodies named after their leader."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from ...model import Claim
+from ...ontology import core_class
+from ..mentions import Mention, role_title_words
+from ..rules import load_rules
+from .context import SentenceContext
+from .registry import pattern
+from .tree import _triggered, left_modifiers, mention_root
+
+
+@pattern("leader_name")
+def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'the Trump administration', 'the Biden government': named after who leads it."""
+    for m in ctx.mentions:
+        if m.key in ctx.leaders:
+            yield ctx.claim(ctx.leaders[m.key], "leads", m.key, 0.8)
+
+
+@pattern("office")
+def office_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """A well-known office holder serves the country or body of their office
+    when the article names it ("President Xi Jinping" in an article about
+    China); stronger where a title stands before the name. Known from the
+    gazetteer, so the claim is asserted whatever the sentence's modality."""
+    for m in ctx.mentions:
+        for office in ctx.offices.get(m.key or "", ()):
+            modifiers = [t.text for t in left_modifiers(ctx.doc, m)]
+            titled = bool(m.titles) or (bool(modifiers) and is_role_word(modifiers))
+            yield ctx.known_claim(m.key, "affiliatedWith", office, 0.8 if titled else 0.7)
+
+
+def is_role_word(words: list[str]) -> bool:
+    lowered = [w.lower() for w in words]
+    nouns = load_rules().role_nouns
+    if any(w in nouns for w in lowered):
+        return True
+    joined = " ".join(lowered)
+    return any(" ".join(t) in joined for t in role_title_words() if t[0] not in
+               ("former", "ex", "acting", "then", "deputy", "vice", "us", "u.s.", "senior"))
+
+
+def is_head_role(role: str) -> bool:
+    """Whether a role heads the body it names: "acting director of X", "CEO and
+    co-founder"; not "deputy director", "senior director" or "policy director"."""
+    titles = load_rules().head_titles
+    # cut at the body's name ("director of the X Institute", "CEO at X"), not at a
+    # field ("president of global affairs", "director of research": no head)
+    cut = re.search(r"\s(?:of|at|for|with|in)\s|\(", role)
+    title, rest = (role[:cut.start()], role[cut.end():]) if cut else (role, "")
+    if is_field(rest):
+        return False   # "president of global affairs at X", "director of research"
+    title = title.lower()
+    for part in re.split(r",|\band\b|&", title):
+        words = [w for w in part.split() if w not in load_rules().temporary_title_words]
+        if words and " ".join(words) in titles:
+            return True
+    return False
+
+
+def is_field(rest: str) -> bool:
+    """Whether what follows a title's "of" is a field, not the body's name: it
+    starts in lower case and reaches a preposition (or its end) before any
+    capitalised word ("global affairs at Meta"; not "the watchdog group X")."""
+    words = rest.split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if not words or words[0][:1].isupper():
+        return False
+    for word in words:
+        if word[:1].isupper():
+            return False
+        if word in ("of", "at", "for", "with", "in"):
+            return True
+    return True
+
+
+@pattern("title")
+def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'Anthropic CEO X', 'Chinese Vice Finance Minister X', 'former ... official X',
+    'X, the director of Y', 'X, now working with Y'."""
+    doc = ctx.doc
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end)}
+    for person in ctx.mentions:
+        if person.cls != "Person" or not person.key:
+            continue
+        modifiers = left_modifiers(doc, person)
+        affiliations = {by_token[t.i].key: by_token[t.i] for t in modifiers if t.i in by_token}
+        role_words = strip_leading_names(modifiers, by_token) + person.titles.split()
+        if role_words and is_role_word(role_words):
+            role = " ".join(role_words).strip(" ,'’s")
+            yield ctx.claim(person.key, "role", role, 0.9)
+            for key, m in sorted(affiliations.items()):
+                if m.cls in ("Organization", "Country") and key != person.key:
+                    yield ctx.claim(person.key, "affiliatedWith", key, 0.85)
+                    if m.country:   # an official of the US Treasury serves the US
+                        yield ctx.claim(person.key, "affiliatedWith", m.country, 0.75)
+                    if m.cls == "Organization" and is_head_role(role):
+                        yield ctx.claim(person.key, "leads", key, 0.8)
+        yield from apposition_relations(ctx, person, by_token)
+
+
+def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) -> list[str]:
+    """Role words: the modifiers minus the names of the bodies that lead them
+    ("US Treasury Secretary" -> "Secretary"; "former State Department official" stays)."""
+    k = 0
+    while k < len(modifiers) and (modifiers[k].i in by_token or modifiers[k].text in ("'s", "’s")):
+        k += 1
+    honorifics = load_rules().honorifics
+    return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s") and t.text not in honorifics]
+
+
+POSSESSIVES = {"'s", "’s", "its", "their"}
+
+
+@pattern("mirror_title")
+def mirror_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'Canada's Minister of Digital Innovation, X Y, said' / 'Its
+    co-founder, X Y,': a possessor, a title, then the name between
+    commas; read from the words, since the parser often hangs the name on the
+    title's last word."""
+    doc = ctx.doc
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for person in ctx.mentions:
+        if person.cls != "Person" or not person.key or person.start < 3 \
+                or doc[person.start - 1].text != "," or person.end >= len(doc) \
+                or doc[person.end].text not in (",", "."):
+            continue
+        j = person.start - 2
+        while j >= ctx.sent.start and doc[j].lower_ not in POSSESSIVES and doc[j].text != "," \
+                and doc[j].pos_ not in ("VERB", "AUX") and person.start - j <= 12:
+            j -= 1
+        if j < ctx.sent.start or doc[j].lower_ not in POSSESSIVES:
+            continue
+        owner = by_token.get(j - 1 if doc[j].lower_ in ("'s", "’s") else j)
+        role = doc[j + 1:person.start - 1].text.strip()
+        if owner is None or owner.key == person.key or not is_role_word(role.replace("-", " ").split()):
+            continue
+        yield ctx.claim(person.key, "role", role, 0.85)
+        if core_class(owner.cls) in ("Organization", "Country"):
+            yield ctx.claim(person.key, "affiliatedWith", owner.key, 0.8)
+            if core_class(owner.cls) == "Organization" and is_head_role(role):
+                yield ctx.claim(person.key, "leads", owner.key, 0.75)
+
+
+def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],
+                exclude: range) -> str:
+    """The title words of a phrase: after its determiners, possessors and names,
+    up to its first preposition or comma ("Acme's chief executive and co-founder")."""
+    kept = [t for t in tokens if t.i not in exclude]
+    k = 0
+    while k < len(kept) and (kept[k].i in by_token or kept[k].dep_ in ("det", "case", "poss", "punct")
+                             or kept[k].lower_ in ("'s", "’s")):
+        k += 1
+    if k == len(kept):
+        return ""
+    first = kept[k]
+    end = first.i
+    for t in kept[k:]:
+        if t.i != end or (t.i > first.i and t.dep_ in ("prep", "relcl", "acl") and t.lower_ != "of"
+                          and t.head.i >= first.i) or (t.text == "," and t.i > first.i):
+            break
+        end = t.i + 1
+    words = doc[first.i:end].text.strip(" ,")
+    return words if words and is_role_word(words.replace("-", " ").split()) else ""
+
+
+def apposition_relations(ctx: SentenceContext, person: Mention,
+                         by_token: dict[int, Mention]) -> Iterator[Claim]:
+    """'X, the director of Y', 'X, now working with Y', and the mirror form
+    'Its director, X,' / 'Y's minister, X,'."""
+    root = mention_root(ctx.doc, person)
+    phrases = [c for c in root.children if c.dep_ in ("appos", "acl", "relcl", "advcl")]
+    # "Dr. Jane Roe of Acme University", "Jane Roe at the institute"
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "from"):
+            for obj in prep.children:
+                m = by_token.get(obj.i)
+                if m is not None and m.key and core_class(m.cls) == "Organization":
+                    yield ctx.claim(person.key, "affiliatedWith", m.key, 0.75, [root, prep, obj])
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
+        phrases.append(root.head)
+    for phrase in phrases:
+        subtree = [t for t in phrase.subtree if not person.start <= t.i < person.end]
+        if phrase.i == root.head.i and root.dep_ == "appos":
+            subtree = [t for t in subtree if t.i < person.start]
+        orgs = {by_token[t.i].key: by_token[t.i] for t in subtree
+                if t.i in by_token and by_token[t.i].cls in ("Organization", "Country")
+                and by_token[t.i].key and by_token[t.i].key != person.key}
+        role = ""
+        if phrase.dep_ == "appos" or (phrase.i == root.head.i and root.dep_ == "appos"):
+            role = role_phrase(ctx.doc, subtree, by_token, range(person.start, person.end))
+            if role:
+                yield ctx.claim(person.key, "role", role, 0.8)
+        lemmas = {t.lemma_.lower() for t in subtree}
+        # "who heads X" leads it (and so serves in it); "the report's lead author" does not
+        verbs = {t.lemma_.lower() for t in subtree if t.pos_ == "VERB"}
+        if orgs and (role or phrase.dep_ == "appos" or _triggered("affiliatedWith", lemmas)
+                     or _triggered("leads", verbs)):
+            for key in sorted(orgs):
+                yield ctx.claim(person.key, "affiliatedWith", key, 0.75, [root, phrase])
+                if orgs[key].country:
+                    yield ctx.claim(person.key, "affiliatedWith", orgs[key].country, 0.7,
+                                    [root, phrase])
+            if _triggered("leads", verbs) or is_head_role(role):
+                for key, m in sorted(orgs.items()):
+                    if m.cls == "Organization":
+                        yield ctx.claim(person.key, "leads", key, 0.7, [root, phrase])
