@@ -82,7 +82,7 @@ def add_article(graph: Graph, article: Article) -> None:
 
 def add_entity(graph: Graph, entity: Entity) -> None:
     node = entity_iri(entity.key)
-    graph.add((node, RDF.type, AIG[entity.cls]))
+    graph.add((node, RDF.type, ontology.term(entity.cls)))
     if entity.cls == "Risk":
         # Risk concepts are described by the scheme in ontology/; a build only
         # records which articles mention them.
@@ -101,7 +101,7 @@ def add_claim(graph: Graph, claim: Claim, min_confidence: float = 0.0) -> None:
     ``min_confidence`` (a claim below it stays, so a lower threshold brings the
     fact back)."""
     node = claim_iri(claim)
-    subject, predicate, obj = entity_iri(claim.subject), AIG[claim.predicate], fact_object(claim)
+    subject, predicate, obj = entity_iri(claim.subject), ontology.term(claim.predicate), fact_object(claim)
     graph.add((node, RDF.type, AIG.Claim))
     graph.add((node, RDF.subject, subject))
     graph.add((node, RDF.predicate, predicate))
@@ -126,7 +126,7 @@ def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
     for cls in sorted(classes):
         core = ontology.core_class(cls)
         if core != cls:
-            graph.add((AIG[cls], RDFS.subClassOf, AIG[core]))
+            graph.add((ontology.term(cls), RDFS.subClassOf, ontology.term(core)))
 
 
 def build_graph(extraction: Extraction, min_confidence: float | None = None) -> Graph:

@@ -41,11 +41,14 @@ ONTOLOGY_FILES = ("aigraph.ttl", "risk.ttl", "risk-alignments.ttl")
 GAZETTEER_FILE = "gazetteer.ttl"
 SHAPES_FILE = "shapes.ttl"
 
-#: The core classes that head the subclass tree, in the order they are tried.
+#: The knowledge model's core classes, in the order they are tried. An entity
+#: class added to aigraph.ttl with no aig: superclass is a core class too.
 _CORE_CLASS_NAMES = (
     "Person", "Organization", "Country", "Place", "Agreement", "Policy",
     "Document", "Event", "AISystem", "Risk",
 )
+#: Root classes of aigraph.ttl that are not things articles talk about.
+VOCABULARY_CLASSES = frozenset({"Article", "Claim", "LexicalForms", "Modality"})
 
 
 # --------------------------------------------------------------------------
@@ -184,11 +187,26 @@ def shapes_graph() -> Graph:
     return load_turtle(SHAPES_FILE)
 
 
+_DERIVED: list = []
+
+
+def derived(function):
+    """Cache a value derived from the ontology files (a lexicon, a pipeline built
+    from the gazetteer): computed once, forgotten by :func:`clear_cache` with them."""
+    cached = functools.lru_cache(maxsize=1)(function)
+    _DERIVED.append(cached)
+    return cached
+
+
 def clear_cache() -> None:
-    """Forget everything parsed (e.g. after ``$AIGRAPH_ONTOLOGY`` changed)."""
+    """Forget everything parsed (e.g. after ``$AIGRAPH_ONTOLOGY`` changed), and
+    everything the extractor derived from it."""
     _parsed.cache_clear()
+    for cached in _DERIVED:
+        cached.cache_clear()
     for loader in (_risk_terms, _risk_broader, _risk_labels, _gazetteer,
-                   _lexical_forms, _role_titles, _core_class_of, _superclasses):
+                   _lexical_forms, _role_titles, _core_class_of, _superclasses,
+                   _declared_terms, _property_domains):
         loader.cache_clear()
 
 
@@ -256,13 +274,18 @@ def risk_labels() -> dict[str, str]:
 def _core_class_of(folder: Path) -> dict[str, str]:
     """Every aig: class -> the core class it falls under (walking subClassOf)."""
     graph = _parsed(folder / "aigraph.ttl")
+    classes = [cls for cls in graph.subjects(RDF.type, OWL.Class)
+               if isinstance(cls, URIRef) and str(cls).startswith(AIG_IRI)]
+    roots = sorted(local_name(str(cls)) for cls in classes
+                   if not any(str(sup).startswith(AIG_IRI)
+                              for sup in graph.objects(cls, RDFS.subClassOf)))
+    cores = [*_CORE_CLASS_NAMES, *(name for name in roots if name not in _CORE_CLASS_NAMES
+                                   and name not in VOCABULARY_CLASSES)]
     result = {}
-    for cls in graph.subjects(RDF.type, OWL.Class):
-        if not (isinstance(cls, URIRef) and str(cls).startswith(AIG_IRI)):
-            continue
+    for cls in classes:
         ancestors = {local_name(str(node))
                      for node in graph.transitive_objects(cls, RDFS.subClassOf)}
-        core = next((name for name in _CORE_CLASS_NAMES if name in ancestors), None)
+        core = next((name for name in cores if name in ancestors), None)
         if core:
             result[local_name(str(cls))] = core
     return result
@@ -434,6 +457,26 @@ def property_domains() -> dict[str, tuple[frozenset[str], frozenset[str] | None]
     """Each aig: property's domain and range as core class names, read from
     ``aigraph.ttl`` (range None for literal-valued properties)."""
     return _property_domains(ontology_dir())
+
+
+def term(name: str) -> URIRef:
+    """The aig: IRI of a class or property: one the vocabulary module defines,
+    or one declared in ``aigraph.ttl`` (an extension made by data). Anything
+    else is a typo and raises ``AttributeError``, as ``AIG.<typo>`` does."""
+    try:
+        return AIG[name]
+    except (AttributeError, KeyError):
+        if name in _declared_terms(ontology_dir()):
+            return URIRef(AIG_IRI + name)
+        raise AttributeError(f"term '{name}' is neither in the aigraph vocabulary nor "
+                             f"declared in {ontology_dir() / 'aigraph.ttl'}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _declared_terms(folder: Path) -> frozenset[str]:
+    graph = _parsed(folder / "aigraph.ttl")
+    return frozenset(local_name(str(s)) for s in graph.subjects(RDF.type, None)
+                     if isinstance(s, URIRef) and str(s).startswith(AIG_IRI))
 
 
 #: Classes of the graph's bookkeeping, not of what articles talk about.

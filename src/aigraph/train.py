@@ -31,7 +31,8 @@ from .evaluate import (ArticleMatcher, Evaluation, Fact, Gold, GraphIndex, load_
 from .extract.decide import ALL_CANDIDATES, RelationModel, load_model, model_path
 from .graph import build_graph, fact_object
 from .model import Claim, Extraction
-from .vocab import AIG, entity_iri
+from .ontology import term
+from .vocab import entity_iri
 
 #: The precision the default threshold must reach on the development corpus.
 TARGET_PRECISION = 0.80
@@ -114,7 +115,7 @@ def collect(gold_set: GoldSet, progress: Progress | None = None) -> Collected:
             labels.append(False)
             continue
         matcher = matchers.setdefault(source, ArticleMatcher(index, gold[source]))
-        fact = Fact(entity_iri(claim.subject), AIG[claim.predicate], fact_object(claim))
+        fact = Fact(entity_iri(claim.subject), term(claim.predicate), fact_object(claim))
         labels.append(any(matcher.fact_weight(fact, r) is not None for r in gold[source].relations))
     # only articles that have gold teach the model
     keep = [i for i, c in enumerate(extraction.claims) if sources[c.article] in gold]

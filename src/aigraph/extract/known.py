@@ -12,17 +12,17 @@ whatever the sentence's modality.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 from rdflib import URIRef
 
 from .. import ontology
 from ..model import Claim
+from ..ontology import derived
 from ..vocab import AIG, key_of_iri
 from .relations.registry import pattern
 
 
-@lru_cache(maxsize=1)
+@derived
 def developers() -> dict[str, tuple[str, ...]]:
     """Gazetteer AI system key -> keys of the companies that develop it."""
     graph = ontology._parsed(ontology.ontology_dir() / ontology.GAZETTEER_FILE)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -21,6 +20,7 @@ from .. import ontology
 from .dates import MONTHS
 from .nlp import in_title_case_line, line_bounds, repeated_suffix_start
 from .rules import load_rules
+from ..ontology import derived
 
 NER_CLASSES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                "FAC": "Place", "EVENT": "Event", "LAW": "Policy", "NORP": None,
@@ -63,12 +63,12 @@ class RiskMention:
     sent: int
 
 
-@lru_cache(maxsize=1)
+@derived
 def gazetteer_index() -> dict[str, "ontology.GazetteerEntry"]:
     return {entry.key: entry for entry in ontology.gazetteer()}
 
 
-@lru_cache(maxsize=1)
+@derived
 def role_title_words() -> tuple[tuple[str, ...], ...]:
     titles = {tuple(t.lower().split()) for t in ontology.role_titles()}
     titles |= {("former",), ("ex",), ("acting",), ("then",), ("deputy",), ("vice",), ("us",),
@@ -76,7 +76,7 @@ def role_title_words() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(titles, key=lambda t: (-len(t), t)))
 
 
-@lru_cache(maxsize=1)
+@derived
 def role_words() -> frozenset[str]:
     """Every word that can be or end a person's title ("minister", "official",
     "ceo", "former"), lower case."""
@@ -85,7 +85,7 @@ def role_words() -> frozenset[str]:
                      | rules.role_nouns | {w for w in rules.head_titles if " " not in w})
 
 
-@lru_cache(maxsize=1)
+@derived
 def head_word_classes() -> dict[str, str]:
     heads = {}
     for cls, words in ontology.lexical_forms().items():
@@ -404,7 +404,7 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-@lru_cache(maxsize=1)
+@derived
 def gazetteer_forms() -> frozenset[str]:
     """Every name, alias, demonym and capital in the gazetteer."""
     forms = set()

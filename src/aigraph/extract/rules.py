@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rdflib import Namespace
 
 from .. import ontology
+from ..ontology import derived
 from ..vocab import AIG_IRI
 
 AIGX = Namespace("https://w3id.org/aigraph/ontology/extraction#")
@@ -53,7 +53,7 @@ def _words(graph, subject) -> tuple[str, ...]:
                         key=lambda w: (-len(w), w)))
 
 
-@lru_cache(maxsize=1)
+@derived
 def load_rules() -> Rules:
     graph = ontology.load_turtle("extraction-rules.ttl")
     triggers: dict[str, set[str]] = {}
