@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .. import ontology
 from .dates import MONTHS
-from .nlp import in_title_case_line, line_bounds, repeated_suffix_start
+from .nlp import CONTROL_WORDS, in_title_case_line, line_bounds, repeated_suffix_start
 from .rules import load_rules
 
 NER_CLASSES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
@@ -29,6 +29,7 @@ LOCATION_PREPS = {"in", "at", "to", "from", "near", "outside", "inside"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 POSSESSIVE = re.compile(r"\s*['’]s?$")
 LEADING_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)\s+")
+OF_YEAR = re.compile(r"\s+of\s+(1[89]\d\d|20\d\d)$")   # "the X Act of 2024"
 
 
 @dataclass
@@ -132,6 +133,10 @@ def clean_label(text: str) -> tuple[str, str | None]:
     if match and len(text.split()) > 2:
         year = match.group(1)
         text = text[match.end():]
+    match = OF_YEAR.search(text)
+    if match and len(text.split()) > 3 and year is None:
+        year = match.group(1)
+        text = text[:match.start()]
     return text, year
 
 
@@ -348,6 +353,9 @@ def trim_span(span: Span) -> Span | None:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'s", "’s", "'")):
         end -= 1
+    # "the Republican-led U.S. Senate": who holds a body describes it, not its name
+    while end - start > 3 and doc[start + 1].text in ("-", "–") and doc[start + 2].lower_ in CONTROL_WORDS:
+        start += 3
     return doc[start:end] if end > start else None
 
 
@@ -649,9 +657,9 @@ def as_known(doc: Doc, m: Mention, known: list[Mention]) -> Mention:
     title word is dropped ("The Commerce Department", "Former State Department")
     is that entry."""
     for g in known:
-        if g.end == m.end and m.start <= g.start and all(
-                t.lower_ in DETERMINERS or t.lower_ in role_words() for t in doc[m.start:g.start]):
-            return g
+        if g.end == m.end and all(t.lower_ in DETERMINERS or t.lower_ in role_words()
+                                  for t in doc[min(m.start, g.start):max(m.start, g.start)]):
+            return g   # also "the General Assembly" (a gazetteer form with "the")
     return m
 
 
@@ -689,6 +697,9 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     inner += names_inside_events(doc, sents, accepted)
     inner += [c for m in accepted if m.key and m.country
               for c in [country_prefix(doc, doc[m.start:m.end], m.country, m.sent)] if c is not None]
+    # "Bill" in "Bill 2338/2023" or "Law" in "Law No. 5" is the form word, no person
+    inner = [m for m in inner if not (m.cls == "Person" and m.end - m.start == 1
+                                      and doc[m.start].lower_ in head_word_classes())]
     mark_national_bodies(accepted, inner)
     unique = {}
     for m in sorted(inner, key=lambda m: (m.start, m.key is None)):
