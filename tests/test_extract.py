@@ -907,3 +907,65 @@ def test_two_gazetteer_bodies_never_join_as_short_and_long_forms():
     labels = {e.label for e in ex.entities.values()}
     assert {"United Nations", "UN Security Council"} <= labels or \
         {"United Nations", "United Nations Security Council"} <= labels, labels
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Deputy Secretary of Defense Kathleen Morrow said the plan was ready.", "Kathleen Morrow",
+     "Deputy Secretary of Defense"),
+    ("Under Secretary of Commerce for Industry and Security Alan Reed announced the rule.",
+     "Alan Reed", "Under Secretary of Commerce for Industry and Security"),
+    ("Gov. Maria Lopez signed the bill on Tuesday.", "Maria Lopez", "Gov."),
+    ("Assemblywoman Jane Roe wrote the bill.", "Jane Roe", "Assemblywoman"),
+])
+def test_a_title_before_a_name_is_the_role_and_no_part_of_the_name(text, name, role):
+    ex = run(text)
+    people = [e for e in ex.entities.values() if e.cls == "Person"]
+    assert [p.label for p in people] == [name]
+    assert (people[0].key, "role", role) in facts(ex)
+
+
+def test_a_name_after_a_plain_title_keeps_its_words():
+    ex = run("Secretary Ann Lee met Mary Ann Smith in Geneva.")
+    assert {e.label for e in ex.entities.values() if e.cls == "Person"} == {"Ann Lee", "Mary Ann Smith"}
+
+
+def test_a_country_s_portfolio_title_serves_the_country_not_an_organisation():
+    ex = run("UK Technology Secretary Peter Kyle announced the plan.")
+    assert ("person/peter-kyle", "affiliatedWith", "country/united-kingdom") in facts(ex)
+    assert ("person/peter-kyle", "role", "Technology Secretary") in facts(ex)
+    assert not [e for e in ex.entities.values() if e.cls == "Organization"]
+
+
+def test_a_portfolio_title_stands_for_the_department_the_gazetteer_knows():
+    ex = run("US Commerce Secretary Gina Lopez announced the rule.")
+    assert ("person/gina-lopez", "affiliatedWith", "organization/us-department-of-commerce") in facts(ex)
+    assert not [e for e in ex.entities.values() if "US Commerce" == e.label]
+
+
+def test_a_party_and_state_suffix_is_furniture_of_the_name():
+    ex = run("“That is wrong,” Sen. Jane Roe, D-Mass., a vice chair of the Democratic caucus, said. "
+             "Rep. Ann Lee (R-S.D.) agreed.")
+    assert {e.label for e in ex.entities.values() if e.cls in ("Person", "Place")} == {"Jane Roe", "Ann Lee"}
+    assert ("person/jane-roe", "role", "vice chair of the Democratic caucus") in facts(ex)
+
+
+def test_a_dash_between_names_is_no_party_suffix():
+    ex = run("Jane Roe, director of the Harbor Institute, spoke in Lyon.")
+    assert "place/lyon" in ex.entities
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters gathered outside the court.\nPhoto: Jane Roe/Agence Nord\nThe court ruled on Monday.",
+    "Protesters gathered outside the court.\nJane Roe/Nordpress\nThe court ruled on Monday.",
+    "Protesters gathered outside the court on Monday (Nordic Images)\nThe court ruled on Monday.",
+])
+def test_photo_credits_are_furniture(text):
+    ex = run(text)
+    assert not [e for e in ex.entities.values() if e.cls in ("Person", "Organization")], \
+        [e.label for e in ex.entities.values()]
+
+
+def test_an_agency_in_the_story_is_no_credit():
+    ex = run("Nordic Images sued the developer on Monday, said Jane Roe.")
+    labels = {e.label for e in ex.entities.values()}
+    assert "Jane Roe" in labels
