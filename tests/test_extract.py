@@ -832,3 +832,140 @@ def test_a_known_ai_system_is_developed_by_its_company_when_the_article_names_it
 def test_a_known_ai_system_gets_no_developer_the_article_does_not_name():
     ex = run("Auditors tested Claude last month and found few problems.")
     assert not [c for c in ex.claims if c.predicate == "developedBy"]
+
+
+# --- issue 9, item 5: entities analysts expect --------------------------------------------
+
+
+@pytest.mark.parametrize("text, label", [
+    ("The governor signed SB 100 into law on Friday.", "SB 100"),
+    ("Lawmakers passed H.R. 4321 after a long debate.", "H.R. 4321"),
+    ("The assembly approved AB 12 in June.", "AB 12"),
+    ("Executive Order 12345 set new reporting duties for developers.", "Executive Order 12345"),
+    ("The senate approved Bill 1234/2021 on Tuesday.", "Bill 1234/2021"),
+    ("Parliament adopted Law No. 1.234/2021 last year.", "Law No. 1.234/2021"),
+    ("Regulation (EU) 2021/123 applies from next year.", "Regulation (EU) 2021/123"),
+    ("The national standard GB 12345-2024 takes effect in September.", "GB 12345-2024"),
+    ("The Kids Data Act of 2022 was amended.", "Kids Data Act"),
+    ("Congress passed the Fairness in Hiring Act.", "Fairness in Hiring Act"),
+    ("The regulator published the Code of Practice for model providers.", "Code of Practice"),
+])
+def test_laws_bills_orders_and_standards_are_policies(text, label):
+    ex = run(text)
+    assert any(e.label == label and e.cls == "Policy" for e in ex.entities.values()), \
+        [(e.label, e.cls) for e in ex.entities.values()]
+
+
+def test_a_bill_number_is_no_date_and_an_act_of_a_year_is_dated():
+    ex = run("The assembly passed AB 12 and the Kids Data Act of 2022.")
+    dates = {(c.subject, c.object) for c in ex.claims if c.predicate == "date"}
+    assert not any(s == "policy/ab-12" for s, _ in dates)
+    assert ("policy/kids-data-act", "2022") in dates
+
+
+@pytest.mark.parametrize("text", [
+    "The firm shipped 300 GB200 units and the US 2024 budget grew.",
+    "Sections 2 and 3 of the act apply; Bill Gates spoke at 9.",
+])
+def test_numbers_that_are_no_citation_make_no_policy(text):
+    ex = run(text)
+    assert not [e for e in ex.entities.values() if e.cls == "Policy"]
+
+
+def test_the_word_bill_in_a_citation_is_no_person():
+    ex = run("Bill Gates spoke in May. The senate approved Bill 1234/2021 on Tuesday.")
+    assert ex.entities["person/bill-gates"].aliases == set()
+
+
+def test_a_party_holding_a_body_is_not_part_of_its_name():
+    ex = run("The Republican-led U.S. Senate voted 99-1. Sen. Ann Lee said the Senate acted.")
+    senate = ex.entities["organization/us-senate"]
+    assert "Senate" in senate.aliases
+    assert not [e for e in ex.entities.values() if "Republican" in e.label]
+
+
+def test_a_bare_senate_joins_its_own_article_s_senate_only():
+    ex = extract([Article(id="a1", source="a1.txt", text="The Brazilian Senate approved the bill. "
+                          "The Senate will vote again in May."),
+                  Article(id="a2", source="a2.txt", text="The U.S. Senate held a hearing. "
+                          "The Senate adjourned on Friday.")], model=None)
+    us = ex.entities["organization/us-senate"]
+    brazil = next(e for e in ex.entities.values() if e.label == "Brazilian Senate")
+    assert us.articles == {"a2"} and brazil.articles == {"a1"}
+
+
+def test_a_short_form_joins_the_long_name_it_is_written_with():
+    ex = run("The European Commission published guidelines. The Commission said they apply in "
+             "August. The Commission will review them.")
+    assert ex.entities["organization/european-commission"].aliases >= {"Commission"}
+    assert not [e for e in ex.entities.values() if e.label == "Commission"]
+
+
+def test_two_gazetteer_bodies_never_join_as_short_and_long_forms():
+    ex = run("The United Nations Security Council met on Monday. The United Nations said the "
+             "meeting was the first of its kind.")
+    labels = {e.label for e in ex.entities.values()}
+    assert {"United Nations", "UN Security Council"} <= labels or \
+        {"United Nations", "United Nations Security Council"} <= labels, labels
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Deputy Secretary of Defense Kathleen Morrow said the plan was ready.", "Kathleen Morrow",
+     "Deputy Secretary of Defense"),
+    ("Under Secretary of Commerce for Industry and Security Alan Reed announced the rule.",
+     "Alan Reed", "Under Secretary of Commerce for Industry and Security"),
+    ("Gov. Maria Lopez signed the bill on Tuesday.", "Maria Lopez", "Gov."),
+    ("Assemblywoman Jane Roe wrote the bill.", "Jane Roe", "Assemblywoman"),
+])
+def test_a_title_before_a_name_is_the_role_and_no_part_of_the_name(text, name, role):
+    ex = run(text)
+    people = [e for e in ex.entities.values() if e.cls == "Person"]
+    assert [p.label for p in people] == [name]
+    assert (people[0].key, "role", role) in facts(ex)
+
+
+def test_a_name_after_a_plain_title_keeps_its_words():
+    ex = run("Secretary Ann Lee met Mary Ann Smith in Geneva.")
+    assert {e.label for e in ex.entities.values() if e.cls == "Person"} == {"Ann Lee", "Mary Ann Smith"}
+
+
+def test_a_country_s_portfolio_title_serves_the_country_not_an_organisation():
+    ex = run("UK Technology Secretary Peter Kyle announced the plan.")
+    assert ("person/peter-kyle", "affiliatedWith", "country/united-kingdom") in facts(ex)
+    assert ("person/peter-kyle", "role", "Technology Secretary") in facts(ex)
+    assert not [e for e in ex.entities.values() if e.cls == "Organization"]
+
+
+def test_a_portfolio_title_stands_for_the_department_the_gazetteer_knows():
+    ex = run("US Commerce Secretary Gina Lopez announced the rule.")
+    assert ("person/gina-lopez", "affiliatedWith", "organization/us-department-of-commerce") in facts(ex)
+    assert not [e for e in ex.entities.values() if "US Commerce" == e.label]
+
+
+def test_a_party_and_state_suffix_is_furniture_of_the_name():
+    ex = run("“That is wrong,” Sen. Jane Roe, D-Mass., a vice chair of the Democratic caucus, said. "
+             "Rep. Ann Lee (R-S.D.) agreed.")
+    assert {e.label for e in ex.entities.values() if e.cls in ("Person", "Place")} == {"Jane Roe", "Ann Lee"}
+    assert ("person/jane-roe", "role", "vice chair of the Democratic caucus") in facts(ex)
+
+
+def test_a_dash_between_names_is_no_party_suffix():
+    ex = run("Jane Roe, director of the Harbor Institute, spoke in Lyon.")
+    assert "place/lyon" in ex.entities
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters gathered outside the court.\nPhoto: Jane Roe/Agence Nord\nThe court ruled on Monday.",
+    "Protesters gathered outside the court.\nJane Roe/Nordpress\nThe court ruled on Monday.",
+    "Protesters gathered outside the court on Monday (Nordic Images)\nThe court ruled on Monday.",
+])
+def test_photo_credits_are_furniture(text):
+    ex = run(text)
+    assert not [e for e in ex.entities.values() if e.cls in ("Person", "Organization")], \
+        [e.label for e in ex.entities.values()]
+
+
+def test_an_agency_in_the_story_is_no_credit():
+    ex = run("Nordic Images sued the developer on Monday, said Jane Roe.")
+    labels = {e.label for e in ex.entities.values()}
+    assert "Jane Roe" in labels

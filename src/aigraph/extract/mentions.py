@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from .. import ontology
 from .dates import MONTHS
-from .nlp import in_title_case_line, line_bounds, repeated_suffix_start
+from .nlp import CONTROL_WORDS, in_title_case_line, line_bounds, repeated_suffix_start
 from .rules import load_rules
 from ..ontology import derived
 
@@ -29,6 +29,7 @@ LOCATION_PREPS = {"in", "at", "to", "from", "near", "outside", "inside"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 POSSESSIVE = re.compile(r"\s*['’]s?$")
 LEADING_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)\s+")
+OF_YEAR = re.compile(r"\s+of\s+(1[89]\d\d|20\d\d)$")   # "the X Act of 2024"
 
 
 @dataclass
@@ -132,6 +133,10 @@ def clean_label(text: str) -> tuple[str, str | None]:
     if match and len(text.split()) > 2:
         year = match.group(1)
         text = text[match.end():]
+    match = OF_YEAR.search(text)
+    if match and len(text.split()) > 3 and year is None:
+        year = match.group(1)
+        text = text[:match.start()]
     return text, year
 
 
@@ -348,6 +353,9 @@ def trim_span(span: Span) -> Span | None:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'s", "’s", "'")):
         end -= 1
+    # "the Republican-led U.S. Senate": who holds a body describes it, not its name
+    while end - start > 3 and doc[start + 1].text in ("-", "–") and doc[start + 2].lower_ in CONTROL_WORDS:
+        start += 3
     return doc[start:end] if end > start else None
 
 
@@ -448,16 +456,55 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
         if doc[j].lower_ not in heads and doc[j].lower_ != "secretary":
             continue
         k = j
+        portfolio = doc[j].lower_ in load_rules().portfolio_titles
         while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].i not in taken \
-                and doc[k - 1].lower_ not in titles and doc[k - 1].text[:1].isupper():
+                and (doc[k - 1].lower_ not in titles or portfolio) and doc[k - 1].text[:1].isupper() \
+                and doc[k - 1].lower_ not in TITLE_MODIFIERS:
             k -= 1
         if k < j:
             text = doc[k:j].text
             if text not in load_rules().not_names and text not in gazetteer_forms():
+                if doc[j].lower_ in load_rules().portfolio_titles:
+                    mention = portfolio_body(doc, k, j, text, sents[k], mentions)
+                    if mention is not None:
+                        found.append(mention)
+                    continue
                 mention = Mention(k, j, text, "Organization", text, sents[k])
                 mention.long_forms = department_forms(doc, j, text)
                 found.append(mention)
     return found
+
+
+BODY_FORMS = ("{} Department", "Department of {}", "Department of the {}", "{} Ministry",
+              "Ministry of {}", "{} Office")
+
+
+def portfolio_body(doc: Doc, k: int, j: int, field: str, sent: int,
+                   mentions: list[Mention]) -> Mention | None:
+    """'Commerce' in '(US) Commerce Secretary X' is the field of a title: it stands
+    for the country's department of that field when the gazetteer knows it
+    ("US Department of Commerce") or the article names it ("the Commerce
+    Department"), else for nothing ("UK Technology Secretary X" serves the UK,
+    no organisation "UK Technology")."""
+    before = next((m for m in mentions if m.end == k and m.cls == "Country" and m.key), None)
+    for form in BODY_FORMS:
+        name = form.format(field)
+        for entry in ontology.gazetteer():
+            if entry.core_cls != "Organization" or not entry.country:
+                continue
+            if before is not None and entry.country != before.key:
+                continue
+            prefixed = {f"{c} {name}" for c in (gazetteer_index()[entry.country].names
+                                                 + gazetteer_index()[entry.country].demonyms)}
+            if name in entry.names if before is None else (name in entry.names or prefixed & set(entry.names)):
+                return Mention(k, j, field, "Organization", entry.label, sent, key=entry.key,
+                               same_as=entry.same_as, kind=entry.cls, country=entry.country)
+    text = doc.text
+    if before is None and any(form.format(field) in text for form in BODY_FORMS):
+        mention = Mention(k, j, field, "Organization", field, sent)
+        mention.long_forms = department_forms(doc, j, field)
+        return mention
+    return None
 
 
 def department_forms(doc: Doc, end: int, name: str) -> set[str]:
@@ -649,10 +696,121 @@ def as_known(doc: Doc, m: Mention, known: list[Mention]) -> Mention:
     title word is dropped ("The Commerce Department", "Former State Department")
     is that entry."""
     for g in known:
-        if g.end == m.end and m.start <= g.start and all(
-                t.lower_ in DETERMINERS or t.lower_ in role_words() for t in doc[m.start:g.start]):
-            return g
+        if g.end == m.end and all(t.lower_ in DETERMINERS or t.lower_ in role_words()
+                                  for t in doc[min(m.start, g.start):max(m.start, g.start)]):
+            return g   # also "the General Assembly" (a gazetteer form with "the")
     return m
+
+
+TITLE_LINKS = {"of", "for", "and", ",", "the", "&"}
+TITLE_MODIFIERS = {"deputy", "under", "assistant", "vice", "associate", "principal", "acting",
+                   "former", "chief", "first", "permanent", "junior", "senior", "interim"}
+
+
+def long_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Deputy Secretary of Defense Jane Roe', 'Under Secretary of Commerce for
+    Industry and Security Jane Roe': a title with its field before a name. The
+    field's last word is no part of the name, and the whole title, as written, is
+    the person's (its words become the mention's ``titles``)."""
+    portfolio = load_rules().portfolio_titles
+    drop: set[int] = set()
+    for m in mentions:
+        if m.cls != "Person" or m.titles or m.start == 0 or doc[m.start - 1].text == ",":
+            continue   # "Minister of X, Jane Roe,": an apposition, read by the relations
+        k = m.start
+        while k > 0 and m.start - k < 14 and "\n" not in doc[k - 1].text_with_ws[:-1] and (
+                doc[k - 1].lower_ in TITLE_LINKS or (doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha)
+                or doc[k - 1].text in ("-", "–")):
+            k -= 1
+        head = next((t for t in range(k, m.start) if doc[t].lower_ in portfolio and doc[t].text[:1].isupper()
+                     and t + 1 < len(doc) and doc[t + 1].lower_ in ("of", "for")), None)
+        if head is None:
+            continue
+        start = head
+        while start > k and doc[start - 1].lower_ in TITLE_MODIFIERS:
+            start -= 1
+        inside = [o for o in mentions if o is not m and start <= o.start and o.end <= m.start]
+        if any(o.key for o in inside):
+            continue   # "Chair of the World Bank": a known body, not a field
+        name_start = m.start
+        if doc[m.start - 1].lower_ in ("of", "for", "and", ",") and m.end - m.start > 2:
+            # NER read the field's last word into the name ("Defense Jane Roe")
+            name_start = m.end - 2
+            if m.end - m.start > 3 and re.match(r"^[A-Z]\.$", doc[m.end - 2].text):
+                name_start = m.end - 3   # "Jane Q. Roe"
+        words = [t.text for t in doc[name_start:m.end]]
+        m.titles = doc[start:name_start].text
+        m.label = POSSESSIVE.sub("", " ".join(words))
+        m.start = start
+        m.text = doc[start:m.end].text
+        drop |= {id(o) for o in inside}
+    return [m for m in mentions if id(m) not in drop]
+
+
+CREDIT_CUES = {"photo", "photograph", "image", "credit", "credits", "illustration", "source", "video",
+               "pictured", "file"}
+CREDIT_SLASH = re.compile(r"^[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*/[A-Z][\w.-]*$")
+PARTY_STATE = re.compile(r"^\(?[DRI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)?$")
+
+
+def party_state_end(doc: Doc, i: int) -> int | None:
+    """End of a party-and-state suffix starting at token i: "(D-N.Y.)" or ", R-S.D."."""
+    j = i + 1 if i < len(doc) and doc[i].text in ("(", ",") else None
+    if j is None or j + 2 >= len(doc) or doc[j].text not in ("D", "R", "I") or doc[j + 1].text not in ("-", "–"):
+        return None
+    k = j + 2
+    while k < len(doc) and k - j < 5 and doc[k].text[:1].isupper() and not doc[k].whitespace_ == "\n":
+        k += 1
+        if k < len(doc) and doc[k].text in (")", ",", ".", ";") or k < len(doc) and not doc[k - 1].whitespace_ == " ":
+            break
+    if k == j + 2 or not PARTY_STATE.match(doc[j:k].text):
+        return None
+    if doc[i].text == "(":
+        return k + 1 if k < len(doc) and doc[k].text == ")" else None
+    return k
+
+
+def party_suffixes(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Sen. Jane Roe (D-N.Y.)', 'Rep. Jane Roe, R-S.D.,': the party and state
+    are furniture of the name, kept inside the person's mention (so what
+    follows them is read as the person's apposition) and never a place."""
+    drop: set[int] = set()
+    for m in mentions:
+        if m.cls != "Person":
+            continue
+        end = party_state_end(doc, m.end)
+        if end is None:
+            continue
+        drop |= {id(o) for o in mentions if o is not m and m.end <= o.start and o.end <= end}
+        m.end = end
+        m.text = doc[m.start:end].text
+    return [m for m in mentions if id(m) not in drop]
+
+
+def is_credit(doc: Doc, m: Mention) -> bool:
+    """Page furniture, not a party to the story: a photo credit ("Photo: Jane
+    Roe/Agency", "Jane Roe/Agency", "(Nordic Images)" closing a caption line) or
+    a senator's party and state ("(D-Mass.)", "R-S.D.")."""
+    text = m.text.strip()
+    if CREDIT_SLASH.match(text) or PARTY_STATE.match(text):
+        return True
+    if m.end < len(doc) and doc[m.end].text == "/" and not doc[m.end].whitespace_:
+        return True   # "Photo/Agency"
+    if m.start > 0 and doc[m.start - 1].text == "/" and not doc[m.start - 1].whitespace_ \
+            and m.start > 1 and doc[m.start - 2].text[:1].isupper():
+        return True   # "Jane Roe/Agency"
+    line_start, line_end = line_bounds(doc, m.start)
+    before = [t for t in doc[line_start:m.start] if not t.is_space]
+    # "Photo: Agency", "Image credit: Jane Roe", "(Photo by Jane Roe)"
+    for j, t in enumerate(before):
+        if t.lower_ in CREDIT_CUES and j + 1 < len(before) and (
+                before[j + 1].text in (":", "/", "|") or before[j + 1].lower_ in ("by", "credit", "courtesy")):
+            return all(u.text[:1].isupper() or u.is_punct or u.lower_ in ("by", "credit", "courtesy", "of", "via")
+                       for u in before[j + 1:])
+    # "(Agency)" closing a caption line
+    after = [t for t in doc[m.end:line_end] if not t.is_space]
+    return bool(m.cls == "Organization" and not m.key and before and before[-1].text == "("
+                and after and after[0].text == ")" and len(after) == 1 and len(before) > 3)
 
 
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
@@ -684,11 +842,17 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
                            for a in accepted if a is not m)
                 and not is_dateline_credit(doc, m)]
     accepted.sort(key=lambda m: m.start)
+    accepted = long_titles(doc, accepted)
+    accepted = party_suffixes(doc, accepted)
+    accepted = [m for m in accepted if not is_credit(doc, m)]
     retype_by_apposition(doc, accepted)
     retype_by_signers(doc, accepted)
     inner += names_inside_events(doc, sents, accepted)
     inner += [c for m in accepted if m.key and m.country
               for c in [country_prefix(doc, doc[m.start:m.end], m.country, m.sent)] if c is not None]
+    # "Bill" in "Bill 2338/2023" or "Law" in "Law No. 5" is the form word, no person
+    inner = [m for m in inner if not (m.cls == "Person" and m.end - m.start == 1
+                                      and doc[m.start].lower_ in head_word_classes())]
     mark_national_bodies(accepted, inner)
     unique = {}
     for m in sorted(inner, key=lambda m: (m.start, m.key is None)):

@@ -118,6 +118,7 @@ def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
 CONNECTORS = {"on", "of", "for", "and", "&"}   # inside a title-case name: "Panel on AI"
 GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its", "Their"}
 LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
+CONTROL_WORDS = {"led", "controlled", "dominated", "run", "held", "majority"}
 LOWER_HEADS = {"administration", "government"}  # "the Garcia administration"
 
 
@@ -184,8 +185,19 @@ class NamedThingComponent:
             if span is not None:
                 spans.append(span)
             i += n
-        spans += model_names(doc)
+        designated = designated_policies(doc)
+        taken = {i for span in designated for i in range(span.start, span.end)}
+        if designated:
+            # the number of a bill or order is no date ("SB 100", "AB 12")
+            doc.ents = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+        spans += [s for s in model_names(doc) if not any(i in taken for i in range(s.start, s.end))]
+        spans += designated
         doc.spans["aig_named"] = filter_spans(spans)
+        # "the X Act of 2022": the year is the name's (read as its date), no free date
+        years = {s.end - 1 for s in doc.spans["aig_named"]
+                 if s.label_ == "Policy" and len(s) > 2 and s[-2].lower_ == "of" and YEAR.match(s[-1].text)}
+        if years:
+            doc.ents = [e for e in doc.ents if not (e.label_ == "DATE" and e.end - 1 in years)]
         return doc
 
     def _name_around(self, doc: Doc, start: int, end: int, cls: str) -> Span | None:
@@ -213,11 +225,25 @@ class NamedThingComponent:
             right += 1
             while right < len(doc) and is_name_token(doc[right]):
                 right += 1
-        # a trailing year belongs to the name ("Report 2026")
+        # a trailing year belongs to the name ("Report 2026", "the X Act of 2024")
         if right < len(doc) and doc[right].like_num and len(doc[right].text) == 4:
             right += 1
+        elif (cls == "Policy" and head_capital and right + 1 < len(doc) and doc[right].lower_ == "of"
+              and YEAR.match(doc[right + 1].text)):
+            right += 2
+        # "the Truth in Lending Act": a lower-case "in" inside a law's title-case name
+        while (cls == "Policy" and head_capital and left > 1 and doc[left - 1].lower_ == "in"
+               and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()
+               and not doc[left - 2].is_sent_start and doc[left - 2].ent_type_ not in ("GPE", "LOC")
+               and (left < 3 or not doc[left - 3].text[:1].isupper() or doc[left - 3].is_sent_start)):
+            left -= 2
         while left < start and not doc[left].text[:1].isupper() and not doc[left].like_num:
             left += 1
+        # "the Republican-led Senate": who holds a body describes it, not its name
+        for k in range(start - 1, left, -1):
+            if doc[k].lower_ in CONTROL_WORDS and doc[k - 1].text in ("-", "–"):
+                left = k + 1
+                break
         if doc[left].ent_type_ == "PERSON" or doc[left].text in load_rules().honorifics:
             # "Dr. Jane Roe of Acme University": the name starts after the person
             cut = [t.i for t in doc[left:start] if t.lower_ in ("of", "at")]
@@ -226,9 +252,11 @@ class NamedThingComponent:
         modifiers = [t for t in doc[left:start] if not t.like_num]
         if not any(t.text[:1].isupper() for t in modifiers) and not head_capital:
             return None
-        if left == start and right == end:
-            return None  # a bare form word ("the Declaration") names nothing
-        if not any(t.text[:1].isupper() for t in modifiers) and right == end:
+        if left == start and right == end and not (head_capital and end - start >= 3):
+            return None  # a bare form word ("the Declaration") names nothing, but
+            # a capitalised multi-word one does ("the Code of Practice")
+        if not any(t.text[:1].isupper() for t in modifiers) and right == end \
+                and not (head_capital and end - start >= 3):
             return None
         if not head_capital and all(t.text in GENERIC_MODIFIERS or not t.text[:1].isupper()
                                     for t in modifiers):
@@ -242,6 +270,37 @@ class NamedThingComponent:
             if left is None:
                 return None
         return Span(doc, left, right, label=cls)
+
+
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+# Laws, bills, orders and standards named by number ("SB 100", "H.R. 1234",
+# "Executive Order 12345", "Law No. 1.234/2021", "Regulation (EU) 2021/123",
+# "GB 12345-2024"): general citation formats, each a policy.
+NUMBER = r"\d{1,6}(?:[-./,]\d{1,4})*"
+DESIGNATIONS = re.compile("|".join([
+    # US federal and state bills: S. 100, H.R. 1234, SB 100, AB 12, HB 4, SB 21-123
+    rf"(?<![\w.])(?:H\.\s?R\.|H\.\s?Res\.|S\.\s?Res\.|[SAH]\.B\.|[SAH]B|HR|S\.|LD|SF|HF|SJR|HJR)\s{NUMBER}\b",
+    # Bill 1234/2021, Bill C-12, PL 1234/2021, Law No. 1.234/2021, Decree No. 13
+    rf"\b(?:Bill|Law|Decree|Ordinance|PL|Public Law)(?:\s+No\.?)?\s+(?:[A-Z]-)?{NUMBER}\b",
+    # Executive Order 12345, Executive Order No. 12345, EO 12345, E.O. 12345
+    rf"\b(?:Executive Order|EO|E\.O\.)(?:\s+No\.?)?\s+\d{{4,6}}\b",
+    # Regulation (EU) 2021/123, Directive (EU) 2020/45
+    r"\b(?:Regulation|Directive|Decision)\s+\((?:EU|EC|EEC|EU,\s*Euratom)\)\s+(?:No\s+)?\d{2,4}/\d{1,4}\b",
+    # national and international standards: GB 12345-2024, GB/T 1234-2020, ISO/IEC 12345
+    # (unspaced only with the year: letters run into digits are usually a product code)
+    r"\b(?:GB(?:/T|/Z)?|ISO(?:/IEC)?|IEC|ANSI|IEEE|BS|DIN|JIS)(?:\s\d{3,6}(?:[-:]\d{4})?|\d{3,6}[-:]\d{4})\b",
+]))
+
+
+def designated_policies(doc: Doc) -> list[Span]:
+    """Policies named by a citation number rather than by words."""
+    spans = []
+    for match in DESIGNATIONS.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label="Policy", alignment_mode="expand")
+        if span is not None and "\n" not in span.text:
+            spans.append(span)
+    return spans
 
 
 HYPHEN_VERSION = re.compile(r"^[A-Z][A-Za-z]{2,}-[A-Za-z]{0,2}\d[\w.]*$")   # GPT-4o, Falcon-7

@@ -81,6 +81,9 @@ def resolve(located: list[Located]) -> dict[str, Entity]:
             n = norm(form)
             if not n:
                 continue
+            if not m.key and is_bare_head(form):
+                # "the Senate", "the Commission": which one depends on the article
+                n = f"{loc.article}\0{n}"
             if n in by_form:
                 if compatible(located[by_form[n]].mention, m):
                     uf.union(i, by_form[n])
@@ -91,6 +94,16 @@ def resolve(located: list[Located]) -> dict[str, Entity]:
     join_long_forms(located, uf)
     join_same_labels(located, uf)
     return build_entities(located, uf)
+
+
+def is_bare_head(form: str) -> bool:
+    """A name that is only an organisation's form word ("Senate", "Parliament")."""
+    return " " not in form.strip() and ontology_heads().get(form.strip().lower()) == "Organization"
+
+
+def ontology_heads() -> dict[str, str]:
+    from .mentions import head_word_classes
+    return head_word_classes()
 
 
 def join_same_labels(located: list[Located], uf: UnionFind) -> None:
@@ -176,6 +189,8 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
         cls = loc.mention.cls if loc.mention.cls != "Person" else "Organization"
         longer = {uf.find(j) for j, other, other_words in named
                   if j != i and other.article == loc.article and other.mention.cls == cls
+                  and uf.find(j) != uf.find(i)   # its own other mentions are no longer name
+                  and not (loc.mention.key and other.mention.key)   # two gazetteer entries stay two
                   and (shortens(words, other_words) or shortens(words, inverted(other_words))
                        or words == inverted(other_words))}   # "Commerce Department" = "Department of Commerce"
         if len(longer) == 1:
