@@ -969,3 +969,11 @@ def test_an_agency_in_the_story_is_no_credit():
     ex = run("Nordic Images sued the developer on Monday, said Jane Roe.")
     labels = {e.label for e in ex.entities.values()}
     assert "Jane Roe" in labels
+
+
+def test_a_role_keeps_its_last_letter_and_loses_a_possessive():
+    ex = run("Baroness Jane Holloway said the bill was rushed. "
+             "Digital Affairs Minister Tomas Reyna's office declined to comment.")
+    roles = {c.object for c in ex.claims if c.predicate == "role"}
+    assert "Baroness" in roles
+    assert not any(r.endswith(("Barone", "Affair", "'s", "’s")) for r in roles)

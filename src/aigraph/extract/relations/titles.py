@@ -97,7 +97,7 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
         affiliations = {by_token[t.i].key: by_token[t.i] for t in modifiers if t.i in by_token}
         role_words = strip_leading_names(modifiers, by_token) + person.titles.split()
         if role_words and is_role_word(role_words):
-            role = " ".join(role_words).strip(" ,'’s")
+            role = clean_role(" ".join(role_words))
             yield ctx.claim(person.key, "role", role, 0.9)
             for key, m in sorted(affiliations.items()):
                 if m.cls in ("Organization", "Country") and key != person.key:
@@ -107,6 +107,15 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     if m.cls == "Organization" and is_head_role(role):
                         yield ctx.claim(person.key, "leads", key, 0.8)
         yield from apposition_relations(ctx, person, by_token)
+
+
+def clean_role(words: str) -> str:
+    """A title as written, without the commas or possessive ending around it
+    ("Secretary's" -> "Secretary"; "Baroness" keeps its last letter)."""
+    role = words.strip(" ,")
+    for ending in ("'s", "’s", "'", "’"):
+        role = role.removesuffix(ending)
+    return role.strip(" ,")
 
 
 def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) -> list[str]:
