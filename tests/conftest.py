@@ -59,13 +59,3 @@ def samples_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("samples-build")
     aigraph.build([SOURCES], out=out)
     return out
-
-
-#: Long builds marked here rather than in their module, which another stage owns.
-SLOW_TESTS = ("test_scores.py::test_scores_stay_above_the_floor",)
-
-
-def pytest_collection_modifyitems(items) -> None:
-    for item in items:
-        if any(slow in item.nodeid for slow in SLOW_TESTS):
-            item.add_marker(pytest.mark.slow)
