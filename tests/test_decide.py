@@ -10,7 +10,7 @@ import pytest
 from rdflib import RDF
 
 from aigraph.extract import extract
-from aigraph.extract.decide import (ALL_CANDIDATES, BROAD, COOCCURRENCE, ENV_VAR, ModelError,
+from aigraph.extract.decide import (ALL_CANDIDATES, ENV_VAR, ModelError,
                                     RelationModel, decide, default_threshold, fact_features,
                                     load_model, model_path)
 from aigraph.graph import build_graph
@@ -81,8 +81,9 @@ def test_without_a_model_only_the_patterns_propose_claims():
 
 def test_every_candidate_is_kept_for_training():
     [claim] = decide([candidate("neighbour", confidence=0.3)], ENTITIES, ALL_CANDIDATES)
-    assert claim.confidence == 0.5 and "only-broad" in claim.signals
-    assert "only-neighbour" in claim.signals and BROAD >= {COOCCURRENCE}
+    assert claim.confidence == 0.5 and "broad|only-broad" in claim.signals
+    assert "broad|only-neighbour" in claim.signals
+    assert "broad|partyTo|rule:neighbour" in claim.signals   # broad pairs: weights of their own
 
 
 def test_features_are_joined_to_the_property():
@@ -138,3 +139,23 @@ def test_shipped_model_confidences_are_its_probabilities():
     asserted = {(c.subject, c.predicate, c.object) for c in extraction.claims
                 if c.confidence >= model.threshold and c.modality != "Negated"}
     assert ("country/norway", "partyTo", "agreement/tromso-declaration") in asserted
+
+
+def test_a_model_named_by_the_environment_must_exist(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "missing.json"))
+    with pytest.raises(ModelError, match=r"missing\.json: no relation model there"):
+        load_model()
+
+
+def test_probabilities_do_not_depend_on_the_hash_seed(tmp_path):
+    """Sets iterate in hash-seed order; the model must sum in a fixed one."""
+    import subprocess
+    import sys
+    code = ("from aigraph.extract.decide import RelationModel\n"
+            "m = RelationModel({f'f{i}': (-1) ** i * 0.1 * (i % 7) + 1e-9 * i for i in range(300)},"
+            " 0.3, 0.5)\n"
+            "print(repr(m.probability(frozenset(f'f{i}' for i in range(0, 300, 3)))))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+                              check=True).stdout for seed in ("1", "2", "3", "4")}
+    assert len(outputs) == 1, outputs

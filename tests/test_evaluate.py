@@ -457,3 +457,30 @@ def test_ties_between_facts_prefer_the_exactly_named_ends():
     score = score_graph(graph, gold, broader={}).articles[0]
     assert counts(score.facts) == (2, 1, 0)
     assert score.spurious_facts == ["Code of Practice issuedBy European Union"]
+
+
+KGEVAL = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "kgeval.py"
+
+
+@pytest.mark.skipif(not KGEVAL.is_file(), reason="the reference scorer is in ../shared/tools")
+def test_scores_agree_with_the_reference_scorer_within_a_point(samples_build):
+    """aigraph's scorer and ../shared/tools/kgeval.py on the same graph (the
+    samples, built with the shipped model at its threshold)."""
+    import re
+    import subprocess
+    import sys
+
+    from aigraph.evaluate import load_gold, score_graph
+    from aigraph.graph import load_graph
+
+    graph_file = samples_build / "graph.ttl"
+    gold = Path(__file__).parent / "gold" / "samples"
+    run = subprocess.run([sys.executable, str(KGEVAL), str(graph_file), str(gold), "--calibration"],
+                         capture_output=True, text=True, check=True)
+    reference = dict(re.findall(r"(entityF1|typedF1|factF1)=([0-9.]+)", run.stdout.splitlines()[-1]))
+    reference_ece = float(re.search(r"ECE=([0-9.]+)", run.stdout).group(1))
+    ours = score_graph(load_graph(graph_file), load_gold(gold))
+    assert ours.entities.f1 == pytest.approx(float(reference["entityF1"]), abs=0.01)
+    assert ours.typed.f1 == pytest.approx(float(reference["typedF1"]), abs=0.01)
+    assert ours.facts.f1 == pytest.approx(float(reference["factF1"]), abs=0.01)
+    assert ours.reliability().ece == pytest.approx(reference_ece, abs=0.02)

@@ -81,7 +81,7 @@ def test_evaluate_prints_reliability_and_facts_by_threshold(tmp_path):
     out = result.output
     assert "Claim confidence against precision (facts in the graph):" in out
     assert "Expected calibration error: " in out
-    assert "Facts by threshold:" in out and "<- default" in out
+    assert "Facts by threshold:" in out and "<- threshold" in out
     png = tmp_path / "charts" / "precision-recall.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.strip().endswith(f"Wrote {png}")
@@ -105,10 +105,62 @@ def test_a_lower_threshold_asserts_more_facts():
     assert facts("0.1") > facts("0.9")
 
 
+def test_a_negated_or_second_match_of_one_gold_relation_is_not_right():
+    from aigraph.evaluate import ArticleMatcher, GraphIndex, parse_gold
+    from aigraph.graph import build_graph
+    from aigraph.model import Article, Claim, Entity, Extraction
+    from aigraph.train import label_article
+    gold = parse_gold({"article": "a1.txt", "entities": [
+        {"id": "no", "type": "Country", "label": "Norway"},
+        {"id": "td", "type": "Agreement", "label": "Tromso Declaration"}],
+        "relations": [{"s": "no", "p": "partyTo", "o": "td"}]})
+    entities = {k: Entity(k, cls, label, articles={"a1"}) for k, cls, label in (
+        ("country/norway", "Country", "Norway"), ("country/kingdom-of-norway", "Country", "Norway"),
+        ("agreement/tromso-declaration", "Agreement", "Tromso Declaration"))}
+    claims = [Claim("country/norway", "partyTo", "agreement/tromso-declaration", "a1", "s"),
+              Claim("country/kingdom-of-norway", "partyTo", "agreement/tromso-declaration", "a1", "s"),
+              Claim("country/norway", "partyTo", "agreement/tromso-declaration", "a1", "s",
+                    modality="Negated")]
+    graph = build_graph(Extraction([Article("a1", "a1.txt", "x")], entities, claims[:2]), 0.0)
+    labels = label_article(ArticleMatcher(GraphIndex(graph), gold), claims)
+    assert sorted(labels[:2]) == [False, True]     # one gold relation, one right fact
+    assert labels[2] is False                      # negated: never asserted, never right
+
+
+def test_cross_validation_trains_each_fold_without_its_articles(monkeypatch):
+    from aigraph import train as training
+    from aigraph.model import Claim, Extraction
+    from aigraph.train import Collected, cross_validate
+
+    def collected(name: str, articles: int) -> Collected:
+        claims = [Claim("s", "partyTo", "o", f"a{n}", "e", signals=frozenset({f"x{n % 2}"}))
+                  for n in range(articles)]
+        return Collected(GoldSet(name, Path(name), Path(name)), Extraction(claims=claims), {},
+                         [n % 2 == 0 for n in range(articles)])
+    seen: list[set[str]] = []
+    real_fit = training.fit
+
+    def recording_fit(examples, c=training.C):
+        seen.append({f for features, _ in examples for f in features})
+        return real_fit(examples, c)
+    monkeypatch.setattr(training, "fit", recording_fit)
+    target = collected("target", 10)
+    # mark each target article with a feature of its own, to see where it went
+    target.extraction.claims = [Claim(c.subject, c.predicate, c.object, c.article, c.evidence,
+                                      signals=c.signals | {f"only-{c.article}"} | {"x"})
+                                for c in target.extraction.claims]
+    monkeypatch.setattr(training, "MIN_COUNT", 1)
+    cross_validate(target, [collected("other", 6)], folds=5)
+    folds = training.folds_of(target, 5)
+    assert len(seen) == 5
+    for k, features in enumerate(seen):
+        held = {a.split("/")[1] for a, f in folds.items() if f == k}
+        assert held and not {f"only-{a}" for a in held} & features
+
+
 @pytest.mark.slow
-def test_cross_validated_evaluation_never_scores_an_article_with_its_own_model(tmp_path,
-                                                                             monkeypatch):
-    monkeypatch.setenv("AIGRAPH_DEV_CORPUS", str(tmp_path / "none"))  # keep the run short
+def test_cross_validated_evaluation_never_scores_an_article_with_its_own_model(monkeypatch):
+    monkeypatch.setenv("AIGRAPH_DEV_CORPUS", "none")  # keep the run short
     result = CliRunner().invoke(cli, ["evaluate", "--gold", str(SAMPLE_GOLD), str(SAMPLES),
                                       "--cross-validate", "2", "--json"])
     assert result.exit_code == 0, result.output

@@ -29,8 +29,9 @@ def _echo_progress(message: str) -> None:
                    "[default: the relation model's threshold].")
 @click.option("--cross-validate", "folds", type=click.IntRange(2, 20), default=None,
               metavar="FOLDS",
-              help="Score each article with a relation model trained without it "
-                   "(FOLDS folds by article, plus the other gold sets).")
+              help="Score each article with a relation model trained without it (FOLDS "
+                   "folds by article, plus the other gold sets, the dev corpus among them: "
+                   "a few minutes; needs scikit-learn, the train extra).")
 @click.option("--plot", "plot_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write the precision-recall curve as a PNG into this folder.")
 def evaluate(sources, gold_dir, as_json, details, min_confidence, folds, plot_dir):
@@ -51,7 +52,7 @@ def evaluate(sources, gold_dir, as_json, details, min_confidence, folds, plot_di
     from .evaluate import format_reliability, format_table, load_gold, score_graph
     from .extract.decide import default_threshold
     from .graph import build_graph
-    from .train import cross_validated_extraction, precision_recall_curve
+    from .train import THRESHOLDS, cross_validated_extraction, precision_recall_curve
 
     sources = list(sources) or [Path(DEFAULT_SOURCES)]
     if folds:
@@ -64,7 +65,8 @@ def evaluate(sources, gold_dir, as_json, details, min_confidence, folds, plot_di
         click.echo(f"Warning: {warning}", err=True)
     threshold = default_threshold() if min_confidence is None else min_confidence
     evaluation = score_graph(build_graph(extraction, threshold), gold)
-    curve = precision_recall_curve(extraction, gold) if (plot_dir or not as_json) else []
+    thresholds = sorted(set(THRESHOLDS) | {round(threshold, 2)})
+    curve = precision_recall_curve(extraction, gold, thresholds) if (plot_dir or not as_json) else []
     if as_json:
         data = evaluation.to_dict()
         data["overall"]["min_confidence"] = threshold
@@ -93,7 +95,7 @@ def evaluate(sources, gold_dir, as_json, details, min_confidence, folds, plot_di
 def _format_curve(curve, threshold: float) -> str:
     lines = ["Facts by threshold:", f"{'min confidence':>14} {'facts':>6} {'P':>6} {'R':>6} {'F1':>6}"]
     for point in curve:
-        mark = "  <- default" if abs(point.threshold - threshold) < 1e-9 else ""
+        mark = "  <- threshold" if abs(point.threshold - threshold) < 1e-9 else ""
         lines.append(f"{point.threshold:>14.2f} {point.facts:>6} {point.precision:>6.3f} "
                      f"{point.recall:>6.3f} {point.f1:>6.3f}{mark}")
     return "\n".join(lines) + "\n"
@@ -125,7 +127,10 @@ def train(out, folds, as_json):
 
     report = run_train(out=out, folds=folds, progress=_echo_progress)
     if as_json:
-        click.echo(json.dumps({r.name: r.to_dict() for r in report.sets}, indent=2, sort_keys=True))
+        click.echo(json.dumps({"threshold": report.model.threshold, "model": str(report.path),
+                               "threshold_chosen_on": report.model.meta.get("threshold_chosen_on"),
+                               "sets": {r.name: r.to_dict() for r in report.sets}},
+                              indent=2, sort_keys=True))
         return
     click.echo(f"{'gold set':<14} {'articles':>8} {'P':>6} {'R':>6} {'F1':>6} {'ECE':>6}  "
                f"(facts, {folds}-fold cross-validated, at {report.model.threshold:.2f})")
@@ -134,8 +139,9 @@ def train(out, folds, as_json):
         click.echo(f"{r.name:<14} {r.articles:>8} {facts.precision:>6.3f} {facts.recall:>6.3f} "
                    f"{facts.f1:>6.3f} {'n/a' if ece is None else f'{ece:.3f}':>6}")
     click.echo(format_reliability(pooled_reliability(report.sets)))
-    click.echo(f"Threshold {report.model.threshold:.2f}; "
-               f"{len(report.model.weights)} features. Wrote {report.path}")
+    click.echo(f"Threshold {report.model.threshold:.2f} (the lowest at which cross-validated "
+               f"fact precision on {report.model.meta.get('threshold_chosen_on')} reaches "
+               f"0.80); {len(report.model.weights)} features. Wrote {report.path}")
 
 
 COMMANDS = (evaluate, train)

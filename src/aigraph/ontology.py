@@ -192,8 +192,15 @@ _DERIVED: list = []
 
 def derived(function):
     """Cache a value derived from the ontology files (a lexicon, a pipeline built
-    from the gazetteer): computed once, forgotten by :func:`clear_cache` with them."""
-    cached = functools.lru_cache(maxsize=1)(function)
+    from the gazetteer): computed once per ontology folder, forgotten by
+    :func:`clear_cache` with the files."""
+    by_folder = functools.lru_cache(maxsize=2)(lambda folder: function())
+
+    @functools.wraps(function)
+    def cached():
+        return by_folder(ontology_dir())
+
+    cached.cache_clear = by_folder.cache_clear
     _DERIVED.append(cached)
     return cached
 

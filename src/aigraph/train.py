@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -26,8 +27,8 @@ from pathlib import Path
 
 from .build import build_extraction
 from .errors import AigraphError
-from .evaluate import (ArticleMatcher, Evaluation, Fact, Gold, GraphIndex, load_gold,
-                       reliability, score_graph)
+from .evaluate import (ArticleMatcher, Evaluation, Fact, Gold, GraphIndex, best_matching,
+                       load_gold, reliability, score_graph, unique_relations)
 from .extract.decide import ALL_CANDIDATES, RelationModel, load_model, model_path
 from .graph import build_graph, fact_object
 from .model import Claim, Extraction
@@ -62,21 +63,37 @@ class GoldSet:
     reference: bool = False
 
 
+#: Names the development corpus folder (articles/ and gold/), or "none".
+DEV_CORPUS_VAR = "AIGRAPH_DEV_CORPUS"
+
+
+def project_root() -> Path:
+    """The checkout the package runs from (its tests/gold), else the current folder."""
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "tests" / "gold").is_dir() else Path.cwd().resolve()
+
+
 def default_sets(root: Path | None = None) -> list[GoldSet]:
     """The gold sets the shipped model is trained on: the real development
-    corpus in ``../shared/dev-corpus`` (when present) and the project's own
+    corpus (``../shared/dev-corpus`` beside the checkout, or
+    ``$AIGRAPH_DEV_CORPUS``; "none" leaves it out) and the project's own
     samples and development sets. ``tests/gold/unseen`` is never among them."""
-    root = (root or Path.cwd()).resolve()
-    shared = Path(os.environ.get("AIGRAPH_DEV_CORPUS", root.parent / "shared" / "dev-corpus"))
+    root = (root or project_root()).resolve()
+    override = os.environ.get(DEV_CORPUS_VAR)
     sets = []
-    if (shared / "gold").is_dir():
-        sets.append(GoldSet("dev-corpus", shared / "articles", shared / "gold", reference=True))
+    if override is None or override.lower() != "none":
+        shared = Path(override) if override else root.parent / "shared" / "dev-corpus"
+        if (shared / "gold").is_dir():
+            sets.append(GoldSet("dev-corpus", shared / "articles", shared / "gold", reference=True))
+        elif override:
+            raise TrainingError(f"{shared}: no development corpus there (${DEV_CORPUS_VAR} "
+                                "names it; it needs articles/ and gold/), or set it to 'none'")
     gold = root / "tests" / "gold"
-    for name, articles, annotations in (("samples", root / "sources", gold / "samples"),
-                                        ("development", gold / "articles", gold / "heldout"),
-                                        ("old-blind", gold / "blind-articles", gold / "blind")):
-        if annotations.is_dir() and articles.is_dir():
-            sets.append(GoldSet(name, articles, annotations))
+    for name, articles, gold_dir in (("samples", root / "sources", gold / "samples"),
+                                     ("development", gold / "articles", gold / "heldout"),
+                                     ("old-blind", gold / "blind-articles", gold / "blind")):
+        if gold_dir.is_dir() and articles.is_dir():
+            sets.append(GoldSet(name, articles, gold_dir))
     return sets
 
 
@@ -107,20 +124,34 @@ def collect(gold_set: GoldSet, progress: Progress | None = None) -> Collected:
     graph = build_graph(extraction, min_confidence=0.0)
     index = GraphIndex(graph)
     sources = {a.id: a.source for a in extraction.articles}
-    matchers: dict[str, ArticleMatcher] = {}
-    labels = []
-    for claim in extraction.claims:
-        source = sources[claim.article]
-        if source not in gold:
-            labels.append(False)
-            continue
-        matcher = matchers.setdefault(source, ArticleMatcher(index, gold[source]))
-        fact = Fact(entity_iri(claim.subject), term(claim.predicate), fact_object(claim))
-        labels.append(any(matcher.fact_weight(fact, r) is not None for r in gold[source].relations))
     # only articles that have gold teach the model
-    keep = [i for i, c in enumerate(extraction.claims) if sources[c.article] in gold]
-    extraction.claims = [extraction.claims[i] for i in keep]
-    return Collected(gold_set, extraction, gold, [labels[i] for i in keep])
+    extraction.claims = [c for c in extraction.claims if sources[c.article] in gold]
+    by_article: dict[str, list[int]] = {}
+    for i, claim in enumerate(extraction.claims):
+        by_article.setdefault(sources[claim.article], []).append(i)
+    labels = [False] * len(extraction.claims)
+    for source, indices in sorted(by_article.items()):
+        right = label_article(ArticleMatcher(index, gold[source]),
+                              [extraction.claims[i] for i in indices])
+        for i, is_right in zip(indices, right):
+            labels[i] = is_right
+    return Collected(gold_set, extraction, gold, labels)
+
+
+def label_article(matcher: ArticleMatcher, claims: list[Claim]) -> list[bool]:
+    """Which claims of one article are right, matched one to one to its gold
+    relations as the scorer matches facts. A negated claim is never right: its
+    fact is not asserted, whatever the truth."""
+    facts = [Fact(entity_iri(c.subject), term(c.predicate), fact_object(c)) for c in claims]
+    relations = unique_relations(matcher.gold.relations)
+
+    def weight(i: int, j: int) -> int | None:
+        if claims[i].modality == "Negated":
+            return None
+        return matcher.fact_weight(facts[i], relations[j])
+
+    pairs = best_matching(facts, relations, weight)
+    return [i in pairs for i in range(len(claims))]
 
 
 # ---------------------------------------------------------------------------
@@ -146,7 +177,9 @@ def fit(examples: list[tuple[frozenset[str], bool]], c: float = C) -> tuple[dict
             rows.append(i)
             cols.append(column[f])
     matrix = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(examples), len(names)))
-    model = LogisticRegression(C=c, solver="liblinear", random_state=0, max_iter=1000)
+    # liblinear penalises the intercept like any weight; a large scaling frees it
+    model = LogisticRegression(C=c, solver="liblinear", random_state=0, max_iter=1000,
+                               intercept_scaling=10.0)
     model.fit(matrix, [int(label) for _, label in examples])
     weights = {name: float(w) for name, w in zip(names, model.coef_[0])}
     return weights, float(model.intercept_[0])
@@ -176,7 +209,10 @@ def cross_validate(target: Collected, others: list[Collected], folds: int = FOLD
         held = {a for a, f in fold.items() if f == k}
         if not held:
             continue
-        weights, intercept = fit(background + examples_of([target], lambda a: a in held), c)
+        try:
+            weights, intercept = fit(background + examples_of([target], lambda a: a in held), c)
+        except TrainingError as exc:
+            raise TrainingError(f"{target.gold_set.name}, fold {k + 1} of {folds}: {exc}") from exc
         model = RelationModel(weights, intercept, threshold=0.5)
         for i, claim in enumerate(target.extraction.claims):
             if target.article_of(claim) in held:
@@ -241,12 +277,29 @@ def choose_threshold(curve: list[CurvePoint], target: float = TARGET_PRECISION) 
     return curve[-1].threshold
 
 
+def refine_threshold(threshold: float, extraction: Extraction, gold: Mapping[str, Gold],
+                     target: float = TARGET_PRECISION) -> float:
+    """The lowest threshold in hundredths just under the coarse one that still
+    reaches ``target`` (the coarse grid steps by 0.05)."""
+    for finer in (round(threshold - n / 100, 2) for n in (4, 3, 2, 1)):
+        if finer > 0:
+            facts = score_graph(build_graph(extraction, min_confidence=finer), gold).facts
+            if facts.precision >= target and facts.tp:
+                return finer
+    return threshold
+
+
 def calibrate(logits: list[float], labels: list[bool]) -> tuple[float, float]:
     """Platt scaling: a, b so that sigmoid(a * logit + b) fits the labels."""
     from sklearn.linear_model import LogisticRegression
     model = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
     model.fit([[x] for x in logits], [int(y) for y in labels])
     return float(model.coef_[0][0]), float(model.intercept_[0])
+
+
+def platt(p: float, a: float, b: float) -> float:
+    """A probability rescaled by Platt's sigmoid(a * logit(p) + b)."""
+    return 1 / (1 + math.exp(-(a * logit(p) + b)))
 
 
 def logit(p: float) -> float:
@@ -276,11 +329,13 @@ def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int
     # Platt scaling on the pooled out-of-fold scores keeps the model a logistic regression
     a, b = calibrate([logit(p) for probs in oof for p in probs],
                      [y for col in collected for y in col.labels])
-    oof = [[1 / (1 + math.exp(-(a * logit(p) + b))) for p in probs] for probs in oof]
+    oof = [[platt(p, a, b) for p in probs] for probs in oof]
     curves = [precision_recall_curve(with_confidences(col, probs), col.gold)
               for col, probs in zip(collected, oof)]
     reference = next((i for i, s in enumerate(sets) if s.reference), 0)
-    threshold = choose_threshold(curves[reference])
+    threshold = refine_threshold(choose_threshold(curves[reference]),
+                                 with_confidences(collected[reference], oof[reference]),
+                                 collected[reference].gold)
     reports = []
     for col, probs, curve in zip(collected, oof, curves):
         evaluation = score_graph(build_graph(with_confidences(col, probs), threshold), col.gold)
@@ -299,10 +354,24 @@ def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int
                                          "ece": _round(r.evaluation.reliability().ece)}
                                 for r in reports}}
     meta["platt"] = [round(a, 6), round(b, 6)]
+    meta["threshold_chosen_on"] = sets[reference].name
     model = RelationModel(weights, a * intercept + b, threshold=threshold, floor=FLOOR, meta=meta)
-    path = out or model_path()
-    path.write_text(model.to_json(), encoding="utf-8")
+    path = Path(out or model_path())
+    write_atomically(path, model.to_json())
     return TrainingReport(model, reports, path)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Builds read the model: a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _round(value: float | None) -> float | None:
@@ -330,7 +399,7 @@ def cross_validated_extraction(sources: list[Path], gold_dir: Path, folds: int =
     probabilities = cross_validate(target, others, folds, c)
     model = load_model()
     a, b = (model.meta.get("platt", (1.0, 0.0)) if model is not None else (1.0, 0.0))
-    probabilities = [1 / (1 + math.exp(-(a * logit(p) + b))) for p in probabilities]
+    probabilities = [platt(p, a, b) for p in probabilities]
     floor = model.floor if model is not None else FLOOR
     return with_confidences(target, probabilities, floor), target.gold
 

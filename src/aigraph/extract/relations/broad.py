@@ -9,17 +9,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ...model import Claim
-from ...ontology import candidate_properties, core_class, property_domains
-from .context import Party, SentenceContext, group_parties, parties
+from ...ontology import candidate_properties, property_domains
+from .context import Party, SentenceContext, group_parties, parties, risk_parties
 from .registry import pattern
-from .tree import dependency_path, mention_root
+from .tree import dependency_path
 
 
 def sentence_things(ctx: SentenceContext) -> list[Party]:
     """The named things of the sentence that a fact may join: mentions, risks
     and the countries a group phrase stands for."""
-    things = parties(ctx) + [Party(f"risk/{r.concept}", "Risk", mention_root(ctx.doc, r),
-                                   (r.start, r.end)) for r in ctx.risks]
+    things = parties(ctx) + risk_parties(ctx)
     return things + [g for g in group_parties(ctx) if g.key not in {t.key for t in things}]
 
 
@@ -56,11 +55,8 @@ def neighbour_relations(ctx: SentenceContext) -> Iterator[Claim]:
     with both sentences as evidence."""
     if ctx.previous_sent is None:
         return
-    here = [t for t in sentence_things(ctx)]
-    before = [Party(m.key, core_class(m.cls), mention_root(ctx.doc, m), m.span)
-              for m in ctx.previous if m.key]
-    before += [Party(f"risk/{r.concept}", "Risk", mention_root(ctx.doc, r), (r.start, r.end))
-               for r in ctx.previous_risks]
+    here = sentence_things(ctx)
+    before = parties(ctx, ctx.previous) + risk_parties(ctx, ctx.previous_risks)
     present = {t.key for t in here}
     before = [b for b in before if b.key not in present]   # pairs inside one sentence are done
     evidence = " ".join(f"{ctx.previous_sent.text} {ctx.sent.text}".split())

@@ -137,9 +137,16 @@ def pair_signals(ctx: SentenceContext, s: str, o: str) -> set[str]:
     return signals
 
 
-def parties(ctx: SentenceContext) -> list[Party]:
+def parties(ctx: SentenceContext, mentions: list[Mention] | None = None) -> list[Party]:
+    """The resolved mentions of the sentence (or the ``mentions`` given) as parties."""
     return [Party(m.key, core_class(m.cls), mention_root(ctx.doc, m), m.span)
-            for m in ctx.mentions if m.key]
+            for m in (ctx.mentions if mentions is None else mentions) if m.key]
+
+
+def risk_parties(ctx: SentenceContext, risks: list[RiskMention] | None = None) -> list[Party]:
+    """The risk mentions of the sentence (or the ``risks`` given) as parties."""
+    return [Party(f"risk/{r.concept}", "Risk", mention_root(ctx.doc, r), (r.start, r.end))
+            for r in (ctx.risks if risks is None else risks)]
 
 
 def group_parties(ctx: SentenceContext) -> list[Party]:

@@ -14,7 +14,7 @@ from ...ontology import core_class
 from ..dates import normalise_date
 from ..mentions import Mention, role_words
 from ..rules import load_rules
-from .context import Party, SentenceContext, group_parties, parties
+from .context import Party, SentenceContext, group_parties, parties, risk_parties
 from .registry import pattern
 from .tree import (MAX_PATH, _triggered, actor_side, ancestors_to, appositions_after,
                    dependency_path, governing_verb, is_actor_position, is_hyphen_pair,
@@ -43,8 +43,7 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
     actors = [p for p in mentions if p.cls in ACTORS and is_actor_position(p.root)]
     actors += group_parties(ctx)
     targets = [p for p in mentions if p.cls not in ("Person", "Country", "Place")]
-    targets += [Party(f"risk/{r.concept}", "Risk", mention_root(ctx.doc, r), (r.start, r.end))
-                for r in ctx.risks]
+    targets += risk_parties(ctx)
     seen = set()
     for actor in actors:
         for target in targets:
