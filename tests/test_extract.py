@@ -977,3 +977,19 @@ def test_a_role_keeps_its_last_letter_and_loses_a_possessive():
     roles = {c.object for c in ex.claims if c.predicate == "role"}
     assert "Baroness" in roles
     assert not any(r.endswith(("Barone", "Affair", "'s", "’s")) for r in roles)
+
+
+def test_a_risk_s_own_negated_clause_does_not_negate_the_concern():
+    text = ("The United States and China began talks on Monday. Yet both sides increasingly "
+            "accept a sobering fact: the worst dangers, bioweapons and cyberattacks, do not "
+            "stop at borders.")
+    ex = run(text)
+    concerns = {(c.subject, c.object): c.modality for c in ex.claims if c.predicate == "concernedAbout"}
+    assert concerns, ex.claims
+    assert "Negated" not in concerns.values(), concerns
+
+
+def test_a_concern_denied_by_its_holder_stays_negated():
+    ex = run("China did not warn about cyberattacks on power grids.")
+    concerns = [c for c in ex.claims if c.predicate == "concernedAbout"]
+    assert concerns and all(c.modality == "Negated" for c in concerns)

@@ -499,3 +499,9 @@ def test_facts_about(store_dir):
         ("Harbor Declaration", "in", "aig:partyTo", "United Kingdom", "1"),
         ("Harbor Declaration", "in", "aig:partyTo", "United States", "2"),
     ]
+
+
+def test_a_long_query_on_one_line_is_sparql_not_a_file_name():
+    from aigraph.query import resolve_query
+    text = "SELECT ?s WHERE { ?s ?p ?o " + "FILTER(?s != <urn:x>) " * 20 + "}"
+    assert len(text) > 255 and resolve_query(text).text == text

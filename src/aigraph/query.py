@@ -163,11 +163,19 @@ def list_saved(directory: Path | None = None) -> list[SavedQuery]:
 _NAME = re.compile(r"^[A-Za-z0-9][\w-]*$")
 
 
+def _is_file(text: str) -> bool:
+    """Whether one line of text names an existing file (a long SPARQL query on
+    one line is too long a name for the system: not a file either)."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def resolve_query(query: str, directory: Path | None = None) -> SavedQuery:
     """SPARQL text, a ``.rq`` file, or the name of a saved query, as a SavedQuery."""
     candidate = query.strip()
-    if candidate.endswith(".rq") or (len(candidate) < 4096 and "\n" not in candidate
-                                     and Path(candidate).is_file()):
+    if candidate.endswith(".rq") or ("\n" not in candidate and _is_file(candidate)):
         path = Path(candidate)
         if not path.is_file():
             raise QueryError(f"{path}: no such query file")

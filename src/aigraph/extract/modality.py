@@ -13,25 +13,28 @@ MODALITY_FACTOR = {"Asserted": 1.0, "Reported": 0.9, "Planned": 0.85, "Proposed"
 SCOPE_DEPS = {"aux", "auxpass", "neg", "advmod", "mark", "prt", "det", "xcomp", "amod"}
 
 
-def cue_tokens(path: list[Token]) -> list[Token]:
-    """The path between actor and target, with the auxiliaries and adverbs on it."""
+def cue_tokens(path: list[Token], barred: frozenset[int] = frozenset()) -> list[Token]:
+    """The path between actor and target, with the auxiliaries and adverbs on it
+    (and on the verb a complement clause hangs from, unless ``barred``)."""
     tokens = list(path)
     for token in path:
         tokens += [c for c in token.children if c.dep_ in SCOPE_DEPS]
-        if token.dep_ in ("xcomp", "ccomp") and token.head.i not in {t.i for t in tokens}:
+        if (token.dep_ in ("xcomp", "ccomp") and token.head.i not in {t.i for t in tokens}
+                and token.head.i not in barred):
             tokens.append(token.head)
             tokens += [c for c in token.head.children if c.dep_ in SCOPE_DEPS]
     return tokens
 
 
 def modality_of(sentence: Span, path: list[Token] | None = None,
-                predicate: str | None = None) -> str:
+                predicate: str | None = None, barred: frozenset[int] = frozenset()) -> str:
     """The first modality (strongest first) whose cues stand on the path, or that the
-    sentence reports ("according to", "reportedly")."""
+    sentence reports ("according to", "reportedly"). Cues on ``barred`` tokens
+    (a clause that is not the actor's) do not count."""
     rules = load_rules()
     text = f" {sentence.text.lower()} "
-    words = ({t.lower_ for t in cue_tokens(path)} | {t.lemma_.lower() for t in cue_tokens(path)}
-             if path else set())
+    cues = cue_tokens(path, barred) if path else []
+    words = {t.lower_ for t in cues} | {t.lemma_.lower() for t in cues}
     if predicate == "opposes":
         # "rejected", "refused" state the opposition itself, not its negation
         words -= rules.triggers.get("opposes", frozenset())

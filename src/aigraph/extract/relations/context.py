@@ -12,7 +12,8 @@ from ...ontology import core_class
 from ..mentions import Mention, RiskMention
 from ..modality import confidence, modality_of
 from ..rules import load_rules
-from .tree import (_triggered, clause_role, dependency_path, mention_root, path_lemmas, says)
+from .tree import (_triggered, actor_side, clause_role, dependency_path, mention_root, path_lemmas,
+                   says)
 
 
 @dataclass
@@ -51,11 +52,28 @@ class SentenceContext:
 
     def claim(self, s: str, p: str, o: str, base: float, path: list[Token] | None = None,
               datatype: str | None = None) -> Claim:
-        modality = modality_of(self.sent, path, p)
+        scope, barred = self.scope(p, o, path)
+        modality = modality_of(self.sent, scope, p, barred)
         return Claim(subject=s, predicate=p, object=o, article=self.article,
                      evidence=self.evidence, modality=modality,
                      confidence=confidence(base, modality), datatype=datatype,
                      signals=claim_signals(self, s, p, o, path, modality, base))
+
+    def scope(self, p: str, o: str, path: list[Token] | None
+              ) -> tuple[list[Token] | None, frozenset[int]]:
+        """The part of the path whose cues set the modality, and the tokens whose
+        cues must not count. A concern is negated or hedged only on its holder's
+        own verb, never on a verb whose subject is the risk itself: "they warned
+        that the risks do not respect borders" and "she argued the plan could not
+        address X" are still their concerns."""
+        if p != "concernedAbout" or not path:
+            return path, frozenset()
+        side = actor_side(path, path[0])   # paths run from the subject's end
+        risk = {i for start, end in spans_of(self, o) for i in range(start, end)}
+        barred = frozenset(t.i for t in self.sent if any(
+            c.dep_ in ("nsubj", "nsubjpass") and any(d.i in risk for d in c.subtree)
+            for c in t.children))
+        return [t for t in side if t.i not in barred], barred
 
     def known_claim(self, s: str, p: str, o: str, base: float) -> Claim:
         """A fact the gazetteer knows, stated where the sentence names it: asserted

@@ -16,7 +16,7 @@ from ..mentions import Mention, role_words
 from ..rules import load_rules
 from .context import Party, SentenceContext, group_parties, parties, risk_parties
 from .registry import pattern
-from .tree import (MAX_PATH, _triggered, actor_side, ancestors_to, appositions_after,
+from .tree import (MAX_PATH, _triggered, ancestors_to, appositions_after, 
                    dependency_path, governing_verb, is_actor_position, is_hyphen_pair,
                    is_main_subject, mention_root, noun_anchor, path_lemmas, subjects_of)
 
@@ -64,10 +64,8 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     continue
                 if (s, p, o) not in seen:
                     seen.add((s, p, o))
-                    # a concern is negated only on the actor's own verb: "she argued the
-                    # plan did not address X" is still her concern about X
-                    scope = actor_side(path, actor.root) if p == "concernedAbout" else path
-                    yield ctx.claim(s, p, o, 0.7 if len(path) <= 6 else 0.6, scope)
+                    # (a concern's modality is read on the actor's side: SentenceContext.scope)
+                    yield ctx.claim(s, p, o, 0.7 if len(path) <= 6 else 0.6, path)
     # documents, agreements, policies, events and organisations addressing risks
     holders = [p for p in mentions if p.cls in RISK_HOLDERS or p.cls == "Organization"]
     work = load_rules().organization_work
