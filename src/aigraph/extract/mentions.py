@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from .. import ontology
 from .dates import MONTHS
-from .nlp import CONTROL_WORDS, in_title_case_line, line_bounds, repeated_suffix_start
+from .nlp import (CONTROL_WORDS, in_line_label, in_title_case_line, is_heading_line, line_bounds,
+                  repeated_suffix_start)
 from .rules import load_rules
 from ..ontology import derived
 
@@ -215,8 +216,40 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     return found
 
 
+NAME_CONNECTORS = {"of", "for", "and", "on", "in", "the", "&", "-", "–"}
+GIVEN_THINGS = {"award", "awards", "prize", "prizes", "medal", "trophy", "honour", "honor"}
+
+
+def common_words(doc: Doc) -> frozenset[str]:
+    """The words an article writes in lower case somewhere: its common words."""
+    return frozenset(t.text for t in doc if t.is_alpha and t.text.islower())
+
+
+def is_generic(doc: Doc, span: Span, label: str, cls: str, lower: frozenset[str],
+               person_words: set[str]) -> bool:
+    """An NER 'name' made only of common words: every word is one the article
+    also writes in lower case ("Content", "Search Engines", "Artificial
+    Intelligence"), or the tagger reads no word of it as a proper noun
+    ("Myriad countries", "Photo"). Acronyms, words with inner capitals or
+    digits, and a bare form word ("Office", read with its article) are left
+    alone; so is a word of a person's full name ("Rose" of "Jane Rose")."""
+    words = [w for w in label.split() if w.lower() not in NAME_CONNECTORS]
+    if not words or any(not w.isalpha() or not (w[:1].isupper() and w[1:].islower()) for w in words):
+        return False
+    if len(words) == 1 and words[0].lower() in head_word_classes():
+        return False
+    if cls == "Person" and (len(words) > 1 or words[0] in person_words):
+        return False
+    if all(w.lower() in lower for w in words):
+        return True
+    return not any(t.pos_ == "PROPN" for t in span)
+
+
 def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     not_names = load_rules().not_names
+    lower = common_words(doc)
+    person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+                    for w in e.text.split()}
     found = []
     for ent in doc.ents:
         cls = NER_CLASSES.get(ent.label_)
@@ -233,6 +266,14 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if in_title_case_line(doc, span.start) and repeated_suffix_start(doc, span.start, span.end + 1) is None \
                 and not written_elsewhere(doc, span):
             continue  # headings capitalise every word: trust only names the text repeats
+        if (is_heading_line(doc, span.start) or (in_line_label(doc, span.start, span.end)
+                                                 and not (cls == "Person" and len(span) > 1))) \
+                and not written_elsewhere(doc, span):
+            continue  # "Common Questions", "What's on the Table?", "Key Takeaways: ..."
+        if text.split()[-1].lower() in GIVEN_THINGS:
+            continue  # "the Turing Award", "a Nobel Prize": a thing given, not who gives it
+        if is_generic(doc, span, POSSESSIVE.sub("", text), cls, lower, person_words):
+            continue
         if cls == "Organization" and "-" in text and len(text.split()) == 1:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
