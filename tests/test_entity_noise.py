@@ -82,3 +82,32 @@ def test_names_made_only_of_common_words_are_no_entities(text, noise):
 def test_a_name_with_a_common_word_stays():
     ex = run("The Open Data Institute published a review. The review covers open data.")
     assert "Open Data Institute" in labels(ex)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The contract went to the tech firm Kelvora, while the rest was split among "
+     "Microsoft and Zentrix.", "Kelvora"),
+    ("The contract was split among Microsoft and Zentrix.", "Zentrix"),
+    ("Members include Microsoft (MSFT), Nvidia (NVDA), Brightwell, Intel and Amazon.", "Brightwell"),
+    ("The union, SAG-AFTRA, said members approved the contract.", "SAG-AFTRA"),
+    ("The chatbot maker Quill.ai said it would appeal.", "Quill.ai"),
+])
+def test_companies_read_as_people_are_organisations(text, name):
+    assert classes(run(text)).get(name) == "Organization"
+
+
+def test_people_listed_with_a_company_stay_people():
+    ex = run("The letter was signed by Maria Santos, Karl Weber and Anthropic.")
+    assert classes(ex).get("Maria Santos") == "Person"
+    assert classes(ex).get("Karl Weber") == "Person"
+
+
+def test_a_news_agency_is_a_known_organisation():
+    ex = run("A senior official told Reuters that the licences were approved.")
+    assert classes(ex).get("Reuters") == "MediaOutlet"
+
+
+def test_an_agency_credit_closing_a_caption_is_furniture():
+    ex = run("Delegates arrive at the conference centre in Oslo on Monday (Reuters)\n\n"
+             "Norway hosted the talks on chip exports.\n")
+    assert "Reuters" not in labels(ex)

@@ -685,6 +685,69 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             m.cls = retyped[m.label]
 
 
+LIST_GLUE = {",", "and", "or", "&", "(", ")", "as", "well", "plus", "Inc", "Inc.", "Corp", "Corp."}
+DOMAIN_NAME = re.compile(r"^[A-Za-z][\w-]*\.(?:ai|com|io|org|net|co)$")
+
+
+def list_neighbours(doc: Doc, m: Mention, by_start: dict[int, Mention],
+                    by_end: dict[int, Mention]) -> list[Mention]:
+    """The mentions next to ``m`` in a list ("X, Y and Z", "X (TICK), Y"): only
+    commas, conjunctions, parentheses and ticker symbols between them."""
+    out = []
+    for step, index, edge in ((-1, by_end, m.start), (1, by_start, m.end)):
+        i = edge if step == 1 else edge - 1
+        glue = 0
+        while 0 <= i < len(doc) and glue < 6:
+            k = i if step == 1 else i + 1
+            if k in index and glue:
+                out.append(index[k])
+                break
+            t = doc[i]
+            if t.text in LIST_GLUE or (t.text.isupper() and t.is_alpha and doc[i - 1].text == "("):
+                glue += 1
+                i += step
+                continue
+            break
+    return out
+
+
+def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
+    """NER reads many one-word company names as people or places ("Oracle",
+    "Palantir"): a lone word is a company when it follows a company noun ("the
+    tech firm Acme"), stands in a list next to organisations and no person
+    ("Microsoft, Acme and Nvidia"), is an acronym (people are not written in
+    capitals, except a dateline's city: "OSLO, May 2 -") or a web domain ("Acme.ai")."""
+    company_nouns = {w for w, c in load_rules().anaphor_heads.items() if c == "Organization"}
+    full_names = {w for m in mentions if m.cls == "Person" and len(m.label.split()) > 1
+                  for w in m.label.split()}
+    by_start = {m.start: m for m in mentions}
+    by_end = {m.end: m for m in mentions}
+    retyped: dict[str, str] = {}
+    for m in mentions:
+        if m.key or m.cls not in ("Person", "Place") or m.titles or len(m.label.split()) != 1 \
+                or m.label in full_names:
+            continue
+        label = m.label
+        if DOMAIN_NAME.match(label):
+            retyped[label] = "Organization"
+        elif m.cls == "Person" and label.replace("-", "").isalpha() and label.isupper() and len(label) > 1:
+            line_start, _ = line_bounds(doc, m.start)
+            dateline = m.start == line_start and m.end < len(doc) and doc[m.end].text in (",", "-", "–", "—")
+            retyped[label] = "Place" if dateline else "Organization"
+        elif m.cls == "Person" and m.start > 0 and doc[m.start - 1].lower_ in company_nouns \
+                and doc[m.start - 1].lower_ not in ("government", "administration", "office"):
+            retyped[label] = "Organization"
+        else:
+            near = list_neighbours(doc, m, by_start, by_end)
+            if any(n.cls == "Organization" and n.kind != "InternationalOrganization" for n in near) \
+                    and not any(n.cls in ("Place", "Country") or (n.cls == "Person" and len(n.label.split()) > 1)
+                                for n in near):
+                retyped[label] = "Organization"
+    for m in mentions:   # every mention of the name in this article
+        if not m.key and m.label in retyped and m.cls in ("Person", "Place"):
+            m.cls = retyped[m.label]
+
+
 def signers_of(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> set[str]:
     """Countries that sign, endorse or ratify the thing ``m`` names in its sentence."""
     root = doc[m.start:m.end].root
@@ -850,7 +913,8 @@ def is_credit(doc: Doc, m: Mention) -> bool:
                        for u in before[j + 1:])
     # "(Agency)" closing a caption line
     after = [t for t in doc[m.end:line_end] if not t.is_space]
-    return bool(m.cls == "Organization" and not m.key and before and before[-1].text == "("
+    return bool(m.cls == "Organization" and (not m.key or m.kind == "MediaOutlet")
+                and before and before[-1].text == "("
                 and after and after[0].text == ")" and len(after) == 1 and len(before) > 3)
 
 
@@ -887,6 +951,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     accepted = party_suffixes(doc, accepted)
     accepted = [m for m in accepted if not is_credit(doc, m)]
     retype_by_apposition(doc, accepted)
+    retype_companies_read_as_people(doc, accepted)
     retype_by_signers(doc, accepted)
     inner += names_inside_events(doc, sents, accepted)
     inner += [c for m in accepted if m.key and m.country
