@@ -111,3 +111,21 @@ def test_an_agency_credit_closing_a_caption_is_furniture():
     ex = run("Delegates arrive at the conference centre in Oslo on Monday (Reuters)\n\n"
              "Norway hosted the talks on chip exports.\n")
     assert "Reuters" not in labels(ex)
+
+
+def test_owner_and_owned_run_together_are_split():
+    ex = run("Talks on chips will dominate during Garcia's Gulf trip next week.")
+    assert not any("Garcia’s" in l or "Garcia's" in l for l in labels(ex))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Microsoft also partnered with the AI firms Zentrix and Kelvora last year.", {"Zentrix", "Kelvora"}),
+    ("Backed by Tencent and Harbor Peak Group, the start-up raised new funds.", {"Tencent", "Harbor Peak Group"}),
+])
+def test_two_companies_joined_by_and_are_two(text, names):
+    assert names <= labels(run(text))
+
+
+def test_a_name_with_a_possessive_inside_stays_whole():
+    ex = run("Officials said the Workers' Party and the People's Renewal Front had met.")
+    assert "People's Renewal Front" in labels(ex)

@@ -258,6 +258,30 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         span = trim_span(ent)
         if span is None:
             continue
+        owned = next((t.i for t in span[:-1] if t.text in ("'s", "’s")), None)
+        owner = doc[span.start:owned].text if owned is not None else ""
+        if owned is not None and (owner in gazetteer_forms() or any(w in person_words for w in owner.split())):
+            # "Trump's Gulf trip", "Rwanda's Centre for ...": NER ran a known owner and
+            # the owned together (a possessive after an unknown word stays inside one
+            # name); only a full name after the possessive is kept
+            rest = doc[owned + 1:span.end]
+            head = rest[-1].lower_ if len(rest) else ""
+            if len(rest) >= 2 and head in head_word_classes():
+                span, cls = rest, head_word_classes()[head]
+            elif cls == "Person" and len(rest) == 1 and rest[0].text[:1].isupper():
+                span, cls = rest, "Organization"   # "Jane Roe's Acme": her company
+            else:
+                continue
+        if (cls == "Organization" and len(span) == 3 and span[1].lower_ in ("and", "&")
+                and not is_portfolio(doc, span)
+                and all(t.text[:1].isupper() and t.is_alpha and t.lower_ not in head_word_classes()
+                        for t in (span[0], span[2]))):
+            # "Acme and Zentrix": two companies NER ran together
+            for t in (span[0], span[2]):
+                if t.text not in not_names and t.text not in gazetteer_forms() \
+                        and not is_generic(doc, doc[t.i:t.i + 1], t.text, cls, lower, person_words):
+                    found.append(Mention(t.i, t.i + 1, t.text, "Organization", t.text, sents[t.i]))
+            continue
         if cls == "Person":
             span = with_given_name(doc, span)
         text = span.text

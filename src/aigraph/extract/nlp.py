@@ -212,8 +212,11 @@ class NamedThingComponent:
         while left > 0 and is_name_token(doc[left - 1]):
             left -= 1
         # a connector inside a title-case name: "Panel on AI", "Dialogue on AI Governance"
+        known = {i for span in doc.spans.get("aig_gazetteer", []) for i in range(span.start, span.end)}
         while (left > 1 and doc[left - 1].lower_ in CONNECTORS and head_capital
-               and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()):
+               and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()
+               and not (doc[left - 1].lower_ in ("and", "&") and left - 2 in known)):
+            # a known name before "and" is a name of its own ("Acme and Zentrix Group")
             left -= 1
             while left > 0 and is_name_token(doc[left - 1]):
                 left -= 1
