@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from .. import ontology
 from .dates import MONTHS
-from .nlp import CONTROL_WORDS, in_title_case_line, line_bounds, repeated_suffix_start
+from .nlp import (CONTROL_WORDS, in_line_label, in_title_case_line, is_heading_line, line_bounds,
+                  repeated_suffix_start)
 from .rules import load_rules
 from ..ontology import derived
 
@@ -215,8 +216,40 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     return found
 
 
+NAME_CONNECTORS = {"of", "for", "and", "on", "in", "the", "&", "-", "–"}
+GIVEN_THINGS = {"award", "awards", "prize", "prizes", "medal", "trophy", "honour", "honor"}
+
+
+def common_words(doc: Doc) -> frozenset[str]:
+    """The words an article writes in lower case somewhere: its common words."""
+    return frozenset(t.text for t in doc if t.is_alpha and t.text.islower())
+
+
+def is_generic(doc: Doc, span: Span, label: str, cls: str, lower: frozenset[str],
+               person_words: set[str]) -> bool:
+    """An NER 'name' made only of common words: every word is one the article
+    also writes in lower case ("Content", "Search Engines", "Artificial
+    Intelligence"), or the tagger reads no word of it as a proper noun
+    ("Myriad countries", "Photo"). Acronyms, words with inner capitals or
+    digits, and a bare form word ("Office", read with its article) are left
+    alone; so is a word of a person's full name ("Rose" of "Jane Rose")."""
+    words = [w for w in label.split() if w.lower() not in NAME_CONNECTORS]
+    if not words or any(not w.isalpha() or not (w[:1].isupper() and w[1:].islower()) for w in words):
+        return False
+    if len(words) == 1 and words[0].lower() in head_word_classes():
+        return False
+    if cls == "Person" and (len(words) > 1 or words[0] in person_words):
+        return False
+    if all(w.lower() in lower for w in words):
+        return True
+    return not any(t.pos_ == "PROPN" for t in span)
+
+
 def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     not_names = load_rules().not_names
+    lower = common_words(doc)
+    person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+                    for w in e.text.split()}
     found = []
     for ent in doc.ents:
         cls = NER_CLASSES.get(ent.label_)
@@ -224,6 +257,30 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue
         span = trim_span(ent)
         if span is None:
+            continue
+        owned = next((t.i for t in span[:-1] if t.text in ("'s", "’s")), None)
+        owner = doc[span.start:owned].text if owned is not None else ""
+        if owned is not None and (owner in gazetteer_forms() or any(w in person_words for w in owner.split())):
+            # "Trump's Gulf trip", "Rwanda's Centre for ...": NER ran a known owner and
+            # the owned together (a possessive after an unknown word stays inside one
+            # name); only a full name after the possessive is kept
+            rest = doc[owned + 1:span.end]
+            head = rest[-1].lower_ if len(rest) else ""
+            if len(rest) >= 2 and head in head_word_classes():
+                span, cls = rest, head_word_classes()[head]
+            elif cls == "Person" and len(rest) == 1 and rest[0].text[:1].isupper():
+                span, cls = rest, "Organization"   # "Jane Roe's Acme": her company
+            else:
+                continue
+        if (cls == "Organization" and len(span) == 3 and span[1].lower_ in ("and", "&")
+                and not is_portfolio(doc, span)
+                and all(t.text[:1].isupper() and t.is_alpha and t.lower_ not in head_word_classes()
+                        for t in (span[0], span[2]))):
+            # "Acme and Zentrix": two companies NER ran together
+            for t in (span[0], span[2]):
+                if t.text not in not_names and t.text not in gazetteer_forms() \
+                        and not is_generic(doc, doc[t.i:t.i + 1], t.text, cls, lower, person_words):
+                    found.append(Mention(t.i, t.i + 1, t.text, "Organization", t.text, sents[t.i]))
             continue
         if cls == "Person":
             span = with_given_name(doc, span)
@@ -233,6 +290,14 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if in_title_case_line(doc, span.start) and repeated_suffix_start(doc, span.start, span.end + 1) is None \
                 and not written_elsewhere(doc, span):
             continue  # headings capitalise every word: trust only names the text repeats
+        if (is_heading_line(doc, span.start) or (in_line_label(doc, span.start, span.end)
+                                                 and not (cls == "Person" and len(span) > 1))) \
+                and not written_elsewhere(doc, span):
+            continue  # "Common Questions", "What's on the Table?", "Key Takeaways: ..."
+        if text.split()[-1].lower() in GIVEN_THINGS:
+            continue  # "the Turing Award", "a Nobel Prize": a thing given, not who gives it
+        if is_generic(doc, span, POSSESSIVE.sub("", text), cls, lower, person_words):
+            continue
         if cls == "Organization" and "-" in text and len(text.split()) == 1:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
@@ -644,6 +709,69 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             m.cls = retyped[m.label]
 
 
+LIST_GLUE = {",", "and", "or", "&", "(", ")", "as", "well", "plus", "Inc", "Inc.", "Corp", "Corp."}
+DOMAIN_NAME = re.compile(r"^[A-Za-z][\w-]*\.(?:ai|com|io|org|net|co)$")
+
+
+def list_neighbours(doc: Doc, m: Mention, by_start: dict[int, Mention],
+                    by_end: dict[int, Mention]) -> list[Mention]:
+    """The mentions next to ``m`` in a list ("X, Y and Z", "X (TICK), Y"): only
+    commas, conjunctions, parentheses and ticker symbols between them."""
+    out = []
+    for step, index, edge in ((-1, by_end, m.start), (1, by_start, m.end)):
+        i = edge if step == 1 else edge - 1
+        glue = 0
+        while 0 <= i < len(doc) and glue < 6:
+            k = i if step == 1 else i + 1
+            if k in index and glue:
+                out.append(index[k])
+                break
+            t = doc[i]
+            if t.text in LIST_GLUE or (t.text.isupper() and t.is_alpha and doc[i - 1].text == "("):
+                glue += 1
+                i += step
+                continue
+            break
+    return out
+
+
+def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
+    """NER reads many one-word company names as people or places ("Oracle",
+    "Palantir"): a lone word is a company when it follows a company noun ("the
+    tech firm Acme"), stands in a list next to organisations and no person
+    ("Microsoft, Acme and Nvidia"), is an acronym (people are not written in
+    capitals, except a dateline's city: "OSLO, May 2 -") or a web domain ("Acme.ai")."""
+    company_nouns = {w for w, c in load_rules().anaphor_heads.items() if c == "Organization"}
+    full_names = {w for m in mentions if m.cls == "Person" and len(m.label.split()) > 1
+                  for w in m.label.split()}
+    by_start = {m.start: m for m in mentions}
+    by_end = {m.end: m for m in mentions}
+    retyped: dict[str, str] = {}
+    for m in mentions:
+        if m.key or m.cls not in ("Person", "Place") or m.titles or len(m.label.split()) != 1 \
+                or m.label in full_names:
+            continue
+        label = m.label
+        if DOMAIN_NAME.match(label):
+            retyped[label] = "Organization"
+        elif m.cls == "Person" and label.replace("-", "").isalpha() and label.isupper() and len(label) > 1:
+            line_start, _ = line_bounds(doc, m.start)
+            dateline = m.start == line_start and m.end < len(doc) and doc[m.end].text in (",", "-", "–", "—")
+            retyped[label] = "Place" if dateline else "Organization"
+        elif m.cls == "Person" and m.start > 0 and doc[m.start - 1].lower_ in company_nouns \
+                and doc[m.start - 1].lower_ not in ("government", "administration", "office"):
+            retyped[label] = "Organization"
+        else:
+            near = list_neighbours(doc, m, by_start, by_end)
+            if any(n.cls == "Organization" and n.kind != "InternationalOrganization" for n in near) \
+                    and not any(n.cls in ("Place", "Country") or (n.cls == "Person" and len(n.label.split()) > 1)
+                                for n in near):
+                retyped[label] = "Organization"
+    for m in mentions:   # every mention of the name in this article
+        if not m.key and m.label in retyped and m.cls in ("Person", "Place"):
+            m.cls = retyped[m.label]
+
+
 def signers_of(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> set[str]:
     """Countries that sign, endorse or ratify the thing ``m`` names in its sentence."""
     root = doc[m.start:m.end].root
@@ -809,7 +937,8 @@ def is_credit(doc: Doc, m: Mention) -> bool:
                        for u in before[j + 1:])
     # "(Agency)" closing a caption line
     after = [t for t in doc[m.end:line_end] if not t.is_space]
-    return bool(m.cls == "Organization" and not m.key and before and before[-1].text == "("
+    return bool(m.cls == "Organization" and (not m.key or m.kind == "MediaOutlet")
+                and before and before[-1].text == "("
                 and after and after[0].text == ")" and len(after) == 1 and len(before) > 3)
 
 
@@ -846,6 +975,7 @@ def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
     accepted = party_suffixes(doc, accepted)
     accepted = [m for m in accepted if not is_credit(doc, m)]
     retype_by_apposition(doc, accepted)
+    retype_companies_read_as_people(doc, accepted)
     retype_by_signers(doc, accepted)
     inner += names_inside_events(doc, sents, accepted)
     inner += [c for m in accepted if m.key and m.country

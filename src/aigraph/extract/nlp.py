@@ -212,8 +212,11 @@ class NamedThingComponent:
         while left > 0 and is_name_token(doc[left - 1]):
             left -= 1
         # a connector inside a title-case name: "Panel on AI", "Dialogue on AI Governance"
+        known = {i for span in doc.spans.get("aig_gazetteer", []) for i in range(span.start, span.end)}
         while (left > 1 and doc[left - 1].lower_ in CONNECTORS and head_capital
-               and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()):
+               and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()
+               and not (doc[left - 1].lower_ in ("and", "&") and left - 2 in known)):
+            # a known name before "and" is a name of its own ("Acme and Zentrix Group")
             left -= 1
             while left > 0 and is_name_token(doc[left - 1]):
                 left -= 1
@@ -263,7 +266,7 @@ class NamedThingComponent:
             return None  # "AI talks", "the AI summit": a description, not a name
         if any("\n" in t.text for t in doc[left:right]):
             return None
-        if in_title_case_line(doc, start):
+        if in_title_case_line(doc, start) or is_heading_line(doc, start):
             # Headlines capitalise every word, so a name there is trusted only
             # as far as the article's own text repeats it.
             left = repeated_suffix_start(doc, left, right)
@@ -347,13 +350,15 @@ def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
 
 def repeated_suffix_start(doc: Doc, left: int, end: int) -> int | None:
     """The start of the longest part of a headline name (ending at its head, two
-    words or more) that the rest of the article also writes; None if none."""
+    words or more) that the rest of the article also writes, capitalised as a
+    name (a body that writes "training of AI systems" says the headline's
+    "Training of AI Systems" is no name); None if none."""
     line_start, line_end = line_bounds(doc, left)
-    rest = (doc[:line_start].text + " " + doc[line_end:].text).lower()
+    rest = doc[:line_start].text + " " + doc[line_end:].text
     for start in range(left, end - 1):
         if doc[start].is_punct:
             continue
-        if f" {doc[start:end].text.lower()}" in f" {rest}":
+        if f" {doc[start:end].text}" in f" {rest}":
             return start
     return None
 
@@ -366,6 +371,45 @@ def in_title_case_line(doc: Doc, i: int) -> bool:
         return False  # a sentence, not a heading
     words = [t for t in doc[start:end] if t.is_alpha and len(t.text) > 3]
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) >= 0.75
+
+
+MINOR_WORDS = {"a", "an", "the", "of", "on", "in", "for", "to", "and", "or", "at", "by", "with",
+               "from", "as", "vs", "vs.", "is", "are", "s", "'s", "’s"}
+LINE_BULLETS = {"•", "-", "–", "—", "*", "·", "▪", "●", "■", ">"}
+
+
+def is_heading_line(doc: Doc, i: int) -> bool:
+    """Whether token i stands in a line that heads a section rather than says
+    something: a question ("What's on the Table?", "Why Does It Matter?") or a
+    short title-case line without a verb ("Common Questions", "Key Takeaways",
+    "Scope of Application"). Names there are trusted only when the article
+    repeats them."""
+    start, end = line_bounds(doc, i)
+    tokens = [t for t in doc[start:end] if not t.is_space and t.text not in LINE_BULLETS]
+    if not tokens:
+        return False
+    if tokens[-1].text.rstrip("\"”’'").endswith("?"):
+        return True
+    if tokens[-1].text in (".", "!", ";", ",", ".\"", ".”") or tokens[-1].text.endswith("."):
+        return False
+    words = [t for t in tokens if t.is_alpha]
+    content = [t for t in words if t.lower_ not in MINOR_WORDS]
+    if not content or len(words) > 8 or not all(t.text[:1].isupper() for t in content):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
+def in_line_label(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens start..end stand in the label that opens a line before a
+    colon ("Key Takeaways: ...", "• Governance framework: ..."): a label names
+    a topic, not an entity."""
+    line_start, line_end = line_bounds(doc, start)
+    colon = next((t.i for t in doc[line_start:line_end] if t.text == ":"), None)
+    if colon is None or end > colon:
+        return False
+    label = [t for t in doc[line_start:colon] if not t.is_space and t.text not in LINE_BULLETS]
+    return 0 < len(label) <= 5 and label[0].text[:1].isupper() \
+        and not any(t.pos_ in ("VERB", "AUX") for t in label)
 
 
 def is_name_token(token) -> bool:
