@@ -993,3 +993,10 @@ def test_a_concern_denied_by_its_holder_stays_negated():
     ex = run("China did not warn about cyberattacks on power grids.")
     concerns = [c for c in ex.claims if c.predicate == "concernedAbout"]
     assert concerns and all(c.modality == "Negated" for c in concerns)
+
+
+def test_a_body_named_after_a_leader_the_article_never_names_is_not_led_by_them():
+    other = Article(id="t0", source="t0.txt", text="Maria Santos won the vote on Sunday.")
+    alone = Article(id="t1", source="t1.txt", text="The Santos administration published its plan.")
+    ex = extract([other, alone], model=None)
+    assert not [c for c in ex.claims if c.predicate == "leads" and c.article == "t1"]

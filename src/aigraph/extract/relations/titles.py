@@ -20,10 +20,13 @@ from .tree import _triggered, left_modifiers, mention_root
 
 @pattern("leader_name")
 def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
-    """'the Trump administration', 'the Biden government': named after who leads it."""
+    """'the Trump administration', 'the Biden government': named after who leads
+    it, when the article names that person too (an article that only says "the
+    Biden administration" does not talk about Joe Biden)."""
     for m in ctx.mentions:
-        if m.key in ctx.leaders:
-            yield ctx.claim(ctx.leaders[m.key], "leads", m.key, 0.8)
+        leader = ctx.leaders.get(m.key or "")
+        if leader is not None and ctx.salience.get(leader):
+            yield ctx.claim(leader, "leads", m.key, 0.8)
 
 
 @pattern("office")
