@@ -20,7 +20,7 @@ from . import ontology
 from .errors import GraphLoadError
 from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
-from .vocab import AIG, AIGR, PREFIXES, entity_iri
+from .vocab import AIG, AIGR, PREFIXES, entity_iri, iri_segment, safe_iri
 
 FORMATS = {
     "ttl": ("turtle", "graph.ttl"),
@@ -46,7 +46,9 @@ def bind_prefixes(graph: Graph) -> None:
 
 
 def article_iri(article_id: str) -> URIRef:
-    return AIGR[f"article/{article_id}"]
+    """An article's IRI; its id comes from a file name, which may hold any
+    character (space, ``>``, a newline), so it is percent-encoded where needed."""
+    return AIGR[f"article/{iri_segment(article_id)}"]
 
 
 def claim_iri(claim: Claim) -> URIRef:
@@ -76,8 +78,9 @@ def add_article(graph: Graph, article: Article) -> None:
         graph.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
     if article.publisher:
         graph.add((node, DCTERMS.publisher, Literal(article.publisher)))
-    if article.url:
-        graph.add((node, PROV.hadPrimarySource, URIRef(article.url)))
+    url = safe_iri(article.url) if article.url else None
+    if url:
+        graph.add((node, PROV.hadPrimarySource, URIRef(url)))
 
 
 def add_entity(graph: Graph, entity: Entity) -> None:
