@@ -252,4 +252,22 @@ def load_graph(path: Path | str) -> Graph:
         graph.parse(path, format=fmt)
         return graph
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise GraphLoadError(f"{path}: not valid RDF ({fmt}): {exc}") from exc
+        raise GraphLoadError(f"{path}: not valid RDF ({fmt}): {parse_error(exc)} "
+                             "(a truncated or damaged file? rebuild it)") from exc
+
+
+def parse_error(exc: Exception) -> str:
+    """A short account of a parser's error: where and why, never the file's text
+    (rdflib's Turtle errors quote the whole document)."""
+    why = getattr(exc, "_why", None)
+    lines = getattr(exc, "lines", None)
+    if why is not None and isinstance(lines, int):     # rdflib's notation3 BadSyntax
+        text = getattr(exc, "_str", b"")
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        index = getattr(exc, "_i", None)
+        where = f"line {lines + 1}"
+        if isinstance(index, int) and 0 <= index <= len(text):
+            where += f", column {index - text.rfind(chr(10), 0, index)}"
+        return f"{where}: {why}"
+    message = " ".join(str(exc).split("\n", 1)[0].split())
+    return message[:200] + ("..." if len(message) > 200 else "")
