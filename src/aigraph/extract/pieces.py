@@ -25,9 +25,11 @@ PIECE_CHARS = 100_000
 _BREAKS = ("\n\n", "\n", ". ", " ")
 
 
-def split_text(text: str, size: int = PIECE_CHARS) -> list[str]:
+def split_text(text: str, size: int | None = None) -> list[str]:
     """Consecutive pieces of ``text``, each at most ``size`` characters, that
-    join back to ``text``; each piece ends at the best break in its window."""
+    join back to ``text``; each piece ends at the best break in its window.
+    ``size``: :data:`PIECE_CHARS` by default."""
+    size = size or PIECE_CHARS
     pieces: list[str] = []
     start = 0
     while len(text) - start > size:
@@ -58,7 +60,7 @@ def pipe_texts(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
             continue
         yield from nlp.pipe(short)
         short = []
-        yield join_docs(list(nlp.pipe(split_text(text))))
+        yield join_docs(list(nlp.pipe(split_text(text, min(PIECE_CHARS, nlp.max_length)))))
     yield from nlp.pipe(short)
 
 
