@@ -165,7 +165,7 @@ BAD_INPUTS = {
     "scripts-only.html": (b"<html><head><script>var a = 1;</script></head><body>"
                           b"<script>alert('x')</script></body></html>", "no readable text"),
     "broken.json": (b'{"title": "A", "text": "B",', "invalid JSON"),
-    "broken.jsonl": (b'{"text": "fine"}\n{"text": oops}\n', "line 2"),
+    "broken.jsonl": (b'{"text": oops}\n{"text": "no closing quote}\n', "line 1"),
     "notext.json": (b'{"title": "Only a title"}', "no text"),
     "furniture-only.txt": (b"Subscribe to our newsletter\n\nShare this article\n\n"
                            b"Leave a comment\n", "no article text left"),
@@ -229,8 +229,10 @@ def test_empty_folder_warns(tmp_path):
     write(tmp_path, "other/notes.csv", "a,b\n1,2\n")
     result = ingest([empty, tmp_path / "other", write(tmp_path, "good.txt", GOOD_TEXT)])
     assert [a.id for a in result.articles] == ["good"]
-    assert [w.source for w in result.warnings] == [str(empty), str(tmp_path / "other")]
-    assert all("no article files" in w.message for w in result.warnings)
+    # the empty folder is named; a folder of unsupported files names each file
+    assert [w.source for w in result.warnings] == [str(empty), str(tmp_path / "other/notes.csv")]
+    assert "no article files" in result.warnings[0].message
+    assert "unsupported file type '.csv'" in result.warnings[1].message
 
 
 def test_folder_walk_recursive_sorted_skips_hidden_and_unsupported(tmp_path):
@@ -243,8 +245,10 @@ def test_folder_walk_recursive_sorted_skips_hidden_and_unsupported(tmp_path):
     write(folder, "data.csv", "x,y\n")
     result = ingest([folder])
     assert [a.id for a in result.articles] == ["a", "b"]
-    assert result.warnings == []
-    assert result.skipped == 0
+    # hidden files are ignored; every other file skipped is named with why
+    assert [(Path(w.source).name, w.message.split(" (")[0]) for w in result.warnings] == [
+        ("data.csv", "unsupported file type '.csv'"), ("image.png", "unsupported file type '.png'")]
+    assert result.skipped == 2
 
 
 def test_unsupported_file_named_explicitly_warns(tmp_path):

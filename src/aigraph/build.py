@@ -27,7 +27,7 @@ from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
 from .errors import NothingToBuildError
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
-from .ingest import MAX_BYTES, ingest
+from .ingest import MAX_BYTES, describe_failure, ingest
 from .model import Article, Extraction, Warning_
 from .ontology import core_class
 
@@ -79,10 +79,11 @@ class _Batch:
 
 
 def _read_batch(sources: list[Path | str], max_bytes: int,
-                kept: list[SourceFile] = ()) -> _Batch:
-    """Ingest ``sources``, add the articles of ``kept`` files whose ids are still
-    free; raises :class:`NothingToBuildError` when there is no article."""
-    result = ingest(sources, max_bytes=max_bytes) if sources else None
+                kept: list[SourceFile] = (), exclude: Iterable[Path] = ()) -> _Batch:
+    """Ingest ``sources`` (never the folders in ``exclude``), add the articles of
+    ``kept`` files whose ids are still free; raises :class:`NothingToBuildError`
+    when there is no article."""
+    result = ingest(sources, max_bytes=max_bytes, exclude=exclude) if sources else None
     articles = list(result.articles) if result else []
     warnings = list(result.warnings) if result else []
     taken = {a.id for a in articles}
@@ -117,8 +118,43 @@ def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
 
 def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
              model: RelationModel | None | str = "shipped") -> Extraction:
-    extraction = extract(batch.articles, progress=on_article, docs=docs, model=model)
+    extraction = _extract_isolating(batch, on_article, docs, model)
     extraction.warnings = batch.warnings + (docs.warnings if docs else []) + extraction.warnings
+    return extraction
+
+
+def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
+                       model: RelationModel | None | str) -> Extraction:
+    """The extract stage behind the per-article error boundary.
+
+    Extraction is global (entities are resolved across the batch), so it runs
+    once over every article. Should it raise, each article is extracted alone
+    to find the ones that fail: each becomes one warning naming its file and
+    the cause, and the batch is extracted again without them. An exception
+    no single article causes is raised as it is."""
+    try:
+        return extract(batch.articles, progress=on_article, docs=docs, model=model)
+    except Exception as first:  # noqa: BLE001 - isolated below, re-raised when it cannot be
+        failed: list[tuple[Article, Exception]] = []
+        for article in batch.articles:
+            try:
+                extract([article], docs=docs, model=model)
+            except Exception as exc:  # noqa: BLE001 - the boundary of one article
+                failed.append((article, exc))
+        if not failed:
+            raise first
+    bad = {a.id for a, _ in failed}
+    good = [a for a in batch.articles if a.id not in bad]
+    notes = [Warning_(a.source, f"article {a.id}: {describe_failure(exc)} "
+                                "(the article was left out; the rest of the batch was built)")
+             for a, exc in failed]
+    if not good:
+        raise NothingToBuildError("no article could be extracted ("
+                                  + "; ".join(str(w) for w in notes) + ")")
+    batch.articles = good
+    batch.skipped += len({a.source for a, _ in failed})
+    extraction = extract(good, docs=docs, model=model)
+    extraction.warnings = notes + extraction.warnings
     return extraction
 
 
@@ -143,7 +179,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         present = [f for f in previous.files if Path(f.path).is_file()]
         kept = [f for f in previous.files if not Path(f.path).is_file()]
         sources = [Path(f.path) for f in present] + sources
-    batch = _read_batch(sources, max_bytes, kept)
+    batch = _read_batch(sources, max_bytes, kept, exclude=[out])   # never read our own exports
     docs = None
     if use_cache:
         docs = ParseCache(folder / "docs", extractor_fingerprint())

@@ -20,7 +20,7 @@ from . import ontology
 from .errors import GraphLoadError
 from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
-from .vocab import AIG, AIGR, PREFIXES, entity_iri
+from .vocab import AIG, AIGR, PREFIXES, entity_iri, iri_segment, safe_iri
 
 FORMATS = {
     "ttl": ("turtle", "graph.ttl"),
@@ -46,7 +46,9 @@ def bind_prefixes(graph: Graph) -> None:
 
 
 def article_iri(article_id: str) -> URIRef:
-    return AIGR[f"article/{article_id}"]
+    """An article's IRI; its id comes from a file name, which may hold any
+    character (space, ``>``, a newline), so it is percent-encoded where needed."""
+    return AIGR[f"article/{iri_segment(article_id)}"]
 
 
 def claim_iri(claim: Claim) -> URIRef:
@@ -76,8 +78,9 @@ def add_article(graph: Graph, article: Article) -> None:
         graph.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
     if article.publisher:
         graph.add((node, DCTERMS.publisher, Literal(article.publisher)))
-    if article.url:
-        graph.add((node, PROV.hadPrimarySource, URIRef(article.url)))
+    url = safe_iri(article.url) if article.url else None
+    if url:
+        graph.add((node, PROV.hadPrimarySource, URIRef(url)))
 
 
 def add_entity(graph: Graph, entity: Entity) -> None:
@@ -249,4 +252,22 @@ def load_graph(path: Path | str) -> Graph:
         graph.parse(path, format=fmt)
         return graph
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise GraphLoadError(f"{path}: not valid RDF ({fmt}): {exc}") from exc
+        raise GraphLoadError(f"{path}: not valid RDF ({fmt}): {parse_error(exc)} "
+                             "(a truncated or damaged file? rebuild it)") from exc
+
+
+def parse_error(exc: Exception) -> str:
+    """A short account of a parser's error: where and why, never the file's text
+    (rdflib's Turtle errors quote the whole document)."""
+    why = getattr(exc, "_why", None)
+    lines = getattr(exc, "lines", None)
+    if why is not None and isinstance(lines, int):     # rdflib's notation3 BadSyntax
+        text = getattr(exc, "_str", b"")
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        index = getattr(exc, "_i", None)
+        where = f"line {lines + 1}"
+        if isinstance(index, int) and 0 <= index <= len(text):
+            where += f", column {index - text.rfind(chr(10), 0, index)}"
+        return f"{where}: {why}"
+    message = " ".join(str(exc).split("\n", 1)[0].split())
+    return message[:200] + ("..." if len(message) > 200 else "")

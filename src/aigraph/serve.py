@@ -124,10 +124,11 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, address, store_dir: Path, timeout: float | None,
                  cleanup: Path | None = None, max_workers: int | None = None) -> None:
-        super().__init__(address, SparqlHandler)
+        # set before binding: a failed bind calls server_close(), which reads _cleanup
+        self._cleanup = cleanup
         self.store_dir = store_dir
         self.query_timeout = timeout
-        self._cleanup = cleanup
+        super().__init__(address, SparqlHandler)
         self.workers = threading.BoundedSemaphore(max_workers or max(2, os.cpu_count() or 2))
 
     @property
@@ -157,11 +158,14 @@ def make_server(source: Path | str, host: str = DEFAULT_HOST, port: int = DEFAUL
         raise GraphLoadError(f"{source}: neither an Oxigraph store nor a graph file "
                              "(run 'aigraph build' first)")
     try:
+        if not 0 <= int(port) <= 65535:
+            raise OverflowError("a port is a number from 0 to 65535")
         return SparqlServer((host, port), store_dir, timeout, cleanup)
-    except OSError as exc:
+    except (OSError, OverflowError) as exc:   # in use, not permitted, out of range
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
-        raise AigraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        why = getattr(exc, "strerror", None) or exc
+        raise AigraphError(f"cannot listen on {host}:{port}: {why}") from exc
 
 
 class SparqlHandler(BaseHTTPRequestHandler):

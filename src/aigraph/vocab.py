@@ -100,6 +100,55 @@ PREFIXES: dict[str, str] = {
 }
 
 
+#: Characters kept as they are in a path segment minted from free text (a file
+#: name, a title): IRI unreserved characters and sub-delimiters. Everything
+#: else (space, ``<>"{}|\^`` and the backquote, ``#?/[]%``, controls, newlines) is
+#: percent-encoded.
+_SEGMENT_SAFE = frozenset("-._~!$&'()*+,;=:@")
+
+
+def iri_segment(text: str) -> str:
+    """``text`` as one IRI path segment: letters and digits of any script and
+    :data:`_SEGMENT_SAFE` stay, every other character is percent-encoded (UTF-8).
+    Lossless and deterministic; text that needs no encoding is unchanged."""
+    return "".join(
+        ch if (ch.isalnum() and ch.isprintable()) or ch in _SEGMENT_SAFE
+        else "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+        for ch in text)
+
+
+def safe_iri(text: str) -> str | None:
+    """An absolute IRI taken from input (an article's URL) as a valid IRI, or
+    None: characters an IRI cannot hold are percent-encoded; what is still not
+    an absolute IRI (no scheme, a bad host) is dropped rather than crash a build."""
+    from pyoxigraph import NamedNode
+
+    text = text.strip()
+    for candidate in (text, _encode_invalid(text)):
+        try:
+            NamedNode(candidate)
+        except ValueError:
+            continue
+        return candidate
+    return None
+
+
+_IRI_INVALID = frozenset(' <>"{}|\\^`')
+
+
+def _encode_invalid(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        bad = (ch in _IRI_INVALID or not ch.isprintable()
+               or (ch == "%" and not _is_hex(text[i + 1:i + 3])))
+        out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")) if bad else ch)
+    return "".join(out)
+
+
+def _is_hex(pair: str) -> bool:
+    return len(pair) == 2 and all(c in "0123456789abcdefABCDEF" for c in pair)
+
+
 def entity_iri(key: str) -> URIRef:
     """The IRI of an entity key: risk keys go to the risk scheme."""
     if key.startswith("risk/"):

@@ -24,6 +24,7 @@ from .mentions import (Mention, RiskMention, find_mentions, find_risks, gazettee
 from .coref import resolve_anaphora
 from .decide import RelationModel, decide, load_model
 from .nlp import load_pipeline
+from .pieces import pipe_texts
 from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
                         sentence_speaker)
 from .resolve import Located, resolve
@@ -51,7 +52,8 @@ def parse(articles: list[Article], progress: Progress | None = None,
     docs = {} if docs is None else docs
     todo = [a for a in articles if docs.get(a.id) is None]
     if todo:  # loading the pipeline is itself slow: skip it when all is cached
-        for article, doc in zip(todo, load_pipeline().pipe(a.text for a in todo)):
+        # an article over spaCy's max_length is parsed in pieces and joined
+        for article, doc in zip(todo, pipe_texts(load_pipeline(), (a.text for a in todo))):
             docs[article.id] = doc
             if progress:
                 progress(article)

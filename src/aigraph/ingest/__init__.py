@@ -25,10 +25,16 @@ reads files and batches, and exports what the rest of aigraph uses.
 :func:`read_article` raises :class:`~aigraph.errors.InputError` for a file it
 cannot use; :func:`ingest` turns every such problem into one
 :class:`~aigraph.model.Warning_` and carries on with the rest of the batch.
+Each file is read inside one error boundary: any other exception raised while
+reading it (a bug, a parser's ``RecursionError``, an OS error) becomes a
+warning naming the file too, never the end of the batch. Files a folder walk
+skips (PDF, DOCX, any unsupported type, broken links and link loops) each get
+a warning naming them; hidden files and folders are ignored.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -74,8 +80,8 @@ class IngestResult:
     """What a batch of inputs produced.
 
     ``skipped`` counts inputs (files, or named paths) that produced no article;
-    each of them has a warning. Unsupported files met while walking a folder
-    are ignored without a warning and are not counted.
+    each of them has a warning, and so has each unsupported file met while
+    walking a folder (counted too). Hidden files and folders are ignored.
     """
 
     articles: list[Article] = field(default_factory=list)
@@ -87,65 +93,168 @@ class IngestResult:
 # Batch ingest
 # ---------------------------------------------------------------------------
 
-def ingest(paths: Iterable[Path | str], max_bytes: int = MAX_BYTES) -> IngestResult:
-    """Read every article under ``paths``; problems become warnings, not exceptions."""
+def ingest(paths: Iterable[Path | str], max_bytes: int = MAX_BYTES,
+           exclude: Iterable[Path | str] = ()) -> IngestResult:
+    """Read every article under ``paths``; problems become warnings, not exceptions.
+
+    ``exclude``: folders never read (the build's own output folder, when it
+    lies inside a source folder)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     result = IngestResult()
     seen_files: set[Path] = set()
     by_id: dict[str, Article] = {}
+    excluded = {_resolved(Path(e)) for e in exclude}
     for given in paths:
-        for path in _expand(Path(given), result):
-            key = path.resolve()
-            if key in seen_files:      # the same file named twice is not a conflict
-                continue
-            seen_files.add(key)
-            _ingest_file(path, max_bytes, by_id, result)
+        for path in _expand(Path(given), result, excluded):
+            with _boundary(path, result):
+                key = _resolved(path)
+                if key in seen_files:      # the same file named twice is not a conflict
+                    continue
+                seen_files.add(key)
+                _ingest_file(path, max_bytes, by_id, result)
     result.articles = [by_id[k] for k in sorted(by_id)]
     return result
 
 
-def _expand(path: Path, result: IngestResult) -> list[Path]:
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute with links followed as far as they go (a link loop
+    makes :meth:`Path.resolve` raise on some Pythons)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+class _boundary:
+    """The per-file error boundary: an exception in one file becomes one warning.
+
+    :class:`InputError` carries its own reason and hint; anything else is
+    reported by its type and message, with a hint to report it, since it is a
+    fault of aigraph's rather than of the file."""
+
+    def __init__(self, path: Path, result: IngestResult) -> None:
+        self.path, self.result = path, result
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None or not isinstance(exc, Exception):
+            return False          # KeyboardInterrupt and SystemExit go through
+        if isinstance(exc, InputError):
+            _warn(self.result, self.path, exc.reason, exc.hint)
+        else:
+            _warn(self.result, self.path, describe_failure(exc),
+                  "the file was skipped; the rest of the batch was built")
+        return True
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for an unexpected exception: its kind and the start of its message."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to process (RecursionError)"
+    message = " ".join(str(exc).split())
+    if len(message) > 200:
+        message = message[:200] + "..."
+    return f"could not be processed: {type(exc).__name__}" + (f": {message}" if message else "")
+
+
+def _expand(path: Path, result: IngestResult, excluded: set[Path] = frozenset()) -> list[Path]:
     """The files a named path stands for; records a warning when there are none."""
-    if path.is_dir():
-        files = walk_folder(path)
-        if not files:
-            _warn(result, path, "folder contains no article files",
-                  f"supported types: {', '.join(SUPPORTED_SUFFIXES)}")
-        return files
-    if path.is_file():
-        return [path]
-    _warn(result, path, "no such file or folder", "check the path")
+    try:
+        if path.is_dir():
+            files, skipped = _walk(path, excluded)
+            for file, reason, hint in skipped:
+                _warn(result, file, reason, hint)
+            if not files and not skipped:
+                _warn(result, path, "folder contains no article files",
+                      f"supported types: {', '.join(SUPPORTED_SUFFIXES)}")
+            return files
+        if path.is_file():
+            return [path]
+        reason = _link_problem(path)
+        if reason:
+            _warn(result, path, reason, "fix or remove the link")
+        else:
+            _warn(result, path, "no such file or folder", "check the path")
+    except Exception as exc:  # noqa: BLE001 - the boundary of one named path
+        _warn(result, path, describe_failure(exc), "check the path")
     return []
 
 
 def walk_folder(folder: Path) -> list[Path]:
     """Supported, non-hidden files below ``folder``, recursively, in sorted order."""
+    return _walk(folder)[0]
+
+
+def _walk(folder: Path, excluded: set[Path] = frozenset()
+          ) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+    """The article files below ``folder`` and the files skipped, each with
+    why and what to do. Folder links are not followed (they could loop)."""
     found: list[Path] = []
+    skipped: list[tuple[Path, str, str]] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept_dirs = []
+        for d in sorted(dirs):
+            here = Path(root) / d
+            if d.startswith(".") or (excluded and _resolved(here) in excluded):
+                continue
+            if here.is_symlink():
+                skipped.append((here, "link to a folder, not followed",
+                                "name the folder itself to read it"))
+                continue
+            kept_dirs.append(d)
+        dirs[:] = kept_dirs
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(Path(root) / name)
-    return sorted(found)
+            path = Path(root) / name
+            problem = _link_problem(path)
+            if problem:
+                skipped.append((path, problem, "fix or remove the link"))
+            elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(path)
+            else:
+                skipped.append((path, *_unsupported(path)))
+    return sorted(found), sorted(skipped)
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why a symbolic link cannot be read (a loop, a missing target), else None."""
+    if not path.is_symlink():
+        return None
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return "broken symbolic link (its target does not exist)"
+    return None
+
+
+def _unsupported(path: Path) -> tuple[str, str]:
+    suffix = path.suffix.lower()
+    kind = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".odt": "OpenDocument",
+            ".rtf": "RTF"}.get(suffix)
+    reason = (f"{kind} files are not read" if kind
+              else f"unsupported file type {suffix or '(no suffix)'!r}")
+    return reason, f"save it as text or HTML first; aigraph reads {', '.join(SUPPORTED_SUFFIXES)}"
 
 
 def _ingest_file(path: Path, max_bytes: int, by_id: dict[str, Article],
                  result: IngestResult) -> None:
     """Read one file into ``by_id``; a failure or id clash becomes a warning."""
-    try:
-        articles = read_article(path, max_bytes)
-    except InputError as exc:
-        _warn(result, path, exc.reason, exc.hint)
-        return
+    notes: list[str] = []
+    articles = _read_file(path, max_bytes, notes)
     clashes = [a.id for a in articles if a.id in by_id]
     if clashes:
         first = by_id[clashes[0]].source
         _warn(result, path, f"article id {clashes[0]!r} is already used by {first}; skipped",
               "rename one of the files so every file stem is unique")
         return
+    for note in notes:   # records skipped inside a file that gave articles
+        result.warnings.append(Warning_(source=str(path), message=note))
     for article in articles:
         by_id[article.id] = article
 
@@ -161,19 +270,23 @@ def _warn(result: IngestResult, path: Path, reason: str, hint: str = "") -> None
 # ---------------------------------------------------------------------------
 
 def read_article(path: Path | str, max_bytes: int = MAX_BYTES) -> list[Article]:
-    """Read one file as one or more articles, or raise :class:`InputError`."""
-    path = Path(path)
+    """Read one file as one or more articles, or raise :class:`InputError`.
+    (Malformed lines of a JSON Lines file are skipped when other lines are good.)"""
+    return _read_file(Path(path), max_bytes, [])
+
+
+def _read_file(path: Path, max_bytes: int, notes: list[str]) -> list[Article]:
+    """:func:`read_article`, with a note in ``notes`` for each record skipped."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(path, f"unsupported file type {suffix or '(no suffix)'!r}",
-                         f"use one of {', '.join(SUPPORTED_SUFFIXES)}")
+        raise InputError(path, *_unsupported(path))
     raw = _read_bytes(path, max_bytes)
     text = decode_bytes(raw, path)
     digest = hashlib.sha256(raw).hexdigest()
     if suffix in HTML_SUFFIXES:
         records = [_html_record(text, path)]
     elif suffix in JSON_SUFFIXES + JSONL_SUFFIXES:
-        records = _json_records(text, path, lines=suffix in JSONL_SUFFIXES)
+        records = _json_records(text, path, lines=suffix in JSONL_SUFFIXES, skipped=notes)
     else:
         records = [_plain_record(text, path, markdown=suffix in MARKDOWN_SUFFIXES)]
     return _to_articles(records, path, digest)
@@ -203,9 +316,9 @@ def _to_articles(records: list[_Record], path: Path, digest: str) -> list[Articl
     stem = path.stem
     several = len(records) > 1
     return [
-        Article(id=f"{stem}-{n:03d}" if several else stem, source=path.name,
-                text=r.text, title=r.title, date=r.date, publisher=r.publisher,
-                url=r.url, sha256=digest)
+        Article(id=f"{stem}-{r.number or n:03d}" if several or r.number else stem,
+                source=path.name, text=r.text, title=r.title, date=r.date,
+                publisher=r.publisher, url=r.url, sha256=digest)
         for n, r in enumerate(records, start=1)
     ]
 

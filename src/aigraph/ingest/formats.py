@@ -24,6 +24,7 @@ class _Record:
     date: str | None = None
     publisher: str | None = None
     url: str | None = None
+    number: int | None = None   # position in a JSON Lines file (its id suffix)
 
 
 # ---------------------------------------------------------------------------
@@ -334,13 +335,40 @@ _TEXT_FIELDS = ("text", "body", "content")
 _PUBLISHER_FIELDS = ("publisher", "source")
 
 
-def _json_records(text: str, path: Path, *, lines: bool) -> list[_Record]:
+def _json_records(text: str, path: Path, *, lines: bool,
+                  skipped: list[str] | None = None) -> list[_Record]:
+    """The records of a JSON document (all or nothing) or of a JSON Lines file,
+    where each line stands alone: a malformed line or a record without text is
+    described in ``skipped`` and the good records are kept. A JSON Lines file
+    with no good record raises for its first bad line."""
     if not text.strip():
         raise InputError(path, "contains only whitespace", "add the article records")
-    objects = _jsonl_objects(text, path) if lines else _json_objects(text, path)
-    if not objects:
-        raise InputError(path, "holds no article records", "add at least one record")
-    return [_json_record(obj, n, path) for n, obj in enumerate(objects, start=1)]
+    if not lines:
+        objects = _json_objects(text, path)
+        if not objects:
+            raise InputError(path, "holds no article records", "add at least one record")
+        return [_json_record(obj, n, path) for n, obj in enumerate(objects, start=1)]
+    records: list[_Record] = []
+    problems: list[InputError] = []
+    objects = _jsonl_objects(text, path)
+    for n, (number, obj) in enumerate(objects, start=1):
+        if isinstance(obj, InputError):
+            problems.append(obj)
+            continue
+        try:
+            record = _json_record(obj, n, path)
+        except InputError as exc:
+            problems.append(InputError(path, f"line {number}: {exc.reason}", exc.hint))
+            continue
+        record.number = n if len(objects) > 1 else None
+        records.append(record)
+    if not records:
+        raise problems[0] if problems else InputError(
+            path, "holds no article records", "add at least one record")
+    if skipped is not None:
+        skipped.extend(f"{p.reason}; skipped that line, kept the other records"
+                       + (f" ({p.hint})" if p.hint else "") for p in problems)
+    return records
 
 
 def _json_objects(text: str, path: Path) -> list:
@@ -349,19 +377,29 @@ def _json_objects(text: str, path: Path) -> list:
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
                          f"{exc.msg}", "fix the JSON syntax") from exc
+    except RecursionError as exc:
+        raise InputError(path, "JSON nested too deeply to read",
+                         "flatten the structure; an article record needs only a few levels") from exc
     return data if isinstance(data, list) else [data]
 
 
-def _jsonl_objects(text: str, path: Path) -> list:
-    objects = []
+def _jsonl_objects(text: str, path: Path) -> list[tuple[int, object]]:
+    """(line number, object) for each non-blank line; a line that does not
+    parse gives an :class:`InputError` in place of its object."""
+    objects: list[tuple[int, object]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            objects.append(json.loads(line))
+            objects.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"invalid JSON on line {number}: {exc.msg}",
-                             "each line must hold one JSON object") from exc
+            objects.append((number, InputError(
+                path, f"invalid JSON on line {number}: {exc.msg}",
+                "each line must hold one JSON object")))
+        except RecursionError:
+            objects.append((number, InputError(
+                path, f"JSON on line {number} is nested too deeply to read",
+                "each line must hold one flat JSON object")))
     return objects
 
 
