@@ -140,13 +140,22 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
     group = main_countries(p, entities)
     mentions = sorted(p.mentions + resolve_anaphora(p.doc, p.mentions), key=lambda m: m.start)
     agreements = [m for m in mentions if m.key and core_class(m.cls) == "Agreement"]
-    offices = offices_named(mentions + inner_mentions(p))
+    inner = inner_mentions(p)
+    offices = offices_named(mentions + inner)
     speaker = None
-    salience = Counter(m.key for m in mentions + inner_mentions(p) if m.key)
+    salience = Counter(m.key for m in mentions + inner if m.key)
     salience.update(f"risk/{r.concept}" for r in p.risks)
+    # each sentence's mentions looked up, not filtered from the article's (linear in length)
+    by_sent, inner_by_sent, risks_by_sent = (by_sentence(items)
+                                             for items in (mentions, p.inner, p.risks))
+    sentence_of = sentence_index(p.doc)
+    dates_by_sent: dict[int, list] = {}
+    for ent in p.doc.ents:
+        if ent.label_ == "DATE":
+            dates_by_sent.setdefault(sentence_of[ent.start], []).append(ent)
     previous_sent = None
     for n, sent in enumerate(p.doc.sents):
-        here = [m for m in mentions if m.sent == n]
+        here = by_sent.get(n, [])
         if sent.start > 0 and "\n" in p.doc[sent.start - 1].text_with_ws:
             speaker = None   # a new paragraph: the last quotation has ended
         continuing = speaker if opens_quotation(sent) else None
@@ -155,8 +164,8 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
         ctx = SentenceContext(
             doc=p.doc, sent=sent, article=p.article.id, article_date=p.article.date,
             mentions=here,
-            inner=[m for m in p.inner if m.sent == n],
-            risks=[r for r in p.risks if r.sent == n],
+            inner=inner_by_sent.get(n, []),
+            risks=risks_by_sent.get(n, []),
             group=group,
             last_agreement=earlier[-1].key if earlier else None,
             leaders=leaders or {},
@@ -164,12 +173,21 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
             offices=offices,
             index=n,
             salience=salience,
-            previous=[m for m in mentions if m.sent == n - 1],
-            previous_risks=[r for r in p.risks if r.sent == n - 1],
+            previous=by_sent.get(n - 1, []),
+            previous_risks=risks_by_sent.get(n - 1, []),
             previous_sent=previous_sent,
+            dates=dates_by_sent.get(n, []),
         )
         previous_sent = sent
         yield from sentence_claims(ctx)
+
+
+def by_sentence(items: Iterable) -> dict[int, list]:
+    """Mentions (or risk mentions) by the number of their sentence, in order."""
+    found: dict[int, list] = {}
+    for item in items:
+        found.setdefault(item.sent, []).append(item)
+    return found
 
 
 def offices_named(mentions: list[Mention]) -> dict[str, tuple[str, ...]]:

@@ -45,6 +45,7 @@ class SentenceContext:
     previous: list[Mention] = field(default_factory=list)       # the sentence before: its mentions
     previous_risks: list[RiskMention] = field(default_factory=list)
     previous_sent: Span | None = None
+    dates: list[Span] = field(default_factory=list)    # the sentence's DATE entities
 
     @property
     def evidence(self) -> str:

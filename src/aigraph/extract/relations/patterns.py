@@ -331,7 +331,7 @@ def date_relations(ctx: SentenceContext) -> Iterator[Claim]:
     for m in dated:
         if m.year:
             yield ctx.claim(m.key, "date", m.year, 0.85, datatype="gYear")
-    date_ents = [e for e in ctx.sent.ents if e.label_ == "DATE"]
+    date_ents = ctx.dates
     for m in dated:
         root = mention_root(ctx.doc, m)
         anchors = {root.i}
