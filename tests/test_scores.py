@@ -31,11 +31,11 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1, fact precision)
-    "samples": (ROOT / "sources", GOLD / "samples", 0.93, 0.93, 0.70, 0.80),
-    "heldout": (GOLD / "articles", GOLD / "heldout", 0.94, 0.91, 0.62, 0.88),
-    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.90, 0.86, 0.51, 0.85),
-    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.86, 0.76, 0.42, 0.70),
-    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.83, 0.78, 0.49, 0.85),
+    "samples": (ROOT / "sources", GOLD / "samples", 0.95, 0.95, 0.77, 0.82),
+    "heldout": (GOLD / "articles", GOLD / "heldout", 0.95, 0.92, 0.63, 0.88),
+    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.91, 0.87, 0.53, 0.83),
+    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.86, 0.77, 0.40, 0.65),
+    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.85, 0.81, 0.51, 0.87),
 }
 
 
