@@ -37,6 +37,7 @@ browser:
 benchmark: setup browser
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/query.py
+	$(BIN)/python benchmarks/extraction.py
 
 clean:
 	rm -rf exports/* build *.egg-info src/*.egg-info
