@@ -11,6 +11,9 @@ is registered by name (:mod:`.registry`, which states their order once):
   opposes, concernedAbout, addressesRisk, developedBy, leads, memberOf);
   possessives ("China's action plan"); names inside names ("the US-China
   talks"); signatory lists; where-clauses; places and dates of events and texts
+- :mod:`.dependency`: structural patterns as data (spaCy DependencyMatcher
+  patterns in ``ontology/dependency-patterns.jsonl``: votes, vetoes, adoptions,
+  refusals to sign)
 - :mod:`..known`: facts the gazetteer knows (an AI system's developer)
 - :mod:`.broad`: every pair that fits a property's domain and range, in the
   sentence or across it and the one before
@@ -26,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ...model import Claim
-from . import broad, patterns, titles  # noqa: F401  (registers the built-in families)
+from . import broad, dependency, patterns, titles  # noqa: F401  (registers the built-in families)
 from .context import Party, SentenceContext, claim_signals, pair_signals
 from .patterns import opens_quotation, sentence_speaker
 from .registry import ORDER, PatternError, pattern, registered_patterns, unregister

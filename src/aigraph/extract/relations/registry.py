@@ -25,7 +25,7 @@ Pattern = Callable[["SentenceContext"], Iterable["Claim"]]
 #: same confidence (the first).
 ORDER = ("title", "mirror_title", "implicit_object", "signatory_list", "where_clause",
          "leader_name", "office", "unit", "quote", "possessive", "name", "place", "date",
-         "path", "known_developer", "cooccurrence", "neighbour")
+         "path", "dependency", "known_developer", "cooccurrence", "neighbour")
 
 _PATTERNS: dict[str, Pattern] = {}
 

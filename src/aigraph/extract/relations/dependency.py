@@ -1,0 +1,159 @@
+"""Structural relation patterns as data: spaCy ``DependencyMatcher`` patterns
+in ``ontology/dependency-patterns.jsonl``, one JSON object a line:
+
+- ``id``: the pattern's name; ``comment``: what it reads;
+- ``pattern``: a DependencyMatcher pattern (``RIGHT_ID``/``LEFT_ID``/``REL_OP``/
+  ``RIGHT_ATTRS``); an ``IN`` list may be a lexicon reference instead of words:
+  ``"@trigger:<property>"`` (that property's trigger lemmas) or
+  ``"@word:<term>"`` (the ``aigx:<term>`` word list), both from
+  ``ontology/extraction-rules.ttl``, so each word list has one home;
+- ``claims``: ``[subject node, property, object node]`` triples over the
+  pattern's node names;
+- ``base``: the pattern's hand-set confidence (a feature of the relation model).
+
+Patterns are validated when loaded (spaCy's schema, node names, properties of
+``aigraph.ttl``); a bad line is an error naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Token
+from spacy.vocab import Vocab
+
+from ...errors import AigraphError
+from ...model import Claim
+from ...ontology import derived, ontology_dir, property_domains
+from ..mentions import Mention
+from ..rules import AIGX, load_rules
+from .context import SentenceContext
+from .registry import pattern
+
+PATTERN_FILE = "dependency-patterns.jsonl"
+
+
+class PatternFileError(AigraphError):
+    """A line of the dependency patterns file is not a valid pattern."""
+
+
+@dataclass(frozen=True)
+class DependencyPattern:
+    id: str
+    pattern: tuple[dict, ...]
+    claims: tuple[tuple[str, str, str], ...]
+    base: float
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return tuple(node["RIGHT_ID"] for node in self.pattern)
+
+
+def resolve_lexicons(value, lexicon):
+    """The pattern with each ``"@trigger:..."`` / ``"@word:..."`` list filled in."""
+    if isinstance(value, dict):
+        return {k: resolve_lexicons(v, lexicon) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_lexicons(v, lexicon) for v in value]
+    if isinstance(value, str) and value.startswith("@"):
+        return lexicon(value)
+    return value
+
+
+def lexicon_words(reference: str) -> list[str]:
+    kind, _, name = reference[1:].partition(":")
+    if kind == "trigger":
+        words = load_rules().triggers.get(name)
+    elif kind == "word":
+        from ... import ontology
+        graph = ontology.load_turtle("extraction-rules.ttl")
+        words = {str(w).lower() for w in graph.objects(AIGX[name], AIGX.word)}
+    else:
+        words = None
+    if not words:
+        raise ValueError(f"unknown lexicon {reference!r} (use @trigger:<property> or @word:<term> "
+                         "of ontology/extraction-rules.ttl)")
+    return sorted(words)
+
+
+@derived
+def dependency_patterns() -> tuple[DependencyPattern, ...]:
+    """The patterns of ``ontology/dependency-patterns.jsonl``, validated."""
+    path = ontology_dir() / PATTERN_FILE
+    if not path.is_file():
+        return ()
+    properties = property_domains()
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            spec = tuple(resolve_lexicons(data["pattern"], lexicon_words))
+            found.append(DependencyPattern(str(data["id"]), spec,
+                                           tuple(tuple(c) for c in data["claims"]),
+                                           float(data.get("base", 0.7))))
+            check(found[-1], properties)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise PatternFileError(f"{path}:{number}: {exc}; fix or remove this pattern") from exc
+    return tuple(found)
+
+
+def check(item: DependencyPattern, properties) -> None:
+    """spaCy's own validation of the pattern, then its claims against it."""
+    DependencyMatcher(Vocab(), validate=True).add(item.id, [list(item.pattern)])
+    for s, p, o in item.claims:
+        if p not in properties:
+            raise ValueError(f"pattern {item.id}: unknown property {p!r}")
+        missing = {s, o} - set(item.nodes)
+        if missing:
+            raise ValueError(f"pattern {item.id}: no node named {', '.join(sorted(missing))}")
+
+
+_MATCHER: list = []   # [(vocab, patterns, matcher)]: the last one built
+
+
+def matcher_for(vocab: Vocab, patterns: tuple[DependencyPattern, ...]) -> DependencyMatcher:
+    """A matcher of the patterns on the pipeline's vocabulary, built once."""
+    if _MATCHER and _MATCHER[0][0] is vocab and _MATCHER[0][1] is patterns:
+        return _MATCHER[0][2]
+    matcher = DependencyMatcher(vocab)
+    for item in patterns:
+        matcher.add(item.id, [list(item.pattern)])
+    _MATCHER[:] = [(vocab, patterns, matcher)]
+    return matcher
+
+
+@pattern("dependency")
+def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """The facts the data patterns read in the sentence, for every name a
+    matched node stands for (with the names coordinated with it)."""
+    patterns = dependency_patterns()
+    if not patterns:
+        return
+    by_id = {item.id: item for item in patterns}
+    by_token = {i: m for m in ctx.mentions if m.key for i in range(m.start, m.end)}
+    vocab = ctx.doc.vocab
+    for match_id, tokens in matcher_for(vocab, patterns)(ctx.sent):
+        item = by_id[vocab.strings[match_id]]
+        nodes = dict(zip(item.nodes, (ctx.doc[i] for i in tokens)))
+        for s_node, prop, o_node in item.claims:
+            for s in names_at(nodes[s_node], by_token):
+                for o in names_at(nodes[o_node], by_token):
+                    if s.key != o.key:
+                        path = [nodes[s_node], nodes[item.nodes[0]], nodes[o_node]]
+                        yield ctx.claim(s.key, prop, o.key, item.base, path)
+
+
+def names_at(token: Token, by_token: dict[int, Mention]) -> list[Mention]:
+    """The names a matched token stands for: its own and those coordinated with it."""
+    found = []
+    for t in [token, *(c for c in token.subtree if c.dep_ == "conj" and c.head.i in
+                       {token.i, *(x.i for x in token.subtree if x.dep_ == "conj")})]:
+        m = by_token.get(t.i)
+        if m is not None and m not in found:
+            found.append(m)
+    return found
