@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .. import ontology
-from .dates import MONTHS
-from .nlp import (CONTROL_WORDS, in_line_label, in_title_case_line, is_heading_line, line_bounds,
+from ... import ontology
+from ..dates import MONTHS
+from ..nlp import (CONTROL_WORDS, in_line_label, in_title_case_line, is_heading_line, line_bounds,
                   repeated_suffix_start)
-from .rules import load_rules
-from ..ontology import derived
+from ..rules import load_rules
+from ...ontology import derived
 
 NER_CLASSES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                "FAC": "Place", "EVENT": "Event", "LAW": "Policy", "NORP": None,
@@ -940,54 +940,6 @@ def is_credit(doc: Doc, m: Mention) -> bool:
     return bool(m.cls == "Organization" and (not m.key or m.kind == "MediaOutlet")
                 and before and before[-1].text == "("
                 and after and after[0].text == ")" and len(after) == 1 and len(before) > 3)
-
-
-def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
-    """(mentions, inner mentions) of one doc, sorted by position."""
-    sents = sentence_index(doc)
-    accepted: list[Mention] = []
-    inner: list[Mention] = []
-    # Names by form word first; then gazetteer and NER spans together, longest
-    # first, so "Cuban Missile Crisis" beats the demonym inside it.
-    known = gazetteer_mentions(doc, sents)
-    named = [as_known(doc, m, known) for m in quoted_titles(doc, sents) + named_mentions(doc, sents)]
-    for group in (named, known + ner_mentions(doc, sents)):
-        for m in sorted(group, key=lambda m: (-(m.end - m.start), m.start, m.key is None)):
-            clash = [a for a in accepted if overlaps(a.span, m.span)]
-            if not clash:
-                accepted.append(m)
-            elif all(a.start <= m.start and m.end <= a.end and (a.end - a.start) > (m.end - m.start)
-                     for a in clash) and m.cls in ("Country", "Person", "Place", "Organization"):
-                m.inner = True
-                inner.append(m)
-    accepted.sort(key=lambda m: m.start)
-    accepted += organisations_before_titles(doc, sents, accepted)
-    accepted += speaker_mentions(doc, sents, accepted)
-    accepted.sort(key=lambda m: m.start)
-    accepted = compose_national_bodies(doc, accepted)
-    accepted += acronym_mentions(doc, sents, accepted)
-    accepted = [m for m in accepted
-                if not any(overlaps(m.span, a.span) and (a.end - a.start) > (m.end - m.start)
-                           for a in accepted if a is not m)
-                and not is_dateline_credit(doc, m)]
-    accepted.sort(key=lambda m: m.start)
-    accepted = long_titles(doc, accepted)
-    accepted = party_suffixes(doc, accepted)
-    accepted = [m for m in accepted if not is_credit(doc, m)]
-    retype_by_apposition(doc, accepted)
-    retype_companies_read_as_people(doc, accepted)
-    retype_by_signers(doc, accepted)
-    inner += names_inside_events(doc, sents, accepted)
-    inner += [c for m in accepted if m.key and m.country
-              for c in [country_prefix(doc, doc[m.start:m.end], m.country, m.sent)] if c is not None]
-    # "Bill" in "Bill 2338/2023" or "Law" in "Law No. 5" is the form word, no person
-    inner = [m for m in inner if not (m.cls == "Person" and m.end - m.start == 1
-                                      and doc[m.start].lower_ in head_word_classes())]
-    mark_national_bodies(accepted, inner)
-    unique = {}
-    for m in sorted(inner, key=lambda m: (m.start, m.key is None)):
-        unique.setdefault(m.span, m)   # one inner mention per span, gazetteer first
-    return accepted, sorted(unique.values(), key=lambda m: m.start)
 
 
 def find_risks(doc: Doc) -> list[RiskMention]:
