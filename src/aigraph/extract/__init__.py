@@ -28,6 +28,7 @@ from .pieces import pipe_texts
 from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
                         sentence_speaker)
 from .resolve import Located, resolve
+from .rules import load_rules
 
 
 
@@ -115,9 +116,6 @@ def drop_partial_roles(claims: Iterable[Claim]) -> list[Claim]:
         c.object != other and c.object in other for other in roles[(c.article, c.subject, c.evidence)])]
 
 
-LED_BODIES = ("administration", "government", "cabinet")
-
-
 def leaders_by_name(entities: dict[str, Entity]) -> dict[str, str]:
     """Bodies named after their leader ("the Trump administration") and the one
     person of that surname, when exactly one is known."""
@@ -128,7 +126,7 @@ def leaders_by_name(entities: dict[str, Entity]) -> dict[str, str]:
     leaders = {}
     for key, e in entities.items():
         words = e.label.split()
-        if core_class(e.cls) == "Organization" and len(words) == 2 and words[1].lower() in LED_BODIES:
+        if core_class(e.cls) == "Organization" and len(words) == 2 and words[1].lower() in load_rules().led_bodies:
             people = surnames.get(words[0], [])
             if len(people) == 1:
                 leaders[key] = people[0]

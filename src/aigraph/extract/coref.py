@@ -22,10 +22,8 @@ from .mentions import Mention, sentence_index
 from .rules import load_rules
 
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
-# "the next summit", "the first declaration": another thing of the same kind
-# ("the new rule" is the rule just announced, if one was named just before)
-OTHER = {"next", "first", "previous", "last", "upcoming", "another", "earlier", "future",
-         "second", "third", "prior", "former", "subsequent", "following", "other"}
+# "the next summit", "the first declaration" (aigx:otherOfKind) name another thing
+# of the same kind ("the new rule" is the rule just announced, if one was named just before)
 WINDOW = 2  # sentences back
 
 
@@ -87,7 +85,7 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             target = antecedent(before, None, None, persons=True)
         elif lower in heads and (token.pos_ == "NOUN" or token.text.islower()) and any(
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")) \
-                and not any(c.lower_ in OTHER for c in token.children):
+                and not any(c.lower_ in load_rules().other_of_kind for c in token.children):
             earlier = [m for m in keyed if m.end <= token.i]
             # "the new plan" may be another plan than one named far back ("the new
             # rule" after a rule was announced is still that rule)

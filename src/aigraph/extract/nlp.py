@@ -118,8 +118,6 @@ def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
 CONNECTORS = {"on", "of", "for", "and", "&"}   # inside a title-case name: "Panel on AI"
 GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its", "Their"}
 LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
-CONTROL_WORDS = {"led", "controlled", "dominated", "run", "held", "majority"}
-LOWER_HEADS = {"administration", "government"}  # "the Garcia administration"
 
 
 def named_after_a_place(doc: Doc, head: int) -> bool:
@@ -205,7 +203,7 @@ class NamedThingComponent:
         place_agreement = (not head_capital and cls == "Agreement"
                            and doc[start].lower_ in load_rules().lower_case_agreement_heads
                            and named_after_a_place(doc, start))
-        if not head_capital and cls not in LOWER_HEAD_CLASSES and doc[start].lower_ not in LOWER_HEADS \
+        if not head_capital and cls not in LOWER_HEAD_CLASSES and doc[start].lower_ not in load_rules().lower_case_heads \
                 and not place_agreement:
             return None
         left = start
@@ -244,7 +242,7 @@ class NamedThingComponent:
             left += 1
         # "the Republican-led Senate": who holds a body describes it, not its name
         for k in range(start - 1, left, -1):
-            if doc[k].lower_ in CONTROL_WORDS and doc[k - 1].text in ("-", "–"):
+            if doc[k].lower_ in load_rules().control_words and doc[k - 1].text in ("-", "–"):
                 left = k + 1
                 break
         if doc[left].ent_type_ == "PERSON" or doc[left].text in load_rules().honorifics:

@@ -46,6 +46,20 @@ class Rules:
     unit_heads: frozenset[str]
     long_range_anaphors: frozenset[str]
     event_prepositions: frozenset[str]
+    location_prepositions: frozenset[str]
+    given_things: frozenset[str]
+    title_lead_words: frozenset[str]
+    title_modifiers: frozenset[str]
+    title_prefixes: frozenset[str]
+    credit_cues: frozenset[str]
+    titles_after_field: frozenset[str]
+    department_titles: frozenset[str]
+    public_body_nouns: frozenset[str]
+    led_bodies: frozenset[str]
+    lower_case_heads: frozenset[str]
+    control_words: frozenset[str]
+    list_prepositions: frozenset[str]
+    other_of_kind: frozenset[str]
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -81,7 +95,14 @@ def load_rules() -> Rules:
             ("lower_case_agreement_heads", "lowerCaseAgreementHead"),
             ("invertible_heads", "invertibleHead"), ("text_anaphors", "textAnaphor"),
             ("party_nouns", "partyNoun"), ("unit_heads", "unitHead"),
-            ("long_range_anaphors", "longRangeAnaphor"), ("event_prepositions", "eventPreposition"))},
+            ("long_range_anaphors", "longRangeAnaphor"), ("event_prepositions", "eventPreposition"),
+            ("location_prepositions", "locationPreposition"), ("given_things", "givenThing"),
+            ("title_lead_words", "titleLeadWord"), ("title_modifiers", "titleModifier"),
+            ("title_prefixes", "titlePrefix"), ("credit_cues", "creditCue"),
+            ("titles_after_field", "titleAfterField"), ("department_titles", "departmentTitle"),
+            ("public_body_nouns", "publicBodyNoun"), ("led_bodies", "ledBody"),
+            ("lower_case_heads", "lowerCaseHead"), ("control_words", "controlWord"),
+            ("list_prepositions", "listPreposition"), ("other_of_kind", "otherOfKind"))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )

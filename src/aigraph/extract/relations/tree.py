@@ -31,7 +31,6 @@ def noun_anchor(token: Token) -> Token:
 MAX_PATH = 14  # tokens; longer paths cross clauses (measured on the gold sets)
 
 
-LIST_PREPS = {"with", "including", "alongside", "among", "like", "plus"}
 
 
 def plural_actor_in_clause(token: Token) -> bool:
@@ -62,7 +61,7 @@ def is_actor_position(token: Token) -> bool:
             or (anchor.dep_ == "npadvmod" and anchor.i > 1
                 and anchor.doc[anchor.i - 2].lower_ == "among")) and plural_actor_in_clause(anchor):
         return True  # "Forty countries endorsed it, including X" / "..., among them X"
-    while (anchor.dep_ == "pobj" and anchor.head.lower_ in LIST_PREPS and hops < 3
+    while (anchor.dep_ == "pobj" and anchor.head.lower_ in load_rules().list_prepositions and hops < 3
            and (anchor.head.head.pos_ in ("NOUN", "PROPN") or anchor.head.head.lower_ == "together")):
         anchor = noun_anchor(anchor.head.head)
         hops += 1

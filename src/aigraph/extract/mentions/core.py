@@ -16,17 +16,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .. import ontology
-from .dates import MONTHS
-from .nlp import (CONTROL_WORDS, in_line_label, in_title_case_line, is_heading_line, line_bounds,
+from ... import ontology
+from ..dates import MONTHS
+from ..nlp import (in_line_label, in_title_case_line, is_heading_line, line_bounds,
                   repeated_suffix_start)
-from .rules import load_rules
-from ..ontology import derived
+from ..rules import load_rules
+from ...ontology import derived
 
 NER_CLASSES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                "FAC": "Place", "EVENT": "Event", "LAW": "Policy", "NORP": None,
                "PRODUCT": "AISystem"}
-LOCATION_PREPS = {"in", "at", "to", "from", "near", "outside", "inside"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 POSSESSIVE = re.compile(r"\s*['’]s?$")
 LEADING_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)\s+")
@@ -73,8 +72,7 @@ def gazetteer_index() -> dict[str, "ontology.GazetteerEntry"]:
 @derived
 def role_title_words() -> tuple[tuple[str, ...], ...]:
     titles = {tuple(t.lower().split()) for t in ontology.role_titles()}
-    titles |= {("former",), ("ex",), ("acting",), ("then",), ("deputy",), ("vice",), ("us",),
-               ("u.s.",), ("senior",), ("chief",)}
+    titles |= {(word,) for word in load_rules().title_prefixes}
     return tuple(sorted(titles, key=lambda t: (-len(t), t)))
 
 
@@ -143,7 +141,7 @@ def clean_label(text: str) -> tuple[str, str | None]:
 
 def is_location_use(doc: Doc, start: int, end: int) -> bool:
     """A capital used as a place ("in Beijing", "the Beijing summit"), not as a government."""
-    if start > 0 and doc[start - 1].lower_ in LOCATION_PREPS:
+    if start > 0 and doc[start - 1].lower_ in load_rules().location_prepositions:
         return True
     if start > 1 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in ("GPE", "LOC"):
         return True
@@ -217,7 +215,6 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
 
 
 NAME_CONNECTORS = {"of", "for", "and", "on", "in", "the", "&", "-", "–"}
-GIVEN_THINGS = {"award", "awards", "prize", "prizes", "medal", "trophy", "honour", "honor"}
 
 
 def common_words(doc: Doc) -> frozenset[str]:
@@ -294,13 +291,13 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                                                  and not (cls == "Person" and len(span) > 1))) \
                 and not written_elsewhere(doc, span):
             continue  # "Common Questions", "What's on the Table?", "Key Takeaways: ..."
-        if text.split()[-1].lower() in GIVEN_THINGS:
+        if text.split()[-1].lower() in load_rules().given_things:
             continue  # "the Turing Award", "a Nobel Prize": a thing given, not who gives it
         if is_generic(doc, span, POSSESSIVE.sub("", text), cls, lower, person_words):
             continue
         if cls == "Organization" and "-" in text and len(text.split()) == 1:
             continue  # "Smith-Lee": two names joined, not an organisation
-        if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ == "minister":
+        if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
         if cls in ("Organization", "Place") and is_portfolio(doc, span):
             continue  # "Minister of Digital Innovation", "Secretary of State"
@@ -419,7 +416,7 @@ def trim_span(span: Span) -> Span | None:
                            or doc[end - 1].text in ("'s", "’s", "'")):
         end -= 1
     # "the Republican-led U.S. Senate": who holds a body describes it, not its name
-    while end - start > 3 and doc[start + 1].text in ("-", "–") and doc[start + 2].lower_ in CONTROL_WORDS:
+    while end - start > 3 and doc[start + 1].text in ("-", "–") and doc[start + 2].lower_ in load_rules().control_words:
         start += 3
     return doc[start:end] if end > start else None
 
@@ -518,13 +515,13 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
         if m.cls != "Person" or m.start < 2:
             continue
         j = m.start - 1
-        if doc[j].lower_ not in heads and doc[j].lower_ != "secretary":
+        if doc[j].lower_ not in heads and doc[j].lower_ not in load_rules().department_titles:
             continue
         k = j
         portfolio = doc[j].lower_ in load_rules().portfolio_titles
         while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].i not in taken \
                 and (doc[k - 1].lower_ not in titles or portfolio) and doc[k - 1].text[:1].isupper() \
-                and doc[k - 1].lower_ not in TITLE_MODIFIERS:
+                and doc[k - 1].lower_ not in load_rules().title_modifiers:
             k -= 1
         if k < j:
             text = doc[k:j].text
@@ -575,14 +572,14 @@ def portfolio_body(doc: Doc, k: int, j: int, field: str, sent: int,
 def department_forms(doc: Doc, end: int, name: str) -> set[str]:
     """'Commerce' in 'Commerce Secretary X' stands for the Commerce Department
     (if the article names it); resolution matches either word order."""
-    if end < len(doc) and doc[end].lower_ == "secretary":
+    if end < len(doc) and doc[end].lower_ in load_rules().department_titles:
         return {f"{name} Department"}
     return set()
 
 
 QUOTES_OPEN = {'"', "“", "‘"}
 QUOTES_CLOSE = {'"', "”", "’"}
-TITLE_LEAD = {",", "titled", "entitled", "called", "named", "dubbed", ":"}
+TITLE_PUNCTUATION = {",", ":"}   # with the title lead words: 'the report, "..."'
 
 
 def quoted_titles(doc: Doc, sents: list[int]) -> list[Mention]:
@@ -606,7 +603,7 @@ def quoted_titles(doc: Doc, sents: list[int]) -> list[Mention]:
         title_case = len(words) >= 2 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
         cls = None
         k = i - 1
-        while k >= 0 and doc[k].lower_ in TITLE_LEAD:
+        while k >= 0 and (doc[k].lower_ in TITLE_PUNCTUATION or doc[k].lower_ in load_rules().title_lead_words):
             k -= 1
         if k >= 0 and doc[k].lower_ in heads:
             cls = heads[doc[k].lower_]
@@ -759,7 +756,7 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
             dateline = m.start == line_start and m.end < len(doc) and doc[m.end].text in (",", "-", "–", "—")
             retyped[label] = "Place" if dateline else "Organization"
         elif m.cls == "Person" and m.start > 0 and doc[m.start - 1].lower_ in company_nouns \
-                and doc[m.start - 1].lower_ not in ("government", "administration", "office"):
+                and doc[m.start - 1].lower_ not in load_rules().public_body_nouns:
             retyped[label] = "Organization"
         else:
             near = list_neighbours(doc, m, by_start, by_end)
@@ -831,8 +828,6 @@ def as_known(doc: Doc, m: Mention, known: list[Mention]) -> Mention:
 
 
 TITLE_LINKS = {"of", "for", "and", ",", "the", "&"}
-TITLE_MODIFIERS = {"deputy", "under", "assistant", "vice", "associate", "principal", "acting",
-                   "former", "chief", "first", "permanent", "junior", "senior", "interim"}
 
 
 def long_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -855,7 +850,7 @@ def long_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if head is None:
             continue
         start = head
-        while start > k and doc[start - 1].lower_ in TITLE_MODIFIERS:
+        while start > k and doc[start - 1].lower_ in load_rules().title_modifiers:
             start -= 1
         inside = [o for o in mentions if o is not m and start <= o.start and o.end <= m.start]
         if any(o.key for o in inside):
@@ -875,8 +870,6 @@ def long_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if id(m) not in drop]
 
 
-CREDIT_CUES = {"photo", "photograph", "image", "credit", "credits", "illustration", "source", "video",
-               "pictured", "file"}
 CREDIT_SLASH = re.compile(r"^[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*/[A-Z][\w.-]*$")
 PARTY_STATE = re.compile(r"^\(?[DRI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)?$")
 
@@ -931,7 +924,7 @@ def is_credit(doc: Doc, m: Mention) -> bool:
     before = [t for t in doc[line_start:m.start] if not t.is_space]
     # "Photo: Agency", "Image credit: Jane Roe", "(Photo by Jane Roe)"
     for j, t in enumerate(before):
-        if t.lower_ in CREDIT_CUES and j + 1 < len(before) and (
+        if t.lower_ in load_rules().credit_cues and j + 1 < len(before) and (
                 before[j + 1].text in (":", "/", "|") or before[j + 1].lower_ in ("by", "credit", "courtesy")):
             return all(u.text[:1].isupper() or u.is_punct or u.lower_ in ("by", "credit", "courtesy", "of", "via")
                        for u in before[j + 1:])
@@ -940,54 +933,6 @@ def is_credit(doc: Doc, m: Mention) -> bool:
     return bool(m.cls == "Organization" and (not m.key or m.kind == "MediaOutlet")
                 and before and before[-1].text == "("
                 and after and after[0].text == ")" and len(after) == 1 and len(before) > 3)
-
-
-def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
-    """(mentions, inner mentions) of one doc, sorted by position."""
-    sents = sentence_index(doc)
-    accepted: list[Mention] = []
-    inner: list[Mention] = []
-    # Names by form word first; then gazetteer and NER spans together, longest
-    # first, so "Cuban Missile Crisis" beats the demonym inside it.
-    known = gazetteer_mentions(doc, sents)
-    named = [as_known(doc, m, known) for m in quoted_titles(doc, sents) + named_mentions(doc, sents)]
-    for group in (named, known + ner_mentions(doc, sents)):
-        for m in sorted(group, key=lambda m: (-(m.end - m.start), m.start, m.key is None)):
-            clash = [a for a in accepted if overlaps(a.span, m.span)]
-            if not clash:
-                accepted.append(m)
-            elif all(a.start <= m.start and m.end <= a.end and (a.end - a.start) > (m.end - m.start)
-                     for a in clash) and m.cls in ("Country", "Person", "Place", "Organization"):
-                m.inner = True
-                inner.append(m)
-    accepted.sort(key=lambda m: m.start)
-    accepted += organisations_before_titles(doc, sents, accepted)
-    accepted += speaker_mentions(doc, sents, accepted)
-    accepted.sort(key=lambda m: m.start)
-    accepted = compose_national_bodies(doc, accepted)
-    accepted += acronym_mentions(doc, sents, accepted)
-    accepted = [m for m in accepted
-                if not any(overlaps(m.span, a.span) and (a.end - a.start) > (m.end - m.start)
-                           for a in accepted if a is not m)
-                and not is_dateline_credit(doc, m)]
-    accepted.sort(key=lambda m: m.start)
-    accepted = long_titles(doc, accepted)
-    accepted = party_suffixes(doc, accepted)
-    accepted = [m for m in accepted if not is_credit(doc, m)]
-    retype_by_apposition(doc, accepted)
-    retype_companies_read_as_people(doc, accepted)
-    retype_by_signers(doc, accepted)
-    inner += names_inside_events(doc, sents, accepted)
-    inner += [c for m in accepted if m.key and m.country
-              for c in [country_prefix(doc, doc[m.start:m.end], m.country, m.sent)] if c is not None]
-    # "Bill" in "Bill 2338/2023" or "Law" in "Law No. 5" is the form word, no person
-    inner = [m for m in inner if not (m.cls == "Person" and m.end - m.start == 1
-                                      and doc[m.start].lower_ in head_word_classes())]
-    mark_national_bodies(accepted, inner)
-    unique = {}
-    for m in sorted(inner, key=lambda m: (m.start, m.key is None)):
-        unique.setdefault(m.span, m)   # one inner mention per span, gazetteer first
-    return accepted, sorted(unique.values(), key=lambda m: m.start)
 
 
 def find_risks(doc: Doc) -> list[RiskMention]:

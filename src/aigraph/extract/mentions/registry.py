@@ -1,0 +1,60 @@
+"""The mention passes, registered by name.
+
+:func:`~.passes.find_mentions` is a loop over these passes: each takes the
+doc's :class:`~.passes.MentionState` (its sentence index, the mentions
+accepted so far, the inner ones) and returns the next. A pass is registered
+with ``@mention_pass("name")``, as the relation families are with
+``@pattern``; :data:`ORDER` states once the order the built-in passes run in,
+and a pass registered elsewhere (a plugin, a test) runs after them, by name,
+with no other change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .passes import MentionState
+
+MentionPass = Callable[["MentionState"], "MentionState"]
+
+#: The built-in passes in the order they run. Order matters: names by form word
+#: are accepted before the gazetteer's and NER's spans, mentions are added
+#: before the passes that filter them, and the retyping passes see the final spans.
+ORDER = ("gazetteer", "quoted_titles", "named_mentions", "accept_names", "ner",
+         "accept_longest", "organisations_before_titles", "speaker_mentions",
+         "compose_national_bodies", "acronym_mentions", "drop_overlapped_and_datelines",
+         "long_titles", "party_suffixes", "credits", "retype_by_apposition",
+         "retype_companies_read_as_people", "retype_by_signers", "names_inside_events",
+         "country_prefixes", "form_words_not_people", "mark_national_bodies")
+
+_PASSES: dict[str, MentionPass] = {}
+
+
+class MentionPassError(ValueError):
+    """A mention pass registered twice under one name."""
+
+
+def mention_pass(name: str) -> Callable[[MentionPass], MentionPass]:
+    """Register a mention pass under ``name``."""
+    def register(function: MentionPass) -> MentionPass:
+        known = _PASSES.get(name)
+        if known is not None and known is not function:
+            raise MentionPassError(f"mention pass '{name}' is registered twice "
+                                   f"({known.__module__}.{known.__name__}, "
+                                   f"{function.__module__}.{function.__name__})")
+        _PASSES[name] = function
+        return function
+    return register
+
+
+def unregister(name: str) -> None:
+    """Forget a pass (for tests and plugins that replace one)."""
+    _PASSES.pop(name, None)
+
+
+def registered_passes() -> list[tuple[str, MentionPass]]:
+    """(name, pass) in :data:`ORDER`, then the other registered passes by name."""
+    names = [n for n in ORDER if n in _PASSES] + sorted(set(_PASSES) - set(ORDER))
+    return [(name, _PASSES[name]) for name in names]
