@@ -1,12 +1,5 @@
-"""Mentions: the spans of one spaCy ``Doc`` that name an entity or a risk.
-
-Three sources, most specific first: names built on a form word
-(``aig_named``), the gazetteer (``aig_gazetteer``) and spaCy's NER. Overlaps
-are resolved in that order; a gazetteer or person span inside a longer event
-name is kept as an *inner* mention (it feeds relations such as "the
-US-China talks" -> both countries take part) without becoming a separate
-mention of its own.
-"""
+"""What the mention passes find, drop and retype (the passes themselves, in
+order, are :mod:`.passes`; the package docstring says how sources rank)."""
 
 from __future__ import annotations
 

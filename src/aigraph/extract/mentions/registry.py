@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..registry import Registry
+
 if TYPE_CHECKING:
     from .passes import MentionState
 
@@ -29,32 +31,12 @@ ORDER = ("gazetteer", "quoted_titles", "named_mentions", "accept_names", "ner",
          "retype_companies_read_as_people", "retype_by_signers", "names_inside_events",
          "country_prefixes", "form_words_not_people", "mark_national_bodies")
 
-_PASSES: dict[str, MentionPass] = {}
-
-
 class MentionPassError(ValueError):
     """A mention pass registered twice under one name."""
 
 
-def mention_pass(name: str) -> Callable[[MentionPass], MentionPass]:
-    """Register a mention pass under ``name``."""
-    def register(function: MentionPass) -> MentionPass:
-        known = _PASSES.get(name)
-        if known is not None and known is not function:
-            raise MentionPassError(f"mention pass '{name}' is registered twice "
-                                   f"({known.__module__}.{known.__name__}, "
-                                   f"{function.__module__}.{function.__name__})")
-        _PASSES[name] = function
-        return function
-    return register
-
-
-def unregister(name: str) -> None:
-    """Forget a pass (for tests and plugins that replace one)."""
-    _PASSES.pop(name, None)
-
-
-def registered_passes() -> list[tuple[str, MentionPass]]:
-    """(name, pass) in :data:`ORDER`, then the other registered passes by name."""
-    names = [n for n in ORDER if n in _PASSES] + sorted(set(_PASSES) - set(ORDER))
-    return [(name, _PASSES[name]) for name in names]
+PASSES: Registry[MentionPass] = Registry("mention pass", ORDER, MentionPassError)
+#: ``@mention_pass("name")`` registers a pass.
+mention_pass = PASSES.register
+unregister = PASSES.unregister
+registered_passes = PASSES.ordered

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from ..registry import Registry
+
 if TYPE_CHECKING:
     from ...model import Claim
     from .context import SentenceContext
@@ -27,32 +29,12 @@ ORDER = ("title", "mirror_title", "implicit_object", "signatory_list", "where_cl
          "leader_name", "office", "unit", "quote", "possessive", "name", "place", "date",
          "path", "dependency", "known_developer", "cooccurrence", "neighbour")
 
-_PATTERNS: dict[str, Pattern] = {}
-
-
 class PatternError(ValueError):
     """A pattern family registered twice under one name."""
 
 
-def pattern(name: str) -> Callable[[Pattern], Pattern]:
-    """Register a pattern family under ``name``."""
-    def register(function: Pattern) -> Pattern:
-        known = _PATTERNS.get(name)
-        if known is not None and known is not function:
-            raise PatternError(f"pattern family '{name}' is registered twice "
-                               f"({known.__module__}.{known.__name__}, "
-                               f"{function.__module__}.{function.__name__})")
-        _PATTERNS[name] = function
-        return function
-    return register
-
-
-def unregister(name: str) -> None:
-    """Forget a family (for tests and plugins that replace one)."""
-    _PATTERNS.pop(name, None)
-
-
-def registered_patterns() -> list[tuple[str, Pattern]]:
-    """(name, family) in :data:`ORDER`, then the other registered families by name."""
-    names = [n for n in ORDER if n in _PATTERNS] + sorted(set(_PATTERNS) - set(ORDER))
-    return [(name, _PATTERNS[name]) for name in names]
+PATTERNS: Registry[Pattern] = Registry("pattern family", ORDER, PatternError)
+#: ``@pattern("name")`` registers a family.
+pattern = PATTERNS.register
+unregister = PATTERNS.unregister
+registered_patterns = PATTERNS.ordered
