@@ -126,7 +126,13 @@ def ontology_dir() -> Path:
     package (the repository's top-level folder in a checkout, see
     :mod:`aigraph._data`).
     """
-    override = os.environ.get(ENV_VAR)
+    return _ontology_dir(os.environ.get(ENV_VAR))
+
+
+@functools.lru_cache(maxsize=8)
+def _ontology_dir(override: str | None) -> Path:
+    # resolved once per setting: the extractor asks for every name it reads, and
+    # resolving the packaged folder's links each time cost seconds per article
     folder = Path(override).resolve() if override else data_dir(ONTOLOGY)
     if not folder.is_dir():
         hint = (f"${ENV_VAR} points to {folder}" if override
@@ -209,6 +215,7 @@ def clear_cache() -> None:
     """Forget everything parsed (e.g. after ``$AIGRAPH_ONTOLOGY`` changed), and
     everything the extractor derived from it."""
     _parsed.cache_clear()
+    _ontology_dir.cache_clear()
     for cached in _DERIVED:
         cached.cache_clear()
     for loader in (_risk_terms, _risk_broader, _risk_labels, _gazetteer,

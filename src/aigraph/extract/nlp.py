@@ -338,14 +338,65 @@ def model_names(doc: Doc) -> list[Span]:
     return spans
 
 
+class _Lines:
+    """Where each token's line starts and ends, for one doc, computed once: the
+    mention passes ask for every name, and walking to the line's ends each time
+    made a long article without line breaks quadratic."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        n = len(doc)
+        breaks = ["\n" in t.text for t in doc]
+        self.starts = [0] * n
+        last = -1
+        for i in range(n):
+            self.starts[i] = last + 1
+            if breaks[i]:
+                last = i
+        self.ends = [n] * n
+        following = n
+        for i in range(n - 1, -1, -1):
+            if breaks[i]:
+                following = i
+            self.ends[i] = following
+        self.title_case: dict[int, bool] = {}
+        self.text = doc.text   # built token by token on every access: kept once
+
+
+_LINES: list[_Lines] = []   # the last doc's table (docs are processed one at a time)
+
+
+def lines_of(doc: Doc) -> _Lines:
+    if not _LINES or _LINES[0].doc is not doc:
+        _LINES[:] = [_Lines(doc)]
+    return _LINES[0]
+
+
 def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    start = i
-    while start > 0 and "\n" not in doc[start - 1].text:
-        start -= 1
-    end = i
-    while end < len(doc) and "\n" not in doc[end].text:
-        end += 1
-    return start, end
+    """The token range of token i's line (a line ends at a token holding a newline)."""
+    n = len(doc)
+    if n == 0:
+        return i, i
+    lines = lines_of(doc)
+    if i >= n:   # just past the last token: the last line, or an empty one after a newline
+        return (n if "\n" in doc[n - 1].text else lines.starts[n - 1]), i
+    return lines.starts[i], lines.ends[i]
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text``, cut from the doc's text (building the span's
+    text token by token made every name of a long article cost its length)."""
+    end = min(end, len(doc))   # slices past the end stop at it, as doc[start:end] does
+    if start >= end:
+        return ""
+    last = doc[end - 1]
+    return lines_of(doc).text[doc[start].idx:last.idx + len(last.text)]
+
+
+def text_outside_line(doc: Doc, i: int) -> str:
+    """The article's text before and after token i's line."""
+    line_start, line_end = line_bounds(doc, i)
+    return span_text(doc, 0, line_start) + " " + span_text(doc, line_end, len(doc))
 
 
 def repeated_suffix_start(doc: Doc, left: int, end: int) -> int | None:
@@ -353,19 +404,32 @@ def repeated_suffix_start(doc: Doc, left: int, end: int) -> int | None:
     words or more) that the rest of the article also writes, capitalised as a
     name (a body that writes "training of AI systems" says the headline's
     "Training of AI Systems" is no name); None if none."""
-    line_start, line_end = line_bounds(doc, left)
-    rest = doc[:line_start].text + " " + doc[line_end:].text
-    for start in range(left, end - 1):
+    rest = f" {text_outside_line(doc, left)}"
+    # a name is never longer than LONGEST_NAME tokens: a run of capitals longer
+    # than that (a line of capitalised words) is tried only on its last ones
+    for start in range(max(left, end - 1 - LONGEST_NAME), end - 1):
         if doc[start].is_punct:
             continue
-        if f" {doc[start:end].text}" in f" {rest}":
+        if f" {span_text(doc, start, end)}" in rest:
             return start
     return None
+
+
+#: Tokens in the longest name a headline suffix check tries (document titles
+#: run to a dozen words or so; more is a line of capitals, not a name).
+LONGEST_NAME = 24
 
 
 def in_title_case_line(doc: Doc, i: int) -> bool:
     """Whether token i stands in a headline-style line (most words capitalised)."""
     start, end = line_bounds(doc, i)
+    cache = lines_of(doc).title_case if 0 <= i < len(doc) else {}
+    if start not in cache:
+        cache[start] = _title_case(doc, start, end)
+    return cache[start]
+
+
+def _title_case(doc: Doc, start: int, end: int) -> bool:
     last = [t for t in doc[start:end] if not t.is_space]
     if last and last[-1].text in (".", "!", ".\"", ".”"):
         return False  # a sentence, not a heading

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from ... import ontology
 from ..dates import MONTHS
 from ..nlp import (in_line_label, in_title_case_line, is_heading_line, line_bounds,
-                  repeated_suffix_start)
+                   repeated_suffix_start, text_outside_line)
 from ..rules import load_rules
 from ...ontology import derived
 
@@ -376,9 +376,7 @@ def is_portfolio(doc: Doc, span: Span) -> bool:
 
 
 def written_elsewhere(doc: Doc, span: Span) -> bool:
-    line_start, line_end = line_bounds(doc, span.start)
-    rest = doc[:line_start].text + " " + doc[line_end:].text
-    return span.text in rest
+    return span.text in text_outside_line(doc, span.start)
 
 
 def split_person_of_body(doc: Doc, span: Span, sents: list[int]) -> list[Mention]:
