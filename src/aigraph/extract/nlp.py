@@ -119,7 +119,7 @@ def make_named_things(nlp: Language, name: str) -> "NamedThingComponent":
 
 CONNECTORS = {"on", "of", "for", "and", "&"}   # inside a title-case name: "Panel on AI"
 GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its", "Their"}
-LOWER_HEAD_CLASSES = {"Event"}  # "APEC summit": a proper modifier + lower-case head
+LOWER_HEAD_CLASSES = {"Event"}  # "G20 summit": a proper modifier + lower-case head
 
 
 def named_after_a_place(doc: Doc, head: int) -> bool:

@@ -47,7 +47,7 @@ def accept(state: MentionState) -> MentionState:
 
 
 # Names by form word first; then gazetteer and NER spans together, longest
-# first, so "Cuban Missile Crisis" beats the demonym inside it.
+# first, so "the Suez Crisis" beats the place name inside it.
 
 @mention_pass("gazetteer")
 def gazetteer(state: MentionState) -> MentionState:

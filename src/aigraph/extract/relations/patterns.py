@@ -193,14 +193,14 @@ def possessive_relations(ctx: SentenceContext) -> Iterator[Claim]:
 
 
 def is_unit_name(label: str) -> bool:
-    """A name formed like a unit of a larger body ("Bureau of ...", "AI Office")."""
+    """A name formed like a unit of a larger body ("Bureau of ...", "X Office")."""
     return any(w.lower() in load_rules().unit_heads for w in label.split())
 
 
 @pattern("unit")
 def unit_relations(ctx: SentenceContext) -> Iterator[Claim]:
-    """'the Centre for X at Y University', 'CAISI, part of NIST', 'the AI Office,
-    the Commission body that ...': a body inside a larger one."""
+    """'the Centre for X at Y University', 'the X Bureau, part of the Y Ministry',
+    'the X Office, the Commission body that ...': a body inside a larger one."""
     by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
     for m in ctx.mentions:
         if m.cls != "Organization" or not m.key:
