@@ -188,18 +188,19 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     if on_start:
         on_start(len(batch.articles) - cached, cached)
     extraction = _extract(batch, on_article, docs)
-    graph = graph_stage.build_graph(extraction, min_confidence)
+    threshold = default_threshold() if min_confidence is None else min_confidence
+    graph = graph_stage.build_graph(extraction, threshold)
     outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
     if docs is not None:  # after the exports: the manifest describes a finished build
         docs.prune()
         write_manifest(folder, _manifest(docs.fingerprint, batch, sources))
     return BuildReport(
         articles=extraction.articles, skipped=batch.skipped, warnings=extraction.warnings,
-        entities_per_class=count_entities(extraction), facts_per_property=count_facts(extraction, min_confidence),
+        entities_per_class=count_entities(extraction), facts_per_property=count_facts(extraction, threshold),
         claims=len(extraction.claims), outputs=outputs, graph=graph, extraction=extraction,
         cached=cached, parsed=len(batch.articles) - cached,
         kept=len(batch.restored), cache=folder if use_cache else None,
-        min_confidence=default_threshold() if min_confidence is None else min_confidence,
+        min_confidence=threshold,
     )
 
 

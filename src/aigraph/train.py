@@ -280,13 +280,9 @@ def choose_threshold(curve: list[CurvePoint], target: float = TARGET_PRECISION) 
 def refine_threshold(threshold: float, extraction: Extraction, gold: Mapping[str, Gold],
                      target: float = TARGET_PRECISION) -> float:
     """The lowest threshold in hundredths just under the coarse one that still
-    reaches ``target`` (the coarse grid steps by 0.05)."""
-    for finer in (round(threshold - n / 100, 2) for n in (4, 3, 2, 1)):
-        if finer > 0:
-            facts = score_graph(build_graph(extraction, min_confidence=finer), gold).facts
-            if facts.precision >= target and facts.tp:
-                return finer
-    return threshold
+    reaches ``target`` (the coarse grid steps by 0.05); the coarse one if none."""
+    finer = [t for t in (round(threshold - n / 100, 2) for n in (4, 3, 2, 1, 0)) if t > 0]
+    return choose_threshold(precision_recall_curve(extraction, gold, finer), target)
 
 
 def calibrate(logits: list[float], labels: list[bool]) -> tuple[float, float]:
