@@ -45,9 +45,43 @@ def test_the_shipped_patterns_load_with_their_lexicons_filled_in():
      ("policy/ai-liability-directive", "issuedBy", "organization/european-parliament")),
     ("Governor Ann Vale signed the Safe Models Act into law.",
      ("person/ann-vale", "supports", "policy/safe-models-act")),
+    ("The Safe Models Act, backed by Nimbus AI, passed on Friday.",
+     ("organization/nimbus-ai", "supports", "policy/safe-models-act")),
+    ("Governor Ann Vale endorsed the Safe Models Act.",
+     ("person/ann-vale", "supports", "policy/safe-models-act")),
+    ("Senator Jane Porter, who sponsored the Safe Models Act, spoke first.",
+     ("person/jane-porter", "supports", "policy/safe-models-act")),
+    # a group noun's list: every member joins; the classes pick the property
+    ("Firms such as Nimbus AI, Corvid Labs, Helix Systems and Quill Robotics joined "
+     "the Frontier Safety Consortium.",
+     ("organization/helix-systems", "memberOf", "organization/frontier-safety-consortium")),
+    ("Firms such as Nimbus AI, Corvid Labs, Helix Systems and Quill Robotics joined "
+     "the Frontier Safety Consortium.",
+     ("organization/corvid-labs", "memberOf", "organization/frontier-safety-consortium")),
+    ("Brazil and Chile joined the Harbour Declaration in May.",
+     ("country/chile", "partyTo", "agreement/harbour-declaration")),
 ])
 def test_a_pattern_reads_its_construction(text, fact):
     assert fact in facts(text)
+
+
+def test_each_person_of_a_list_belongs_to_the_place_after_them():
+    # read from the words: the parser hangs the second "of" on the first place
+    ex = extract([Article("t1", "t1.txt", "Presidents Jonas Perrin of Rwanda and Alia Demir of Togo "
+                          "opened the forum with Ben Osei from the Lagos Institute for AI Policy.")],
+                 model=None)
+    found = {(c.subject, c.object) for c in ex.claims
+             if c.predicate == "affiliatedWith" and "rule:person_of" in c.signals}
+    assert found == {("person/jonas-perrin", "country/rwanda"), ("person/alia-demir", "country/togo"),
+                     ("person/ben-osei", "organization/lagos-institute-for-ai-policy")}
+
+
+def test_a_pattern_reads_a_sentence_after_the_first():
+    # the matcher numbers a sentence's tokens from the sentence's start
+    text = ("Lawmakers met in the capital on Monday after a long debate. "
+            "The European Parliament adopted the AI Liability Directive on Wednesday.")
+    assert ("organization/european-parliament", "supports", "policy/ai-liability-directive") \
+        in facts(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -55,6 +89,7 @@ def test_a_pattern_reads_its_construction(text, fact):
     "Senator Jane Porter spoke against delays before the vote on the Safe Models Act.",
     "Nimbus AI agreed to sign the Paris Code of Conduct.",              # no refusal
     "Critics asked whether the European Parliament would adopt anything at all.",
+    "Nimbus AI said the Safe Models Act was a start, and Corvid Labs joined the call.",
 ])
 def test_near_misses_read_nothing(text):
     assert not {f for f in facts(text) if f[1] in ("opposes", "supports")}
@@ -63,13 +98,14 @@ def test_near_misses_read_nothing(text):
 def test_a_bad_pattern_line_names_the_file_and_line(tmp_path, monkeypatch):
     folder = tmp_path / "ontology"
     shutil.copytree(ROOT / "ontology", folder)
+    lines = (folder / "dependency-patterns.jsonl").read_text(encoding="utf-8").splitlines()
     with (folder / "dependency-patterns.jsonl").open("a", encoding="utf-8") as f:
         f.write('{"id": "broken", "claims": [["a", "opposes", "b"]], "pattern": '
                 '[{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"IN": "@word:noSuchList"}}}]}\n')
     monkeypatch.setenv(ontology.ENV_VAR, str(folder))
     ontology.clear_cache()
     try:
-        with pytest.raises(PatternFileError, match=r"dependency-patterns\.jsonl:10: .*noSuchList"):
+        with pytest.raises(PatternFileError, match=rf"dependency-patterns\.jsonl:{len(lines) + 1}: .*noSuchList"):
             dependency_patterns()
     finally:
         monkeypatch.delenv(ontology.ENV_VAR)

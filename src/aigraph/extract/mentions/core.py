@@ -235,6 +235,15 @@ def is_generic(doc: Doc, span: Span, label: str, cls: str, lower: frozenset[str]
     return not any(t.pos_ == "PROPN" for t in span)
 
 
+def without_place_of(doc: Doc, span: Span) -> Span:
+    """A person's name without the place NER ran into it: "Jane Roe of Ghana"
+    is Jane Roe, of Ghana (the place becomes a mention of its own)."""
+    for t in span[1:-1]:
+        if t.lower_ == "of" and doc[t.i + 1:span.end].text in gazetteer_forms():
+            return doc[span.start:t.i]
+    return span
+
+
 def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     not_names = load_rules().not_names
     lower = common_words(doc)
@@ -273,7 +282,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                     found.append(Mention(t.i, t.i + 1, t.text, "Organization", t.text, sents[t.i]))
             continue
         if cls == "Person":
-            span = with_given_name(doc, span)
+            span = without_place_of(doc, with_given_name(doc, span))
         text = span.text
         if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms():
             continue

@@ -9,7 +9,10 @@ in ``ontology/dependency-patterns.jsonl``, one JSON object a line:
   ``ontology/extraction-rules.ttl``, so each word list has one home;
 - ``claims``: ``[subject node, property, object node]`` triples over the
   pattern's node names;
-- ``base``: the pattern's hand-set confidence (a feature of the relation model).
+- ``base``: the pattern's hand-set confidence (a feature of the relation model);
+- ``lists`` (default true): whether a matched name stands for the names
+  coordinated with it ("A, B and C voted against"); false where each member of
+  a list has its own ("A of Ghana and B of Togo").
 
 Patterns are validated when loaded (spaCy's schema, node names, properties of
 ``aigraph.ttl``); a bad line is an error naming the file and the line.
@@ -27,7 +30,7 @@ from spacy.vocab import Vocab
 
 from ...errors import AigraphError
 from ...model import Claim
-from ...ontology import derived, ontology_dir, property_domains
+from ...ontology import core_class, derived, ontology_dir, property_domains
 from ..mentions import Mention
 from ..rules import AIGX, load_rules
 from .context import SentenceContext
@@ -46,6 +49,7 @@ class DependencyPattern:
     pattern: tuple[dict, ...]
     claims: tuple[tuple[str, str, str], ...]
     base: float
+    lists: bool = True
 
     @property
     def nodes(self) -> tuple[str, ...]:
@@ -95,7 +99,8 @@ def dependency_patterns() -> tuple[DependencyPattern, ...]:
             spec = tuple(resolve_lexicons(data["pattern"], lexicon_words))
             found.append(DependencyPattern(str(data["id"]), spec,
                                            tuple(tuple(c) for c in data["claims"]),
-                                           float(data.get("base", 0.7))))
+                                           float(data.get("base", 0.7)),
+                                           bool(data.get("lists", True))))
             check(found[-1], properties)
         except (ValueError, KeyError, TypeError) as exc:
             raise PatternFileError(f"{path}:{number}: {exc}; fix or remove this pattern") from exc
@@ -137,23 +142,61 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
     by_id = {item.id: item for item in patterns}
     by_token = {i: m for m in ctx.mentions if m.key for i in range(m.start, m.end)}
     vocab = ctx.doc.vocab
+    domains = property_domains()
+    offset = ctx.sent.start   # the matcher numbers a span's tokens from the span's start
     for match_id, tokens in matcher_for(vocab, patterns)(ctx.sent):
         item = by_id[vocab.strings[match_id]]
-        nodes = dict(zip(item.nodes, (ctx.doc[i] for i in tokens)))
+        nodes = dict(zip(item.nodes, (ctx.doc[offset + i] for i in tokens)))
         for s_node, prop, o_node in item.claims:
-            for s in names_at(nodes[s_node], by_token):
-                for o in names_at(nodes[o_node], by_token):
-                    if s.key != o.key:
+            domain, rng = domains[prop]
+            for s in names_at(nodes[s_node], by_token, item.lists):
+                for o in names_at(nodes[o_node], by_token, item.lists):
+                    # a pattern may offer several properties ("X joined Y"): the
+                    # classes of the two ends say which one holds
+                    if s.key != o.key and core_class(s.cls) in domain \
+                            and rng is not None and core_class(o.cls) in rng:
                         path = [nodes[s_node], nodes[item.nodes[0]], nodes[o_node]]
                         yield ctx.claim(s.key, prop, o.key, item.base, path)
 
 
-def names_at(token: Token, by_token: dict[int, Mention]) -> list[Mention]:
-    """The names a matched token stands for: its own and those coordinated with it."""
-    found = []
-    for t in [token, *(c for c in token.subtree if c.dep_ == "conj" and c.head.i in
-                       {token.i, *(x.i for x in token.subtree if x.dep_ == "conj")})]:
-        m = by_token.get(t.i)
+def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> list[Mention]:
+    """The names a matched token stands for: its own and those coordinated with
+    it, or, for a group noun that names nothing itself, the members its list
+    opens ("companies such as A, B and C joined ...")."""
+    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        token = token.head.head   # "X, who co-sponsored the bill": who is X
+    if not lists:
+        return [by_token[token.i]] if token.i in by_token else []
+    found = coordinated_names(token, by_token)
+    if not found and token.i not in by_token:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in list_prepositions():
+                for member in prep.children:
+                    if member.dep_ == "pobj":
+                        found += [m for m in coordinated_names(member, by_token) if m not in found]
+    return found
+
+
+def coordinated_names(token: Token, by_token: dict[int, Mention]) -> list[Mention]:
+    """The name at a token and those coordinated with it ("A, B and C")."""
+    found, links = [], {token.i}
+    for t in token.subtree:   # in order, so a link's head is seen before it
+        if t.i != token.i and t.head.i in links and is_list_link(t):
+            links.add(t.i)
+    for i in sorted(links):
+        m = by_token.get(i)
         if m is not None and m not in found:
             found.append(m)
     return found
+
+
+def is_list_link(token: Token) -> bool:
+    """A member of a list: a conjunct, or an apposition that goes on to more
+    conjuncts (the parser often reads "A, B, C and D" as A with B in apposition)."""
+    return token.dep_ == "conj" or (token.dep_ == "appos"
+                                    and any(c.dep_ == "conj" for c in token.children))
+
+
+@derived
+def list_prepositions() -> frozenset[str]:
+    return frozenset(lexicon_words("@word:listPreposition"))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from ...model import Claim
-from ...ontology import core_class
+from ...ontology import core_class, property_domains
 from ..dates import normalise_date
 from ..mentions import Mention, role_words
 from ..rules import load_rules
@@ -404,3 +404,29 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
             if m is not None and core_class(m.cls) in ACTORS:
                 yield ctx.claim(m.key, "partyTo", ctx.last_agreement, 0.55,
                                 dependency_path(subj, verb))
+
+
+@pattern("person_of")
+def person_of_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """A person followed by "of" or "from" and the body or country they
+    belong to ("Presidents A of Rwanda and B of Togo", "A from the B
+    Institute"), read from the words (the parser often hangs the second "of"
+    on the wrong name)."""
+    rng = property_domains()["affiliatedWith"][1] or frozenset()
+    starts = {m.start: m for m in ctx.mentions if m.key}
+    for person in ctx.mentions:
+        if not person.key or person.cls != "Person" or person.end >= ctx.sent.end:
+            continue
+        if ctx.doc[person.end].lower_ not in ("of", "from"):
+            continue
+        for i in range(person.end + 1, min(person.end + 5, ctx.sent.end)):
+            body = starts.get(i)
+            if body is not None:
+                if core_class(body.cls) in rng and body.key != person.key:
+                    yield ctx.claim(person.key, "affiliatedWith", body.key, 0.7,
+                                    [ctx.doc[person.end - 1], ctx.doc[person.end], ctx.doc[i]])
+                break
+            word = ctx.doc[i]
+            if word.tag_ in ("VBD", "VBZ", "VBP", "MD") or word.pos_ in ("PUNCT", "CCONJ") \
+                    or word.ent_type_ == "PERSON":
+                break   # "A of the panel said B": only words that qualify the body between
