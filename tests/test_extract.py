@@ -1009,3 +1009,28 @@ def test_the_pipeline_declares_what_each_component_assigns_and_needs():
     assigns = {name: set(info["assigns"]) for name, info in analysis["summary"].items()}
     for name in ("aigraph_gazetteer", "aigraph_named_things", "aigraph_risks"):
         assert "doc.spans" in assigns[name]
+
+
+@pytest.mark.parametrize("text, person, role", [
+    # a plural title is shared by each name coordinated under it, in the singular
+    ("Senators Mark Dale and Sarah Bloom questioned the plan on Tuesday.", "person/mark-dale", "Senator"),
+    ("Senators Mark Dale and Sarah Bloom questioned the plan on Tuesday.", "person/sarah-bloom", "Senator"),
+    # an academic title is a title as written ("Dr" and "Sir" are not)
+    ("Professor Lena Varga warned about misuse on Monday.", "person/lena-varga", "Professor"),
+    # an occupation in an apposition is the role
+    ("Omar Fenn, a senior engineer at the Halden Institute, said the tests were limited.",
+     "person/omar-fenn", "senior engineer"),
+])
+def test_shared_academic_and_occupational_titles_are_roles(text, person, role):
+    assert (person, "role", role) in facts(run(text))
+
+
+def test_an_honorific_alone_is_no_role():
+    ex = run("Dr Paul Hart said the review would take a year.")
+    assert not [c for c in ex.claims if c.predicate == "role"]
+
+
+def test_a_person_of_a_place_is_no_longer_one_name():
+    ex = run("Ministers including Sara Okon of Ghana stressed the importance of inclusive AI.")
+    assert "person/sara-okon" in ex.entities
+    assert ("person/sara-okon", "affiliatedWith", "country/ghana") in facts(ex)

@@ -28,6 +28,7 @@ class Rules:
     organization_work: frozenset[str]
     delegate_nouns: frozenset[str]
     honorifics: frozenset[str]
+    academic_titles: frozenset[str]             # honorifics that are titles as written
     speech_verbs: frozenset[str]
     company_suffixes: frozenset[str]
     not_model_names: frozenset[str]
@@ -82,6 +83,7 @@ def load_rules() -> Rules:
         role_nouns=frozenset(w.lower() for w in _words(graph, AIGX.roleNoun)),
         model_editions=frozenset(_words(graph, AIGX.modelEdition)),
         honorifics=frozenset(_words(graph, AIGX.honorific)),
+        academic_titles=frozenset(_words(graph, AIGX.academicTitle)),
         speech_verbs=frozenset(_words(graph, AIGX.speechVerb)),
         company_suffixes=frozenset(_words(graph, AIGX.companySuffix)),
         delegate_nouns=frozenset(w.lower() for w in _words(graph, AIGX.delegateNoun)),

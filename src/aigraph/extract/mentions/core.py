@@ -65,8 +65,30 @@ def gazetteer_index() -> dict[str, "ontology.GazetteerEntry"]:
 @derived
 def role_title_words() -> tuple[tuple[str, ...], ...]:
     titles = {tuple(t.lower().split()) for t in ontology.role_titles()}
+    # a title shared by a list of names: "Senators A and B", "Sens. A, B and C"
+    titles |= {t[:-1] + (plural_title(t[-1]),) for t in titles if len(t[-1]) > 2}
     titles |= {(word,) for word in load_rules().title_prefixes}
     return tuple(sorted(titles, key=lambda t: (-len(t), t)))
+
+
+def plural_title(word: str) -> str:
+    """"senator" -> "senators", "sen." -> "sens."."""
+    return word[:-1] + "s." if word.endswith(".") else word + "s"
+
+
+def singular_title(title: str) -> str:
+    """The title one holder of a shared title has: "Senators" -> "Senator",
+    "Sens." -> "Sen.", "Foreign Ministers" -> "Foreign Minister"."""
+    words = title.split()
+    if not words:
+        return title
+    last = words[-1]
+    known = {t[-1] for t in role_title_words()}
+    for singular in (last[:-2] + "." if last.endswith("s.") else None,
+                     last[:-1] if last.endswith("s") else None):
+        if singular and singular.lower() in known and plural_title(singular.lower()) == last.lower():
+            return " ".join(words[:-1] + [singular])
+    return title
 
 
 @derived

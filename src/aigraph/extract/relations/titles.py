@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from ...model import Claim
 from ...ontology import core_class
-from ..mentions import Mention, role_title_words
+from ..mentions import Mention, role_title_words, singular_title
 from ..rules import load_rules
 from .context import SentenceContext
 from .registry import pattern
@@ -100,8 +100,13 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
         affiliations = {by_token[t.i].key: by_token[t.i] for t in modifiers if t.i in by_token}
         role_words = strip_leading_names(modifiers, by_token) + person.titles.split()
         if role_words and is_role_word(role_words):
-            role = clean_role(" ".join(role_words))
+            written = clean_role(" ".join(role_words))
+            role = singular_title(written)
             yield ctx.claim(person.key, "role", role, 0.9)
+            if role != written:
+                # a shared title ("Senators A and B"): each name coordinated after it holds it
+                for other in names_sharing_title(ctx, person):
+                    yield ctx.claim(other.key, "role", role, 0.85)
             for key, m in sorted(affiliations.items()):
                 if m.cls in ("Organization", "Country") and key != person.key:
                     yield ctx.claim(person.key, "affiliatedWith", key, 0.85)
@@ -110,6 +115,21 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     if m.cls == "Organization" and is_head_role(role):
                         yield ctx.claim(person.key, "leads", key, 0.8)
         yield from apposition_relations(ctx, person, by_token)
+
+
+def names_sharing_title(ctx: SentenceContext, person: Mention) -> list[Mention]:
+    """The people coordinated after a name under one plural title ("Senators
+    A and B", "Ministers A of X and B of Y")."""
+    doc = ctx.doc
+    root = mention_root(doc, person)
+    people = {i: m for m in ctx.mentions if m.cls == "Person" and m.key and m is not person
+              for i in range(m.start, m.end)}
+    found = []
+    for token in doc[root.i:ctx.sent.end]:
+        if token.dep_ == "conj" and token.i in people and people[token.i] not in found \
+                and root.i in {a.i for a in token.ancestors}:
+            found.append(people[token.i])
+    return found
 
 
 def clean_role(words: str) -> str:
@@ -127,7 +147,8 @@ def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) ->
     k = 0
     while k < len(modifiers) and (modifiers[k].i in by_token or modifiers[k].text in ("'s", "’s")):
         k += 1
-    honorifics = load_rules().honorifics
+    # "Professor" is a title as written; "Dr", "Sir" and "Mr" are not
+    honorifics = load_rules().honorifics - load_rules().academic_titles
     return [t.text for t in modifiers[k:] if t.text not in ("'s", "’s") and t.text not in honorifics]
 
 
