@@ -1034,3 +1034,20 @@ def test_a_person_of_a_place_is_no_longer_one_name():
     ex = run("Ministers including Sara Okon of Ghana stressed the importance of inclusive AI.")
     assert "person/sara-okon" in ex.entities
     assert ("person/sara-okon", "affiliatedWith", "country/ghana") in facts(ex)
+
+
+@pytest.mark.parametrize("text, key", [
+    # lower-case words, "the", commas and parentheses inside a title-case name
+    ("The regulator cited the Honest Labels in Advertising Act on Monday.",
+     "policy/honest-labels-in-advertising-act"),
+    ("Ruritania passed the Law for the Promotion of Robotics and Automation in 2024.",
+     "policy/law-for-the-promotion-of-robotics-and-automation"),
+    ("The Ministry of Science, Technology and Innovation blocked the app.",
+     "organization/ministry-of-science-technology-and-innovation"),
+    ("Parliament debated the Safe (Models and Data) Bill on Tuesday.",
+     "policy/safe-models-and-data-bill"),
+    ("The council endorsed the Digital Trust (DT) Strategy on Friday.",
+     "policy/digital-trust-dt-strategy"),
+])
+def test_long_names_keep_their_inner_words(text, key):
+    assert key in run(text).entities

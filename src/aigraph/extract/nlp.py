@@ -209,8 +209,15 @@ class NamedThingComponent:
                 and not place_agreement:
             return None
         left = start
-        while left > 0 and is_name_token(doc[left - 1]):
-            left -= 1
+        while True:
+            # "the Safe (Models and Data) Bill", "the Digital Trust (DT) Strategy"
+            grouped = before_parenthesis(doc, left) if head_capital else left
+            if grouped != left:
+                left = grouped
+            elif left > 0 and is_name_token(doc[left - 1]):
+                left -= 1
+            else:
+                break
         # a connector inside a title-case name: "Panel on AI", "Dialogue on AI Governance"
         known = {i for span in doc.spans.get("aig_gazetteer", []) for i in range(span.start, span.end)}
         while (left > 1 and doc[left - 1].lower_ in CONNECTORS and head_capital
@@ -221,25 +228,40 @@ class NamedThingComponent:
             while left > 0 and is_name_token(doc[left - 1]):
                 left -= 1
         right = end
-        while (head_capital and right + 1 < len(doc) and doc[right].lower_ in CONNECTORS
-               and doc[right + 1].text[:1].isupper() and is_name_token(doc[right + 1])
-               and doc[right + 1].ent_type_ not in ("DATE", "TIME")
-               and (doc[right].lower_ != "and" or right > end)):
-            right += 1
+        while head_capital and right + 1 < len(doc) and doc[right].lower_ in CONNECTORS:
+            # "the Law for the Promotion of X": "of the", "for the" inside a name
+            step = 2 if (doc[right].lower_ != "and" and doc[right + 1].lower_ == "the"
+                         and right + 2 < len(doc)) else 1
+            following = doc[right + step]
+            if not (following.text[:1].isupper() and is_name_token(following)
+                    and following.ent_type_ not in ("DATE", "TIME")
+                    and (doc[right].lower_ != "and" or right > end)):
+                break
+            right += step
             while right < len(doc) and is_name_token(doc[right]):
                 right += 1
+        if head_capital and right > end and doc[end].lower_ in ("of", "for"):
+            # "the Ministry of Science, Technology and Innovation": a portfolio list
+            right = through_name_list(doc, right)
         # a trailing year belongs to the name ("Report 2026", "the X Act of 2024")
         if right < len(doc) and doc[right].like_num and len(doc[right].text) == 4:
             right += 1
         elif (cls == "Policy" and head_capital and right + 1 < len(doc) and doc[right].lower_ == "of"
               and YEAR.match(doc[right + 1].text)):
             right += 2
-        # "the Truth in Lending Act": a lower-case "in" inside a law's title-case name
+        # "the Truth in Lending Act", "the Honest Ads in Media Act": a lower-case "in"
+        # inside a law's title-case name, after one to three capitalised words
         while (cls == "Policy" and head_capital and left > 1 and doc[left - 1].lower_ == "in"
                and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()
-               and not doc[left - 2].is_sent_start and doc[left - 2].ent_type_ not in ("GPE", "LOC")
-               and (left < 3 or not doc[left - 3].text[:1].isupper() or doc[left - 3].is_sent_start)):
-            left -= 2
+               and doc[left - 2].ent_type_ not in ("GPE", "LOC")):
+            run = left - 2
+            while (run > 0 and left - run < 3 and is_name_token(doc[run - 1])
+                   and doc[run - 1].text[:1].isupper() and not doc[run].is_sent_start
+                   and doc[run - 1].ent_type_ not in ("GPE", "LOC", "PERSON")):
+                run -= 1
+            if run > 0 and doc[run - 1].text[:1].isupper() and not doc[run].is_sent_start:
+                break   # a longer capitalised run: not plainly a law's own words
+            left = run
         while left < start and not doc[left].text[:1].isupper() and not doc[left].like_num:
             left += 1
         # "the Republican-led Senate": who holds a body describes it, not its name
@@ -474,6 +496,45 @@ def in_line_label(doc: Doc, start: int, end: int) -> bool:
     label = [t for t in doc[line_start:colon] if not t.is_space and t.text not in LINE_BULLETS]
     return 0 < len(label) <= 5 and label[0].text[:1].isupper() \
         and not any(t.pos_ in ("VERB", "AUX") for t in label)
+
+
+def before_parenthesis(doc: Doc, left: int) -> int:
+    """Where a name starts when a parenthesised part of it stands before
+    ``left`` ("Safe (Models and Data) Bill", "Digital Trust (DT) Strategy"):
+    the group's capitalised words and the name words before it are the name's."""
+    if left < 3 or doc[left - 1].text != ")":
+        return left
+    opening = next((k for k in range(left - 2, max(left - 8, 0), -1) if doc[k].text == "("), None)
+    if opening is None or opening == 0:
+        return left
+    inside = doc[opening + 1:left - 1]
+    if not len(inside) or not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in inside):
+        return left
+    if not (is_name_token(doc[opening - 1]) and doc[opening - 1].text[:1].isupper()):
+        return left
+    left = opening - 1
+    while left > 0 and is_name_token(doc[left - 1]):
+        left -= 1
+    return left
+
+
+def through_name_list(doc: Doc, right: int) -> int:
+    """The end of a name whose complement is a list ("Ministry of Science,
+    Technology and Innovation"): capitalised words joined by commas up to the
+    "and" that closes the list; the name stops before the first comma otherwise."""
+    k = right
+    while k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].text[:1].isupper() \
+            and is_name_token(doc[k + 1]) and doc[k + 1].ent_type_ not in ("PERSON", "GPE", "DATE"):
+        k += 1
+        while k < len(doc) and is_name_token(doc[k]) and doc[k].lower_ != "and":
+            k += 1
+    if k > right and k + 1 < len(doc) and doc[k].lower_ == "and" and doc[k + 1].text[:1].isupper() \
+            and is_name_token(doc[k + 1]):
+        k += 1
+        while k < len(doc) and is_name_token(doc[k]):
+            k += 1
+        return k
+    return right
 
 
 def is_name_token(token) -> bool:
