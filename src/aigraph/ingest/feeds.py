@@ -56,9 +56,9 @@ def _entry_record(entry, path: Path, feed_publisher: str | None) -> _Record:
     if not body.strip():
         raise InputError(path, "has neither content nor summary")
     title = _text(entry.get("title"))
+    # the title goes in <title> only: the body is the entry's own text
     page = (f"<html><head><title>{html.escape(title or '')}</title></head>"
-            f"<body><article>{f'<h1>{html.escape(title)}</h1>' if title else ''}"
-            f"{body}</article></body></html>")
+            f"<body><article>{body}</article></body></html>")
     record = _html_record(page, path)
     source = entry.get("source") or {}
     record.publisher = (_text(entry.get("publisher")) or _text(source.get("title"))
