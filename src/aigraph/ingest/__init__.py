@@ -1,8 +1,11 @@
 """Ingest: turn source files into clean :class:`~aigraph.model.Article` records.
 
 Supported inputs are plain text (``.txt``), Markdown (``.md``), HTML
-(``.html``/``.htm``) and JSON (``.json``: one object or a list; ``.jsonl``:
-one object per line). Each file goes through the same stages:
+(``.html``/``.htm``), JSON (``.json``: one object or a list; ``.jsonl``:
+one object per line), RSS/Atom feeds (``.rss``/``.atom``/``.xml``: one
+article per entry, :mod:`.feeds`) and web archives (``.warc``/``.warc.gz``:
+one article per HTML response record, streamed, :mod:`.warc`). Each file
+goes through the same stages:
 
 1. **decode** the raw bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM,
    otherwise a legacy charset, preferring what decodes cleanly over what a
@@ -25,7 +28,8 @@ reads files and batches, and exports what the rest of aigraph uses.
 :func:`read_article` raises :class:`~aigraph.errors.InputError` for a file it
 cannot use; :func:`ingest` turns every such problem into one
 :class:`~aigraph.model.Warning_` and carries on with the rest of the batch.
-Each file is read inside one error boundary: any other exception raised while
+Finally the batch is folded so that the same URL or the same (or nearly
+the same) text is one article (:mod:`.duplicates`). Each file is read inside one error boundary: any other exception raised while
 reading it (a bug, a parser's ``RecursionError``, an OS error) becomes a
 warning naming the file too, never the end of the batch. Files a folder walk
 skips (PDF, DOCX, any unsupported type, broken links and link loops) each get
