@@ -19,13 +19,15 @@ _MIN_CONFIDENCE = click.option(
          "the bar that makes a claim's fact a graph fact].")
 
 
-def _corpus(path: Path, min_confidence: float | None):
+def _corpus(graph, min_confidence: float | None):
+    """The claims of ``graph`` (a graph or a graph file) at the confidence bar."""
     from .extract.decide import default_threshold
     from .graph import load_graph
     from .history import read_corpus
 
-    bar = default_threshold() if min_confidence is None else min_confidence
-    return read_corpus(load_graph(path), bar)
+    if isinstance(graph, Path):
+        graph = load_graph(graph)
+    return read_corpus(graph, default_threshold() if min_confidence is None else min_confidence)
 
 
 @click.command()
@@ -98,12 +100,10 @@ def timeline(entity, graph_path, plot, as_json, min_confidence):
     from .errors import EntityNotFoundError
     from .explain import resolve_terms
     from .graph import load_graph
-    from .extract.decide import default_threshold
-    from .history import read_corpus
     from .timeline import plot_timeline, timeline as run_timeline, timeline_json, timeline_text
 
     graph = load_graph(graph_path)
-    corpus = read_corpus(graph, default_threshold() if min_confidence is None else min_confidence)
+    corpus = _corpus(graph, min_confidence)
     entities = None
     if entity is not None:
         entities = {str(node) for node in resolve_terms(graph, entity)}

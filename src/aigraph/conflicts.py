@@ -20,7 +20,7 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from .history import STANCES, ClaimRow, Corpus, Evidence, _evidence
+from .history import STANCES, ClaimRow, Corpus, Evidence, evidence_of
 
 CONFLICT_KINDS = ("negated", "stance", "date")
 
@@ -59,7 +59,7 @@ def _negations(corpus: Corpus) -> list[Conflict]:
             continue          # one article saying both is no disagreement between sources
         s, p, o = fact
         out.append(Conflict("negated", corpus.label(s), p, corpus.label(o), p, f"not {p}",
-                            _evidence(yes), _evidence(no)))
+                            evidence_of(yes), evidence_of(no)))
     return out
 
 
@@ -73,7 +73,7 @@ def _stances(corpus: Corpus) -> list[Conflict]:
         if len(sides) == 2:
             out.append(Conflict("stance", corpus.label(actor), "supports/opposes",
                                 corpus.label(target), "supports", "opposes",
-                                _evidence(sides["supports"]), _evidence(sides["opposes"])))
+                                evidence_of(sides["supports"]), evidence_of(sides["opposes"])))
     return out
 
 
@@ -90,7 +90,7 @@ def _dates(corpus: Corpus) -> list[Conflict]:
                 if second.startswith(first) or first.startswith(second):
                     continue          # one is only more precise than the other
                 out.append(Conflict("date", corpus.label(thing), "date", "", first, second,
-                                    _evidence(dates[first]), _evidence(dates[second])))
+                                    evidence_of(dates[first]), evidence_of(dates[second])))
     return out
 
 

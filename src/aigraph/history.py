@@ -83,6 +83,11 @@ class Evidence:
     modality: str
     confidence: float
 
+    @classmethod
+    def mention(cls, article: str, date: str | None) -> "Evidence":
+        """An article that mentions an entity (no sentence: a mention is no claim)."""
+        return cls("", article, article, date, None, None, "Mentioned", 1.0)
+
     def line(self) -> str:
         where = ", ".join(x for x in (self.date or "undated", self.publisher,
                                       self.url or self.source) if x)
@@ -334,12 +339,13 @@ def _fact_key(view: View, fact: tuple[str, str, str]) -> tuple:
 def _fact_change(kind: str, view: View, fact, claims: list[ClaimRow]) -> Change:
     s, p, o = fact
     return Change(kind, view.corpus.label(s), p, view.corpus.label(o),
-                  evidence=_evidence(claims))
+                  evidence=evidence_of(claims))
 
 
-def _evidence(claims: list[ClaimRow]) -> list[Evidence]:
-    unique = {(c.evidence.date or "", c.evidence.source, c.evidence.sentence): c.evidence
-              for c in claims}
+def evidence_of(claims: list[ClaimRow]) -> list[Evidence]:
+    """The claims' evidence, one per sentence and article, oldest first."""
+    unique = {(c.evidence.date or "", c.evidence.source, c.article, c.evidence.sentence):
+              c.evidence for c in claims}
     return [unique[k] for k in sorted(unique)]
 
 
@@ -353,14 +359,9 @@ def _entity_changes(old: View, new: View) -> list[Change]:
             articles = sorted(mentioned[entity],
                               key=lambda a: (view.corpus.article_names[a][1] or "", a))
             detail = view.corpus.classes.get(entity, "")
-            evidence = [Evidence("", *_article_ref(view.corpus, a)) for a in articles]
+            evidence = [Evidence.mention(*view.corpus.article_names[a]) for a in articles]
             out.append(Change(kind, view.corpus.label(entity), detail=detail, evidence=evidence))
     return out
-
-
-def _article_ref(corpus: Corpus, article: str) -> tuple:
-    name, date = corpus.article_names.get(article, (article, None))
-    return (name, name, date, None, None, "Mentioned", 1.0)
 
 
 def latest_stance(claims: list[ClaimRow]) -> tuple[str, list[ClaimRow]] | None:
@@ -395,7 +396,7 @@ def _stance_changes(old: View, new: View) -> tuple[list[Change], set]:
         actor, target = pair
         changes.append(Change("changed stance", new.corpus.label(actor), now,
                               new.corpus.label(target), detail=f"{was} -> {now}",
-                              evidence=_evidence(now_claims), before=_evidence(was_claims)))
+                              evidence=evidence_of(now_claims), before=evidence_of(was_claims)))
         explained |= {(actor, p, target) for p in STANCES}
     return changes, explained
 
@@ -441,5 +442,5 @@ def diff_json(result: Diff) -> str:
 
 
 __all__ = ["Change", "ClaimRow", "Corpus", "DateError", "Diff", "Evidence", "KINDS", "View",
-           "before_window", "check_date", "diff", "diff_json", "diff_text", "latest_stance",
+           "before_window", "check_date", "diff", "diff_json", "diff_text", "evidence_of", "latest_stance",
            "on_or_before", "published_by", "read_corpus", "whole", "window"]

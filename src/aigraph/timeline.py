@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .history import STANCES, ClaimRow, Corpus, Evidence, _evidence, latest_stance
+from .history import STANCES, ClaimRow, Corpus, Evidence, evidence_of, latest_stance
 
 #: Classes whose ``aig:date`` puts them on the timeline.
 DATED_CLASSES = ("Event", "Agreement", "Policy", "Document")
@@ -63,7 +63,7 @@ def _dated_things(corpus: Corpus) -> list[Item]:
         others = sorted(related[thing])
         detail = "; ".join(sorted({corpus.label(o) for o in others if o in corpus.labels}))
         items.append(Item(date, kind, corpus.label(thing), detail, [thing, *others],
-                          _evidence(claims)))
+                          evidence_of(claims)))
     return items
 
 
@@ -84,7 +84,7 @@ def _stance_changes(corpus: Corpus) -> list[Item]:
             if previous is not None and stance != previous[0]:
                 items.append(Item(day, "stance change", corpus.label(actor),
                                   f"{previous[0]} -> {stance} {corpus.label(target)}",
-                                  [actor, target], _evidence(latest), _evidence(previous[1])))
+                                  [actor, target], evidence_of(latest), evidence_of(previous[1])))
             previous = (stance, latest)
     return items
 

@@ -97,7 +97,7 @@ def _pages(path: Path, max_bytes: int, notes: list[str],
     with path.open("rb") as handle:
         while start < size:
             handle.seek(start)
-            records = ArchiveIterator(handle, no_record_parse=False)
+            records = ArchiveIterator(handle)
             end = start
             try:
                 for record in records:
