@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import XSD, Literal
+from rdflib import Literal, namespace
 
 from aigraph.corroboration import publisher_key
 from aigraph.graph import build_graph, claim_iri
@@ -35,15 +35,15 @@ def value(graph, c, prop):
 def test_counts_are_distinct_articles_and_publishers_that_assert_the_fact():
     graph, claims = graph_and_claims()
     for c in claims[:5]:     # the weak claim gets the fact's counts too, without adding to them
-        assert value(graph, c, AIG.sourceCount) == Literal(3, datatype=XSD.integer)
+        assert value(graph, c, AIG.sourceCount) == Literal(3, datatype=namespace.XSD.integer)
         # "North Post" and "north  post" are one publisher; c counts by its URL's host
-        assert value(graph, c, AIG.publisherCount) == Literal(2, datatype=XSD.integer)
-    assert value(graph, claims[5], AIG.sourceCount) == Literal(0, datatype=XSD.integer)
+        assert value(graph, c, AIG.publisherCount) == Literal(2, datatype=namespace.XSD.integer)
+    assert value(graph, claims[5], AIG.sourceCount) == Literal(0, datatype=namespace.XSD.integer)
 
 
 def test_reported_date_is_the_articles_publication_date():
     graph, claims = graph_and_claims()
-    assert value(graph, claims[0], AIG.reportedDate) == Literal("2026-01-05", datatype=XSD.date)
+    assert value(graph, claims[0], AIG.reportedDate) == Literal("2026-01-05", datatype=namespace.XSD.date)
     assert value(graph, claims[4], AIG.reportedDate) is None      # article d has no date
 
 

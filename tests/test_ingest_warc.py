@@ -124,3 +124,22 @@ def test_archive_with_no_html_is_skipped_with_a_warning(tmp_path):
     result = ingest([tmp_path / "pdf.warc"])
     assert result.articles == [] and result.skipped == 1
     assert "holds no readable HTML response record" in result.warnings[0].message
+
+
+def test_gzip_content_encoding_and_latin1_charset_are_decoded(tmp_path):
+    import gzip as gz
+
+    body = page("Malta reviews its chatbot rules",
+                "Malta's regulator reviewed the rules for chatbots in public services, "
+                "señalando the need for clearer notices.").encode("latin-1")
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=ISO-8859-1"),
+                                          ("Content-Encoding", "gzip")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        "https://daily.example.com/a/malta", "response", payload=io.BytesIO(gz.compress(body)),
+        http_headers=headers, warc_headers_dict={"WARC-Date": "2026-05-09T10:00:00Z"}))
+    (tmp_path / "enc.warc").write_bytes(buffer.getvalue())
+    [article] = ingest([tmp_path / "enc.warc"]).articles
+    assert (article.date, article.url) == ("2026-05-09", "https://daily.example.com/a/malta")
+    assert "señalando the need for clearer notices" in article.text
