@@ -17,10 +17,10 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from . import ontology
+from .corroboration import annotate_claims
 from .errors import GraphLoadError
 from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
-from .corroboration import annotate_claims
 from .vocab import AIG, AIGR, PREFIXES, SCHEMA, entity_iri, iri_segment, safe_iri
 
 FORMATS = {
