@@ -110,6 +110,7 @@ def test_explain_prints_every_claim(runner, built):
     assert result.output == (
         "Norway partyTo Tromso Declaration\n"
         "  Asserted, confidence 0.70, in Nordic Ministers Back AI Safety Pact (summit.txt)\n"
+        "  backed by 1 article from 1 publisher; single source\n"
         "  \"Norway and Finland signed the Tromso Declaration on Thursday, committing both "
         "countries to joint testing of frontier AI models.\"\n")
 

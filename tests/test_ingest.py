@@ -278,8 +278,11 @@ def test_same_file_twice_is_read_once(tmp_path):
 
 
 def test_articles_sorted_by_id(tmp_path):
-    for name in ("zeta.txt", "alpha.txt", "mid.txt"):
-        write(tmp_path, name, GOOD_TEXT)
+    texts = ("Auditors in Norway reviewed three chatbots used by tax offices.",   # distinct:
+             "A court in Chile heard a case on automated hiring tools.",           # equal texts
+             "Engineers in Kenya tested a flood-warning model on river data.")     # are one article
+    for name, text in zip(("zeta.txt", "alpha.txt", "mid.txt"), texts):
+        write(tmp_path, name, text)
     result = ingest([tmp_path / "zeta.txt", tmp_path / "alpha.txt", tmp_path / "mid.txt"])
     assert [a.id for a in result.articles] == ["alpha", "mid", "zeta"]
 

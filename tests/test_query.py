@@ -354,11 +354,16 @@ def test_resolve_query_text_file_and_name(tmp_path):
     assert resolve_query("timeline").name == "timeline"
 
 
+#: Saved queries with nothing to find in the sample graph, where no two sources
+#: disagree; tests/test_cli_time.py checks their known answers on a corpus that has some.
+EMPTY_ON_SAMPLE = {"conflicts"}
+
+
 def test_every_saved_query_runs_on_the_sample_graph(store_dir):
     for query in list_saved():
         result = run_query(store_dir, query)
         assert result.kind == "select", query.name
-        assert len(result.rows) > 0, query.name
+        assert (len(result.rows) > 0) != (query.name in EMPTY_ON_SAMPLE), query.name
 
 
 # ---------------------------------------------------------------------------

@@ -231,3 +231,18 @@ def test_large_graph_draws_in_browser(browser, tmp_path):
     assert browser.execute_script("return window.aigraph.nodes.length") == 1000
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
     browser.save_screenshot(str(tmp_path / "large.png"))
+
+
+def test_edges_carry_how_many_articles_and_publishers_back_them(tmp_path):
+    from time_extraction import article, claim, entity, extraction
+
+    ex = extraction(
+        [article("a", "2026-01-01", "Wire One"), article("b", "2026-01-02", "Wire Two"),
+         article("c", "2026-01-03", "Wire Two")],
+        [entity("country/chad", "Country", "Chad", "abc"),
+         entity("agreement/lake-pact", "Agreement", "Lake Pact", "abc")],
+        [claim("country/chad", "partyTo", "agreement/lake-pact", x, f"Chad signed ({x}).")
+         for x in "abc"])
+    data = page_data(render_html(build_graph(ex, 0.5), tmp_path / "g.html"))
+    [edge] = data["edges"]
+    assert (edge["label"], edge["sources"], edge["publishers"]) == ("partyTo", 3, 2)

@@ -238,7 +238,7 @@ class _Collector:
         elif p == AIG.mentionedIn:
             self.mentions[s_str].add(str(o))
         elif p in (RDF.subject, RDF.predicate, RDF.object, AIG.evidence, AIG.modality,
-                   AIG.confidence, PROV.wasDerivedFrom):
+                   AIG.confidence, PROV.wasDerivedFrom, AIG.sourceCount, AIG.publisherCount):
             self.claims[s_str][local_name(p)] = o
         elif p == RDFS.subClassOf:
             if s_str.startswith(AIG_IRI) and str(o).startswith(AIG_IRI):
@@ -273,6 +273,19 @@ def _evidence_by_fact(collector: _Collector) -> dict[tuple[str, str, str], list[
     return found
 
 
+def _corroboration_by_fact(collector: _Collector) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(articles, publishers) backing each fact, as the build counted them
+    (``aig:sourceCount``, ``aig:publisherCount`` on its claims)."""
+    found: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for claim in collector.claims.values():
+        if "sourceCount" not in claim or not {"subject", "predicate", "object"} <= claim.keys():
+            continue
+        key = (str(claim["subject"]), local_name(claim["predicate"]), str(claim["object"]))
+        counts = (int(claim["sourceCount"]), int(claim.get("publisherCount", 0)))
+        found[key] = max(found.get(key, (0, 0)), counts)
+    return found
+
+
 def _is_entity(types: set[str]) -> bool:
     return bool(types) and not types & set(NON_ENTITY_CLASSES)
 
@@ -282,7 +295,9 @@ def to_networkx(graph: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     Node attributes: ``label``, ``cls`` (most specific aig class), ``core``
     (its core class), ``aliases``, ``roles``, ``dates``, ``articles`` (IRIs).
-    Edge attributes: ``property``, ``claims`` and ``evidence`` (best first).
+    Edge attributes: ``property``, ``claims``, ``evidence`` (best first) and,
+    for graphs that record them, ``sources`` and ``publishers`` (articles and
+    publishers backing the fact).
     ``G.graph["articles"]`` maps article IRIs to titles.
     """
     if isinstance(graph, nx.MultiDiGraph):
@@ -292,6 +307,7 @@ def to_networkx(graph: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
         collector.add(*triple)
     parents = {**ontology_superclasses(), **collector.parents}
     evidence = _evidence_by_fact(collector)
+    corroboration = _corroboration_by_fact(collector)
 
     # Risk concepts of a merged-in scheme count only when the news uses them.
     nodes = {s for s, types in collector.types.items()
@@ -320,6 +336,9 @@ def to_networkx(graph: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
             support = evidence.get((s, prop, o), [])
             G.add_edge(s, o, key=prop, property=prop, claims=len(support),
                        evidence=tuple(support))
+            if (s, prop, o) in corroboration:
+                sources, publishers = corroboration[(s, prop, o)]
+                G.edges[s, o, prop].update(sources=sources, publishers=publishers)
     return G
 
 

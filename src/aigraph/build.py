@@ -161,7 +161,8 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
 def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[str] = ("ttl",),
           max_bytes: int = MAX_BYTES, on_article: OnArticle | None = None,
           on_start: OnStart | None = None, *, update: bool = False,
-          use_cache: bool = True, min_confidence: float | None = None) -> BuildReport:
+          use_cache: bool = True, min_confidence: float | None = None,
+          as_of: str | None = None) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``out_dir`` in each format.
 
     ``update``: build the articles of the previous build in ``out_dir`` (from
@@ -169,7 +170,9 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     :class:`NothingToBuildError` when there is no previous build to update.
     ``use_cache``: read and write the parse cache and the manifest in
     ``<out_dir>/cache``. ``min_confidence``: facts are asserted for claims at or
-    above it (default: the relation model's threshold); every claim is kept."""
+    above it (default: the relation model's threshold); every claim is kept.
+    ``as_of``: build only from the articles published on or before this date
+    (``YYYY[-MM[-DD]]``): the graph as it stood then."""
     out = Path(out_dir)
     folder = cache_dir(out)
     sources = list(sources)
@@ -180,6 +183,8 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         kept = [f for f in previous.files if not Path(f.path).is_file()]
         sources = [Path(f.path) for f in present] + sources
     batch = _read_batch(sources, max_bytes, kept, exclude=[out])   # never read our own exports
+    if as_of is not None:
+        _keep_published_by(batch, as_of)
     docs = None
     if use_cache:
         docs = ParseCache(folder / "docs", extractor_fingerprint())
@@ -202,6 +207,17 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         kept=len(batch.restored), cache=folder if use_cache else None,
         min_confidence=threshold,
     )
+
+
+def _keep_published_by(batch: _Batch, as_of: str) -> None:
+    """Narrow the batch to the articles published by ``as_of`` (a build ``--as-of``)."""
+    from .history import check_date, published_by
+
+    batch.articles, notes = published_by(batch.articles, check_date(as_of))
+    batch.warnings += [Warning_("--as-of", note) for note in notes]
+    if not batch.articles:
+        raise NothingToBuildError(f"no article was published on or before {as_of} "
+                                  f"({'; '.join(notes) or 'no article'})")
 
 
 def _previous_build(out: Path) -> Manifest:
@@ -238,7 +254,8 @@ def source_files(sources: Iterable[Path | str]) -> list[Path]:
 
 
 def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:     # in chunks: a web archive can be large
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _manifest(fingerprint: str, batch: _Batch, sources: list[Path | str]) -> Manifest:

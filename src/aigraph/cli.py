@@ -71,8 +71,12 @@ def _progress_bar(enabled: bool):
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Assert the facts of claims at or above this confidence; every claim is "
                    "kept [default: the relation model's threshold].")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="Build only from articles published on or before DATE (YYYY[-MM[-DD]]): "
+                   "the graph as it stood then; undated articles are left out.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_confidence, quiet):
+def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_confidence,
+          as_of, quiet):
     """Build the knowledge graph of SOURCES (files or folders; default: sources/).
 
     Each article's parse is cached in OUT/cache/, keyed on its text and on the
@@ -85,6 +89,7 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
     Example:
         aigraph build sources/ -o exports/ -f ttl -f nq
         aigraph build --update new-article.html -o exports/
+        aigraph build feeds/ crawl.warc.gz --as-of 2026-03-31 -o exports-march/
     """
     from .build import build as run_build
 
@@ -100,7 +105,7 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
 
         report = run_build(
             sources, out_dir, formats, max_bytes=max_bytes, update=update,
-            use_cache=not no_cache, on_start=start, min_confidence=min_confidence,
+            use_cache=not no_cache, on_start=start, min_confidence=min_confidence, as_of=as_of,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
     if not no_store:
@@ -189,14 +194,17 @@ def explain(subject, prop, obj, graph_path):
     for e in found:
         click.echo(f"{e.subject} {e.property} {e.object}")
         click.echo(f"  {e.modality}, confidence {e.confidence:.2f}, in {e.article} ({e.source})")
+        if e.corroboration():
+            click.echo(f"  {e.corroboration()}")
         click.echo(f"  \"{e.evidence}\"")
 
 
 def _register_feature_commands() -> None:
     """Commands of the explorer and SPARQL features live in their own modules."""
-    from . import cli_explore, cli_learn, cli_query
+    from . import cli_explore, cli_learn, cli_query, cli_time
 
-    for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS, *cli_learn.COMMANDS):
+    for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS, *cli_learn.COMMANDS,
+                    *cli_time.COMMANDS):
         cli.add_command(command)
 
 

@@ -49,3 +49,7 @@ class QueryTimeoutError(QueryError):
 
 class PushError(AigraphError):
     """A triple store refused an upload or could not be reached."""
+
+
+class DateError(AigraphError):
+    """A date given on the command line is not a date."""

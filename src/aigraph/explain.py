@@ -24,6 +24,17 @@ class Explanation:
     evidence: str
     modality: str
     confidence: float
+    sources: int | None = None      # articles backing the fact (aig:sourceCount)
+    publishers: int | None = None   # their distinct publishers (aig:publisherCount)
+
+    def corroboration(self) -> str | None:
+        """"backed by 2 articles from 2 publishers", flagged when single-source."""
+        if self.sources is None:
+            return None
+        text = (f"backed by {self.sources} article{'s' if self.sources != 1 else ''}"
+                + (f" from {self.publishers} publisher{'s' if self.publishers != 1 else ''}"
+                   if self.publishers is not None else ""))
+        return text + ("; single source" if self.sources == 1 else "")
 
 
 def resolve_terms(graph: Graph, text: str) -> set[URIRef]:
@@ -91,5 +102,11 @@ def explain(graph: Graph, subject: str, prop: str, obj: str | None = None) -> li
             evidence=str(graph.value(claim, AIG.evidence)),
             modality=str(graph.value(claim, AIG.modality)).split("#")[-1],
             confidence=float(graph.value(claim, AIG.confidence)),
+            sources=_count(graph.value(claim, AIG.sourceCount)),
+            publishers=_count(graph.value(claim, AIG.publisherCount)),
         ))
     return sorted(out, key=lambda e: (-e.confidence, e.source, e.evidence))
+
+
+def _count(value) -> int | None:
+    return int(value) if value is not None else None

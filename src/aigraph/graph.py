@@ -17,10 +17,11 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from . import ontology
+from .corroboration import annotate_claims
 from .errors import GraphLoadError
 from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
-from .vocab import AIG, AIGR, PREFIXES, entity_iri, iri_segment, safe_iri
+from .vocab import AIG, AIGR, PREFIXES, SCHEMA, entity_iri, iri_segment, safe_iri
 
 FORMATS = {
     "ttl": ("turtle", "graph.ttl"),
@@ -81,6 +82,9 @@ def add_article(graph: Graph, article: Article) -> None:
     url = safe_iri(article.url) if article.url else None
     if url:
         graph.add((node, PROV.hadPrimarySource, URIRef(url)))
+        graph.add((node, SCHEMA.url, URIRef(url)))
+    if article.summary_only:
+        graph.add((node, AIG.summaryOnly, Literal(True)))
 
 
 def add_entity(graph: Graph, entity: Entity) -> None:
@@ -147,6 +151,7 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None) -> 
         add_entity(graph, extraction.entities[key])
     for claim in extraction.claims:
         add_claim(graph, claim, min_confidence)
+    annotate_claims(graph, extraction, min_confidence)   # reported dates, source counts
     return graph
 
 

@@ -41,6 +41,7 @@ class Article:
     publisher: str | None = None
     url: str | None = None
     sha256: str = ""            # of the raw bytes, for the build cache
+    summary_only: bool = False  # a feed entry that carried only its summary, not its full text
 
 
 @dataclass

@@ -237,6 +237,8 @@ def build_network(G: nx.MultiDiGraph, physics: bool, seed: int = 42) -> Network:
                 "width": round(1 + math.log2(max(1, data["claims"])), 2),
                 "evidence": [[e.sentence, e.article]
                              for e in data["evidence"][:MAX_TOOLTIP_EVIDENCE]]}
+        if "sources" in data:     # corroboration, when the build recorded it
+            edge.update(sources=data["sources"], publishers=data["publishers"])
         if physics:
             net.add_edge(s, o, **{k: val for k, val in edge.items() if k not in ("from", "to")})
         else:
@@ -399,6 +401,11 @@ APP_JS = r"""
   function edgeTooltip(e) {
     const tip = el("div", "tip");
     tip.appendChild(el("div", "name", e.label));
+    if (e.sources !== undefined) {
+      const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+      tip.appendChild(el("div", "sources", "Backed by " + plural(e.sources, "article") +
+        " from " + plural(e.publishers, "publisher") + (e.sources === 1 ? " (single source)" : "")));
+    }
     evidenceBlock(tip, e.evidence);
     return tip;
   }

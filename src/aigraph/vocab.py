@@ -60,6 +60,11 @@ class AIG(DefinedNamespace):
     modality: URIRef
     confidence: URIRef
     evidence: URIRef
+    # time and corroboration (cli_time: diff, timeline, conflicts)
+    reportedDate: URIRef
+    sourceCount: URIRef
+    publisherCount: URIRef
+    summaryOnly: URIRef
     # gazetteer and lexical-form annotation terms (ontology/gazetteer.ttl)
     demonym: URIRef
     capital: URIRef

@@ -1,8 +1,11 @@
 """Ingest: turn source files into clean :class:`~aigraph.model.Article` records.
 
 Supported inputs are plain text (``.txt``), Markdown (``.md``), HTML
-(``.html``/``.htm``) and JSON (``.json``: one object or a list; ``.jsonl``:
-one object per line). Each file goes through the same stages:
+(``.html``/``.htm``), JSON (``.json``: one object or a list; ``.jsonl``:
+one object per line), RSS/Atom feeds (``.rss``/``.atom``/``.xml``: one
+article per entry, :mod:`.feeds`) and web archives (``.warc``/``.warc.gz``:
+one article per HTML response record, streamed, :mod:`.warc`). Each file
+goes through the same stages:
 
 1. **decode** the raw bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM,
    otherwise a legacy charset, preferring what decodes cleanly over what a
@@ -25,7 +28,8 @@ reads files and batches, and exports what the rest of aigraph uses.
 :func:`read_article` raises :class:`~aigraph.errors.InputError` for a file it
 cannot use; :func:`ingest` turns every such problem into one
 :class:`~aigraph.model.Warning_` and carries on with the rest of the batch.
-Each file is read inside one error boundary: any other exception raised while
+Finally the batch is folded so that the same URL or the same (or nearly
+the same) text is one article (:mod:`.duplicates`). Each file is read inside one error boundary: any other exception raised while
 reading it (a bug, a parser's ``RecursionError``, an OS error) becomes a
 warning naming the file too, never the end of the batch. Files a folder walk
 skips (PDF, DOCX, any unsupported type, broken links and link loops) each get
@@ -47,7 +51,10 @@ from ..errors import InputError
 from ..model import Article, Warning_
 from .decoding import decode_bytes
 from .formats import _html_record, _json_records, _plain_record, _Record
+from .duplicates import deduplicate
+from .feeds import FEED_SUFFIXES, feed_records
 from .furniture import is_furniture
+from .warc import WARC_SUFFIXES, file_sha256, is_warc, warc_records
 from .mojibake import normalise_text, repair_mojibake, repair_thai_mojibake
 
 
@@ -72,6 +79,7 @@ JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl",)
 SUPPORTED_SUFFIXES = (
     TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + JSONL_SUFFIXES
+    + FEED_SUFFIXES + WARC_SUFFIXES
 )
 
 
@@ -113,7 +121,8 @@ def ingest(paths: Iterable[Path | str], max_bytes: int = MAX_BYTES,
                     continue
                 seen_files.add(key)
                 _ingest_file(path, max_bytes, by_id, result)
-    result.articles = [by_id[k] for k in sorted(by_id)]
+    result.articles, duplicates = deduplicate([by_id[k] for k in sorted(by_id)])
+    result.warnings += duplicates
     return result
 
 
@@ -213,7 +222,7 @@ def _walk(folder: Path, excluded: set[Path] = frozenset()
             problem = _link_problem(path)
             if problem:
                 skipped.append((path, problem, "fix or remove the link"))
-            elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+            elif _suffix(path) in SUPPORTED_SUFFIXES:
                 found.append(path)
             else:
                 skipped.append((path, *_unsupported(path)))
@@ -231,6 +240,11 @@ def _link_problem(path: Path) -> str | None:
             return "symbolic link loop"
         return "broken symbolic link (its target does not exist)"
     return None
+
+
+def _suffix(path: Path) -> str:
+    """The suffix that names the format (``.warc.gz`` counts as one)."""
+    return ".warc.gz" if path.name.lower().endswith(".warc.gz") else path.suffix.lower()
 
 
 def _unsupported(path: Path) -> tuple[str, str]:
@@ -277,12 +291,17 @@ def read_article(path: Path | str, max_bytes: int = MAX_BYTES) -> list[Article]:
 
 def _read_file(path: Path, max_bytes: int, notes: list[str]) -> list[Article]:
     """:func:`read_article`, with a note in ``notes`` for each record skipped."""
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(path, *_unsupported(path))
+    if is_warc(path):   # streamed: the size limit applies to each page, not the archive
+        return _to_articles(list(warc_records(path, max_bytes, notes)), path,
+                            file_sha256(path), numbered=True)
     raw = _read_bytes(path, max_bytes)
-    text = decode_bytes(raw, path)
     digest = hashlib.sha256(raw).hexdigest()
+    if suffix in FEED_SUFFIXES:   # feedparser reads the XML's own encoding declaration
+        return _to_articles(feed_records(raw, path, notes), path, digest)
+    text = decode_bytes(raw, path)
     if suffix in HTML_SUFFIXES:
         records = [_html_record(text, path)]
     elif suffix in JSON_SUFFIXES + JSONL_SUFFIXES:
@@ -311,14 +330,16 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def _to_articles(records: list[_Record], path: Path, digest: str) -> list[Article]:
-    """Number the records: ``<stem>`` for one, ``<stem>-001`` ... for several."""
-    stem = path.stem
-    several = len(records) > 1
+def _to_articles(records: list[_Record], path: Path, digest: str,
+                 numbered: bool = False) -> list[Article]:
+    """Number the records: ``<stem>`` for one, ``<stem>-001`` ... for several
+    (always numbered for an archive, whose records come and go)."""
+    stem = path.name[:-len(".warc.gz")] if _suffix(path) == ".warc.gz" else path.stem
+    several = len(records) > 1 or numbered
     return [
         Article(id=f"{stem}-{r.number or n:03d}" if several or r.number else stem,
                 source=path.name, text=r.text, title=r.title, date=r.date,
-                publisher=r.publisher, url=r.url, sha256=digest)
+                publisher=r.publisher, url=r.url, sha256=digest, summary_only=r.summary_only)
         for n, r in enumerate(records, start=1)
     ]
 

@@ -24,7 +24,8 @@ class _Record:
     date: str | None = None
     publisher: str | None = None
     url: str | None = None
-    number: int | None = None   # position in a JSON Lines file (its id suffix)
+    number: int | None = None   # position in a JSON Lines file, feed or archive (its id suffix)
+    summary_only: bool = False  # a feed entry that carried only its summary
 
 
 # ---------------------------------------------------------------------------
