@@ -38,7 +38,7 @@ from .vocab import entity_iri
 #: The precision the default threshold must reach on the development corpus.
 TARGET_PRECISION = 0.80
 #: Inverse regularisation strength of the logistic regression.
-C = 0.03
+C = 0.1
 FOLDS = 5
 #: Features seen on fewer candidates than this are left out (noise, and a smaller file).
 MIN_COUNT = 3
