@@ -107,6 +107,9 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
         _save_store(report.graph, out_dir)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    from .cli_review import curation_summary, curation_warnings
+    for warning in curation_warnings(report.curation):
+        click.echo(f"Warning: {warning}", err=True)
     if quiet:
         return
     click.echo(f"Read {len(report.articles)} article(s), skipped {report.skipped}.")
@@ -118,6 +121,8 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
                f"{report.min_confidence:.2f}); warnings: {len(report.warnings)}")
     if report.cache is not None:
         click.echo(_cache_summary(report))
+    if report.curation is not None and report.curation.path is not None:
+        click.echo(curation_summary(report.curation))
     for path in report.outputs:
         click.echo(f"Wrote {path}")
 
@@ -188,15 +193,17 @@ def explain(subject, prop, obj, graph_path):
         raise click.ClickException(f"no claim in {graph_path} says {subject} {prop}{target}")
     for e in found:
         click.echo(f"{e.subject} {e.property} {e.object}")
-        click.echo(f"  {e.modality}, confidence {e.confidence:.2f}, in {e.article} ({e.source})")
+        reviewed = f", {e.review} by an analyst" if e.review else ""
+        click.echo(f"  {e.modality}, confidence {e.confidence:.2f}{reviewed}, in {e.article} ({e.source})")
         click.echo(f"  \"{e.evidence}\"")
 
 
 def _register_feature_commands() -> None:
     """Commands of the explorer and SPARQL features live in their own modules."""
-    from . import cli_explore, cli_learn, cli_query
+    from . import cli_explore, cli_learn, cli_query, cli_review
 
-    for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS, *cli_learn.COMMANDS):
+    for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS, *cli_learn.COMMANDS,
+                    *cli_review.COMMANDS):
         cli.add_command(command)
 
 

@@ -24,6 +24,7 @@ class Explanation:
     evidence: str
     modality: str
     confidence: float
+    review: str | None = None   # "accepted", "rejected", "corrected" (aig:reviewStatus)
 
 
 def resolve_terms(graph: Graph, text: str) -> set[URIRef]:
@@ -91,5 +92,11 @@ def explain(graph: Graph, subject: str, prop: str, obj: str | None = None) -> li
             evidence=str(graph.value(claim, AIG.evidence)),
             modality=str(graph.value(claim, AIG.modality)).split("#")[-1],
             confidence=float(graph.value(claim, AIG.confidence)),
+            review=_review_status(graph, claim),
         ))
     return sorted(out, key=lambda e: (-e.confidence, e.source, e.evidence))
+
+
+def _review_status(graph: Graph, claim) -> str | None:
+    status = graph.value(claim, AIG.reviewStatus)
+    return str(status).removeprefix(AIG_IRI).lower() if status is not None else None
