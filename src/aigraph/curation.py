@@ -229,11 +229,14 @@ def add_decision(graph: Graph, d: Decision) -> None:
         graph.add((node, RDF.object, _object_term(c.object, c.predicate, c.datatype)))
         graph.add((node, AIG.evidence, Literal(c.evidence)))
         graph.add((node, PROV.used, article_iri(c.article)))
-        if d.corrected:
+        if d.corrected:     # only what the fix changes
             s, p, o = d.corrected
-            graph.add((node, AIG.correctedSubject, entity_iri(s)))
-            graph.add((node, AIG.correctedPredicate, ontology.term(p)))
-            graph.add((node, AIG.correctedObject, _object_term(o, p, d.corrected_datatype)))
+            if s != c.subject:
+                graph.add((node, AIG.correctedSubject, entity_iri(s)))
+            if p != c.predicate:
+                graph.add((node, AIG.correctedPredicate, ontology.term(p)))
+            if (o, d.corrected_datatype) != (c.object, c.datatype):
+                graph.add((node, AIG.correctedObject, _object_term(o, p, d.corrected_datatype)))
         return
     graph.add((node, RDF.type, _KIND_CLASS[d.kind]))
     graph.add((node, AIG.curatedEntity, entity_iri(d.entity or "")))
