@@ -556,3 +556,31 @@ def test_train_with_reviews_learns_from_them(corpus, tmp_path):
     assert reviewed.model.meta["reviews"] == {"candidates": 1, "right": 0}
     assert "reviews" not in plain.model.meta
     assert reviewed.model.weights != plain.model.weights
+
+
+def test_the_explorer_marks_accepted_evidence_and_drops_rejected(corpus, tmp_path):
+    import json
+    import re
+
+    from aigraph.analyse import to_networkx
+    from aigraph.render import render_html
+
+    src, out = corpus
+    graph = load_graph(out / "graph.ttl")
+    keep = row_of(graph, "Mara Quell", "affiliatedWith", "Norway")
+    drop = row_of(graph, "Harbor Accord on AI", "addressesRisk", "Arms race")
+    import_reviews([sheet(tmp_path / "r.csv", {keep.claim: {"decision": "accept"},
+                                               drop.claim: {"decision": "reject"}}, graph)],
+                   graph, curation_path(out), reviewer="alice")
+    graph = build([src], out).graph
+    G = to_networkx(graph)
+    support = {(s, o, k): d["evidence"] for s, o, k, d in G.edges(keys=True, data=True)}
+    assert [e.review for e in support[(str(QUELL), str(NORWAY), "affiliatedWith")]] == ["Accepted"]
+    assert not any(e.sentence == drop.evidence for (s, o, k), items in support.items()
+                   if (o, k) == (drop.object_iri, "addressesRisk") for e in items)
+    page = render_html(graph, tmp_path / "page.html")
+    data = json.loads(re.search(r'<script type="application/json" id="aigraph-data">(.*?)</script>',
+                                page.read_text(encoding="utf-8"), re.S).group(1))
+    edge = next(e for e in data["edges"] if e["label"] == "affiliatedWith")
+    assert edge["evidence"][0][1] == ("Chile and Norway sign the Harbor Accord on AI safety "
+                                      "(accepted by an analyst)")
