@@ -584,3 +584,26 @@ def test_the_explorer_marks_accepted_evidence_and_drops_rejected(corpus, tmp_pat
     edge = next(e for e in data["edges"] if e["label"] == "affiliatedWith")
     assert edge["evidence"][0][1] == ("Chile and Norway sign the Harbor Accord on AI safety "
                                       "(accepted by an analyst)")
+
+
+def test_a_dry_run_records_nothing_and_a_new_verdict_replaces_the_old(corpus, tmp_path, monkeypatch):
+    _, out = corpus
+    graph = load_graph(out / "graph.ttl")
+    row = row_of(graph, "Mara Quell", "affiliatedWith", "Norway")
+    short = row.claim.removeprefix(str(AIGR))
+    runner = CliRunner()
+    args = ["--graph", str(out / "graph.ttl"), "--reviewer", "dan"]
+    first = sheet(tmp_path / "first.csv", {row.claim: {"decision": "reject"}}, graph)
+    result = runner.invoke(cli, ["review", "import", str(first), "--dry-run", *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("Would record 1 decision(s) in ")
+    assert not curation_path(out).exists()
+    assert runner.invoke(cli, ["review", "import", str(first), *args]).exit_code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000100")        # later
+    second = sheet(tmp_path / "second.csv", {row.claim: {"decision": "accept"}}, graph)
+    result = runner.invoke(cli, ["review", "import", str(second), *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(
+        f"accept {short} (person/mara-quell affiliatedWith country/norway) (replaces reject by dan)")
+    report = build([out.parent / "src"], out)
+    assert status(report.graph, row.claim) == "Accepted"

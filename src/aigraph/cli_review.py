@@ -154,7 +154,7 @@ def merge(keep, other, label, graph_path, curation, reviewer, note):
 
     \b
     Example:
-        aigraph merge "Ministry of Testing" "Testing Ministry" --label "Ministry of Testing"
+        aigraph merge "Ministry of Examples" "Examples Ministry" --label "Ministry of Examples"
     """
     _entity_command("merge", graph_path, curation, keep, other=other, label=label,
                     reviewer=reviewer, note=note)

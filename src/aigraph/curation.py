@@ -413,8 +413,10 @@ class CurationReport:
 def load_and_apply(extraction: Extraction, path: Path | str) -> CurationReport:
     """Apply the curation file at ``path`` (if any) to ``extraction`` in place."""
     decisions = read_curation(path)
+    if not decisions:       # nothing to apply: the extraction stays exactly as it is
+        return CurationReport()
     report = apply_decisions(extraction, decisions)
-    report.path = Path(path) if decisions else None
+    report.path = Path(path)
     return report
 
 
