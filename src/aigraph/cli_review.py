@@ -203,7 +203,7 @@ def relabel(entity, label, graph_path, curation, reviewer, note):
 @_common_options
 @_why
 def retype(entity, cls, graph_path, curation, reviewer, note):
-    """Record a new class for ENTITY (e.g. Organization, Person, ThinkTank; the IRI stays).
+    """Record a new class for ENTITY, such as ThinkTank or Person; the IRI stays.
 
     \b
     Example:
