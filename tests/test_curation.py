@@ -607,3 +607,22 @@ def test_a_dry_run_records_nothing_and_a_new_verdict_replaces_the_old(corpus, tm
         f"accept {short} (person/mara-quell affiliatedWith country/norway) (replaces reject by dan)")
     report = build([out.parent / "src"], out)
     assert status(report.graph, row.claim) == "Accepted"
+
+
+def test_a_fixed_date_is_read_as_written_and_typed(corpus, tmp_path):
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    src, out = corpus
+    graph = load_graph(out / "graph.ttl")
+    row = row_of(graph, "Harbor Accord on AI", "date", "2025-05-03")
+    import_reviews([sheet(tmp_path / "r.csv", {row.claim: {"decision": "fix",
+                                                           "corrected_object": "4 May 2025"}},
+                          graph)], graph, curation_path(out), reviewer="erin")
+    graph = build([src], out).graph
+    accord = AIGR["agreement/harbor-accord-on-ai"]
+    assert set(graph.objects(accord, AIG.date)) == {Literal("2025-05-04", datatype=XSD.date)}
+    bad = sheet(tmp_path / "bad.csv", {row.claim: {"decision": "fix", "corrected_object": "soon"}},
+                graph)
+    with pytest.raises(CurationError, match=r"row \d+: 'soon' is not a date"):
+        import_reviews([bad], graph, curation_path(out))

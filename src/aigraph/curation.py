@@ -40,19 +40,21 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from . import ontology
+from .ontology import local_name
+from .dates import normalise_date
 from .errors import AigraphError
 from .graph import article_iri, claim_iri, serialize, write_atomic
-from .model import CORE_CLASSES, FACT_PROPERTIES, LITERAL_PROPERTIES, Claim, Entity, Extraction
+from .model import CORE_CLASSES, LITERAL_PROPERTIES, Claim, Entity, Extraction
 from .names import same_name
-from .vocab import AIG, AIG_IRI, AIGR, AIGR_IRI, entity_iri, iri_segment, key_of_iri
+from .vocab import AIG, AIGR, AIGR_IRI, entity_iri, iri_segment, key_of_iri
 
 #: The curation file's name, beside the exports.
 CURATION_FILE = "curation.ttl"
 CLAIM_VERDICTS = {"accept": "Accepted", "reject": "Rejected", "fix": "Corrected"}
 ENTITY_KINDS = ("merge", "split", "relabel", "retype")
 _KIND_CLASS = {"merge": AIG.Merge, "split": AIG.Split, "relabel": AIG.Relabel, "retype": AIG.Retype}
-_DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), "date"),
-               (re.compile(r"^\d{4}-\d{2}$"), "gYearMonth"), (re.compile(r"^\d{4}$"), "gYear"))
+#: An ISO year and month, which :func:`aigraph.dates.normalise_date` reads as a year.
+_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 
 
@@ -71,10 +73,6 @@ class ClaimRecord:
     article: str                # article id
     evidence: str
     datatype: str | None = None  # of a literal object ("date", "gYear", ...)
-
-    @property
-    def fact(self) -> tuple[str, str, str, str]:
-        return (self.article, self.subject, self.predicate, self.object)
 
 
 @dataclass(frozen=True)
@@ -168,15 +166,19 @@ def curation_path(out_dir: Path | str) -> Path:
     return Path(out_dir) / CURATION_FILE
 
 
-def literal_datatype(predicate: str, value: str) -> str | None:
-    """The datatype name of a literal object ("date" for 2024-05-01), None for a string.
-    Raises :class:`CurationError` for a date that is no date."""
+def literal_object(predicate: str, text: str) -> tuple[str, str | None]:
+    """A literal object as typed by an analyst: (lexical form, datatype name).
+    A ``date`` may be ISO (2025-05-03, 2025-05, 2025) or written ("3 May 2025");
+    anything else raises :class:`CurationError`."""
+    text = text.strip()
     if predicate != "date":
-        return None
-    for pattern, name in _DATE_FORMS:
-        if pattern.match(value.strip()):
-            return name
-    raise CurationError(f"'{value}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        return text, None
+    if _YEAR_MONTH.match(text):
+        return text, "gYearMonth"
+    found = normalise_date(text)
+    if found is None:
+        raise CurationError(f"'{text}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -194,12 +196,17 @@ def _object_term(value: str, predicate: str, datatype: str | None):
     return entity_iri(value)
 
 
-def _object_value(term) -> tuple[str, str | None]:
+def object_value(term) -> tuple[str, str | None]:
     """An rdf:object as (key or lexical form, datatype name)."""
     if isinstance(term, Literal):
         names = {v: k for k, v in _DATATYPES.items()}
         return str(term), names.get(term.datatype) if term.datatype else None
     return _key(term), None
+
+
+def article_id(term) -> str:
+    """The article id of an article IRI (see :func:`aigraph.graph.article_iri`)."""
+    return unquote(str(term).removeprefix(AIGR_IRI + "article/"))
 
 
 def _key(term) -> str:
@@ -317,22 +324,17 @@ def _common(graph: Graph, node) -> dict:
             "note": str(graph.value(node, RDFS.comment) or "")}
 
 
-def _local(term) -> str:
-    return str(term).removeprefix(AIG_IRI)
-
-
 def _claim_review(graph: Graph, node, where: str) -> Decision:
     verdicts = {v: k for k, v in CLAIM_VERDICTS.items()}
-    verdict = _local(_required(graph, node, AIG.decision))
+    verdict = local_name(_required(graph, node, AIG.decision))
     if verdict not in verdicts:
         raise CurationError(f"unknown decision {verdict}")
-    predicate = _local(_required(graph, node, RDF.predicate))
-    obj, datatype = _object_value(_required(graph, node, RDF.object))
-    article = str(_required(graph, node, PROV.used)).removeprefix(AIGR_IRI + "article/")
+    predicate = local_name(_required(graph, node, RDF.predicate))
+    obj, datatype = object_value(_required(graph, node, RDF.object))
     record = ClaimRecord(
         claim=str(_required(graph, node, AIG.reviewedClaim)),
         subject=_key(_required(graph, node, RDF.subject)), predicate=predicate, object=obj,
-        article=unquote(article), evidence=str(_required(graph, node, AIG.evidence)),
+        article=article_id(_required(graph, node, PROV.used)), evidence=str(_required(graph, node, AIG.evidence)),
         datatype=datatype)
     corrected, corrected_datatype = None, None
     if verdicts[verdict] == "fix":
@@ -340,9 +342,9 @@ def _claim_review(graph: Graph, node, where: str) -> Decision:
         p = graph.value(node, AIG.correctedPredicate)
         o = graph.value(node, AIG.correctedObject)
         cs = _key(s) if s is not None else record.subject
-        cp = _local(p) if p is not None else record.predicate
+        cp = local_name(p) if p is not None else record.predicate
         if o is not None:
-            co, corrected_datatype = _object_value(o)
+            co, corrected_datatype = object_value(o)
         else:
             co, corrected_datatype = record.object, record.datatype
         corrected = (cs, cp, co)
@@ -358,7 +360,7 @@ def _entity_decision(graph: Graph, node, kind: str, where: str) -> Decision:
     return Decision(kind, entity=_key(_required(graph, node, AIG.curatedEntity)),
                     other=_key(other) if other is not None else None,
                     label=str(label) if label is not None else None,
-                    cls=_local(cls) if cls is not None else None,
+                    cls=local_name(cls) if cls is not None else None,
                     name=str(name) if name is not None else None,
                     origin=where, **_common(graph, node))
 

@@ -18,19 +18,20 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from .curation import (CLAIM_VERDICTS, ClaimRecord, CurationError, Decision, check_class,
-                       default_reviewer, latest_reviews, literal_datatype, now, read_curation,
-                       record, short_claim)
+from .curation import (CLAIM_VERDICTS, ClaimRecord, CurationError, Decision, article_id,
+                       check_class, default_reviewer, latest_reviews, literal_object, now,
+                       object_value, read_curation, record, short_claim)
+from .ontology import local_name
 from .explain import label_of, resolve_terms
 from .model import FACT_PROPERTIES, LITERAL_PROPERTIES
 from .names import same_name
-from .vocab import AIG, AIG_IRI, AIGR, AIGR_IRI, key_of_iri
+from .vocab import AIG, AIG_IRI, AIGR, entity_iri, key_of_iri
 
 #: The sheet's columns, in the order written; a sheet may reorder them.
 COLUMNS = ("claim", "subject", "property", "object", "evidence", "confidence", "modality",
@@ -86,10 +87,6 @@ SELECT ?claim ?s ?p ?o ?modality ?confidence ?evidence ?article ?status WHERE {
 }"""
 
 
-def _local(term) -> str:
-    return str(term).removeprefix(AIG_IRI)
-
-
 def _claims(graph: Graph):
     return graph.query(_CLAIMS, initNs={"aig": AIG_IRI, "rdf": str(RDF), "prov": str(PROV)})
 
@@ -110,7 +107,7 @@ def review_queue(graph: Graph, min_confidence: float | None = None,
     rows = list(_claims(graph))
     support: dict[tuple, set] = defaultdict(set)
     for r in rows:
-        if _local(r.modality) != "Negated":
+        if local_name(r.modality) != "Negated":
             support[(r.s, r.p, r.o)].add(r.article)
     queue = []
     for r in rows:
@@ -124,11 +121,11 @@ def review_queue(graph: Graph, min_confidence: float | None = None,
         url = graph.value(r.article, PROV.hadPrimarySource)
         is_entity = isinstance(r.o, URIRef)
         queue.append(QueueRow(
-            claim=str(r.claim), subject=label_of(graph, r.s), property=_local(r.p),
+            claim=str(r.claim), subject=label_of(graph, r.s), property=local_name(r.p),
             object=label_of(graph, r.o) if is_entity else str(r.o), evidence=str(r.evidence),
-            confidence=confidence, modality=_local(r.modality),
+            confidence=confidence, modality=local_name(r.modality),
             sources=len(support.get((r.s, r.p, r.o), ())),
-            status=_local(r.status).lower() if r.status is not None else "",
+            status=local_name(r.status).lower() if r.status is not None else "",
             article_title=str(graph.value(r.article, DCTERMS.title) or ""),
             article_url=str(url or ""),
             article=str(graph.value(r.article, DCTERMS.source) or r.article),
@@ -173,19 +170,15 @@ def write_sheet(path: Path | str, rows: Iterable[QueueRow]) -> Path:
 
 def claim_records(graph: Graph) -> dict[str, ClaimRecord]:
     """Every claim of the graph by IRI, as a review records it."""
-    from .curation import _object_value
-    from urllib.parse import unquote
-
     found = {}
     for r in _claims(graph):
         subject = key_of_iri(str(r.s))
         obj, datatype = ((key_of_iri(str(r.o)), None) if isinstance(r.o, URIRef)
-                         else _object_value(r.o))
+                         else object_value(r.o))
         if subject is None or obj is None:
             continue
-        article = unquote(str(r.article).removeprefix(AIGR_IRI + "article/"))
-        found[str(r.claim)] = ClaimRecord(str(r.claim), subject, _local(r.p), obj, article,
-                                          str(r.evidence), datatype)
+        found[str(r.claim)] = ClaimRecord(str(r.claim), subject, local_name(r.p), obj,
+                                          article_id(r.article), str(r.evidence), datatype)
     return found
 
 
@@ -269,15 +262,10 @@ def read_sheet(path: Path | str, graph: Graph, claims: dict[str, ClaimRecord],
             if decision is None:
                 sheet.undecided += 1
             else:
-                sheet.decisions.append(replace_origin(decision, f"{path} row {number}"))
+                sheet.decisions.append(replace(decision, origin=f"{path} row {number}"))
     except csv.Error as exc:
         sheet.errors.append(f"{path} row {reader.line_num}: not CSV ({exc})")
     return sheet
-
-
-def replace_origin(d: Decision, origin: str) -> Decision:
-    from dataclasses import replace
-    return replace(d, origin=origin)
 
 
 def _row_decision(row: dict[str, str], graph: Graph, claims: dict[str, ClaimRecord],
@@ -326,7 +314,7 @@ def _correction(values: dict[str, str], claim: ClaimRecord,
     if "corrected_object" in values:
         text = values["corrected_object"]
         if literal:
-            obj, datatype = text, literal_datatype(prop, text)
+            obj, datatype = literal_object(prop, text)
         else:
             obj = entity_key(graph, text, "corrected object")
     else:
@@ -363,19 +351,19 @@ def import_reviews(paths: Iterable[Path | str], graph: Graph, curation: Path | s
     incoming: list[Decision] = []
     errors: list[str] = []
     for path in map(Path, paths):
-        if path.suffix.lower() in (".ttl", ".turtle"):
+        if not path.is_file():
+            errors.append(f"{path}: no such file")
+        elif path.suffix.lower() in (".ttl", ".turtle"):
             try:
-                incoming += read_curation(path) if path.is_file() else []
-                if not path.is_file():
-                    errors.append(f"{path}: no such file")
+                incoming += read_curation(path)
             except CurationError as exc:
                 errors.append(str(exc))
-            continue
-        claims = claim_records(graph) if claims is None else claims
-        sheet = read_sheet(path, graph, claims, reviewer, time)
-        errors += sheet.errors
-        incoming += sheet.decisions
-        report.undecided += sheet.undecided
+        else:
+            claims = claim_records(graph) if claims is None else claims
+            sheet = read_sheet(path, graph, claims, reviewer, time)
+            errors += sheet.errors
+            incoming += sheet.decisions
+            report.undecided += sheet.undecided
     if errors:
         raise CurationError("\n".join(errors) + "\nNothing was recorded: correct "
                             + ("this row" if len(errors) == 1 else "these rows")
@@ -453,7 +441,7 @@ def entity_decision(graph: Graph, kind: str, entity: str, *, other: str | None =
                     time: str | None = None) -> Decision:
     """A merge, split, relabel or retype of entities the graph names, checked."""
     key = entity_key(graph, entity, "entity")
-    node = URIRef(_iri(key))
+    node = entity_iri(key)
     fields: dict = {}
     if kind == "merge":
         other_key = entity_key(graph, other or "", "entity")
@@ -480,11 +468,6 @@ def entity_decision(graph: Graph, kind: str, entity: str, *, other: str | None =
         raise CurationError(f"unknown entity correction '{kind}'")
     return Decision(kind, reviewer=reviewer or default_reviewer(), time=time or now(),
                     note=note, entity=key, **fields)
-
-
-def _iri(key: str) -> str:
-    from .vocab import entity_iri
-    return str(entity_iri(key))
 
 
 def record_entity_decision(graph: Graph, curation: Path | str, kind: str, entity: str,
