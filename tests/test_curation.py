@@ -626,3 +626,30 @@ def test_a_fixed_date_is_read_as_written_and_typed(corpus, tmp_path):
                 graph)
     with pytest.raises(CurationError, match=r"row \d+: 'soon' is not a date"):
         import_reviews([bad], graph, curation_path(out))
+
+
+def test_a_later_decision_replaces_the_earlier_whatever_the_clock_says(corpus, tmp_path, monkeypatch):
+    """Recorded with dcterms:replaces, so the order holds even at the same second
+    (or with an analyst's clock behind)."""
+    from rdflib.namespace import DCTERMS
+
+    src, out = corpus
+    graph = load_graph(out / "graph.ttl")
+    row = row_of(graph, "Mara Quell", "affiliatedWith", "Norway")
+    cur = curation_path(out)
+    import_reviews([sheet(tmp_path / "a.csv", {row.claim: {"decision": "reject"}}, graph)],
+                   graph, cur, reviewer="fay")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1779999000")        # a clock behind
+    report = import_reviews([sheet(tmp_path / "b.csv", {row.claim: {"decision": "accept"}}, graph)],
+                            graph, cur, reviewer="fay")
+    (new, before), = report.replaced
+    assert (new.kind, before.kind, new.replaces) == ("accept", "reject", str(before.iri))
+    assert (URIRef(new.iri), DCTERMS.replaces, URIRef(before.iri)) in Graph().parse(cur)
+    assert status(build([src], out).graph, row.claim) == "Accepted"
+    assert validate(Graph().parse(cur)).conforms
+    runner = CliRunner()
+    g = ["--graph", str(out / "graph.ttl")]
+    for label in ("Harbour Accord", "Harbor Accord"):                 # the same second twice
+        assert runner.invoke(cli, ["relabel", "Harbor Accord on AI", label, *g]).exit_code == 0
+    graph = build([src], out).graph
+    assert str(graph.value(AIGR["agreement/harbor-accord-on-ai"], RDFS.label)) == "Harbor Accord"

@@ -42,7 +42,8 @@ def _common_options(function):
                             type=click.Path(path_type=Path),
                             help="The built graph the names refer to.")(function)
     function = click.option("--curation", type=click.Path(dir_okay=False, path_type=Path),
-                            help="The curation file [default: curation.ttl beside the graph].")(function)
+                            help="The curation file [default: curation.ttl beside "
+                                 "the graph].")(function)
     function = click.option("--reviewer", help="Who decides [default: your user name].")(function)
     return function
 
@@ -66,7 +67,8 @@ def review() -> None:
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only claims at or above it.")
 @click.option("--max-confidence", type=click.FloatRange(0, 1), help="Only claims at or below it.")
 @click.option("--property", "prop", help="Only claims of this property (e.g. partyTo).")
-@click.option("--entity", help="Only claims whose subject or object this names (label, alias or IRI).")
+@click.option("--entity",
+              help="Only claims whose subject or object this names (label, alias or IRI).")
 @click.option("--all", "include_reviewed", is_flag=True, help="Include claims already reviewed.")
 def export_queue(out, graph_path, min_confidence, max_confidence, prop, entity, include_reviewed):
     """Write the claims to review as a CSV for a spreadsheet.

@@ -37,7 +37,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import DCTERMS, PROV
 
 from . import ontology
 from .ontology import local_name
@@ -91,6 +91,9 @@ class Decision:
     label: str | None = None    # merge, relabel, split: the label given
     cls: str | None = None      # retype, split: the class given
     name: str | None = None     # split: the name that stands for the other entity
+    #: the IRI of the earlier decision on the same target this one overrides
+    #: (``dcterms:replaces``): the order holds whatever the clocks said
+    replaces: str = ""
     #: where the decision was read (a file and row), for reports; not stored
     origin: str = field(default="", compare=False)
     #: its IRI in the curation file it was read from (else minted from the content)
@@ -103,7 +106,8 @@ class Decision:
             return URIRef(self.node)
         parts = [self.kind, self.reviewer, self.time, self.note, repr(self.claim),
                  repr(self.corrected), self.corrected_datatype or "", self.entity or "",
-                 self.other or "", self.label or "", self.cls or "", self.name or ""]
+                 self.other or "", self.label or "", self.cls or "", self.name or "",
+                 self.replaces]
         digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
         return AIGR[f"decision/{digest}"]
 
@@ -226,6 +230,8 @@ def add_decision(graph: Graph, d: Decision) -> None:
     graph.add((node, PROV.endedAtTime, Literal(d.time, datatype=XSD.dateTime)))
     if d.note:
         graph.add((node, RDFS.comment, Literal(d.note)))
+    if d.replaces:
+        graph.add((node, DCTERMS.replaces, URIRef(d.replaces)))
     if d.claim is not None:
         c = d.claim
         graph.add((node, RDF.type, AIG.ClaimReview))
@@ -321,7 +327,8 @@ def _common(graph: Graph, node) -> dict:
     agent = _required(graph, node, PROV.wasAssociatedWith)
     return {"node": str(node), "reviewer": str(graph.value(agent, RDFS.label) or agent),
             "time": str(_required(graph, node, PROV.endedAtTime)),
-            "note": str(graph.value(node, RDFS.comment) or "")}
+            "note": str(graph.value(node, RDFS.comment) or ""),
+            "replaces": str(graph.value(node, DCTERMS.replaces) or "")}
 
 
 def _claim_review(graph: Graph, node, where: str) -> Decision:
@@ -334,7 +341,8 @@ def _claim_review(graph: Graph, node, where: str) -> Decision:
     record = ClaimRecord(
         claim=str(_required(graph, node, AIG.reviewedClaim)),
         subject=_key(_required(graph, node, RDF.subject)), predicate=predicate, object=obj,
-        article=article_id(_required(graph, node, PROV.used)), evidence=str(_required(graph, node, AIG.evidence)),
+        article=article_id(_required(graph, node, PROV.used)),
+        evidence=str(_required(graph, node, AIG.evidence)),
         datatype=datatype)
     corrected, corrected_datatype = None, None
     if verdicts[verdict] == "fix":
@@ -363,6 +371,13 @@ def _entity_decision(graph: Graph, node, kind: str, where: str) -> Decision:
                     cls=local_name(cls) if cls is not None else None,
                     name=str(name) if name is not None else None,
                     origin=where, **_common(graph, node))
+
+
+def superseding(d: Decision, in_force_now: dict[tuple[str, ...], Decision]) -> Decision:
+    """``d``, marked as replacing the decision in force on its target, if any
+    (``in_force_now``: :func:`current` of the curation file)."""
+    before = in_force_now.get(d.target)
+    return replace(d, replaces=str(before.iri)) if before is not None else d
 
 
 def record(path: Path | str, new: Iterable[Decision]) -> list[Decision]:
@@ -428,6 +443,7 @@ def apply_decisions(extraction: Extraction, decisions: list[Decision],
     (when ``claims``) the latest review of each claim, which sets
     :attr:`Claim.review`."""
     report = CurationReport(decisions=len(decisions))
+    decisions = in_force(decisions)
     corrected = correct_entities(extraction, decisions)
     report.applied += corrected.applied
     report.unmatched += corrected.unmatched
@@ -479,6 +495,18 @@ def corrected_fact(d: Decision, key_map: dict[str, str]) -> tuple[str, str, str,
     s, p, o = d.corrected
     return (d.claim.article, mapped(s, key_map), p,
             o if p in LITERAL_PROPERTIES else mapped(o, key_map))
+
+
+def in_force(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decisions no other decision replaces (``dcterms:replaces``), in order."""
+    decisions = list(decisions)
+    replaced = {d.replaces for d in decisions if d.replaces}
+    return [d for d in decisions if str(d.iri) not in replaced]
+
+
+def current(decisions: Iterable[Decision]) -> dict[tuple[str, ...], Decision]:
+    """The decision in force on each target (the latest not replaced)."""
+    return {d.target: d for d in in_force(decisions)}
 
 
 def latest_reviews(reviews: Iterable[Decision]) -> list[Decision]:

@@ -25,8 +25,8 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from .curation import (CLAIM_VERDICTS, ClaimRecord, CurationError, Decision, article_id,
-                       check_class, default_reviewer, latest_reviews, literal_object, now,
-                       object_value, read_curation, record, short_claim)
+                       check_class, current, default_reviewer, latest_reviews, literal_object,
+                       now, object_value, read_curation, record, short_claim, superseding)
 from .ontology import local_name
 from .explain import label_of, resolve_terms
 from .model import FACT_PROPERTIES, LITERAL_PROPERTIES
@@ -370,14 +370,15 @@ def import_reviews(paths: Iterable[Path | str], graph: Graph, curation: Path | s
                             + " and import again.")
     existing = read_curation(curation)
     accepted = _without_conflicts(incoming, existing, report)
-    earlier = {d.target: d for d in existing}   # oldest first: the latest stays
     known = {d.iri for d in existing}
+    now_in_force = current(existing)
     for d in accepted:
-        before = earlier.get(d.target)
+        before = now_in_force.get(d.target)
         if d.iri in known or (before is not None and before.verdict == d.verdict):
             report.repeated += 1
             continue
-        if before is not None:
+        if before is not None and not d.replaces:
+            d = superseding(d, now_in_force)
             report.replaced.append((d, before))
         report.recorded.append(d)
     if report.recorded and not dry_run:
@@ -395,15 +396,15 @@ def _without_conflicts(incoming: list[Decision], existing: list[Decision],
     by_target: dict[tuple, list[Decision]] = defaultdict(list)
     for d in incoming:
         by_target[d.target].append(d)
-    ours = {d.target: d for d in existing}      # oldest first: the latest stays
     known = {d.iri for d in existing}
+    now_in_force = current(existing)
     keep = []
     for target, group in by_target.items():
         rows = [d for d in group if " row " in d.origin]
         latest_of_file = {d.origin: d for d in group if " row " not in d.origin}
         files = [d for d in latest_of_file.values() if d.iri not in known]
         verdicts = {d.verdict for d in rows + files}
-        mine = ours.get(target)
+        mine = now_in_force.get(target)
         against_mine = (not rows and mine is not None
                         and any(d.verdict != mine.verdict for d in files))
         if len(verdicts) > 1 or against_mine:
@@ -473,7 +474,8 @@ def entity_decision(graph: Graph, kind: str, entity: str, *, other: str | None =
 def record_entity_decision(graph: Graph, curation: Path | str, kind: str, entity: str,
                            **options) -> Decision:
     """Check an entity correction against the graph and record it."""
-    decision = entity_decision(graph, kind, entity, **options)
+    decision = superseding(entity_decision(graph, kind, entity, **options),
+                           current(read_curation(curation)))
     record(curation, [decision])
     return decision
 
@@ -503,9 +505,9 @@ def reviewed_claims(out_dir: Path | str, sources: list[Path] | None = None,
     """The build's articles extracted again (``model``: see :func:`aigraph.extract.extract`),
     entity corrections applied, and each claim's review (None when unreviewed)."""
     from .build import build_extraction
-    from .curation import correct_entities, curation_path, match_reviews
+    from .curation import correct_entities, curation_path, in_force, match_reviews
 
-    decisions = read_curation(curation_path(out_dir))
+    decisions = in_force(read_curation(curation_path(out_dir)))
     reviews = latest_reviews(d for d in decisions if d.claim is not None)
     if not reviews:
         raise CurationError(f"{curation_path(out_dir)}: no reviewed claim "
