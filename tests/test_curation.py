@@ -377,7 +377,8 @@ def test_a_malformed_sheet_changes_nothing_and_names_the_rows(corpus, tmp_path):
                     f"{good.claim},maybe,,\r\n"
                     f"{good.claim},fix,likes,\r\n"
                     f"{good.claim},fix,,Atlantis\r\n"
-                    f"{good.claim},accept,leads,\r\n", encoding="utf-8")
+                    f"{good.claim},accept,leads,\r\n"
+                    f"{good.claim},fix,leads,Chile\r\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["review", "import", str(path), "--graph", str(out / "graph.ttl")])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -389,6 +390,8 @@ def test_a_malformed_sheet_changes_nothing_and_names_the_rows(corpus, tmp_path):
         "supports, opposes, developedBy, date)",
         f"{path} row 6: corrected object 'Atlantis' names no entity of the graph",
         f"{path} row 7: corrected values are only read with 'fix', not 'accept'",
+        f"{path} row 8: Chile (Country) cannot be the object of 'leads', which is Agreement or "
+        "Document or Event or Organization",
         "Nothing was recorded: correct these rows and import again."]
     assert cur.read_bytes() == before
     # a sheet without a decision column is refused as a whole

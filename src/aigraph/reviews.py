@@ -27,6 +27,7 @@ from rdflib.namespace import DCTERMS, PROV
 from .curation import (CLAIM_VERDICTS, ClaimRecord, CurationError, Decision, article_id,
                        check_class, current, default_reviewer, latest_reviews, literal_object,
                        now, object_value, read_curation, record, short_claim, superseding)
+from . import ontology
 from .ontology import local_name
 from .explain import label_of, resolve_terms
 from .model import FACT_PROPERTIES, LITERAL_PROPERTIES
@@ -321,7 +322,21 @@ def _correction(values: dict[str, str], claim: ClaimRecord,
         obj, datatype = claim.object, claim.datatype
     if (subject, prop, obj) == (claim.subject, claim.predicate, claim.object):
         raise CurationError("the correction says what the claim already says (use 'accept')")
+    domain, range_ = ontology.property_domains()[prop]
+    _check_class(graph, subject, domain, f"the subject of '{prop}'")
+    if not literal:
+        _check_class(graph, obj, range_, f"the object of '{prop}'")
     return (subject, prop, obj), datatype
+
+
+def _check_class(graph: Graph, key: str, allowed: frozenset[str] | None, what: str) -> None:
+    """A corrected end must fit the property's domain or range (ontology/aigraph.ttl),
+    or the corrected graph would break its own shapes."""
+    node = entity_iri(key)
+    classes = {ontology.core_class(local_name(t)) for t in graph.objects(node, RDF.type)}
+    if allowed and not classes & allowed:
+        raise CurationError(f"{label_of(graph, node)} ({', '.join(sorted(classes))}) cannot be "
+                            f"{what}, which is {' or '.join(sorted(allowed))}")
 
 
 @dataclass
