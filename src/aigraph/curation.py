@@ -543,10 +543,13 @@ def mapped(key: str, key_map: dict[str, str]) -> str:
 
 
 def _rewrite_claims(extraction: Extraction, old: str, new: str, keep=lambda c: True) -> None:
-    extraction.claims = [
-        replace(c, subject=new if c.subject == old and keep(c) else c.subject,
-                object=new if not c.is_literal and c.object == old and keep(c) else c.object)
-        for c in extraction.claims]
+    """Claims naming entity ``old`` (and passing ``keep``) name ``new`` instead."""
+    def moved(c: Claim) -> Claim:
+        return replace(c, subject=new if c.subject == old else c.subject,
+                       object=new if not c.is_literal and c.object == old else c.object)
+
+    extraction.claims = [moved(c) if old in (c.subject, c.object) and keep(c) else c
+                         for c in extraction.claims]
 
 
 def _apply_entity(extraction: Extraction, d: Decision, key_map: dict[str, str]) -> bool:
