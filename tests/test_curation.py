@@ -656,3 +656,34 @@ def test_a_later_decision_replaces_the_earlier_whatever_the_clock_says(corpus, t
         assert runner.invoke(cli, ["relabel", "Harbor Accord on AI", label, *g]).exit_code == 0
     graph = build([src], out).graph
     assert str(graph.value(AIGR["agreement/harbor-accord-on-ai"], RDFS.label)) == "Harbor Accord"
+
+
+def test_reviews_follow_a_merge_when_the_extractor_renames_an_entity(corpus, tmp_path):
+    """The person's name changes in the source, so the entity's IRI does: the
+    review matches nothing until the old IRI is merged into the new node."""
+    src, out = corpus
+    graph = load_graph(out / "graph.ttl")
+    row = row_of(graph, "Mara Quell", "affiliatedWith", "Norway")
+    import_reviews([sheet(tmp_path / "r.csv", {row.claim: {"decision": "reject"}}, graph)],
+                   graph, curation_path(out), reviewer="gus")
+    (src / "accord.txt").write_text(ACCORD.replace("Mara Quell", "Mara J. Quell"))
+    renamed = AIGR["person/mara-j-quell"]
+    report = build([src], out)
+    assert (renamed, AIG.affiliatedWith, NORWAY) in report.graph
+    assert [d.kind for d in report.curation.unmatched] == ["reject"]
+    elsewhere = tmp_path / "elsewhere.ttl"
+    result = CliRunner().invoke(cli, ["merge", "Mara J. Quell", f"<{QUELL}>", "--graph",
+                                      str(out / "graph.ttl"), "--curation", str(elsewhere)])
+    assert result.exit_code == 0, result.output
+    assert not curation_path(out).read_text().count("aig:Merge")
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--no-store",
+                                      "--curation", str(elsewhere)])
+    assert result.exit_code == 0, result.output      # another file: the reject is not in it
+    assert (renamed, AIG.affiliatedWith, NORWAY) in load_graph(out / "graph.ttl")
+    import_reviews([curation_path(out)], graph, elsewhere)          # bring the reject over
+    graph = build([src], out, curation=elsewhere).graph
+    assert (renamed, AIG.affiliatedWith, NORWAY) not in graph
+    rejected = [c for c in graph.subjects(RDF.subject, renamed)
+                if graph.value(c, RDF.predicate) == AIG.affiliatedWith]
+    assert rejected and all(status(graph, str(c)) == "Rejected" for c in rejected)
+    assert (QUELL, None, None) not in graph

@@ -71,8 +71,11 @@ def _progress_bar(enabled: bool):
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Assert the facts of claims at or above this confidence; every claim is "
                    "kept [default: the relation model's threshold].")
+@click.option("--curation", type=click.Path(dir_okay=False, path_type=Path),
+              help="The analysts' decisions to apply [default: OUT/curation.ttl, when there].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_confidence, quiet):
+def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_confidence,
+          curation, quiet):
     """Build the knowledge graph of SOURCES (files or folders; default: sources/).
 
     Each article's parse is cached in OUT/cache/, keyed on its text and on the
@@ -101,6 +104,7 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
         report = run_build(
             sources, out_dir, formats, max_bytes=max_bytes, update=update,
             use_cache=not no_cache, on_start=start, min_confidence=min_confidence,
+            curation=curation,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
     if not no_store:

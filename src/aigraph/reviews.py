@@ -460,7 +460,7 @@ def entity_decision(graph: Graph, kind: str, entity: str, *, other: str | None =
     node = entity_iri(key)
     fields: dict = {}
     if kind == "merge":
-        other_key = entity_key(graph, other or "", "entity")
+        other_key = _named_or_gone(graph, other or "")
         if other_key == key:
             raise CurationError(f"'{entity}' and '{other}' are already the same entity")
         fields = {"other": other_key, "label": (label or label_of(graph, node)).strip()}
@@ -484,6 +484,19 @@ def entity_decision(graph: Graph, kind: str, entity: str, *, other: str | None =
         raise CurationError(f"unknown entity correction '{kind}'")
     return Decision(kind, reviewer=reviewer or default_reviewer(), time=time or now(),
                     note=note, entity=key, **fields)
+
+
+def _named_or_gone(graph: Graph, text: str) -> str:
+    """The entity to fold in: one the graph names, or the IRI of one it no longer
+    has (an extractor renamed it: merging brings back its reviews)."""
+    try:
+        return entity_key(graph, text, "entity")
+    except CurationError:
+        iri = text.strip().removeprefix("<").removesuffix(">")
+        key = key_of_iri(iri) if iri.startswith(("http://", "https://")) else None
+        if key is None:
+            raise
+        return key
 
 
 def record_entity_decision(graph: Graph, curation: Path | str, kind: str, entity: str,
