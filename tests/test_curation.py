@@ -5,6 +5,7 @@ real files on disk; the claims are picked by subject, property and object."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -525,6 +526,14 @@ def test_evaluate_reviews_scores_the_extractor_on_the_reviewed_facts(corpus, tmp
         "role                  1      0      0",
         "all                   1      1      1",
         "Precision 0.500, recall 0.500 on the reviewed facts; 0 rejected fact(s) kept out."]
+    result = CliRunner().invoke(cli, ["evaluate", "--reviews", str(out), "--min-confidence", "0.5",
+                                      "--json"])
+    data = json.loads(result.output)
+    assert (data["right"], data["wrong"], data["missed"], data["kept_out"]) == (1, 1, 1, 0)
+    assert data["reviews"] == {"accept": 2, "reject": 1, "fix": 0}
+    assert data["by_property"]["affiliatedWith"] == [0, 1, 0]
+    result = CliRunner().invoke(cli, ["evaluate", str(out)])
+    assert result.exit_code == 2 and "give --gold (annotations) or --reviews" in result.output
 
 
 def test_reviews_become_labelled_training_examples(corpus, tmp_path):
@@ -562,7 +571,6 @@ def test_train_with_reviews_learns_from_them(corpus, tmp_path):
 
 
 def test_the_explorer_marks_accepted_evidence_and_drops_rejected(corpus, tmp_path):
-    import json
     import re
 
     from aigraph.analyse import to_networkx
