@@ -198,7 +198,8 @@ def explain(subject, prop, obj, graph_path):
     for e in found:
         click.echo(f"{e.subject} {e.property} {e.object}")
         reviewed = f", {e.review} by an analyst" if e.review else ""
-        click.echo(f"  {e.modality}, confidence {e.confidence:.2f}{reviewed}, in {e.article} ({e.source})")
+        click.echo(f"  {e.modality}, confidence {e.confidence:.2f}{reviewed}, "
+                   f"in {e.article} ({e.source})")
         click.echo(f"  \"{e.evidence}\"")
 
 
