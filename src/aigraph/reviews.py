@@ -415,8 +415,12 @@ def _without_conflicts(incoming: list[Decision], existing: list[Decision],
     now_in_force = current(existing)
     keep = []
     for target, group in by_target.items():
-        rows = [d for d in group if " row " in d.origin]
-        latest_of_file = {d.origin: d for d in group if " row " not in d.origin}
+        rows = [d for d in group if not d.node]          # new: from a sheet
+        by_file: dict[str, list[Decision]] = defaultdict(list)
+        for d in group:
+            if d.node:
+                by_file[d.origin].append(d)
+        latest_of_file = {origin: current(ds)[target] for origin, ds in by_file.items()}
         files = [d for d in latest_of_file.values() if d.iri not in known]
         verdicts = {d.verdict for d in rows + files}
         mine = now_in_force.get(target)
