@@ -126,6 +126,8 @@ def test_a_rejected_claim_stays_rejected_across_rebuild_update_and_a_new_article
     write(tmp_path / "more", unrelated=UNRELATED)
     check(build([src, tmp_path / "more"], out))                   # an unrelated article added
     check(build([tmp_path / "more"], out, update=True))
+    import aigraph                                                # the Python API applies it too
+    check(aigraph.build([src], out=out, curation=curation_path(out)).report)
 
 
 def test_an_accepted_claim_is_asserted_whatever_its_confidence(corpus, tmp_path):

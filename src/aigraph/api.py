@@ -46,7 +46,8 @@ STORE_DIR = "store"
 def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports", *,
           formats: Iterable[str] = ("ttl",), update: bool = False, cache: bool = True,
           store: bool = True, max_bytes: int | None = None,
-          min_confidence: float | None = None) -> KnowledgeGraph:
+          min_confidence: float | None = None,
+          curation: Path | str | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of ``sources`` (files or folders) into ``out``.
 
     Does what ``aigraph build`` does, with the same exports byte for byte:
@@ -55,7 +56,9 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     read nor written), and the SPARQL store in ``out/store/`` (``store=False``:
     not written). ``update=True`` adds ``sources`` to the previous build in
     ``out``. ``min_confidence``: facts are asserted for claims at or above it
-    (default: the relation model's threshold); every claim is kept. Bad inputs are warnings in ``kg.report.warnings``; when no
+    (default: the relation model's threshold); every claim is kept. ``curation``:
+    the analysts' decisions applied (default: ``out/curation.ttl`` when there; what
+    they did is in ``kg.report.curation``). Bad inputs are warnings in ``kg.report.warnings``; when no
     article at all can be read, :class:`~aigraph.errors.NothingToBuildError`
     is raised.
 
@@ -71,7 +74,8 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     formats = tuple(dict.fromkeys(("ttl", *formats)))
     report = run_build(list(sources), out, formats,
                        max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
-                       update=update, use_cache=cache, min_confidence=min_confidence)
+                       update=update, use_cache=cache, min_confidence=min_confidence,
+                       curation=curation)
     store_dir = save_store(report.graph, out / STORE_DIR) if store else None
     return KnowledgeGraph(report.graph, path=out / GRAPH_FILE, store=store_dir, report=report)
 
