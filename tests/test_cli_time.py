@@ -102,9 +102,9 @@ Changes from articles published before 2026-03-10 to articles published from 202
 
   new entity                   5
   vanished entity              2
-  new fact                     3
+  new fact                     4
   fact no longer reported      3
-  changed stance               0
+  changed stance               1
   new participant              1
 
 New entities (5):
@@ -125,11 +125,13 @@ Vanished entities (2):
   France (Country)
       mentioned in Canada and France sign a frontier AI accord (2026-03-04)
 
-New facts (3):
+New facts (4):
   Helsinki AI Summit date 2026-05-12
       "The Helsinki AI Summit will be held in Helsinki on 12 May 2026." {HELSINKI}
   Helsinki AI Summit heldIn Helsinki
       "The Helsinki AI Summit will be held in Helsinki on 12 May 2026." {HELSINKI}
+  Japan participatesIn Helsinki AI Summit
+      "Japan will attend the Helsinki AI Summit." (planned, 2026-03-15, Valley Times, https://valleytimes.example/helsinki)
   Lisbon Accord on Frontier AI date 2026-03-05
       "The Lisbon Accord on Frontier AI was signed on 5 March 2026." {COAST_MEXICO}
 
@@ -140,6 +142,11 @@ Facts no longer reported (3):
       "Germany signed the Lisbon Accord on Frontier AI, officials in Berlin confirmed." {HARBOUR}
   Lisbon Accord on Frontier AI date 2026-03-03
       "The Lisbon Accord on Frontier AI was signed on 3 March 2026." {COAST_SIGNED}
+
+Changed stances (1):
+  Brazil opposes Lisbon Accord on Frontier AI (supports -> opposes)
+      before: "Brazil welcomed the Lisbon Accord on Frontier AI." {COAST_SIGNED}
+      now: "Brazil opposed the Lisbon Accord on Frontier AI." (asserted, {BRAZIL}
 
 New participants of agreements (1):
   Mexico partyTo Lisbon Accord on Frontier AI (Lisbon Accord on Frontier AI was already reported in articles published before 2026-03-10)
@@ -152,7 +159,6 @@ def test_diff_of_two_windows_of_one_build(runner, graph_file):
 
 
 def test_diff_shows_a_changed_stance_with_both_sides(runner, graph_file):
-    # "welcomed" is a weak supports claim (below the fact threshold): lower the bar to see it
     out = invoke(runner, "diff", graph_file, "--since", "2026-03-10", "--min-confidence", "0.28")
     assert (
         "Changed stances (1):\n"
@@ -176,8 +182,8 @@ def test_diff_of_two_builds_as_json_and_markdown(runner, graph_file, tmp_path_fa
     report = tmp_path / "changes.md"
     out = json.loads(invoke(runner, "diff", old, graph_file, "--json", "--markdown", report))
     assert (out["old"], out["new"]) == (str(old), str(graph_file))
-    assert out["counts"] == {"new entity": 5, "vanished entity": 0, "new fact": 3,
-                             "fact no longer reported": 0, "changed stance": 0,
+    assert out["counts"] == {"new entity": 5, "vanished entity": 0, "new fact": 4,
+                             "fact no longer reported": 0, "changed stance": 1,
                              "new participant": 1}
     [mexico] = [c for c in out["changes"] if c["kind"] == "new participant"]
     assert (mexico["subject"], mexico["predicate"], mexico["evidence"][0]["sentence"]) == (
@@ -193,13 +199,19 @@ def test_diff_needs_two_graphs_or_since(runner, graph_file):
     assert "give two graphs (OLD NEW), or one graph with --since" in result.output
 
 
+# The graph is built with the hand-written patterns alone (news_corpus.news_build),
+# which read "Brazil welcomed the accord" as Brazil being a party too (the relation
+# model rejects that); these tests check the commands, not the extraction.
 TIMELINE = f"""\
 Timeline of Lisbon Accord on Frontier AI
 
-2026-03-03  Agreement      Lisbon Accord on Frontier AI (with Canada; France; Germany; Mexico)
+2026-03-03  Agreement      Lisbon Accord on Frontier AI (with Brazil; Canada; France; Germany; Mexico)
                              "The Lisbon Accord on Frontier AI was signed on 3 March 2026." {COAST_SIGNED}
-2026-03-05  Agreement      Lisbon Accord on Frontier AI (with Canada; France; Germany; Mexico)
+2026-03-05  Agreement      Lisbon Accord on Frontier AI (with Brazil; Canada; France; Germany; Mexico)
                              "The Lisbon Accord on Frontier AI was signed on 5 March 2026." {COAST_MEXICO}
+2026-03-14  stance change  Brazil: supports -> opposes Lisbon Accord on Frontier AI
+                             before: "Brazil welcomed the Lisbon Accord on Frontier AI." {COAST_SIGNED}
+                             now: "Brazil opposed the Lisbon Accord on Frontier AI." (asserted, {BRAZIL}
 """
 
 
@@ -231,13 +243,19 @@ def test_timeline_unknown_entity(runner, graph_file):
 
 
 CONFLICTS = f"""\
-2 conflict(s):
+3 conflict(s):
 
 [negated] Germany partyTo Lisbon Accord on Frontier AI
   partyTo:
     "Germany signed the Lisbon Accord on Frontier AI, officials in Berlin confirmed." {HARBOUR}
   not partyTo:
     "The Lisbon Accord on Frontier AI was not signed by Germany." (negated, {BRAZIL}
+
+[stance] Brazil supports/opposes Lisbon Accord on Frontier AI
+  supports:
+    "Brazil welcomed the Lisbon Accord on Frontier AI." {COAST_SIGNED}
+  opposes:
+    "Brazil opposed the Lisbon Accord on Frontier AI." (asserted, {BRAZIL}
 
 [date] Lisbon Accord on Frontier AI date
   2026-03-03:
@@ -254,7 +272,8 @@ def test_conflicts_list_both_sides(runner, graph_file):
 def test_conflicts_saved_query_agrees(graph_file):
     rows = records(run_query(graph_file, resolve_query("conflicts")))
     got = sorted((r["kind"], r["one"], r["other"]) for r in rows)
-    assert got == [("date", "2026-03-03", "2026-03-05"), ("negated", "asserts", "denies")]
+    assert got == [("date", "2026-03-03", "2026-03-05"), ("negated", "asserts", "denies"),
+                   ("stance", "supports", "opposes")]
 
 
 def test_explain_shows_how_many_articles_and_publishers_back_a_fact(runner, graph_file):
@@ -278,7 +297,8 @@ def test_facts_as_of_saved_query(graph_file):
     rows = records(run_query(graph_file, resolve_query("facts-as-of"), {"asOf": "2026-03-05"}))
     got = [(r["subject"].rsplit("/", 1)[1], r["object"].rsplit("/", 1)[-1],
             int(r["articles"])) for r in rows]
-    assert got == [("canada", "lisbon-accord-on-frontier-ai", 1),
+    assert got == [("brazil", "lisbon-accord-on-frontier-ai", 1),
+                   ("canada", "lisbon-accord-on-frontier-ai", 1),
                    ("france", "lisbon-accord-on-frontier-ai", 1),
                    ("lisbon-accord-on-frontier-ai", "2026-03-03", 1)]
     assert {r["firstReported"] for r in rows} == {"2026-03-04"}

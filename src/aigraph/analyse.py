@@ -55,6 +55,7 @@ class Evidence:
     article: str          # article title (or its IRI when untitled)
     modality: str = "Asserted"
     confidence: float = 0.0
+    review: str = ""      # "Accepted" when an analyst confirmed the claim (aig:reviewStatus)
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ class _Collector:
         elif p == AIG.mentionedIn:
             self.mentions[s_str].add(str(o))
         elif p in (RDF.subject, RDF.predicate, RDF.object, AIG.evidence, AIG.modality,
-                   AIG.confidence, PROV.wasDerivedFrom, AIG.sourceCount, AIG.publisherCount):
+                   AIG.confidence, PROV.wasDerivedFrom, AIG.sourceCount, AIG.publisherCount,
+                   AIG.reviewStatus):
             self.claims[s_str][local_name(p)] = o
         elif p == RDFS.subClassOf:
             if s_str.startswith(AIG_IRI) and str(o).startswith(AIG_IRI):
@@ -258,8 +260,9 @@ def _evidence_by_fact(collector: _Collector) -> dict[tuple[str, str, str], list[
         if not {"subject", "predicate", "object"} <= claim.keys():
             continue
         modality = local_name(claim.get("modality", "Asserted"))
-        if modality == "Negated":
-            continue
+        review = local_name(claim.get("reviewStatus", ""))
+        if modality == "Negated" or review in ("Rejected", "Corrected"):
+            continue    # analysts found it wrong: it supports nothing
         key = (str(claim["subject"]), local_name(claim["predicate"]), str(claim["object"]))
         article = str(claim.get("wasDerivedFrom", ""))
         found[key].append(Evidence(
@@ -267,6 +270,7 @@ def _evidence_by_fact(collector: _Collector) -> dict[tuple[str, str, str], list[
             article=collector.titles.get(article, article),
             modality=modality,
             confidence=float(claim.get("confidence", 0) or 0),
+            review=review,
         ))
     for items in found.values():
         items.sort(key=lambda e: (-e.confidence, e.sentence, e.article))

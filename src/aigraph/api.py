@@ -46,7 +46,8 @@ STORE_DIR = "store"
 def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports", *,
           formats: Iterable[str] = ("ttl",), update: bool = False, cache: bool = True,
           store: bool = True, max_bytes: int | None = None,
-          min_confidence: float | None = None, as_of: str | None = None) -> KnowledgeGraph:
+          min_confidence: float | None = None, as_of: str | None = None,
+          curation: Path | str | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of ``sources`` (files or folders) into ``out``.
 
     Does what ``aigraph build`` does, with the same exports byte for byte:
@@ -56,7 +57,9 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     not written). ``update=True`` adds ``sources`` to the previous build in
     ``out``. ``min_confidence``: facts are asserted for claims at or above it
     (default: the relation model's threshold); every claim is kept. ``as_of``:
-    only articles published on or before this date (``aigraph build --as-of``). Bad inputs are warnings in ``kg.report.warnings``; when no
+    only articles published on or before this date (``aigraph build --as-of``).
+    ``curation``: the analysts' decisions applied (default: ``out/curation.ttl`` when there; what
+    they did is in ``kg.report.curation``). Bad inputs are warnings in ``kg.report.warnings``; when no
     article at all can be read, :class:`~aigraph.errors.NothingToBuildError`
     is raised.
 
@@ -73,7 +76,7 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     report = run_build(list(sources), out, formats,
                        max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
                        update=update, use_cache=cache, min_confidence=min_confidence,
-                       as_of=as_of)
+                       as_of=as_of, curation=curation)
     store_dir = save_store(report.graph, out / STORE_DIR) if store else None
     return KnowledgeGraph(report.graph, path=out / GRAPH_FILE, store=store_dir, report=report)
 

@@ -24,6 +24,7 @@ from rdflib import Graph
 from . import graph as graph_stage
 from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
                     extractor_fingerprint, manifest_path, read_manifest, write_manifest)
+from .curation import CurationReport, curation_path, load_and_apply
 from .errors import NothingToBuildError
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
@@ -53,6 +54,7 @@ class BuildReport:
     kept: int = 0               # articles kept from the manifest: their file is gone
     cache: Path | None = None   # the cache folder, when the cache was used
     min_confidence: float = 0.0  # facts were asserted for claims at or above it
+    curation: CurationReport | None = None  # what the analysts' decisions did
 
 
 def count_facts(extraction: Extraction, min_confidence: float | None = None) -> dict[str, int]:
@@ -162,7 +164,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
           max_bytes: int = MAX_BYTES, on_article: OnArticle | None = None,
           on_start: OnStart | None = None, *, update: bool = False,
           use_cache: bool = True, min_confidence: float | None = None,
-          as_of: str | None = None) -> BuildReport:
+          as_of: str | None = None, curation: Path | str | None = None) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``out_dir`` in each format.
 
     ``update``: build the articles of the previous build in ``out_dir`` (from
@@ -172,7 +174,9 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     ``<out_dir>/cache``. ``min_confidence``: facts are asserted for claims at or
     above it (default: the relation model's threshold); every claim is kept.
     ``as_of``: build only from the articles published on or before this date
-    (``YYYY[-MM[-DD]]``): the graph as it stood then."""
+    (``YYYY[-MM[-DD]]``): the graph as it stood then.
+    ``curation``: the analysts' decisions to apply (default: ``<out_dir>/curation.ttl``
+    when it exists; see :mod:`aigraph.curation`)."""
     out = Path(out_dir)
     folder = cache_dir(out)
     sources = list(sources)
@@ -193,6 +197,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     if on_start:
         on_start(len(batch.articles) - cached, cached)
     extraction = _extract(batch, on_article, docs)
+    curated = load_and_apply(extraction, curation or curation_path(out))
     threshold = default_threshold() if min_confidence is None else min_confidence
     graph = graph_stage.build_graph(extraction, threshold)
     outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
@@ -205,7 +210,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         claims=len(extraction.claims), outputs=outputs, graph=graph, extraction=extraction,
         cached=cached, parsed=len(batch.articles) - cached,
         kept=len(batch.restored), cache=folder if use_cache else None,
-        min_confidence=threshold,
+        min_confidence=threshold, curation=curated,
     )
 
 

@@ -74,9 +74,11 @@ def _progress_bar(enabled: bool):
 @click.option("--as-of", "as_of", metavar="DATE", default=None,
               help="Build only from articles published on or before DATE (YYYY[-MM[-DD]]): "
                    "the graph as it stood then; undated articles are left out.")
+@click.option("--curation", type=click.Path(dir_okay=False, path_type=Path),
+              help="The analysts' decisions to apply [default: OUT/curation.ttl, when there].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_confidence,
-          as_of, quiet):
+          as_of, curation, quiet):
     """Build the knowledge graph of SOURCES (files or folders; default: sources/).
 
     Each article's parse is cached in OUT/cache/, keyed on its text and on the
@@ -106,11 +108,15 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
         report = run_build(
             sources, out_dir, formats, max_bytes=max_bytes, update=update,
             use_cache=not no_cache, on_start=start, min_confidence=min_confidence, as_of=as_of,
+            curation=curation,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
     if not no_store:
         _save_store(report.graph, out_dir)
     for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    from .cli_review import curation_summary, curation_warnings
+    for warning in curation_warnings(report.curation):
         click.echo(f"Warning: {warning}", err=True)
     if quiet:
         return
@@ -123,6 +129,8 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
                f"{report.min_confidence:.2f}); warnings: {len(report.warnings)}")
     if report.cache is not None:
         click.echo(_cache_summary(report))
+    if report.curation is not None and report.curation.path is not None:
+        click.echo(curation_summary(report.curation))
     for path in report.outputs:
         click.echo(f"Wrote {path}")
 
@@ -193,7 +201,9 @@ def explain(subject, prop, obj, graph_path):
         raise click.ClickException(f"no claim in {graph_path} says {subject} {prop}{target}")
     for e in found:
         click.echo(f"{e.subject} {e.property} {e.object}")
-        click.echo(f"  {e.modality}, confidence {e.confidence:.2f}, in {e.article} ({e.source})")
+        reviewed = f", {e.review} by an analyst" if e.review else ""
+        click.echo(f"  {e.modality}, confidence {e.confidence:.2f}{reviewed}, "
+                   f"in {e.article} ({e.source})")
         if e.corroboration():
             click.echo(f"  {e.corroboration()}")
         click.echo(f"  \"{e.evidence}\"")
@@ -201,10 +211,10 @@ def explain(subject, prop, obj, graph_path):
 
 def _register_feature_commands() -> None:
     """Commands of the explorer and SPARQL features live in their own modules."""
-    from . import cli_explore, cli_learn, cli_query, cli_time
+    from . import cli_explore, cli_learn, cli_query, cli_review, cli_time
 
     for command in (*cli_explore.COMMANDS, *cli_query.COMMANDS, *cli_learn.COMMANDS,
-                    *cli_time.COMMANDS):
+                    *cli_time.COMMANDS, *cli_review.COMMANDS):
         cli.add_command(command)
 
 

@@ -20,8 +20,11 @@ def _echo_progress(message: str) -> None:
 
 @click.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path),
+@click.option("--gold", "gold_dir", type=click.Path(path_type=Path),
               help="Folder (or file) of gold annotations.")
+@click.option("--reviews", "reviews_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Instead of gold, score the extractor on the claims analysts reviewed in "
+                   "this exports folder (SOURCES default to the articles of its last build).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--details", is_flag=True, help="List missed and spurious items per article.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
@@ -34,7 +37,7 @@ def _echo_progress(message: str) -> None:
                    "a few minutes; needs scikit-learn, the train extra).")
 @click.option("--plot", "plot_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write the precision-recall curve as a PNG into this folder.")
-def evaluate(sources, gold_dir, as_json, details, min_confidence, folds, plot_dir):
+def evaluate(sources, gold_dir, reviews_dir, as_json, details, min_confidence, folds, plot_dir):
     """Build SOURCES (default: sources/) and score the graph against gold annotations.
 
     Prints precision, recall and F1 of entities, typed entities and facts per
@@ -47,7 +50,13 @@ def evaluate(sources, gold_dir, as_json, details, min_confidence, folds, plot_di
         aigraph evaluate --gold ../shared/gold sources/
         aigraph evaluate --gold ../shared/dev-corpus/gold ../shared/dev-corpus/articles \\
             --cross-validate 5 --plot exports/charts
+        aigraph evaluate --reviews exports/
     """
+    if reviews_dir:
+        _evaluate_reviews(reviews_dir, list(sources), min_confidence, as_json)
+        return
+    if gold_dir is None:
+        raise click.UsageError("give --gold (annotations) or --reviews (an exports folder)")
     from .build import build_extraction
     from .evaluate import format_reliability, format_table, load_gold, score_graph
     from .extract.decide import default_threshold
@@ -92,6 +101,25 @@ def evaluate(sources, gold_dir, as_json, details, min_confidence, folds, plot_di
                     click.echo(f"  {name.replace('_', ' ')}: {item}")
 
 
+def _evaluate_reviews(reviews_dir: Path, sources: list[Path], min_confidence, as_json) -> None:
+    from .reviews import score_reviews
+
+    score = score_reviews(reviews_dir, sources or None, min_confidence)
+    if as_json:
+        click.echo(json.dumps(score.to_dict(), indent=2, sort_keys=True))
+        return
+    counts = score.reviews
+    click.echo(f"Reviewed claims: {sum(counts.values())} ({counts['accept']} accepted, "
+               f"{counts['reject']} rejected, {counts['fix']} fixed); facts asserted at "
+               f"confidence >= {score.threshold:.2f}.")
+    click.echo(f"{'property':<16} {'right':>6} {'wrong':>6} {'missed':>6}")
+    for prop, (right, wrong, missed) in score.by_property.items():
+        click.echo(f"{prop:<16} {right:>6} {wrong:>6} {missed:>6}")
+    click.echo(f"{'all':<16} {score.right:>6} {score.wrong:>6} {score.missed:>6}")
+    click.echo(f"Precision {score.precision:.3f}, recall {score.recall:.3f} on the reviewed "
+               f"facts; {score.kept_out} rejected fact(s) kept out.")
+
+
 def _format_curve(curve, threshold: float) -> str:
     lines = ["Facts by threshold:", f"{'min confidence':>14} {'facts':>6} {'P':>6} {'R':>6} {'F1':>6}"]
     for point in curve:
@@ -107,7 +135,10 @@ def _format_curve(curve, threshold: float) -> str:
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
               help="Folds (by article) of the cross-validation.")
 @click.option("--json", "as_json", is_flag=True, help="Print the cross-validated figures as JSON.")
-def train(out, folds, as_json):
+@click.option("--with-reviews", "reviews_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also learn from the claims analysts reviewed in this exports folder "
+                   "(its curation.ttl; its articles found through its build cache).")
+def train(out, folds, as_json, reviews_dir):
     """Retrain the relation model on the gold sets and choose its threshold.
 
     Builds each gold set with every candidate fact kept: the development
@@ -121,11 +152,18 @@ def train(out, folds, as_json):
     Example:
         aigraph train
         aigraph train -o /tmp/model.json --folds 10
+        aigraph train --with-reviews exports/
     """
     from .evaluate import format_reliability
     from .train import pooled_reliability, train as run_train
 
-    report = run_train(out=out, folds=folds, progress=_echo_progress)
+    reviews = []
+    if reviews_dir:
+        from .reviews import review_examples
+        reviews = review_examples(reviews_dir)
+        _echo_progress(f"{len(reviews)} reviewed candidate(s) from {reviews_dir}, "
+                       f"{sum(y for _, _, y in reviews)} right")
+    report = run_train(out=out, folds=folds, progress=_echo_progress, reviews=reviews)
     if as_json:
         click.echo(json.dumps({"threshold": report.model.threshold, "model": str(report.path),
                                "threshold_chosen_on": report.model.meta.get("threshold_chosen_on"),

@@ -24,6 +24,7 @@ class Explanation:
     evidence: str
     modality: str
     confidence: float
+    review: str | None = None   # "accepted", "rejected", "corrected" (aig:reviewStatus)
     sources: int | None = None      # articles backing the fact (aig:sourceCount)
     publishers: int | None = None   # their distinct publishers (aig:publisherCount)
 
@@ -104,9 +105,15 @@ def explain(graph: Graph, subject: str, prop: str, obj: str | None = None) -> li
             confidence=float(graph.value(claim, AIG.confidence)),
             sources=_count(graph.value(claim, AIG.sourceCount)),
             publishers=_count(graph.value(claim, AIG.publisherCount)),
+            review=_review_status(graph, claim),
         ))
     return sorted(out, key=lambda e: (-e.confidence, e.source, e.evidence))
 
 
 def _count(value) -> int | None:
     return int(value) if value is not None else None
+
+
+def _review_status(graph: Graph, claim) -> str | None:
+    status = graph.value(claim, AIG.reviewStatus)
+    return str(status).removeprefix(AIG_IRI).lower() if status is not None else None

@@ -118,13 +118,18 @@ def add_claim(graph: Graph, claim: Claim, min_confidence: float = 0.0) -> None:
                Literal(Decimal(f"{claim.confidence:.2f}"), datatype=XSD.decimal)))
     graph.add((node, AIG.evidence, Literal(claim.evidence)))
     graph.add((node, PROV.wasDerivedFrom, article_iri(claim.article)))
+    if claim.review:
+        graph.add((node, AIG.reviewStatus, AIG[claim.review]))
     if is_fact(claim, min_confidence):
         graph.add((subject, predicate, obj))
 
 
 def is_fact(claim: Claim, min_confidence: float) -> bool:
-    """Whether a claim asserts its fact in the graph."""
-    return claim.modality != "Negated" and round(claim.confidence, 2) >= min_confidence
+    """Whether a claim asserts its fact in the graph: an analyst's verdict
+    (see :mod:`aigraph.curation`) outranks the confidence threshold."""
+    if claim.modality == "Negated" or claim.review in ("Rejected", "Corrected"):
+        return False
+    return claim.review == "Accepted" or round(claim.confidence, 2) >= min_confidence
 
 
 def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:

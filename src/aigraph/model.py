@@ -71,6 +71,9 @@ class Claim:
     #: What the extractor saw when it proposed the fact (the pattern family, the
     #: path, the modality, ...): the relation model's features. Not exported.
     signals: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    #: An analyst's verdict from the curation file (:mod:`aigraph.curation`):
+    #: "Accepted", "Rejected", "Corrected" or None (unreviewed).
+    review: str | None = field(default=None, compare=False)
 
     @property
     def is_literal(self) -> bool:

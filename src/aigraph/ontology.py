@@ -48,7 +48,8 @@ _CORE_CLASS_NAMES = (
     "Document", "Event", "AISystem", "Risk",
 )
 #: Root classes of aigraph.ttl that are not things articles talk about.
-VOCABULARY_CLASSES = frozenset({"Article", "Claim", "LexicalForms", "Modality"})
+VOCABULARY_CLASSES = frozenset({"Article", "Claim", "LexicalForms", "Modality",
+                                "Decision", "ReviewStatus"})
 
 
 # --------------------------------------------------------------------------
@@ -494,7 +495,8 @@ def _declared_terms(folder: Path) -> frozenset[str]:
 
 
 #: Classes of the graph's bookkeeping, not of what articles talk about.
-RECORD_CLASSES = frozenset({"Article", "Claim"})
+RECORD_CLASSES = frozenset({"Article", "Claim", "Decision", "ClaimReview", "Merge", "Split",
+                            "Relabel", "Retype", "ReviewStatus"})
 
 
 def candidate_properties() -> tuple[str, ...]:

@@ -189,12 +189,17 @@ def node_sizes(G: nx.MultiDiGraph) -> dict[str, float]:
     return {v: round(10 + 30 * math.sqrt(r / top), 2) for v, r in rank.items()}
 
 
+def _source(evidence) -> str:
+    """The article under an evidence sentence, and the analysts' verdict when there is one."""
+    return evidence.article + (" (accepted by an analyst)" if evidence.review == "Accepted" else "")
+
+
 def _node_evidence(G: nx.MultiDiGraph, v: str) -> list[list[str]]:
     """Up to three evidence sentences of the node's facts, best supported first."""
     found = []
     for s, o, data in list(G.out_edges(v, data=True)) + list(G.in_edges(v, data=True)):
         for item in data["evidence"]:
-            found.append((-item.confidence, item.sentence, item.article))
+            found.append((-item.confidence, item.sentence, _source(item)))
     seen, chosen = set(), []
     for _, sentence, article in sorted(found):
         if sentence not in seen:
@@ -235,7 +240,7 @@ def build_network(G: nx.MultiDiGraph, physics: bool, seed: int = 42) -> Network:
     for number, (s, o, prop, data) in enumerate(sorted(G.edges(keys=True, data=True))):
         edge = {"id": f"e{number}", "from": s, "to": o, "label": prop, "arrows": "to",
                 "width": round(1 + math.log2(max(1, data["claims"])), 2),
-                "evidence": [[e.sentence, e.article]
+                "evidence": [[e.sentence, _source(e)]
                              for e in data["evidence"][:MAX_TOOLTIP_EVIDENCE]]}
         if "sources" in data:     # corroboration, when the build recorded it
             edge.update(sources=data["sources"], publishers=data["publishers"])

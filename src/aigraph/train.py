@@ -198,12 +198,17 @@ def folds_of(collected: Collected, folds: int = FOLDS) -> dict[str, int]:
     return {name: n % folds for n, name in enumerate(names)}
 
 
+#: A reviewed candidate: (its article, the extractor's features, whether analysts found it right).
+Review = tuple[str, frozenset[str], bool]
+
+
 def cross_validate(target: Collected, others: list[Collected], folds: int = FOLDS,
-                   c: float = C) -> list[float]:
+                   c: float = C, reviews: list[Review] = ()) -> list[float]:
     """Out-of-fold probabilities of ``target``'s candidates: each fold of its
-    articles is scored by a model trained on the other folds and on ``others``."""
+    articles is scored by a model trained on the other folds, on ``others``
+    and on ``reviews`` (analysts' verdicts, see :mod:`aigraph.reviews`)."""
     fold = folds_of(target, folds)
-    background = examples_of(others)
+    background = examples_of(others) + [(f, y) for _, f, y in reviews]
     probabilities = [0.0] * len(target.extraction.claims)
     for k in range(folds):
         held = {a for a, f in fold.items() if f == k}
@@ -310,9 +315,34 @@ class TrainingReport:
     path: Path | None = None
 
 
+def cross_validate_reviews(reviews: list[Review], collected: list[Collected],
+                           folds: int = FOLDS, c: float = C) -> list[float]:
+    """Out-of-fold probabilities of reviewed candidates (folds by article), each
+    scored by a model trained on the gold sets and the other folds' reviews."""
+    articles = sorted({a for a, _, _ in reviews})
+    fold = {a: n % folds for n, a in enumerate(articles)}
+    background = examples_of(collected)
+    probabilities = [0.0] * len(reviews)
+    for k in range(folds):
+        held = [i for i, (a, _, _) in enumerate(reviews) if fold[a] == k]
+        if not held:
+            continue
+        weights, intercept = fit(background + [(f, y) for a, f, y in reviews if fold[a] != k], c)
+        model = RelationModel(weights, intercept, threshold=0.5)
+        for i in held:
+            probabilities[i] = model.probability(reviews[i][1])
+    return probabilities
+
+
 def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int = FOLDS,
-          c: float = C, progress: Progress | None = None) -> TrainingReport:
-    """Collect, cross-validate, choose the threshold, fit on everything, write the model."""
+          c: float = C, progress: Progress | None = None,
+          reviews: list[Review] = ()) -> TrainingReport:
+    """Collect, cross-validate, choose the threshold, fit on everything, write the model.
+
+    ``reviews``: candidates analysts reviewed (:func:`aigraph.reviews.review_examples`),
+    added to the training data of every fold and of the final fit, and, scored
+    out of fold, to the calibration; the threshold is still chosen on gold."""
+    reviews = list(reviews)
     sets = default_sets() if sets is None else sets
     if not sets:
         raise TrainingError("no gold set found (expected ../shared/dev-corpus or tests/gold)")
@@ -321,10 +351,11 @@ def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int
     for n, target in enumerate(collected):
         if progress:
             progress(f"cross-validating {target.gold_set.name} ({folds} folds by article)")
-        oof.append(cross_validate(target, collected[:n] + collected[n + 1:], folds, c))
+        oof.append(cross_validate(target, collected[:n] + collected[n + 1:], folds, c, reviews))
+    reviewed = cross_validate_reviews(reviews, collected, folds, c) if reviews else []
     # Platt scaling on the pooled out-of-fold scores keeps the model a logistic regression
-    a, b = calibrate([logit(p) for probs in oof for p in probs],
-                     [y for col in collected for y in col.labels])
+    a, b = calibrate([logit(p) for probs in oof + [reviewed] for p in probs],
+                     [y for col in collected for y in col.labels] + [y for _, _, y in reviews])
     oof = [[platt(p, a, b) for p in probs] for probs in oof]
     curves = [precision_recall_curve(with_confidences(col, probs), col.gold)
               for col, probs in zip(collected, oof)]
@@ -338,7 +369,7 @@ def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int
         reports.append(SetReport(col.gold_set.name, len(col.gold), evaluation, curve))
     if progress:
         progress("fitting the model on every set")
-    weights, intercept = fit(examples_of(collected), c)
+    weights, intercept = fit(examples_of(collected) + [(f, y) for _, f, y in reviews], c)
     weights = {k: a * w for k, w in weights.items()}
     meta = {"trained_on": {s.name: len(col.gold) for s, col in zip(sets, collected)},
             "candidates": sum(len(col.labels) for col in collected),
@@ -349,6 +380,8 @@ def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int
                                          "f1": round(r.evaluation.facts.f1, 3),
                                          "ece": _round(r.evaluation.reliability().ece)}
                                 for r in reports}}
+    if reviews:
+        meta["reviews"] = {"candidates": len(reviews), "right": sum(y for _, _, y in reviews)}
     meta["platt"] = [round(a, 6), round(b, 6)]
     meta["threshold_chosen_on"] = sets[reference].name
     model = RelationModel(weights, a * intercept + b, threshold=threshold, floor=FLOOR, meta=meta)

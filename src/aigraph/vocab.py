@@ -65,6 +65,28 @@ class AIG(DefinedNamespace):
     sourceCount: URIRef
     publisherCount: URIRef
     summaryOnly: URIRef
+    # curation (analysts' decisions; the curation file and aig:reviewStatus)
+    reviewStatus: URIRef
+    ReviewStatus: URIRef
+    Accepted: URIRef
+    Rejected: URIRef
+    Corrected: URIRef
+    Decision: URIRef
+    ClaimReview: URIRef
+    Merge: URIRef
+    Split: URIRef
+    Relabel: URIRef
+    Retype: URIRef
+    reviewedClaim: URIRef
+    decision: URIRef
+    correctedSubject: URIRef
+    correctedPredicate: URIRef
+    correctedObject: URIRef
+    curatedEntity: URIRef
+    mergedEntity: URIRef
+    newLabel: URIRef
+    newType: URIRef
+    splitName: URIRef
     # gazetteer and lexical-form annotation terms (ontology/gazetteer.ttl)
     demonym: URIRef
     capital: URIRef
