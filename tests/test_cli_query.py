@@ -118,6 +118,18 @@ def test_push_unreachable_is_an_error(exports):
     assert result.exit_code == 1 and "Error: cannot reach" in result.output
 
 
+def test_push_timeout_option(exports):
+    """A server that accepts connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/store"
+        result = run(["push", "--endpoint", url, "--timeout", "0.3"], exports)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {url.replace('/store', '/update')} did not answer "
+                                    "within 0.3 s (checking the update endpoint)")
+
+
 def aigraph_executable() -> list[str]:
     script = Path(sys.executable).parent / "aigraph"
     return [str(script)] if script.exists() else [sys.executable, "-m", "aigraph.cli"]
@@ -163,7 +175,10 @@ def test_push_command_to_real_oxigraph(exports, tmp_path):
                       "--batch", "100"], exports)
         assert result.exit_code == 0, result.output
         pushed = int(result.output.split()[1])
-        assert "batches" in result.output and remote_count(base, "urn:aigraph") == pushed > 100
+        batches = -(-pushed // 100)
+        assert result.output == (f"Pushed {pushed} triples in {batches} batches to "
+                                 f"{base}/store?graph=urn%3Aaigraph\n")   # staged: no warning
+        assert remote_count(base, "urn:aigraph") == pushed > 100
         from_file = run(["push", "exports/graph.ttl", "--endpoint", base + "/store",
                          "--graph-iri", "urn:aigraph"], exports)
         assert from_file.exit_code == 0 and remote_count(base, "urn:aigraph") == pushed

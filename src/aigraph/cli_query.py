@@ -159,15 +159,26 @@ def serve(graph_path, store_dir, host, port, timeout):
               help="Triples per request.")
 @click.option("--payload", type=click.Choice(("nt", "ttl")), default="nt", show_default=True,
               help="Upload as N-Triples or Turtle.")
-def push(graph, endpoint, graph_iri, user, password, token, batch, payload):
+@click.option("--update-endpoint", metavar="URL",
+              help="SPARQL Update endpoint used to make the push all-or-nothing "
+                   "[default: guessed, e.g. /store -> /update].")
+@click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(min=0.001),
+              metavar="SECONDS", help="Give up when the server does not answer a request "
+                                      "within this many seconds.")
+def push(graph, endpoint, graph_iri, user, password, token, batch, payload, update_endpoint,
+         timeout):
     """Upload GRAPH (a store or a graph file) to a triple store, replacing the target graph.
 
     GRAPH defaults to exports/store, or exports/graph.ttl when there is no store.
     Uses the SPARQL 1.1 Graph Store HTTP Protocol (Oxigraph, Fuseki, GraphDB,
-    Virtuoso...): the first batch is PUT, the rest POSTed.
+    Virtuoso...). All-or-nothing when the server has a SPARQL Update endpoint:
+    the batches go to a staging graph that one MOVE puts over the target, so a
+    failure leaves the target as it was. Otherwise the first batch is PUT to
+    the target, the rest POSTed, and a failure says what the target holds.
 
     \b
-    Example:
+    Example (a triple store such as 'oxigraph serve', not 'aigraph serve',
+    which is read-only):
         aigraph push --endpoint http://localhost:7878/store --graph-iri https://example.org/ai
     """
     from .push import push as run_push
@@ -179,9 +190,13 @@ def push(graph, endpoint, graph_iri, user, password, token, batch, payload):
     source = graph if graph is not None else choose_source()
     data = open_store(source) if is_store(source) else load_file_store(source)
     report = run_push(data, endpoint, graph_iri=graph_iri, user=user, password=password,
-                      token=token, batch_triples=batch, payload=payload)
+                      token=token, batch_triples=batch, payload=payload, timeout=timeout,
+                      update_endpoint=update_endpoint)
     plural = "es" if report.batches != 1 else ""
     click.echo(f"Pushed {report.triples} triples in {report.batches} batch{plural} to {report.url}")
+    if report.update_url is None:
+        click.echo("Warning: no SPARQL Update endpoint answered, so the batches went straight "
+                   "into the target (not all-or-nothing; see --update-endpoint).", err=True)
 
 
 COMMANDS = [query, serve, push]

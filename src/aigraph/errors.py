@@ -49,3 +49,8 @@ class QueryTimeoutError(QueryError):
 
 class PushError(AigraphError):
     """A triple store refused an upload or could not be reached."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        #: The HTTP status when the server answered with an error.
+        self.status = status
