@@ -114,9 +114,18 @@ def _print_saved(queries) -> None:
               help="Address to listen on (loopback only unless you change it).")
 @click.option("--port", default=7878, show_default=True, type=int)
 @click.option("--timeout", default=30.0, show_default=True, type=float, metavar="SECONDS",
-              help="Stop each query after this many seconds (0: no limit).")
-def serve(graph_path, store_dir, host, port, timeout):
+              help="Stop each query after this many seconds (0: no limit; a query whose "
+                   "client hangs up is always stopped).")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Query worker processes (each keeps the store open).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another name clients may use in the Host header (besides the bound "
+                   "address). Repeatable.")
+def serve(graph_path, store_dir, host, port, timeout, workers, allowed_hosts):
     """Serve the graph as a read-only SPARQL 1.1 endpoint (with a query page at /).
+
+    Updates get 403, federated (SERVICE) queries 400, requests whose Host
+    header names another server 400.
 
     \b
     Example:
@@ -128,7 +137,8 @@ def serve(graph_path, store_dir, host, port, timeout):
     from .serve import make_server
 
     server = make_server(choose_source(graph_path, store_dir), host, port,
-                         timeout if timeout > 0 else None)
+                         timeout if timeout > 0 else None, workers=workers,
+                         allowed_hosts=allowed_hosts)
     bound_host, bound_port = server.server_address[:2]
     if host not in LOOPBACK:
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine can "

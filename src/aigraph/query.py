@@ -582,7 +582,7 @@ def labels_for(store: ox.Store, iris: set[str]) -> dict[str, str]:
 _FORKSERVER_READY = False
 
 
-def _context():
+def worker_context():
     """The forkserver context, preloading this module (and the main script) once.
 
     Children forked from the forkserver would otherwise each re-run the main
@@ -615,7 +615,7 @@ def _worker_main(connection, spec, text, params, want_labels) -> None:
 
 
 def _run_in_worker(spec, text, params, want_labels, timeout: float) -> QueryResult:
-    context = _context()
+    context = worker_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_worker_main, daemon=True,
                               args=(sender, spec, text, params, want_labels))
