@@ -523,3 +523,23 @@ def test_a_query_whose_client_hangs_up_is_stopped_even_without_timeout(graph, tm
         assert get(server.url, COUNTRIES)[0] == 200
     finally:
         stop(server, thread)
+
+
+def test_answers_stay_whole_while_builds_swap_the_store(graph, tmp_path):
+    """The server reads its own snapshot: swapping the store under it (as a
+    build does) never breaks a query, and replacement workers open it fine."""
+    store_dir = save_store(graph, tmp_path / "store")
+    server = make_server(store_dir, "127.0.0.1", 0, timeout=0.5, workers=2)
+    thread = start(server)
+    try:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        expected = json.loads(get(server.url, count)[2])
+        for _ in range(3):
+            save_store(graph, store_dir)                  # a build swaps the store
+            assert get(server.url, RUNAWAY)[0] == 503     # a worker is killed and replaced
+            status, _, body = get(server.url, count)
+            assert status == 200 and json.loads(body) == expected
+        assert server.store_dir != store_dir and server.store_dir.is_dir()
+    finally:
+        stop(server, thread)
+    assert not server.store_dir.exists()      # the snapshot is removed with the server

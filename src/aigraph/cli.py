@@ -87,12 +87,13 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
         aigraph build --update new-article.html -o exports/
     """
     from .build import build as run_build
+    from .outdir import output_lock
 
     if update and no_cache:
         raise click.UsageError("--update needs the build cache; drop --no-cache")
     sources = list(sources) or ([] if update else [Path(DEFAULT_SOURCES)])
     formats = ("ttl", *formats)
-    with _progress_bar(not quiet) as bar:
+    with output_lock(out_dir), _progress_bar(not quiet) as bar:
         task = bar.add_task("", total=None, cached="")
 
         def start(todo: int, cached: int) -> None:
@@ -103,8 +104,7 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
             use_cache=not no_cache, on_start=start, min_confidence=min_confidence,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
-    if not no_store:
-        _save_store(report.graph, out_dir)
+        _save_store(report.graph, out_dir, not no_store)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if quiet:
@@ -129,10 +129,16 @@ def _cache_summary(report) -> str:
             f"{report.parsed} parsed{kept}.")
 
 
-def _save_store(graph, out_dir: Path) -> None:
-    from .store import save_store
+def _save_store(graph, out_dir: Path, wanted: bool) -> None:
+    """The build's store (or none: then an earlier one must not outlive its graph)."""
+    from .faults import checkpoint
+    from .outdir import remove_store, save_output_store
 
-    save_store(graph, Path(out_dir) / "store")
+    checkpoint("exports-written")
+    if wanted:
+        save_output_store(graph, out_dir)
+    else:
+        remove_store(out_dir)
 
 
 @cli.command()

@@ -54,3 +54,7 @@ class PushError(AigraphError):
         super().__init__(message)
         #: The HTTP status when the server answered with an error.
         self.status = status
+
+
+class OutputLockedError(AigraphError):
+    """Another aigraph build is writing into the same output folder."""

@@ -335,6 +335,10 @@ def with_prefixes(text: str) -> str:
 def choose_source(graph: Path | str | None = None, store: Path | str | None = None) -> Path:
     """The store or graph file to query: an explicit choice, else the default
     store when it exists, else the default Turtle export."""
+    from .outdir import settle   # repairs what a killed build left, before reading
+
+    settle(Path(store if store is not None else graph if graph is not None
+                else DEFAULT_STORE).parent)
     if store is not None:
         if not is_store(store):
             raise GraphLoadError(f"{store}: no Oxigraph store here (run 'aigraph build' first)")

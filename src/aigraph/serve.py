@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 from .errors import AigraphError, GraphLoadError, QueryError, QueryTimeoutError
 from .pool import QueryPool
 from .query import list_saved, source_spec
-from .store import is_store, load_file_store, save_store
+from .store import is_store, load_file_store, save_store, snapshot_store
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -253,7 +253,13 @@ def make_server(source: Path | str, host: str = DEFAULT_HOST, port: int = DEFAUL
     source = Path(source)
     cleanup = None
     if is_store(source):
-        store_dir = source
+        # a private snapshot: a build swapping the store never pulls it from under a query
+        cleanup = Path(tempfile.mkdtemp(prefix="aigraph-serve-"))
+        try:
+            store_dir = snapshot_store(source, cleanup / "store")
+        except BaseException:
+            shutil.rmtree(cleanup, ignore_errors=True)
+            raise
     elif source.is_file():
         cleanup = Path(tempfile.mkdtemp(prefix="aigraph-serve-"))
         store_dir = save_store(load_file_store(source), cleanup / "store")
