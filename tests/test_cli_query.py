@@ -105,6 +105,34 @@ def test_errors_go_through_the_boundary(exports):
     assert missing.exit_code == 2 and "--list" in missing.output
 
 
+@pytest.mark.parametrize("fmt, ending", [
+    ("csv", f"{US}\r\n"), ("tsv", f"<{US}>\n"), ("json", "]}}\n"), ("xml", "</sparql>\n")])
+def test_machine_formats_end_with_one_newline(exports, fmt, ending):
+    result = run(["query", COUNTRIES, "-f", fmt], exports)
+    assert result.exit_code == 0 and result.stdout_bytes.decode().endswith(ending)
+
+
+def test_updates_are_not_supported(exports):
+    result = run(["query", "PREFIX ex: <urn:ex:>\nINSERT DATA { ex:a ex:b ex:c }"], exports)
+    assert result.exit_code == 1
+    assert result.output == ("Error: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not "
+                             "supported: queries only read the graph (rebuild it to change it)\n")
+
+
+def test_a_prefixed_name_with_a_slash_gets_a_hint_and_the_escaped_form_works(exports):
+    slashed = run(["query", "ASK { aigr:country/china a aig:Country }"], exports)
+    assert slashed.exit_code == 1
+    assert ("('aigr:country/china' is not one name in SPARQL, where '/' is a path: write "
+            "aigr:country\\/china or <https://w3id.org/aigraph/id/country/china>)"
+            in slashed.output)
+    escaped = run(["query", "ASK { aigr:country\\/china a aig:Country }", "-f", "json"],
+                  exports)
+    assert escaped.exit_code == 0 and json.loads(escaped.output)["boolean"] is True
+    path = run(["query", "SELECT ?l WHERE { ?p aig:affiliatedWith/rdfs:label ?l } LIMIT 1",
+                "-f", "csv"], exports)
+    assert path.exit_code == 0, path.output   # a real property path is left alone
+
+
 def test_no_graph_anywhere(tmp_path):
     result = run(["query", COUNTRIES], tmp_path)
     assert result.exit_code == 1 and "aigraph build" in result.output

@@ -59,7 +59,10 @@ def query(query_arg, graph_path, store_dir, fmt, params, timeout, list_only):
     """Run a SPARQL QUERY: SPARQL text, a .rq file, or a saved query's name.
 
     Prefixes aig: risk: aigr: rdf: rdfs: skos: prov: dcterms: schema: owl:
-    xsd: are predeclared. Tables show labels instead of bare IRIs.
+    xsd: are predeclared. Tables show labels instead of bare IRIs. In SPARQL
+    text a '/' in a name must be escaped (aigr:country\\/china), as '/' is a
+    property path there; --param values take aigr:country/china as it is.
+    Queries only read: SPARQL Update is refused.
 
     \b
     Examples:
@@ -93,7 +96,10 @@ def _print_result(result, fmt: str) -> None:
         else:
             click.echo(render_text(result, width=160), nl=False)
         return
-    click.echo(result.serialize(fmt), nl=False)  # bytes go to the binary stream as they are
+    data = result.serialize(fmt)
+    if data and not data.endswith(b"\n"):   # a text file (and the shell prompt) wants one
+        data += b"\n"
+    click.echo(data, nl=False)  # bytes go to the binary stream as they are
 
 
 def _print_saved(queries) -> None:

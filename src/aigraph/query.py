@@ -367,11 +367,30 @@ def run_query(source, query: str | SavedQuery, params: dict[str, str] | None = N
     else:
         text = query
     params = dict(params or {})
+    if looks_like_update(text):
+        raise QueryError("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not supported: "
+                         "queries only read the graph (rebuild it to change it)")
     if timeout is not None and timeout <= 0:
         raise QueryError("--timeout must be a positive number of seconds")
     if timeout is None:
         return execute(open_source(source), text, params, labels)
     return _run_in_worker(source_spec(source), text, params, labels, timeout)
+
+
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)",
+                       re.IGNORECASE)
+
+
+def looks_like_update(text: str) -> bool:
+    """True when the text, after comments and PREFIX/BASE lines, starts like SPARQL Update."""
+    while True:
+        stripped = _PROLOGUE.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return bool(_UPDATE_KEYWORDS.match(text))
 
 
 def source_spec(source) -> tuple[str, object]:
@@ -465,10 +484,25 @@ def syntax_message(text: str, message: str) -> str:
         if len(expected) > 160:
             expected = expected[:157] + "..."
         detail = expected
+    detail += slash_hint(text)
     near = f" near '{token}'" if token else " at the end of the query"
     caret = " " * max(column - 1, 0) + "^"
     return (f"SPARQL syntax error at line {line_no}, column {column}{near}: {detail}\n"
             f"  {line}\n  {caret}")
+
+
+_SLASHED_NAME = re.compile(r"(?<![\w?$:<])((?:[A-Za-z][\w.-]*)?):([\w.-]+(?:/[\w.-]+)+)(?![\w.-]*:)")
+
+
+def slash_hint(text: str) -> str:
+    """A hint when the query writes a prefixed name with '/' in it (as --param
+    values may): in SPARQL the '/' is a property path, so it must be escaped."""
+    found = _SLASHED_NAME.search(re.sub(r"<[^<>\s]*>|\"[^\"\n]*\"|#[^\n]*", " ", text))
+    if not found or found.group(1) not in PREFIXES:
+        return ""
+    prefix, local = found.groups()
+    return (f" ('{prefix}:{local}' is not one name in SPARQL, where '/' is a path: write "
+            f"{prefix}:{local.replace('/', chr(92) + '/')} or <{PREFIXES[prefix]}{local}>)")
 
 
 def offending_token(line: str, column: int) -> str:

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from .errors import AigraphError, GraphLoadError, QueryError, QueryTimeoutError
 from .pool import QueryPool
-from .query import list_saved, source_spec
+from .query import list_saved, looks_like_update, source_spec
 from .store import is_store, load_file_store, save_store, snapshot_store
 
 DEFAULT_HOST = "127.0.0.1"
@@ -76,22 +76,6 @@ FORMAT_SHORTHANDS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
                      "turtle": "ttl", "ttl": "ttl", "nt": "nt", "ntriples": "nt",
                      "n-triples": "nt", "rdfxml": "xml", "rdf+xml": "xml",
                      "json-ld": "jsonld", "jsonld": "jsonld"}
-
-_UPDATE_KEYWORDS = re.compile(
-    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-_PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)",
-                       re.IGNORECASE)
-
-
-def looks_like_update(text: str) -> bool:
-    """True when the text, after comments and PREFIX/BASE lines, starts like SPARQL Update."""
-    while True:
-        stripped = _PROLOGUE.sub("", text, count=1)
-        if stripped == text:
-            break
-        text = stripped
-    return bool(_UPDATE_KEYWORDS.match(text))
-
 
 #: Comments, IRIs and string literals: where a word SERVICE does not count.
 _IGNORED_TEXT = re.compile("|".join((
@@ -207,8 +191,9 @@ class SparqlServer(ThreadingHTTPServer):
         self.client_timeout = client_timeout
         self.allowed_hosts = allowed_hosts
         self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        super().__init__(address, SparqlHandler)
+        # the workers first: clients that connect once the port is open are answered at once
         self.pool = QueryPool(source_spec(store_dir), max_workers or DEFAULT_WORKERS).start()
+        super().__init__(address, SparqlHandler)
 
     def process_request(self, request, client_address) -> None:
         # A flood of connections gets a quick 503 instead of one thread each.
