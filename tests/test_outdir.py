@@ -125,7 +125,10 @@ def test_recover_puts_back_a_store_moved_away(built, tmp_path):
     (out / "store").rename(out / ".store.old-x1")
     shutil.copytree(out / ".store.old-x1", out / ".store.new-x2")
     (out / ".store.new-x2" / "aigraph-graph.sha256").unlink()     # an unfinished new store
-    assert recover(out) == ["put .store.old-x1 back as store", "removed .store.new-x2"]
+    (out / ".graph.ttl.abc.tmp").write_bytes(b"@prefix")          # killed atomic writes
+    (out / "cache" / "docs" / ".k.doc.x.tmp").write_bytes(b"\0")
+    assert recover(out) == ["put .store.old-x1 back as store", "removed .store.new-x2",
+                            "removed .graph.ttl.abc.tmp", "removed cache/docs/.k.doc.x.tmp"]
     assert_consistent(out)
 
 
@@ -167,3 +170,43 @@ def test_a_plain_build_after_an_update_warns_that_it_drops_articles(built, tmp_p
                             "in these sources (summit.txt); their articles are no longer in the "
                             "graph (use --update to add sources to the previous build "
                             "instead)\n")
+
+
+def unshared(mount_options: str, out: Path, sources: Path) -> tuple[int, str, list[str]]:
+    """Build into ``out`` mounted as a tmpfs with ``mount_options`` (``ro``,
+    ``size=...``) in a private user and mount namespace, so a real read-only
+    or full file system, without root. Returns (exit code, stderr, the files
+    left in ``out``, listed before the namespace goes away)."""
+    if shutil.which("unshare") is None:
+        pytest.skip("needs util-linux's unshare for a private read-only or full tmpfs")
+    script = ('mount -t tmpfs -o "$0" tmpfs "$1" || exit 99; '
+              '"$2" -c "from aigraph.cli import cli; cli()" build "$3" -o "$1" -q; code=$?; '
+              'cd "$1" && find . -mindepth 1 | sort; exit $code')
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script, mount_options, str(out),
+                           sys.executable, str(sources)],
+                          env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode == 99:
+        pytest.skip(f"cannot mount a tmpfs in a user namespace here: {done.stderr.strip()}")
+    return done.returncode, done.stderr, done.stdout.split()
+
+
+@pytest.mark.parametrize("mount_options, message", [
+    ("ro", "Error: cannot write into {out}: Read-only file system (a read-only folder? "
+           "choose another with -o)\n"),
+    ("size=4k", "Error: cannot write {out}/graph.ttl: No space left on device\n"),
+    ("size=40k", "Error: cannot write the store {out}/store: No space left on device\n"),
+])
+def test_a_read_only_or_full_output_folder_is_one_error_line(built, tmp_path, mount_options,
+                                                              message):
+    base, both = built
+    out = tmp_path / "out"
+    out.mkdir()
+    code, stderr, left = unshared(mount_options, out, both)
+    assert code == 1 and stderr == message.format(out=out)
+    # nothing half-written: no temporary files, no unfinished store, no lock
+    assert [name for name in left if "tmp" in name or "/." in name] == []
+    # the listing is real: graph.ttl fits in 40k (then the store does not)
+    assert ("./graph.ttl" in left) == (mount_options == "size=40k")

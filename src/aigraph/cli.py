@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import AigraphError
+from .errors import AigraphError, describe_os_error
 
 DEFAULT_SOURCES = "sources"
 DEFAULT_OUT = "exports"
@@ -27,6 +27,10 @@ class AigraphGroup(click.Group):
             return super().invoke(ctx)
         except AigraphError as exc:
             raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:   # the reader went away (| head): not an error of ours
+            raise
+        except OSError as exc:   # a full disk, a read-only folder: one line, not a traceback
+            raise click.ClickException(describe_os_error(exc)) from exc
 
 
 @click.group(cls=AigraphGroup)

@@ -58,3 +58,14 @@ class PushError(AigraphError):
 
 class OutputLockedError(AigraphError):
     """Another aigraph build is writing into the same output folder."""
+
+
+class OutputError(AigraphError):
+    """The output folder cannot be written (read-only, full disk, no permission)."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: the file and the cause, no traceback."""
+    if exc.filename is not None and exc.strerror:
+        return f"cannot write or read {exc.filename}: {exc.strerror}"
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -12,7 +12,8 @@ store pair that always belong to the same build.
   no build holds the lock), :func:`recover` repairs what a kill at any point
   of a build can leave: a store renamed away but the new one not yet in place
   (the complete new one, else the old one, is put back), ``.store.new-*`` and
-  ``.store.old-*`` leftovers (removed), and a store older than graph.ttl
+  ``.store.old-*`` leftovers and the temporary files of atomic writes
+  (removed), and a store older than graph.ttl
   (rebuilt from graph.ttl). The next command thus finds graph.ttl and a store
   of the same build.
 """
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputLockedError
+from .errors import OutputError, OutputLockedError
 from .store import STAMP_NAME, is_store, load_file_store, save_store
 
 LOCK_NAME = ".aigraph-build.lock"
@@ -84,9 +85,14 @@ def output_lock(out: Path | str) -> Iterator[Path]:
     """Hold the output folder's lock for a build (raises OutputLockedError when
     another live build holds it); repairs the folder first."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     lock = out / LOCK_NAME
-    if not _try_lock(lock):
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        locked = _try_lock(lock)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {out}: {exc.strerror or exc} (a read-only "
+                          "folder? choose another with -o)") from exc
+    if not locked:
         holder = _lock_holder(lock)
         who = f"pid {holder}" if holder else "another process"
         raise OutputLockedError(
@@ -138,12 +144,24 @@ def _leftovers(out: Path) -> list[Path]:
     return sorted([*out.glob(f".{STORE_DIR}.new-*"), *out.glob(f".{STORE_DIR}.old-*")])
 
 
+def _temporary_files(out: Path) -> list[Path]:
+    """Files a killed atomic write left (exports and cache entries: '.NAME.*.tmp')."""
+    return sorted([*out.glob(".*.tmp"), *out.glob("cache/.*.tmp"), *out.glob("cache/*/.*.tmp")])
+
+
 def _needs_recovery(out: Path) -> bool:
-    if _leftovers(out):
+    if _leftovers(out) or _temporary_files(out):
         return True
     store, graph = out / STORE_DIR, out / GRAPH_FILE
     stamp = store_stamp(store) if is_store(store) else None
-    return bool(stamp and graph.is_file() and stamp != graph_digest(graph))
+    if not stamp or not graph.is_file():
+        return False
+    try:   # quick path: a build writes graph.ttl before the store's stamp
+        if graph.stat().st_mtime_ns <= (store / STAMP_NAME).stat().st_mtime_ns:
+            return False
+    except OSError:
+        pass
+    return stamp != graph_digest(graph)
 
 
 def recover(out: Path) -> list[str]:
@@ -162,6 +180,9 @@ def recover(out: Path) -> list[str]:
     for leftover in _leftovers(out):
         shutil.rmtree(leftover, ignore_errors=True)
         done.append(f"removed {leftover.name}")
+    for temporary in _temporary_files(out):
+        temporary.unlink(missing_ok=True)
+        done.append(f"removed {temporary.relative_to(out)}")
     if is_store(store) and graph.is_file():
         digest = graph_digest(graph)
         stamp = store_stamp(store)

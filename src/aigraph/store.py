@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import GraphLoadError
+from .errors import GraphLoadError, OutputError
 from .faults import checkpoint
 
 DEFAULT_STORE = Path("exports/store")
@@ -121,6 +121,10 @@ def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE,
             (fresh / STAMP_NAME).write_text(stamp + "\n", encoding="ascii")
         checkpoint("store-written")
         _swap(fresh, store_dir)
+    except OSError as exc:   # RocksDB's errors carry no file name: say which store
+        shutil.rmtree(fresh, ignore_errors=True)
+        cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
+        raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
