@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from aigraph.errors import OutputLockedError
 from aigraph.faults import ENV_VAR
 from aigraph.outdir import LOCK_NAME, graph_digest, output_lock, recover, store_stamp
 from aigraph.store import is_store, open_store
@@ -210,3 +211,19 @@ def test_a_read_only_or_full_output_folder_is_one_error_line(built, tmp_path, mo
     assert [name for name in left if "tmp" in name or "/." in name] == []
     # the listing is real: graph.ttl fits in 40k (then the store does not)
     assert ("./graph.ttl" in left) == (mount_options == "size=40k")
+
+
+def test_the_lock_is_not_reentrant_and_a_dead_holder_is_replaced(tmp_path):
+    out = tmp_path / "out"
+    with output_lock(out) as lock:
+        assert lock.read_text() == f"{os.getpid()}\n"
+        with pytest.raises(OutputLockedError, match=f"pid {os.getpid()}"):
+            with output_lock(out):
+                pass
+        assert lock.is_file()                       # the refused attempt left it alone
+    assert not lock.exists()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (out / LOCK_NAME).write_text(f"{dead.pid}\n")
+    with output_lock(out) as lock:                  # a dead build's lock is taken over
+        assert lock.read_text() == f"{os.getpid()}\n"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,7 +61,7 @@ def _try_lock(lock: Path) -> bool:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             holder = _lock_holder(lock)
-            if holder is not None and holder != os.getpid() and pid_alive(holder):
+            if holder is not None and pid_alive(holder):   # (this process too: not re-entrant)
                 return False
             if holder is None and _young(lock):   # being written by its owner right now
                 return False
@@ -73,7 +74,6 @@ def _try_lock(lock: Path) -> bool:
 
 
 def _young(path: Path, seconds: float = 5.0) -> bool:
-    import time
     try:
         return time.time() - path.stat().st_mtime < seconds
     except OSError:
