@@ -55,25 +55,37 @@ def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError("oxigraph server did not start")
 
 
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory):
-    """A real Oxigraph server; always terminated."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
+def start_oxigraph(location: Path, port: int) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process)
+    except RuntimeError:
+        stop(process)
+        raise
+    return process, base
+
+
+def stop(process: subprocess.Popen, kill: bool = False) -> None:
+    if process.poll() is None:
+        process.kill() if kill else process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """A real Oxigraph server; always terminated."""
+    process, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph"), free_port())
+    try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -251,25 +263,6 @@ def test_blank_nodes_stay_in_the_first_batch():
 
 # ---------------------------------------------------------------------------
 # All-or-nothing: staging graph + one MOVE, against a real server that dies
-
-
-def start_oxigraph(location: Path, port: int) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process)
-    except RuntimeError:
-        stop(process)
-        raise
-    return process, base
-
-
-def stop(process: subprocess.Popen, kill: bool = False) -> None:
-    if process.poll() is None:
-        process.kill() if kill else process.terminate()
-    process.wait(timeout=30)
 
 
 def named_graphs(base: str) -> set[str]:

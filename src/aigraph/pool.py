@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import AigraphError, QueryError, QueryTimeoutError
-from .query import QueryResult, execute, open_source, worker_context
+from .errors import QueryError, QueryTimeoutError
+from .query import QueryResult, open_source, worker_context, worker_outcome
 
 #: How often a waiting request checks whether its client is still there.
 POLL_SECONDS = 0.1
@@ -38,18 +38,10 @@ def _pool_worker_main(connection, spec) -> None:
             return
         if request is None:
             return
-        text, params, want_labels = request
-        try:
-            if store is None:
-                raise QueryError(f"cannot open the store: {opening_error}")
-            result = execute(store, text, params, want_labels)
-            for cached in ("rows", "variables"):   # the bytes are enough; send less
-                result.__dict__.pop(cached, None)
-            outcome = ("ok", result)
-        except AigraphError as exc:
-            outcome = ("error", exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
-            outcome = ("error", QueryError(f"the query failed: {type(exc).__name__}: {exc}"))
+        if store is None:
+            outcome = ("error", QueryError(f"cannot open the store: {opening_error}"))
+        else:
+            outcome = worker_outcome(store, *request)
         connection.send(outcome)
 
 

@@ -636,16 +636,22 @@ def worker_context():
     return context
 
 
-def _worker_main(connection, spec, text, params, want_labels) -> None:
+def worker_outcome(source, text, params, want_labels) -> tuple[str, object]:
+    """What a worker process sends back: ("ok", result) or ("error", exception).
+    ``source``: an open store, or anything :func:`open_source` opens."""
     try:
-        result = execute(open_source(spec), text, params, want_labels)
+        result = execute(open_source(source), text, params, want_labels)
         for cached in ("rows", "variables"):   # the bytes are enough; send less
             result.__dict__.pop(cached, None)
-        outcome = ("ok", result)
+        return ("ok", result)
     except AigraphError as exc:
-        outcome = ("error", exc)
+        return ("error", exc)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
-        outcome = ("error", QueryError(f"the query failed: {type(exc).__name__}: {exc}"))
+        return ("error", QueryError(f"the query failed: {type(exc).__name__}: {exc}"))
+
+
+def _worker_main(connection, spec, text, params, want_labels) -> None:
+    outcome = worker_outcome(spec, text, params, want_labels)
     try:
         connection.send(outcome)
     finally:
