@@ -117,3 +117,23 @@ def test_close_stops_every_worker(store_dir):
     processes = [worker.process for worker in started._all]
     started.close()
     assert len(processes) == 3 and not any(process.is_alive() for process in processes)
+
+
+def test_a_retired_pool_finishes_running_queries_then_drains(store_dir):
+    from aigraph.pool import PoolClosedError
+    retiring = QueryPool(source_spec(store_dir), size=2).start()
+    try:
+        answers = []
+        thread = threading.Thread(target=lambda: answers.append(count(retiring.run(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g a ?h }", timeout=120))))
+        thread.start()
+        assert wait_for(lambda: retiring._idle.qsize() == 1)   # one worker is busy
+        retiring.retire()
+        assert len(worker_pids(retiring)) == 1 and not retiring.drained
+        with pytest.raises(PoolClosedError):
+            retiring.run(COUNT, timeout=5)
+        thread.join(timeout=60)
+        assert answers and answers[0] > 1_000_000             # the running query finished
+        assert retiring.drained
+    finally:
+        retiring.close()

@@ -543,3 +543,35 @@ def test_answers_stay_whole_while_builds_swap_the_store(graph, tmp_path):
     finally:
         stop(server, thread)
     assert not server.store_dir.exists()      # the snapshot is removed with the server
+
+
+def test_a_new_build_is_served_without_a_restart(graph, tmp_path):
+    """A build swapping the store in is picked up (a fresh snapshot and
+    workers); the old snapshot goes once its workers are done."""
+    from aigraph.model import Extraction
+    store_dir = save_store(graph, tmp_path / "store")
+    server = make_server(store_dir, "127.0.0.1", 0, timeout=20, workers=2)
+    thread = start(server)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def served() -> int:
+        status, _, body = get(server.url, count)
+        assert status == 200
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    try:
+        first_snapshot = server.store_dir
+        assert served() == len(graph)
+        smaller = build_graph(Extraction(articles=sample_extraction().articles))
+        save_store(smaller, store_dir)                       # what a build does
+        deadline = time.monotonic() + 30
+        while served() != len(smaller) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert served() == len(smaller) < len(graph)
+        while first_snapshot.exists() and time.monotonic() < deadline:
+            served()                                         # requests sweep old snapshots
+            time.sleep(0.2)
+        assert not first_snapshot.exists() and server.store_dir.is_dir()
+    finally:
+        stop(server, thread)
+    assert not server.store_dir.exists()

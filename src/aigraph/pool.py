@@ -25,6 +25,10 @@ from .query import QueryResult, open_source, worker_context, worker_outcome
 POLL_SECONDS = 0.1
 
 
+class PoolClosedError(QueryError):
+    """The pool was closed or retired (for a newer one) before the query got a worker."""
+
+
 def _pool_worker_main(connection, spec) -> None:
     """One worker: open the store once, then answer queries until told to stop."""
     try:
@@ -87,21 +91,27 @@ class QueryPool:
             self._all.add(worker)
         return worker
 
-    def _retire(self, worker: _Worker) -> None:
-        """Kill a worker and put a fresh one in its place (in the background:
-        starting one takes a moment the client should not wait for)."""
+    def _discard(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker)
         worker.stop()
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker and put a fresh one in its place (in the background:
+        starting one takes a moment the client should not wait for)."""
+        self._discard(worker)
         if not self._closed:
             threading.Thread(target=self._replace, daemon=True).start()
 
-    def _replace(self) -> None:
-        worker = self._spawn()
+    def _release(self, worker: _Worker) -> None:
+        """A worker whose query is done: back to work, or stopped if the pool was retired."""
         if self._closed:
-            worker.stop()
+            self._discard(worker)
         else:
             self._idle.put(worker)
+
+    def _replace(self) -> None:
+        self._release(self._spawn())
 
     def run(self, text: str, params: dict[str, str] | None = None, want_labels: bool = False,
             timeout: float | None = None,
@@ -128,7 +138,7 @@ class QueryPool:
             self._retire(worker)
             raise QueryError(f"the query worker died without an answer ({exc or 'no reply'})"
                              ) from None
-        self._idle.put(worker)
+        self._release(worker)
         if status == "error":
             raise payload
         return payload
@@ -141,21 +151,34 @@ class QueryPool:
             except queue.Empty:
                 pass
             if self._closed:
-                raise QueryError("the endpoint is shutting down")
+                raise PoolClosedError("the query workers were stopped")
             if deadline is not None and time.monotonic() >= deadline:
                 raise QueryTimeoutError("every query worker stayed busy until the timeout; "
                                         "try again later")
             if abandoned is not None and abandoned():
                 raise QueryTimeoutError("the client went away")
 
+    @property
+    def drained(self) -> bool:
+        """True when a retired or closed pool has no worker left."""
+        with self._lock:
+            return self._closed and not self._all
+
+    def retire(self) -> None:
+        """Stop taking queries: idle workers stop now, busy ones when their query ends."""
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            self._discard(worker)
+
     def close(self) -> None:
+        """Stop every worker now, busy or not."""
         self._closed = True
         with self._lock:
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
-            try:
-                worker.connection.send(None)
-            except OSError:
-                pass
             worker.stop()

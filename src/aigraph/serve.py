@@ -15,6 +15,10 @@ behalf. Queries run in a pool of worker processes that keep the store open
 killed (``503``). ``GET /`` without a query serves a small offline HTML page
 to type queries in.
 
+A store is served from a private snapshot (hard links), so a build that
+swaps the store never pulls files from under a query; the swap is noticed
+within ``RELOAD_CHECK_SECONDS`` and the new build served.
+
 Bound to 127.0.0.1 unless told otherwise: the graph is for the analyst at the
 keyboard, not the network. The ``Host`` header must name the bound address
 (any loopback name when bound to loopback), so a web page cannot reach the
@@ -33,6 +37,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,7 +45,7 @@ from urllib.parse import parse_qs as _parse_qs
 from urllib.parse import urlsplit
 
 from .errors import AigraphError, GraphLoadError, QueryError, QueryTimeoutError
-from .pool import QueryPool
+from .pool import PoolClosedError, QueryPool
 from .query import list_saved, looks_like_update, source_spec
 from .store import is_store, load_file_store, save_store, snapshot_store
 
@@ -55,6 +60,8 @@ CLIENT_TIMEOUT = 10.0
 MAX_CONNECTIONS = 256
 #: Query worker processes (2 runaway queries still leave 2 for everyone else).
 DEFAULT_WORKERS = 4
+#: How often (at most) a request checks whether a build replaced the store.
+RELOAD_CHECK_SECONDS = 1.0
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 
@@ -106,6 +113,16 @@ def host_allowed(host_header: str | None, bound_host: str, bound_port: int,
     if bound in LOOPBACK_NAMES or bound.startswith("127."):
         allowed.update(LOOPBACK_NAMES)
     return name in allowed
+
+
+def store_generation(store_dir: Path) -> tuple[int, int, int] | None:
+    """What changes when a build swaps the store in (the folder's identity and
+    RocksDB's CURRENT file); None while there is no complete store."""
+    try:
+        folder, current = store_dir.stat(), (store_dir / "CURRENT").stat()
+    except OSError:
+        return None
+    return folder.st_dev, folder.st_ino, current.st_mtime_ns
 
 
 def split_host(value: str) -> tuple[str, int | None]:
@@ -182,10 +199,15 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(self, address, store_dir: Path, timeout: float | None,
                  cleanup: Path | None = None, max_workers: int | None = None,
                  client_timeout: float = CLIENT_TIMEOUT,
-                 allowed_hosts: tuple[str, ...] = ()) -> None:
+                 allowed_hosts: tuple[str, ...] = (), source_store: Path | None = None) -> None:
         # set before binding: a failed bind calls server_close(), which reads these
         self._cleanup = cleanup
         self.pool = None
+        self._retired: list[tuple[QueryPool, Path]] = []
+        self.source_store = source_store   # the store builds replace (served as snapshots)
+        self._generation = store_generation(source_store) if source_store else None
+        self._reload_lock = threading.Lock()
+        self._next_check = time.monotonic() + RELOAD_CHECK_SECONDS
         self.store_dir = store_dir
         self.query_timeout = timeout
         self.client_timeout = client_timeout
@@ -218,8 +240,46 @@ class SparqlServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/sparql"
 
+    def current_pool(self) -> QueryPool:
+        """The pool over the newest build: a store a build replaced is picked up
+        (a new snapshot and workers) within a second; queries running on the
+        old one finish there."""
+        if self.source_store is not None and time.monotonic() >= self._next_check:
+            with self._reload_lock:
+                if time.monotonic() >= self._next_check:
+                    self._next_check = time.monotonic() + RELOAD_CHECK_SECONDS
+                    self._sweep_retired()
+                    generation = store_generation(self.source_store)
+                    if generation is not None and generation != self._generation:
+                        self._reload(generation)
+        return self.pool
+
+    def _reload(self, generation) -> None:
+        snapshot = Path(tempfile.mkdtemp(dir=self._cleanup, prefix="store-"))
+        try:
+            store_dir = snapshot_store(self.source_store, snapshot / "store")
+        except (AigraphError, OSError) as exc:   # swapped again meanwhile: next time
+            log.warning("cannot reload %s: %s", self.source_store, exc)
+            shutil.rmtree(snapshot, ignore_errors=True)
+            return
+        old_pool, old_dir = self.pool, self.store_dir
+        self.pool = QueryPool(source_spec(store_dir), old_pool.size).start()
+        self.store_dir, self._generation = store_dir, generation
+        old_pool.retire()
+        self._retired.append((old_pool, old_dir))
+
+    def _sweep_retired(self) -> None:
+        """Remove the snapshots of retired pools whose last query has ended."""
+        for pool, store_dir in list(self._retired):
+            if pool.drained:
+                shutil.rmtree(store_dir.parent if store_dir.parent != self._cleanup
+                              else store_dir, ignore_errors=True)
+                self._retired.remove((pool, store_dir))
+
     def server_close(self) -> None:
         super().server_close()
+        for pool, _ in self._retired:
+            pool.close()
         if self.pool is not None:
             self.pool.close()
         if self._cleanup is not None:
@@ -255,7 +315,8 @@ def make_server(source: Path | str, host: str = DEFAULT_HOST, port: int = DEFAUL
         if not 0 <= int(port) <= 65535:
             raise OverflowError("a port is a number from 0 to 65535")
         return SparqlServer((host, port), store_dir, timeout, cleanup, workers,
-                            client_timeout, tuple(allowed_hosts))
+                            client_timeout, tuple(allowed_hosts),
+                            source_store=source if is_store(source) else None)
     except (OSError, OverflowError) as exc:   # in use, not permitted, out of range
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
@@ -404,8 +465,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                                   "only queries its own graph\n")
         shorthand = (params.get("format") or params.get("output") or [None])[0]
         try:
-            result = self.server.pool.run(text, timeout=self.server.query_timeout,
-                                          abandoned=self.client_gone)
+            result = self.run_on_current_pool(text)
         except QueryTimeoutError as exc:
             return self.send_text(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
         except QueryError as exc:
@@ -419,6 +479,15 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 media for media, _ in offers) + "\n")
         media, fmt = chosen
         self.send_body(HTTPStatus.OK, f"{media}; charset=utf-8", result.serialize(fmt))
+
+    def run_on_current_pool(self, text: str):
+        for _ in range(3):   # a pool retired for a newer build while we waited: the new one
+            try:
+                return self.server.current_pool().run(
+                    text, timeout=self.server.query_timeout, abandoned=self.client_gone)
+            except PoolClosedError:
+                continue
+        raise QueryError("the graph is being replaced; try again")
 
     def refuse_update(self) -> None:
         self.send_text(HTTPStatus.FORBIDDEN,
