@@ -362,13 +362,13 @@ def test_cp1252_file_with_one_utf8_like_pair_stays_cp1252(tmp_path):
 
 
 def test_html_nested_deeper_than_any_tree_keeps_its_text(tmp_path):
-    prose = ("Delegates from Ostmark and Norland agreed on Friday to test advanced AI models "
+    prose = ("Delegates from Ostmark and Estravia agreed on Friday to test advanced AI models "
              "together, the foreign ministry of Ostmark said.")
-    html = ("<html><head><title>Ostmark and Norland agree on testing</title></head><body>"
+    html = ("<html><head><title>Ostmark and Estravia agree on testing</title></head><body>"
             + "<div>" * 100_000 + f"<p>{prose}</p>" + "</div>" * 100_000 + "</body></html>")
     article = read_article(write(tmp_path, "deep.html", html.encode("utf-8")))[0]
-    assert article.title == "Ostmark and Norland agree on testing"
-    assert article.text == f"Ostmark and Norland agree on testing\n\n{prose}"
+    assert article.title == "Ostmark and Estravia agree on testing"
+    assert article.text == f"Ostmark and Estravia agree on testing\n\n{prose}"
 
 
 def test_dtd_entity_references_do_not_become_text(tmp_path):

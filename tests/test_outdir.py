@@ -20,10 +20,10 @@ from aigraph.store import is_store, open_store
 
 #: Made-up articles (invented countries, people and organisations).
 FIRST = {
-    "pact.txt": "Norland and Vesteria sign pact on machine learning safety\n\n"
-                "The governments of Norland and Vesteria signed the Harbor Accord on Tuesday, "
+    "pact.txt": "Estravia and Vesteria sign pact on machine learning safety\n\n"
+                "The governments of Estravia and Vesteria signed the Harbor Accord on Tuesday, "
                 "committing both countries to share evaluations of advanced AI models. "
-                "Minister Tova Lindqvist said the accord addresses the risk of "
+                "Minister Tova Brennholt said the accord addresses the risk of "
                 "disinformation.\n",
     "lab.txt": "Quillon Labs joins testing network\n\n"
                "Quillon Labs, a research company based in France, announced it will join the "
@@ -32,7 +32,7 @@ FIRST = {
 }
 SECOND = {
     "summit.txt": "Ostmark hosts talks on autonomous weapons\n\n"
-                  "Delegates from Ostmark, Brazil and Kenya met in Halden on Friday to discuss "
+                  "Delegates from Ostmark, Brazil and Kenya met in Kessing on Friday to discuss "
                   "limits on autonomous weapons. Ambassador Ilse Varga of Ostmark proposed a "
                   "register of military AI systems.\n",
 }
