@@ -104,3 +104,26 @@ def test_open_renders_then_skips_the_browser(graph_file, tmp_path):
     assert "wrote" in result.output
     again = run("open", graph_file, "-o", out, "--no-browser")
     assert "wrote" not in again.output, "an up-to-date page is not rendered again"
+
+
+def test_open_without_any_browser_is_an_error(graph_file, tmp_path):
+    """No display, no console browser on PATH, and $BROWSER naming nothing."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "open.html"
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {"PATH": str(empty), "HOME": str(tmp_path), "BROWSER": str(empty / "no-browser"),
+           "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    result = subprocess.run([sys.executable, "-c", "from aigraph.cli import cli; cli()", "open",
+                             str(graph_file), "-o", str(out)],
+                            env=env, capture_output=True, text=True, timeout=300)
+    uri = out.resolve().as_uri()
+    assert result.returncode == 1 and out.exists()
+    assert result.stdout == f"wrote {out}\n"
+    assert result.stderr == (f"Error: no web browser could be started to open {uri}; open "
+                             "that file yourself (or set $BROWSER, or use --no-browser)\n")

@@ -105,6 +105,34 @@ def test_errors_go_through_the_boundary(exports):
     assert missing.exit_code == 2 and "--list" in missing.output
 
 
+@pytest.mark.parametrize("fmt, ending", [
+    ("csv", f"{US}\r\n"), ("tsv", f"<{US}>\n"), ("json", "]}}\n"), ("xml", "</sparql>\n")])
+def test_machine_formats_end_with_one_newline(exports, fmt, ending):
+    result = run(["query", COUNTRIES, "-f", fmt], exports)
+    assert result.exit_code == 0 and result.stdout_bytes.decode().endswith(ending)
+
+
+def test_updates_are_not_supported(exports):
+    result = run(["query", "PREFIX ex: <urn:ex:>\nINSERT DATA { ex:a ex:b ex:c }"], exports)
+    assert result.exit_code == 1
+    assert result.output == ("Error: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not "
+                             "supported: queries only read the graph (rebuild it to change it)\n")
+
+
+def test_a_prefixed_name_with_a_slash_gets_a_hint_and_the_escaped_form_works(exports):
+    slashed = run(["query", "ASK { aigr:country/china a aig:Country }"], exports)
+    assert slashed.exit_code == 1
+    assert ("('aigr:country/china' is not one name in SPARQL, where '/' is a path: write "
+            "aigr:country\\/china or <https://w3id.org/aigraph/id/country/china>)"
+            in slashed.output)
+    escaped = run(["query", "ASK { aigr:country\\/china a aig:Country }", "-f", "json"],
+                  exports)
+    assert escaped.exit_code == 0 and json.loads(escaped.output)["boolean"] is True
+    path = run(["query", "SELECT ?l WHERE { ?p aig:affiliatedWith/rdfs:label ?l } LIMIT 1",
+                "-f", "csv"], exports)
+    assert path.exit_code == 0, path.output   # a real property path is left alone
+
+
 def test_no_graph_anywhere(tmp_path):
     result = run(["query", COUNTRIES], tmp_path)
     assert result.exit_code == 1 and "aigraph build" in result.output
@@ -116,6 +144,18 @@ def test_push_unreachable_is_an_error(exports):
         port = probe.getsockname()[1]
     result = run(["push", "--endpoint", f"http://127.0.0.1:{port}/store"], exports)
     assert result.exit_code == 1 and "Error: cannot reach" in result.output
+
+
+def test_push_timeout_option(exports):
+    """A server that accepts connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/store"
+        result = run(["push", "--endpoint", url, "--timeout", "0.3"], exports)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {url.replace('/store', '/update')} did not answer "
+                                    "within 0.3 s (checking the update endpoint)")
 
 
 def aigraph_executable() -> list[str]:
@@ -163,7 +203,10 @@ def test_push_command_to_real_oxigraph(exports, tmp_path):
                       "--batch", "100"], exports)
         assert result.exit_code == 0, result.output
         pushed = int(result.output.split()[1])
-        assert "batches" in result.output and remote_count(base, "urn:aigraph") == pushed > 100
+        batches = -(-pushed // 100)
+        assert result.output == (f"Pushed {pushed} triples in {batches} batches to "
+                                 f"{base}/store?graph=urn%3Aaigraph\n")   # staged: no warning
+        assert remote_count(base, "urn:aigraph") == pushed > 100
         from_file = run(["push", "exports/graph.ttl", "--endpoint", base + "/store",
                          "--graph-iri", "urn:aigraph"], exports)
         assert from_file.exit_code == 0 and remote_count(base, "urn:aigraph") == pushed

@@ -344,6 +344,47 @@ def test_html_with_wrong_declared_charset(tmp_path):
     assert "Ã" not in article.text
 
 
+def test_utf8_with_stray_cp1252_bytes_is_repaired_segment_by_segment(tmp_path):
+    """Mostly UTF-8 (dense in accents, so no whole-file guess fits) with a
+    line pasted from a cp1252 file: both parts read right."""
+    utf8 = ("Zoë Müller à Zürich\n\n"
+            + "Zoë Müller, née à Zürich, était déjà là: été très réussi. Ça évoque Åsa Ærø.\n"
+            * 3).encode("utf-8")
+    path = write(tmp_path, "mixed.txt", utf8 + "Zoë Müller dit: café français.\n".encode("cp1252"))
+    article = read_article(path)[0]
+    assert article.title == "Zoë Müller à Zürich"
+    assert article.text.endswith("Ça évoque Åsa Ærø. Zoë Müller dit: café français.")
+    assert "\ufffd" not in article.text
+
+
+def test_cp1252_file_with_one_utf8_like_pair_stays_cp1252(tmp_path):
+    """A legacy file whose bytes happen to form one UTF-8 sequence ("Ã©")."""
+    text = "Café Owners Meet\n\nThe café owners of Zürich met; the menu said Ã© by mistake.\n"
+    path = write(tmp_path, "legacy.txt", text.encode("cp1252"))
+    assert read_article(path)[0].text.startswith("Café Owners Meet\n\nThe café owners of Zürich")
+
+
+def test_html_nested_deeper_than_any_tree_keeps_its_text(tmp_path):
+    prose = ("Delegates from Ostmark and Estravia agreed on Friday to test advanced AI models "
+             "together, the foreign ministry of Ostmark said.")
+    html = ("<html><head><title>Ostmark and Estravia agree on testing</title></head><body>"
+            + "<div>" * 100_000 + f"<p>{prose}</p>" + "</div>" * 100_000 + "</body></html>")
+    article = read_article(write(tmp_path, "deep.html", html.encode("utf-8")))[0]
+    assert article.title == "Ostmark and Estravia agree on testing"
+    assert article.text == f"Ostmark and Estravia agree on testing\n\n{prose}"
+
+
+def test_dtd_entity_references_do_not_become_text(tmp_path):
+    html = ('<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY corpname "Quillon Labs">\n'
+            '<!ENTITY % param "x">\n]>\n<html><head><title>Quillon Labs joins network</title>'
+            "</head><body><p>&corpname; said it will join the International Network of AI "
+            "Testing Bodies. Its chief executive, Marek Oduya, warned about cyber attacks "
+            "enabled by AI systems.</p></body></html>")
+    article = read_article(write(tmp_path, "dtd.html", html.encode("utf-8")))[0]
+    assert "corpname" not in article.text and "&" not in article.text
+    assert "said it will join the International Network" in article.text
+
+
 # ---------------------------------------------------------------------------
 # Mojibake repair
 # ---------------------------------------------------------------------------

@@ -21,7 +21,8 @@ import pytest
 from aigraph.errors import PushError
 from aigraph.graph import build_graph
 from aigraph.model import Extraction
-from aigraph.push import auth_header, batches, graph_store_url, push
+from aigraph.push import (auth_header, batches, graph_store_url, guess_update_url, push,
+                          staging_iri)
 from aigraph.query import resolve_query, run_query, with_prefixes
 from test_query import sample_extraction
 
@@ -54,25 +55,37 @@ def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError("oxigraph server did not start")
 
 
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory):
-    """A real Oxigraph server; always terminated."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
+def start_oxigraph(location: Path, port: int) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process)
+    except RuntimeError:
+        stop(process)
+        raise
+    return process, base
+
+
+def stop(process: subprocess.Popen, kill: bool = False) -> None:
+    if process.poll() is None:
+        process.kill() if kill else process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """A real Oxigraph server; always terminated."""
+    process, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph"), free_port())
+    try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -152,14 +165,23 @@ def test_unreachable_server_is_clear(graph):
 
 
 class Recorder(BaseHTTPRequestHandler):
-    """Accepts PUT/POST when the Authorization header matches; records requests."""
+    """A Graph Store at /store without an update endpoint: accepts PUT/POST when
+    the Authorization header matches (and answers 500 to request number
+    ``fail_on``); records requests."""
 
     def _handle(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
+        if not self.path.startswith("/store"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.server.requests.append((self.command, self.path, self.headers.get("Authorization"),
                                      self.headers.get("Content-Type"), body))
         status = 204 if self.headers.get("Authorization") == self.server.expected else 401
+        if len(self.server.requests) == self.server.fail_on:
+            status = 500
         self.send_response(status)
         self.send_header("Content-Length", "0" if status == 204 else "12")
         self.end_headers()
@@ -177,6 +199,7 @@ def recorder():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     server.requests = []
     server.expected = None
+    server.fail_on = None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -236,3 +259,106 @@ def test_blank_nodes_stay_in_the_first_batch():
     assert all(not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
                        for t in chunk) for chunk in chunks[1:])
     assert list(batches([], 10)) == [[]]
+
+
+# ---------------------------------------------------------------------------
+# All-or-nothing: staging graph + one MOVE, against a real server that dies
+
+
+def named_graphs(base: str) -> set[str]:
+    document = remote_select(base, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {b["g"]["value"] for b in document["results"]["bindings"]}
+
+
+def remote_triples(base: str, graph_iri: str) -> set[tuple[str, str, str]]:
+    document = remote_select(base, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", graph_iri)
+    return {(b["s"]["value"], b["p"]["value"], b["o"]["value"])
+            for b in document["results"]["bindings"]}
+
+
+def test_staged_push_moves_in_one_update_and_leaves_no_staging_graph(oxigraph, graph):
+    report = push(graph, oxigraph + "/store", graph_iri=GRAPH_IRI, batch_triples=25)
+    assert report.update_url == oxigraph + "/update" and report.batches > 2
+    assert remote_count(oxigraph, GRAPH_IRI) == len(graph)
+    assert named_graphs(oxigraph) == {GRAPH_IRI}
+    assert staging_iri(GRAPH_IRI) not in named_graphs(oxigraph)
+
+
+def test_staged_push_of_an_empty_graph_empties_the_target(oxigraph, graph):
+    push(graph, oxigraph + "/store", graph_iri=GRAPH_IRI + "/empty")
+    report = push(ox.Store(), oxigraph + "/store", graph_iri=GRAPH_IRI + "/empty")
+    assert report.update_url and report.triples == 0
+    assert remote_count(oxigraph, GRAPH_IRI + "/empty") == 0
+
+
+def test_server_killed_mid_push_leaves_the_previous_graph(tmp_path, graph):
+    """The server is SIGKILLed after the second of many batches: once it is
+    back, the target still holds exactly the previous push, and the next push
+    replaces it and drops the staging leftovers."""
+    location, port = tmp_path / "store", free_port()
+    process, base = start_oxigraph(location, port)
+    try:
+        previous = build_graph(Extraction(articles=sample_extraction().articles))
+        push(previous, base + "/store", graph_iri=GRAPH_IRI)
+        before = remote_triples(base, GRAPH_IRI)
+        assert len(before) == len(previous) < len(graph)
+
+        def kill_after_second(number, total):
+            assert total > 4
+            if number == 2:
+                stop(process, kill=True)
+
+        with pytest.raises(PushError) as caught:
+            push(graph, base + "/store", graph_iri=GRAPH_IRI, batch_triples=20, timeout=10,
+                 on_batch=kill_after_second)
+        message = str(caught.value)
+        assert "batch 3 of" in message and "cannot reach" in message
+        assert f"Nothing changed: {GRAPH_IRI} still holds what it held before" in message
+        assert staging_iri(GRAPH_IRI) in message
+
+        process, base = start_oxigraph(location, port)
+        assert remote_triples(base, GRAPH_IRI) == before
+        assert staging_iri(GRAPH_IRI) in named_graphs(base)    # the partial upload
+        push(graph, base + "/store", graph_iri=GRAPH_IRI, batch_triples=20)
+        assert remote_count(base, GRAPH_IRI) == len(graph)
+        assert named_graphs(base) == {GRAPH_IRI}
+    finally:
+        stop(process)
+
+
+def test_refused_batch_without_update_endpoint_says_what_the_target_holds(recorder, graph):
+    recorder.fail_on = 2
+    url = f"http://127.0.0.1:{recorder.server_address[1]}/store"
+    with pytest.raises(PushError) as caught:
+        push(graph, url, graph_iri=GRAPH_IRI, batch_triples=30)
+    message = str(caught.value)
+    assert "HTTP 500" in message and "(PUT" not in message and "batch 2 of" in message
+    assert ("not all-or-nothing: the target's previous content is gone and it now holds only "
+            "batches 1-1 of") in message and "(30 triples)" in message
+    assert "run the same push again" in message and "--update-endpoint" in message
+
+
+def test_explicit_update_endpoint_that_refuses_pushes_nothing(recorder, graph):
+    url = f"http://127.0.0.1:{recorder.server_address[1]}/store"
+    with pytest.raises(PushError, match="does not accept SPARQL Update; nothing was pushed"):
+        push(graph, url, update_endpoint=url.replace("/store", "/update"))
+    assert recorder.requests == []
+
+
+def test_hung_server_times_out(graph):
+    """A server that accepts the connection and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/store"
+        with pytest.raises(PushError, match=r"did not answer within 0\.5 s"):
+            push(graph, url, timeout=0.5)
+
+
+def test_update_endpoint_is_guessed_per_server_family():
+    assert guess_update_url("http://h:7878/store") == "http://h:7878/update"
+    assert guess_update_url("http://h:3030/ds/data") == "http://h:3030/ds/update"
+    assert (guess_update_url("http://h/repositories/r/rdf-graphs/service")
+            == "http://h/repositories/r/statements")
+    assert guess_update_url("http://h/elsewhere") is None
+    assert staging_iri("urn:a") == staging_iri("urn:a") != staging_iri(None)

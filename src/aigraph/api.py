@@ -67,17 +67,20 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     """
     from .build import build as run_build
     from .ingest import MAX_BYTES
-    from .store import save_store
+    from .outdir import output_lock, remove_store, save_output_store
 
     if isinstance(sources, (str, Path)):
         sources = [sources]
     out = Path(out)
     formats = tuple(dict.fromkeys(("ttl", *formats)))
-    report = run_build(list(sources), out, formats,
-                       max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
-                       update=update, use_cache=cache, min_confidence=min_confidence,
-                       as_of=as_of, curation=curation)
-    store_dir = save_store(report.graph, out / STORE_DIR) if store else None
+    with output_lock(out):
+        report = run_build(list(sources), out, formats,
+                           max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
+                           update=update, use_cache=cache, min_confidence=min_confidence,
+                           as_of=as_of, curation=curation)
+        store_dir = save_output_store(report.graph, out) if store else None
+        if not store:
+            remove_store(out)
     return KnowledgeGraph(report.graph, path=out / GRAPH_FILE, store=store_dir, report=report)
 
 

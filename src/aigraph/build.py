@@ -26,6 +26,7 @@ from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
                     extractor_fingerprint, manifest_path, read_manifest, write_manifest)
 from .curation import CurationReport, curation_path, load_and_apply
 from .errors import NothingToBuildError
+from .outdir import remove_stale_exports
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, describe_failure, ingest
@@ -201,6 +202,13 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     threshold = default_threshold() if min_confidence is None else min_confidence
     graph = graph_stage.build_graph(extraction, threshold)
     outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
+    for stale in remove_stale_exports(out, outputs,
+                                      [name for _, name in graph_stage.FORMATS.values()]):
+        extraction.warnings.append(Warning_(str(stale), (
+            "removed: an export of an earlier build that this build did not write "
+            f"(add -f {stale.suffix.lstrip('.')} to keep writing it)")))
+    if use_cache and not update:
+        extraction.warnings += _dropped_since_last_build(out, sources)
     if docs is not None:  # after the exports: the manifest describes a finished build
         docs.prune()
         write_manifest(folder, _manifest(docs.fingerprint, batch, sources))
@@ -223,6 +231,27 @@ def _keep_published_by(batch: _Batch, as_of: str) -> None:
     if not batch.articles:
         raise NothingToBuildError(f"no article was published on or before {as_of} "
                                   f"({'; '.join(notes) or 'no article'})")
+
+
+def _dropped_since_last_build(out: Path, sources: list[Path | str]) -> list[str]:
+    """A warning when the previous build in ``out`` read files this one does not
+    (e.g. articles added with --update): a plain build replaces the graph."""
+    try:
+        previous = read_manifest(cache_dir(out))
+    except ManifestError:
+        return []
+    if previous is None:
+        return []
+    now = {str(path) for path in source_files(sources)}
+    dropped = [f.path for f in previous.files if f.path not in now]
+    if not dropped:
+        return []
+    example = ", ".join(Path(path).name for path in dropped[:3])
+    more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
+    return [Warning_(str(out), (
+        f"the previous build here also read {len(dropped)} file(s) not in these sources "
+        f"({example}{more}); their articles are no longer in the graph (use --update to add "
+        "sources to the previous build instead)"))]
 
 
 def _previous_build(out: Path) -> Manifest:

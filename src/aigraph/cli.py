@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import AigraphError
+from .errors import AigraphError, describe_os_error
 
 DEFAULT_SOURCES = "sources"
 DEFAULT_OUT = "exports"
@@ -27,6 +27,10 @@ class AigraphGroup(click.Group):
             return super().invoke(ctx)
         except AigraphError as exc:
             raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:   # the reader went away (| head): not an error of ours
+            raise
+        except OSError as exc:   # a full disk, a read-only folder: one line, not a traceback
+            raise click.ClickException(describe_os_error(exc)) from exc
 
 
 @click.group(cls=AigraphGroup)
@@ -94,12 +98,13 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
         aigraph build feeds/ crawl.warc.gz --as-of 2026-03-31 -o exports-march/
     """
     from .build import build as run_build
+    from .outdir import output_lock
 
     if update and no_cache:
         raise click.UsageError("--update needs the build cache; drop --no-cache")
     sources = list(sources) or ([] if update else [Path(DEFAULT_SOURCES)])
     formats = ("ttl", *formats)
-    with _progress_bar(not quiet) as bar:
+    with output_lock(out_dir), _progress_bar(not quiet) as bar:
         task = bar.add_task("", total=None, cached="")
 
         def start(todo: int, cached: int) -> None:
@@ -111,8 +116,7 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
             curation=curation,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
-    if not no_store:
-        _save_store(report.graph, out_dir)
+        _save_store(report.graph, out_dir, not no_store)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     from .cli_review import curation_summary, curation_warnings
@@ -142,10 +146,16 @@ def _cache_summary(report) -> str:
             f"{report.parsed} parsed{kept}.")
 
 
-def _save_store(graph, out_dir: Path) -> None:
-    from .store import save_store
+def _save_store(graph, out_dir: Path, wanted: bool) -> None:
+    """The build's store (or none: then an earlier one must not outlive its graph)."""
+    from .faults import checkpoint
+    from .outdir import remove_store, save_output_store
 
-    save_store(graph, Path(out_dir) / "store")
+    checkpoint("exports-written")
+    if wanted:
+        save_output_store(graph, out_dir)
+    else:
+        remove_store(out_dir)
 
 
 @cli.command()

@@ -17,10 +17,29 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import analyse as analysis_lib
-from .graph import load_graph
+from typing import TYPE_CHECKING
+
+from .errors import AigraphError
 from .model import CORE_CLASSES
-from .render import render_html
+
+if TYPE_CHECKING:
+    from . import analyse as analysis_lib
+
+# The graph, analysis and render libraries are imported by the commands that
+# use them: importing aigraph.graph loads spaCy, which 'aigraph --help', and
+# every process that imports the CLI (query workers), should not pay for.
+
+
+def load_graph(path: Path):
+    from .graph import load_graph as load
+
+    return load(path)
+
+
+def render_html(*args, **kwargs):
+    from .render import render_html as render_page
+
+    return render_page(*args, **kwargs)
 
 DEFAULT_GRAPH = "exports/graph.ttl"
 DEFAULT_HTML = "exports/graph.html"
@@ -105,6 +124,8 @@ def analyze(graph: Path, as_json: bool, top: int, plot_dir: Path | None, seed: i
     Example:
         aigraph analyze exports/graph.ttl --top 5 --plot exports/charts
     """
+    from . import analyse as analysis_lib
+
     rdf = load_graph(graph)
     result = analysis_lib.analyse(rdf, top=top, seed=seed)
     if as_json:
@@ -140,6 +161,8 @@ def path(a: str, b: str, graph: Path, max_paths: int) -> None:
     Example:
         aigraph path "United States" "Bletchley Declaration"
     """
+    from . import analyse as analysis_lib
+
     found = analysis_lib.shortest_paths(load_graph(graph), a, b, max_paths=max_paths)
     if not found:
         click.echo(f"No connection between '{a}' and '{b}' in {graph}.")
@@ -159,6 +182,8 @@ def neighbours(a: str, depth: int, graph: Path) -> None:
     Example:
         aigraph neighbours "Xi Jinping" --depth 1
     """
+    from . import analyse as analysis_lib
+
     found = analysis_lib.neighbours(load_graph(graph), a, depth=depth)
     table = Table(title=escape(f"Neighbours of {a} (depth {depth})"))
     for column in ("hops", "entity", "class", "via"):
@@ -222,7 +247,9 @@ def open_(graph: Path, output: Path, no_browser: bool) -> None:
     if no_browser or os.environ.get(NO_BROWSER_ENV):
         click.echo(f"open {uri}")
         return
-    webbrowser.open(uri)
+    if not webbrowser.open(uri):
+        raise AigraphError(f"no web browser could be started to open {uri}; open that file "
+                           f"yourself (or set $BROWSER, or use --no-browser)")
     click.echo(f"opened {uri}")
 
 

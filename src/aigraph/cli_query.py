@@ -59,7 +59,10 @@ def query(query_arg, graph_path, store_dir, fmt, params, timeout, list_only):
     """Run a SPARQL QUERY: SPARQL text, a .rq file, or a saved query's name.
 
     Prefixes aig: risk: aigr: rdf: rdfs: skos: prov: dcterms: schema: owl:
-    xsd: are predeclared. Tables show labels instead of bare IRIs.
+    xsd: are predeclared. Tables show labels instead of bare IRIs. In SPARQL
+    text a '/' in a name must be escaped (aigr:country\\/china), as '/' is a
+    property path there; --param values take aigr:country/china as it is.
+    Queries only read: SPARQL Update is refused.
 
     \b
     Examples:
@@ -93,7 +96,10 @@ def _print_result(result, fmt: str) -> None:
         else:
             click.echo(render_text(result, width=160), nl=False)
         return
-    click.echo(result.serialize(fmt), nl=False)  # bytes go to the binary stream as they are
+    data = result.serialize(fmt)
+    if data and not data.endswith(b"\n"):   # a text file (and the shell prompt) wants one
+        data += b"\n"
+    click.echo(data, nl=False)  # bytes go to the binary stream as they are
 
 
 def _print_saved(queries) -> None:
@@ -114,9 +120,18 @@ def _print_saved(queries) -> None:
               help="Address to listen on (loopback only unless you change it).")
 @click.option("--port", default=7878, show_default=True, type=int)
 @click.option("--timeout", default=30.0, show_default=True, type=float, metavar="SECONDS",
-              help="Stop each query after this many seconds (0: no limit).")
-def serve(graph_path, store_dir, host, port, timeout):
+              help="Stop each query after this many seconds (0: no limit; a query whose "
+                   "client hangs up is always stopped).")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Query worker processes (each keeps the store open).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another name clients may use in the Host header (besides the bound "
+                   "address). Repeatable.")
+def serve(graph_path, store_dir, host, port, timeout, workers, allowed_hosts):
     """Serve the graph as a read-only SPARQL 1.1 endpoint (with a query page at /).
+
+    Updates get 403, federated (SERVICE) queries 400, requests whose Host
+    header names another server 400.
 
     \b
     Example:
@@ -128,7 +143,8 @@ def serve(graph_path, store_dir, host, port, timeout):
     from .serve import make_server
 
     server = make_server(choose_source(graph_path, store_dir), host, port,
-                         timeout if timeout > 0 else None)
+                         timeout if timeout > 0 else None, workers=workers,
+                         allowed_hosts=allowed_hosts)
     bound_host, bound_port = server.server_address[:2]
     if host not in LOOPBACK:
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine can "
@@ -159,15 +175,26 @@ def serve(graph_path, store_dir, host, port, timeout):
               help="Triples per request.")
 @click.option("--payload", type=click.Choice(("nt", "ttl")), default="nt", show_default=True,
               help="Upload as N-Triples or Turtle.")
-def push(graph, endpoint, graph_iri, user, password, token, batch, payload):
+@click.option("--update-endpoint", metavar="URL",
+              help="SPARQL Update endpoint used to make the push all-or-nothing "
+                   "[default: guessed, e.g. /store -> /update].")
+@click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(min=0.001),
+              metavar="SECONDS", help="Give up when the server does not answer a request "
+                                      "within this many seconds.")
+def push(graph, endpoint, graph_iri, user, password, token, batch, payload, update_endpoint,
+         timeout):
     """Upload GRAPH (a store or a graph file) to a triple store, replacing the target graph.
 
     GRAPH defaults to exports/store, or exports/graph.ttl when there is no store.
     Uses the SPARQL 1.1 Graph Store HTTP Protocol (Oxigraph, Fuseki, GraphDB,
-    Virtuoso...): the first batch is PUT, the rest POSTed.
+    Virtuoso...). All-or-nothing when the server has a SPARQL Update endpoint:
+    the batches go to a staging graph that one MOVE puts over the target, so a
+    failure leaves the target as it was. Otherwise the first batch is PUT to
+    the target, the rest POSTed, and a failure says what the target holds.
 
     \b
-    Example:
+    Example (a triple store such as 'oxigraph serve', not 'aigraph serve',
+    which is read-only):
         aigraph push --endpoint http://localhost:7878/store --graph-iri https://example.org/ai
     """
     from .push import push as run_push
@@ -179,9 +206,13 @@ def push(graph, endpoint, graph_iri, user, password, token, batch, payload):
     source = graph if graph is not None else choose_source()
     data = open_store(source) if is_store(source) else load_file_store(source)
     report = run_push(data, endpoint, graph_iri=graph_iri, user=user, password=password,
-                      token=token, batch_triples=batch, payload=payload)
+                      token=token, batch_triples=batch, payload=payload, timeout=timeout,
+                      update_endpoint=update_endpoint)
     plural = "es" if report.batches != 1 else ""
     click.echo(f"Pushed {report.triples} triples in {report.batches} batch{plural} to {report.url}")
+    if report.update_url is None:
+        click.echo("Warning: no SPARQL Update endpoint answered, so the batches went straight "
+                   "into the target (not all-or-nothing; see --update-endpoint).", err=True)
 
 
 COMMANDS = [query, serve, push]

@@ -50,6 +50,26 @@ class QueryTimeoutError(QueryError):
 class PushError(AigraphError):
     """A triple store refused an upload or could not be reached."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        #: The HTTP status when the server answered with an error.
+        self.status = status
+
+
+class OutputLockedError(AigraphError):
+    """Another aigraph build is writing into the same output folder."""
+
+
+class OutputError(AigraphError):
+    """The output folder cannot be written (read-only, full disk, no permission)."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: the file and the cause, no traceback."""
+    if exc.filename is not None and exc.strerror:
+        return f"cannot write or read {exc.filename}: {exc.strerror}"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
 
 class DateError(AigraphError):
     """A date given on the command line is not a date."""

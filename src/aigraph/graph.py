@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from . import ontology
 from .corroboration import annotate_claims
-from .errors import GraphLoadError
+from .errors import GraphLoadError, OutputError
 from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
 from .vocab import AIG, AIGR, PREFIXES, SCHEMA, entity_iri, iri_segment, safe_iri
@@ -225,6 +225,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; exports are meant to be shared
         os.replace(tmp, path)
+    except OSError as exc:   # a full disk: name the file (the error itself does not)
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -335,6 +335,10 @@ def with_prefixes(text: str) -> str:
 def choose_source(graph: Path | str | None = None, store: Path | str | None = None) -> Path:
     """The store or graph file to query: an explicit choice, else the default
     store when it exists, else the default Turtle export."""
+    from .outdir import settle   # repairs what a killed build left, before reading
+
+    settle(Path(store if store is not None else graph if graph is not None
+                else DEFAULT_STORE).parent)
     if store is not None:
         if not is_store(store):
             raise GraphLoadError(f"{store}: no Oxigraph store here (run 'aigraph build' first)")
@@ -363,11 +367,30 @@ def run_query(source, query: str | SavedQuery, params: dict[str, str] | None = N
     else:
         text = query
     params = dict(params or {})
+    if looks_like_update(text):
+        raise QueryError("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not supported: "
+                         "queries only read the graph (rebuild it to change it)")
     if timeout is not None and timeout <= 0:
         raise QueryError("--timeout must be a positive number of seconds")
     if timeout is None:
         return execute(open_source(source), text, params, labels)
     return _run_in_worker(source_spec(source), text, params, labels, timeout)
+
+
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)",
+                       re.IGNORECASE)
+
+
+def looks_like_update(text: str) -> bool:
+    """True when the text, after comments and PREFIX/BASE lines, starts like SPARQL Update."""
+    while True:
+        stripped = _PROLOGUE.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return bool(_UPDATE_KEYWORDS.match(text))
 
 
 def source_spec(source) -> tuple[str, object]:
@@ -461,10 +484,25 @@ def syntax_message(text: str, message: str) -> str:
         if len(expected) > 160:
             expected = expected[:157] + "..."
         detail = expected
+    detail += slash_hint(text)
     near = f" near '{token}'" if token else " at the end of the query"
     caret = " " * max(column - 1, 0) + "^"
     return (f"SPARQL syntax error at line {line_no}, column {column}{near}: {detail}\n"
             f"  {line}\n  {caret}")
+
+
+_SLASHED_NAME = re.compile(r"(?<![\w?$:<])((?:[A-Za-z][\w.-]*)?):([\w.-]+(?:/[\w.-]+)+)(?![\w.-]*:)")
+
+
+def slash_hint(text: str) -> str:
+    """A hint when the query writes a prefixed name with '/' in it (as --param
+    values may): in SPARQL the '/' is a property path, so it must be escaped."""
+    found = _SLASHED_NAME.search(re.sub(r"<[^<>\s]*>|\"[^\"\n]*\"|#[^\n]*", " ", text))
+    if not found or found.group(1) not in PREFIXES:
+        return ""
+    prefix, local = found.groups()
+    return (f" ('{prefix}:{local}' is not one name in SPARQL, where '/' is a path: write "
+            f"{prefix}:{local.replace('/', chr(92) + '/')} or <{PREFIXES[prefix]}{local}>)")
 
 
 def offending_token(line: str, column: int) -> str:
@@ -582,7 +620,7 @@ def labels_for(store: ox.Store, iris: set[str]) -> dict[str, str]:
 _FORKSERVER_READY = False
 
 
-def _context():
+def worker_context():
     """The forkserver context, preloading this module (and the main script) once.
 
     Children forked from the forkserver would otherwise each re-run the main
@@ -598,16 +636,22 @@ def _context():
     return context
 
 
-def _worker_main(connection, spec, text, params, want_labels) -> None:
+def worker_outcome(source, text, params, want_labels) -> tuple[str, object]:
+    """What a worker process sends back: ("ok", result) or ("error", exception).
+    ``source``: an open store, or anything :func:`open_source` opens."""
     try:
-        result = execute(open_source(spec), text, params, want_labels)
+        result = execute(open_source(source), text, params, want_labels)
         for cached in ("rows", "variables"):   # the bytes are enough; send less
             result.__dict__.pop(cached, None)
-        outcome = ("ok", result)
+        return ("ok", result)
     except AigraphError as exc:
-        outcome = ("error", exc)
+        return ("error", exc)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
-        outcome = ("error", QueryError(f"the query failed: {type(exc).__name__}: {exc}"))
+        return ("error", QueryError(f"the query failed: {type(exc).__name__}: {exc}"))
+
+
+def _worker_main(connection, spec, text, params, want_labels) -> None:
+    outcome = worker_outcome(spec, text, params, want_labels)
     try:
         connection.send(outcome)
     finally:
@@ -615,7 +659,7 @@ def _worker_main(connection, spec, text, params, want_labels) -> None:
 
 
 def _run_in_worker(spec, text, params, want_labels, timeout: float) -> QueryResult:
-    context = _context()
+    context = worker_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_worker_main, daemon=True,
                               args=(sender, spec, text, params, want_labels))

@@ -14,15 +14,18 @@ All triples go into the store's default graph.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import GraphLoadError
+from .errors import GraphLoadError, OutputError
+from .faults import checkpoint
 
 DEFAULT_STORE = Path("exports/store")
 
@@ -30,6 +33,10 @@ DEFAULT_STORE = Path("exports/store")
 _STORE_MARKER = "CURRENT"
 
 _BATCH = 100_000
+
+#: The SHA-256 of the graph file a store was built with (see aigraph.outdir);
+#: written last, so it also marks the store as complete.
+STAMP_NAME = "aigraph-graph.sha256"
 
 
 def is_store(path: Path | str) -> bool:
@@ -95,8 +102,10 @@ def _fill(store: ox.Store, triples: Iterable[ox.Triple]) -> int:
     return count
 
 
-def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE) -> Path:
-    """Replace the store at ``store_dir`` with the triples of ``graph``."""
+def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE,
+               stamp: str | None = None) -> Path:
+    """Replace the store at ``store_dir`` with the triples of ``graph``
+    (``stamp``: the digest of the graph file it matches, see aigraph.outdir)."""
     store_dir = Path(store_dir)
     if store_dir.exists() and not is_store(store_dir) and any(store_dir.iterdir()):
         raise GraphLoadError(f"{store_dir}: exists and is not an Oxigraph store; not replacing it")
@@ -108,7 +117,14 @@ def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE) -
         store.flush()
         store.optimize()
         del store  # closes RocksDB and releases its lock before the rename
+        if stamp is not None:
+            (fresh / STAMP_NAME).write_text(stamp + "\n", encoding="ascii")
+        checkpoint("store-written")
         _swap(fresh, store_dir)
+    except OSError as exc:   # RocksDB's errors carry no file name: say which store
+        shutil.rmtree(fresh, ignore_errors=True)
+        cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
+        raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
@@ -122,9 +138,35 @@ def _swap(fresh: Path, target: Path) -> None:
         old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
         old.rmdir()
         target.rename(old)
+        checkpoint("store-moved-away")
     fresh.rename(target)
+    checkpoint("store-swapped")
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def snapshot_store(store_dir: Path | str, dest: Path | str, attempts: int = 5) -> Path:
+    """A private copy of a store that later builds cannot swap away: its files
+    hard-linked (RocksDB never changes a finished file; copied across file
+    systems). Retried when a build swaps the store while it is being taken."""
+    store_dir, dest = Path(store_dir), Path(dest)
+    for attempt in range(attempts):
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        try:
+            for path in sorted(store_dir.iterdir()):
+                if path.name == "LOCK" or path.name.startswith("LOG"):   # its own
+                    continue
+                try:
+                    os.link(path, dest / path.name)
+                except OSError:
+                    shutil.copy2(path, dest / path.name)
+            if is_store(dest):
+                return dest
+        except FileNotFoundError:
+            pass
+        time.sleep(0.1 * (attempt + 1))
+    raise GraphLoadError(f"{store_dir}: the store kept changing while being opened; try again")
 
 
 def open_store(store_dir: Path | str = DEFAULT_STORE, read_only: bool = True) -> ox.Store:

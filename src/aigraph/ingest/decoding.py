@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -23,7 +24,8 @@ _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
 def decode_bytes(raw: bytes, path: Path | str = "<bytes>") -> str:
     """Decode a file's bytes to text, or raise :class:`InputError`.
 
-    Order: byte-order mark; strict UTF-8; BOM-less UTF-16; a Western legacy
+    Order: byte-order mark; strict UTF-8; UTF-8 with stray cp1252 bytes
+    (repaired segment by segment); BOM-less UTF-16; a Western legacy
     code page when the result reads like Western text; otherwise charset
     detection. Any charset declared inside the file is not trusted.
     """
@@ -38,6 +40,9 @@ def decode_bytes(raw: bytes, path: Path | str = "<bytes>") -> str:
         return _check_textual(raw.decode("utf-8"), path)
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed_utf8(raw)
+    if mixed is not None:
+        return _check_textual(mixed, path)
     if b"\x00" in raw:
         text = _decode_bomless_utf16(raw)
         if text is None:
@@ -51,6 +56,37 @@ def decode_bytes(raw: bytes, path: Path | str = "<bytes>") -> str:
         raise InputError(path, "cannot be decoded: not UTF-8 and no known character set fits",
                          "re-save the file as UTF-8")
     return _check_textual(text, path)
+
+
+#: A well-formed UTF-8 sequence of two to four bytes (a non-ASCII character).
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes UTF-8 cannot decode, read as cp1252
+    (Latin-1 for the five bytes cp1252 leaves undefined)."""
+    bad = error.object[error.start:error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error("aigraph-cp1252", _cp1252_fallback)
+
+
+def _decode_mixed_utf8(raw: bytes) -> str | None:
+    """A UTF-8 file with stray bytes of a Western code page (text pasted from
+    an older file): the UTF-8 kept, each stray segment read as cp1252, instead
+    of guessing one legacy charset for the whole file (which turns every
+    UTF-8 letter into two wrong ones). None when the file holds no UTF-8
+    sequence at all, or more stray bytes than UTF-8 characters (then it is a
+    legacy file, decoded whole below)."""
+    utf8 = len(_UTF8_MULTIBYTE.findall(raw))
+    if not utf8:
+        return None
+    stray = sum(1 for b in _UTF8_MULTIBYTE.sub(b"", raw) if b > 0x7F)
+    if stray > utf8:
+        return None
+    return raw.decode("utf-8", errors="aigraph-cp1252")
 
 
 def _decode_bomless_utf16(raw: bytes) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..dates import parse_date
@@ -229,15 +230,66 @@ def _html_record(html: str, path: Path) -> _Record:
         raise InputError(path, "contains only whitespace", "add the article text")
     doc = _parse_html(html)
     body = _main_text(doc) if doc is not None else ""
+    if not body.strip():   # e.g. nested deeper than lxml builds trees (256 levels)
+        body = _streamed_text(html)
     if not body.strip():
         raise InputError(path, "no readable text found (the HTML may be malformed or hold "
                          "only scripts and navigation)", "check that the page opens in a browser")
+    body = _without_dtd_references(html, body)
     meta = _html_metadata(doc) if doc is not None else {}
-    fix = (lambda s: _clean_text(s, html_escapes=False).replace("\n", " ") if s else None)
+    fix = (lambda s: _clean_text(_without_dtd_references(html, s), html_escapes=False)
+           .replace("\n", " ") if s else None)
     title = fix(meta.get("title"))
     return _finish(path, _clean_text(body, html_escapes=False), title,
                    date=parse_date(meta.get("date") or "", whole=False),
                    publisher=fix(meta.get("publisher")), url=meta.get("url"))
+
+
+_DTD_ENTITY = re.compile(r"<!ENTITY\s+%?\s*([A-Za-z_][\w.-]*)")
+
+
+def _without_dtd_references(html: str, text: str) -> str:
+    """The text without references to entities the page's DTD declares: HTML
+    parsers never expand them (nor should we: XXE, entity bombs), so
+    "&name;" would stay in the text and "name" be read as an organisation."""
+    names = set(_DTD_ENTITY.findall(html[:65536]))
+    if not names:
+        return text
+    pattern = re.compile("&(?:" + "|".join(re.escape(n) for n in sorted(names)) + ");")
+    return re.sub(r"[ \t]{2,}", " ", pattern.sub("", text))
+
+
+class _TextCollector(HTMLParser):
+    """Text of an HTML page read as a stream of tags: no tree, so no depth limit."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _DROP_TAGS or tag in ("head", "title"):
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _DROP_TAGS or tag in ("head", "title"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _streamed_text(html: str) -> str:
+    """The page's text when no tree can be built: block tags become line breaks."""
+    collector = _TextCollector()
+    collector.feed(html)   # no close(): it would flush a cut-off last tag as text
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 def _parse_html(html: str):
