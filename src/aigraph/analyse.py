@@ -23,7 +23,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from .dates import lexical_to_date as parse_date
+from .dates import lexical_span
 from .errors import EntityNotFoundError
 from .model import CORE_CLASSES, FACT_PROPERTIES, LITERAL_PROPERTIES
 from .names import lookup, normalise
@@ -55,6 +55,7 @@ class Evidence:
     article: str          # article title (or its IRI when untitled)
     modality: str = "Asserted"
     confidence: float = 0.0
+    source: str = ""      # article IRI (the explorer links facts to their articles)
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,10 @@ class Analysis:
 
     nodes: int
     edges: int
-    classes: dict[str, int]
+    classes: dict[str, int]           # per core class, as ``build`` and the explorer count
     properties: dict[str, int]
+    subclasses: dict[str, int] = field(default_factory=dict)  # specific classes inside them
+    importance: list[Ranked] = field(default_factory=list)    # who matters: hubs first
     pagerank: list[Ranked] = field(default_factory=list)
     betweenness: list[Ranked] = field(default_factory=list)
     degree: list[Ranked] = field(default_factory=list)
@@ -221,6 +224,9 @@ class _Collector:
         self.facts: set[tuple[str, str, str]] = set()
         self.claims: dict[str, dict[str, object]] = defaultdict(dict)
         self.titles: dict[str, str] = {}
+        self.published: dict[str, str] = {}    # article IRI -> dcterms:date
+        self.sources: dict[str, str] = {}      # article IRI -> dcterms:source
+        self.urls: dict[str, str] = {}         # article IRI -> prov:hadPrimarySource
         self.parents: dict[str, str] = {}
 
     def add(self, s, p, o) -> None:
@@ -235,6 +241,12 @@ class _Collector:
             self.aliases[s_str].add(str(o))
         elif p == DCTERMS.title:
             self.titles[s_str] = str(o)
+        elif p == DCTERMS.date:
+            self.published[s_str] = str(o)
+        elif p == DCTERMS.source:
+            self.sources[s_str] = str(o)
+        elif p == PROV.hadPrimarySource:
+            self.urls[s_str] = str(o)
         elif p == AIG.mentionedIn:
             self.mentions[s_str].add(str(o))
         elif p in (RDF.subject, RDF.predicate, RDF.object, AIG.evidence, AIG.modality,
@@ -267,6 +279,7 @@ def _evidence_by_fact(collector: _Collector) -> dict[tuple[str, str, str], list[
             article=collector.titles.get(article, article),
             modality=modality,
             confidence=float(claim.get("confidence", 0) or 0),
+            source=article,
         ))
     for items in found.values():
         items.sort(key=lambda e: (-e.confidence, e.sentence, e.article))
@@ -283,7 +296,9 @@ def to_networkx(graph: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
     Node attributes: ``label``, ``cls`` (most specific aig class), ``core``
     (its core class), ``aliases``, ``roles``, ``dates``, ``articles`` (IRIs).
     Edge attributes: ``property``, ``claims`` and ``evidence`` (best first).
-    ``G.graph["articles"]`` maps article IRIs to titles.
+    ``G.graph["articles"]`` maps article IRIs to titles, ``article_dates``,
+    ``article_sources`` and ``article_urls`` to their ``dcterms:date``,
+    ``dcterms:source`` and ``prov:hadPrimarySource``.
     """
     if isinstance(graph, nx.MultiDiGraph):
         return graph
@@ -303,6 +318,12 @@ def to_networkx(graph: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
     G.graph["articles"] = {iri: collector.titles.get(iri, local_name(iri))
                            for iri, types in sorted(collector.types.items())
                            if "Article" in types}
+    G.graph["article_dates"] = {iri: collector.published[iri] for iri in G.graph["articles"]
+                                if iri in collector.published}
+    G.graph["article_sources"] = {iri: collector.sources[iri] for iri in G.graph["articles"]
+                                  if iri in collector.sources}
+    G.graph["article_urls"] = {iri: collector.urls[iri] for iri in G.graph["articles"]
+                               if iri in collector.urls}
     for iri in sorted(nodes):
         cls = _entity_class(collector.types.get(iri, set()))
         if cls == "Thing" and iri.startswith(RISK_IRI):
@@ -369,6 +390,44 @@ def pagerank(G: nx.MultiDiGraph, alpha: float = 0.85, tol: float = 1e-10,
     return rank
 
 
+def importance(G: nx.MultiDiGraph) -> dict[str, float]:
+    """Who matters: PageRank on the undirected projection (each fact read
+    both ways, parallel facts add weight), computed per connected component
+    and scaled by the component's share of all facts.
+
+    Directed PageRank rewards sinks, so an isolated pair with one ``memberOf``
+    fact outranked countries with dozens of facts; plain undirected PageRank
+    still gives each member of that pair as much as a well-connected risk,
+    because the random surfer's teleport share stays trapped in the pair.
+    Scaling by the share of facts puts the hubs of the big story first, keeps
+    PageRank's "connected to whom" order inside each component, and gives
+    orphans (no facts) zero."""
+    total = sum(1 for s, o in G.edges() if s != o)
+    scores = dict.fromkeys(G.nodes, 0.0)
+    if total == 0:
+        return scores
+    U = undirected(G)
+    for part in components(U):
+        facts = sum(1 for s, o in G.subgraph(part).edges() if s != o)
+        if facts == 0:
+            continue
+        both = nx.MultiDiGraph()
+        both.add_nodes_from(part)
+        for s, o in G.subgraph(part).edges():
+            if s != o:
+                both.add_edge(s, o)
+                both.add_edge(o, s)
+        for v, score in pagerank(both).items():
+            scores[v] = score * facts / total
+    return scores
+
+
+def importance_order(G: nx.MultiDiGraph, scores: dict[str, float] | None = None) -> list[str]:
+    """Entities from most to least important (ties: more facts, then label)."""
+    scores = importance(G) if scores is None else scores
+    return sorted(G.nodes, key=lambda v: (-scores[v], -G.degree(v), G.nodes[v]["label"], v))
+
+
 def betweenness(U: nx.Graph, seed: int = 42) -> dict[str, float]:
     if len(U) > EXACT_BETWEENNESS_LIMIT:
         return nx.betweenness_centrality(U, k=BETWEENNESS_SAMPLE, seed=seed)
@@ -414,6 +473,12 @@ def find_brokers(G: nx.MultiDiGraph, U: nx.Graph, groups: list[list[str]],
     return brokers[:top]
 
 
+def class_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Entities per core class: subclasses (Government, ThinkTank...) count
+    as their core class, the grouping ``build`` reports and the page's legend uses."""
+    return dict(sorted(Counter(d["core"] for _, d in G.nodes(data=True)).items()))
+
+
 def dated_items(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     """(date, label, class) of every entity with an ``aig:date``, by date."""
     items = [(date, data["label"], data["core"])
@@ -426,6 +491,7 @@ def analyse(graph: Graph | nx.MultiDiGraph, top: int = 10, seed: int = 42) -> An
     G = to_networkx(graph)
     U = undirected(G)
     rank = pagerank(G)
+    weight = importance(G)
     between = betweenness(U, seed=seed)
     degree = {v: G.degree(v) for v in G.nodes}
     groups = communities(U, seed=seed)
@@ -433,18 +499,21 @@ def analyse(graph: Graph | nx.MultiDiGraph, top: int = 10, seed: int = 42) -> An
     return Analysis(
         nodes=G.number_of_nodes(),
         edges=G.number_of_edges(),
-        classes=dict(sorted(Counter(d["cls"] for _, d in G.nodes(data=True)).items())),
+        classes=class_counts(G),
+        subclasses=dict(sorted(Counter(d["cls"] for _, d in G.nodes(data=True)
+                                       if d["cls"] != d["core"]).items())),
         properties=dict(sorted(Counter(d["property"] for *_, d in G.edges(data=True)).items())),
+        importance=_ranked(G, weight, top),
         pagerank=_ranked(G, rank, top),
         betweenness=_ranked(G, between, top),
         degree=_ranked(G, degree, top),
         communities=[
-            Community(i, len(group), _central_labels(G, group, rank),
+            Community(i, len(group), _central_labels(G, group, weight),
                       dict(sorted(Counter(G.nodes[v]["core"] for v in group).items())))
             for i, group in enumerate(groups) if i < top
         ],
         community_count=len(groups),
-        components=[Component(len(part), _central_labels(G, part, rank))
+        components=[Component(len(part), _central_labels(G, part, weight))
                     for part in parts[:top]],
         component_count=len(parts),
         brokers=find_brokers(G, U, groups, between, top),
@@ -587,11 +656,11 @@ def plot(graph: Graph | nx.MultiDiGraph, out_dir: pathlib.Path | str,
 
 
 def _plot_centrality(plt, analysis: Analysis):
-    ranked = list(reversed(analysis.pagerank))
+    ranked = list(reversed(analysis.importance))
     figure, axis = plt.subplots(figsize=(8, max(2.5, 0.45 * len(ranked) + 1)))
-    axis.barh([r.label for r in ranked], [r.score for r in ranked], color="#4C78A8")
-    axis.set_xlabel("PageRank")
-    axis.set_title("Most central entities")
+    axis.barh([r.label for r in ranked], [r.score for r in ranked], color="#332288")
+    axis.set_xlabel("importance (PageRank on facts read both ways)")
+    axis.set_title("Who matters: most important entities")
     figure.tight_layout()
     return figure
 
@@ -606,24 +675,47 @@ def _plot_properties(plt, analysis: Analysis):
     return figure
 
 
+#: Timeline colours (the explorer's colour-blind-safe palette) per class.
+TIMELINE_CLASSES = {"Event": "#CC6677", "Agreement": "#117733", "Policy": "#AA4499",
+                    "Document": "#B8A040"}
+
+
 def _plot_timeline(plt, analysis: Analysis):
-    wanted = {"Event", "Agreement", "Policy", "Document"}
-    items = [(parse_date(d), label, cls) for d, label, cls in analysis.dated if cls in wanted]
-    items = [item for item in items if item[0] is not None]
-    figure, axis = plt.subplots(figsize=(9, max(2.5, 0.4 * len(items) + 1)))
+    """One row per dated item: a dot for a day, a bar over the month or year
+    when the text gives only that (a year-only date is not 1 January)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    items = []
+    for text, label, cls in analysis.dated:
+        span = lexical_span(text) if cls in TIMELINE_CLASSES else None
+        if span is not None:
+            items.append((span, text, label, cls))
+    figure, axis = plt.subplots(figsize=(9, max(2.5, 0.4 * len(items) + 1.6)))
     if not items:
         axis.text(0.5, 0.5, "no dated events, agreements or policies",
                   ha="center", va="center", transform=axis.transAxes)
         axis.set_axis_off()
-    colours = {"Event": "#54A24B", "Agreement": "#E45756", "Policy": "#B279A2",
-               "Document": "#9D755D"}
-    for y, (date, label, cls) in enumerate(items):
-        axis.scatter([date], [y], color=colours[cls], zorder=3)
-        axis.annotate(f"{label} ({cls})", (date, y), xytext=(6, -3),
-                      textcoords="offset points", fontsize=8)
+    for y, ((start, end, precision), text, label, cls) in enumerate(items):
+        colour = TIMELINE_CLASSES[cls]
+        if precision == "day":
+            axis.scatter([start], [y], color=colour, zorder=3)
+        else:
+            # The bar covers the whole month or year, hatched for a year.
+            axis.barh([y], [(end - start).days + 1], left=start, height=0.5, color=colour,
+                      alpha=0.45, edgecolor=colour, hatch="//" if precision == "year" else None)
+        axis.annotate(f"{label} ({text}{'' if precision == 'day' else ', ' + precision + ' only'})",
+                      (end, y), xytext=(6, -3), textcoords="offset points", fontsize=8)
     if items:
         axis.set_yticks([])
         axis.grid(axis="x", alpha=0.3)
+        present = [c for c in TIMELINE_CLASSES if any(item[3] == c for item in items)]
+        handles = [Patch(color=TIMELINE_CLASSES[c], label=c) for c in present]
+        handles += [Line2D([], [], marker="o", linestyle="", color="#555555", label="exact day"),
+                    Patch(facecolor="#bbbbbb", label="month only"),
+                    Patch(facecolor="#bbbbbb", hatch="//", label="year only")]
+        axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                    ncol=min(len(handles), 4), fontsize=8, frameon=False)
     axis.set_title("Timeline of dated events, agreements, policies and documents")
     figure.autofmt_xdate()
     figure.tight_layout()
