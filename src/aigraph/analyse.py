@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 import pathlib
 
 import networkx as nx
+import numpy as np
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -364,62 +365,61 @@ def undirected(G: nx.MultiDiGraph) -> nx.Graph:
 
 def pagerank(G: nx.MultiDiGraph, alpha: float = 0.85, tol: float = 1e-10,
              max_iter: int = 200) -> dict[str, float]:
-    """PageRank by power iteration in plain Python (``nx.pagerank`` needs
-    scipy, which aigraph does not depend on). Parallel facts add weight."""
+    """PageRank by power iteration (``nx.pagerank`` needs scipy, which aigraph
+    does not depend on). Parallel facts add weight."""
     nodes = sorted(G.nodes)
-    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[s], index[o]) for s, o in G.edges()]
+    return dict(zip(nodes, _power_iteration(len(nodes), edges, None, alpha, tol, max_iter)))
+
+
+def _power_iteration(n: int, edges: list[tuple[int, int]], teleport, alpha: float,
+                     tol: float, max_iter: int) -> list[float]:
+    """PageRank over nodes 0..n-1 with numpy; ``teleport`` (summing to 1)
+    defaults to uniform, and dangling nodes' rank is spread like it."""
     if n == 0:
-        return {}
-    out_weight = {v: G.out_degree(v) for v in nodes}
-    incoming: dict[str, list[tuple[str, int]]] = {v: [] for v in nodes}
-    for target in nodes:
-        counts = Counter(s for s, _ in G.in_edges(target))
-        incoming[target] = sorted(counts.items())
-    rank = dict.fromkeys(nodes, 1.0 / n)
+        return []
+    teleport = np.full(n, 1.0 / n) if teleport is None else np.asarray(teleport, dtype=float)
+    pairs = np.array(edges, dtype=np.int64).reshape(-1, 2)
+    source, target = pairs[:, 0], pairs[:, 1]
+    out_weight = np.bincount(source, minlength=n).astype(float)
+    dangling = out_weight == 0
+    safe_out = np.where(dangling, 1.0, out_weight)
+    rank = teleport.copy() if teleport.sum() else np.full(n, 1.0 / n)
     for _ in range(max_iter):
-        dangling = alpha * sum(rank[v] for v in nodes if out_weight[v] == 0) / n
-        new = {
-            v: (1 - alpha) / n + dangling
-            + alpha * sum(rank[s] * w / out_weight[s] for s, w in incoming[v])
-            for v in nodes
-        }
-        delta = sum(abs(new[v] - rank[v]) for v in nodes)
+        flow = np.bincount(target, weights=(rank / safe_out)[source], minlength=n)
+        new = alpha * flow + (alpha * rank[dangling].sum() + (1 - alpha)) * teleport
+        delta = np.abs(new - rank).sum()
         rank = new
         if delta < n * tol:
             break
-    return rank
+    return [float(r) for r in rank]
 
 
 def importance(G: nx.MultiDiGraph) -> dict[str, float]:
     """Who matters: PageRank on the undirected projection (each fact read
-    both ways, parallel facts add weight), computed per connected component
-    and scaled by the component's share of all facts.
+    both ways, parallel facts add weight) whose random jumps land in each
+    connected component in proportion to its share of all facts, evenly
+    among its entities; that is PageRank per component scaled by its share.
 
     Directed PageRank rewards sinks, so an isolated pair with one ``memberOf``
     fact outranked countries with dozens of facts; plain undirected PageRank
     still gives each member of that pair as much as a well-connected risk,
-    because the random surfer's teleport share stays trapped in the pair.
-    Scaling by the share of facts puts the hubs of the big story first, keeps
-    PageRank's "connected to whom" order inside each component, and gives
-    orphans (no facts) zero."""
-    total = sum(1 for s, o in G.edges() if s != o)
-    scores = dict.fromkeys(G.nodes, 0.0)
-    if total == 0:
-        return scores
-    U = undirected(G)
-    for part in components(U):
-        facts = sum(1 for s, o in G.subgraph(part).edges() if s != o)
-        if facts == 0:
-            continue
-        both = nx.MultiDiGraph()
-        both.add_nodes_from(part)
-        for s, o in G.subgraph(part).edges():
-            if s != o:
-                both.add_edge(s, o)
-                both.add_edge(o, s)
-        for v, score in pagerank(both).items():
-            scores[v] = score * facts / total
-    return scores
+    because the random surfer's jumps stay trapped in the pair. Weighting
+    the jumps by facts puts the hubs of the big story first, keeps PageRank's
+    "connected to whom" order inside each component, and gives orphans zero."""
+    nodes = sorted(G.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[s], index[o]) for s, o in G.edges() if s != o]
+    if not edges:
+        return dict.fromkeys(nodes, 0.0)
+    teleport = [0.0] * len(nodes)
+    for part in components(undirected(G)):
+        facts = sum(1 for v in part for s, o in G.out_edges(v) if s != o)
+        for v in part:
+            teleport[index[v]] = facts / len(edges) / len(part)
+    both = edges + [(o, s) for s, o in edges]
+    return dict(zip(nodes, _power_iteration(len(nodes), both, teleport, 0.85, 1e-10, 200)))
 
 
 def importance_order(G: nx.MultiDiGraph, scores: dict[str, float] | None = None) -> list[str]:
