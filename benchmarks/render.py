@@ -15,8 +15,9 @@ then opens each in headless Chromium with networking off and reports
   fitted, labels set) or, for pyvis, to ``stabilized`` (its physics keeps
   the main thread busy until then);
 * zoom redraw: the median and the worst time from a mouse-wheel event on the
-  canvas to the end of the redraw it causes, over ``--zooms`` steps (in,
-  a pause that lets aigraph open the clusters in view, further in, then out).
+  canvas to the end of the redraw it causes, over ``--zooms`` steps (half
+  in, half out, with a pause every quarter of the way in that lets aigraph
+  open the communities in view), and the most nodes drawn meanwhile.
 
 Waits are capped (``--cap``, default 60 s) and reported as "> cap".
 pyvis's default page is measured at ``--pyvis-sizes`` only (it needs about
@@ -180,22 +181,27 @@ function wheel(deltaY) {
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 (async () => {
   const half = Math.floor(steps / 2);
+  let drawn = 0;
   for (let i = 0; i < steps; i++) {
-    if (i === Math.floor(half / 2) || i === half) await pause(600);  // level of detail settles
+    // Every quarter of the way, a pause lets aigraph's level of detail open
+    // the communities in view, as it does when a user stops zooming.
+    if (i > 0 && i % Math.max(1, Math.floor(half / 4)) === 0) await pause(1000);
     times.push(await wheel(i < half ? -120 : 120));
+    drawn = Math.max(drawn, network.body.nodeIndices.length);
     await pause(80);
   }
-  done(times);
+  done([times, drawn]);
 })();
 """
 
 
-def zoom_times(driver, steps: int) -> list[float]:
-    """Milliseconds per zoom redraw (see ZOOM_STEPS)."""
-    return driver.execute_async_script(ZOOM_STEPS, steps)
+def zoom_times(driver, steps: int) -> tuple[list[float], int]:
+    """Milliseconds per zoom redraw and the most nodes drawn (see ZOOM_STEPS)."""
+    times, drawn = driver.execute_async_script(ZOOM_STEPS, steps)
+    return times, drawn
 
 
-def measure(page: Path, cap: float, zooms: int = 24, screenshot: Path | None = None) -> dict:
+def measure(page: Path, cap: float, zooms: int = 32, screenshot: Path | None = None) -> dict:
     """Seconds from navigation start to first draw and to interactive, then
     per-zoom redraw times. A fresh browser per page: a page still busy with
     physics would slow the next."""
@@ -226,17 +232,18 @@ def measure(page: Path, cap: float, zooms: int = 24, screenshot: Path | None = N
                 break
             time.sleep(0.1)
         zooms_ms: list[float] = []
+        drawn = None
         if bench.get("firstDraw") is not None and interactive_at(bench) is not None:
             if screenshot is not None:
                 driver.save_screenshot(str(screenshot))
-            zooms_ms = zoom_times(driver, zooms)
+            zooms_ms, drawn = zoom_times(driver, zooms)
     finally:
         driver.quit()
     seconds = lambda ms: None if ms is None or ms / 1000 > cap else ms / 1000  # noqa: E731
     return {"first_draw": seconds(bench.get("firstDraw")),
             "interactive": seconds(interactive_at(bench)),
             "zoom_median": statistics.median(zooms_ms) if zooms_ms else None,
-            "zoom_max": max(zooms_ms) if zooms_ms else None,
+            "zoom_max": max(zooms_ms) if zooms_ms else None, "drawn": drawn,
             "nodes": bench.get("nodes"), "physics": bench.get("physics")}
 
 
@@ -284,13 +291,14 @@ def run(sizes: list[int], pyvis_sizes: list[int], cap: float, zooms: int, out_di
 
 
 HEADER = ("| page | nodes | facts | HTML written (Python) | first draw | interactive "
-          "| zoom redraw median | zoom redraw worst |")
+          "| zoom redraw median | zoom redraw worst | most nodes drawn while zooming |")
 
 
 def print_row(row: dict, cap: float) -> None:
     print(f"| {row['page']} | {row['nodes']:,} | {row['edges']:,} | {row['render']:.1f} s "
           f"| {fmt(row['first_draw'], cap)} | {fmt(row['interactive'], cap)} "
-          f"| {fmt_ms(row['zoom_median'])} | {fmt_ms(row['zoom_max'])} |", flush=True)
+          f"| {fmt_ms(row['zoom_median'])} | {fmt_ms(row['zoom_max'])} "
+          f"| {'n/a' if row['drawn'] is None else format(row['drawn'], ',')} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 20000])
     parser.add_argument("--pyvis-sizes", type=int, nargs="*", default=[500])
     parser.add_argument("--cap", type=float, default=60.0, help="seconds to wait per page")
-    parser.add_argument("--zooms", type=int, default=24, help="wheel steps timed per page")
+    parser.add_argument("--zooms", type=int, default=32, help="wheel steps timed per page")
     parser.add_argument("--out", type=Path, default=None, help="keep the pages here")
     parser.add_argument("--screenshots", type=Path, default=None,
                         help="save aigraph's initial views here as explorer-SIZE.png")
@@ -308,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
     print(HEADER)
-    print("|" + "---|" * 8)
+    print("|" + "---|" * 9)
     run(args.sizes, args.pyvis_sizes, args.cap, args.zooms, out_dir, args.screenshots)
     return 0
 

@@ -9,8 +9,8 @@ What the script does, in order: styles (class shapes as images, readable
 labels for the most important entities), visibility (class, risk, article,
 date range, confidence, modality and orphan filters, each followed by a fit),
 the fact panel with neighbourhood focus (the rest dimmed), level of detail
-for large graphs (one vis-network cluster per layout community at overview
-zoom, opened by click or zoom), and PNG export of the current view.
+for large graphs (one node per layout community at overview zoom, opened
+by click or zoom), and PNG export of the current view.
 ``window.aigraph`` exposes the pieces to tests and benchmarks.
 """
 
@@ -130,12 +130,6 @@ APP_JS = r"""
                  risk: "", article: null, minConf: 0, showOrphans: false,
                  from: data.dayRange ? data.dayRange[0] : null,
                  to: data.dayRange ? data.dayRange[1] : null};
-  function filtering() {
-    return state.classes.size !== data.classes.length || state.risk !== "" ||
-      state.article !== null || state.minConf > 0 ||
-      state.modalities.size !== data.modalities.length ||
-      (data.dayRange && (state.from !== data.dayRange[0] || state.to !== data.dayRange[1]));
-  }
   function spanInRange(first, last) {
     return last >= state.from && first <= state.to;
   }
@@ -183,14 +177,67 @@ APP_JS = r"""
     return {nodes: nodeShown, edges: edgeShown};
   }
   let visible = computeVisibility();
-  for (const n of data.nodes) n.hidden = !visible.nodes.has(n.id);
-  for (const e of data.edges) e.hidden = !visible.edges.has(e.id);
 
-  const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
-  const container = document.getElementById("network");
-  const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-  const status = document.getElementById("status");
+  // ------------------------------------------------- level of detail (large)
+  // The DataSets hold only what is drawn. In a large graph a community is
+  // "closed" at overview zoom: one node stands for its shown members, and
+  // the facts that reach into it are drawn as one summary edge per pair of
+  // ends. Opening a community adds its members. vis-network's clustering
+  // API does the same but builds an edge object per crossing fact and
+  // re-indexes per cluster (7 s to close the 79 communities of 20,000
+  // entities, 5 s to open them, measured); this costs milliseconds.
+  const membersOf = new Map(data.clusters.map((c) => [c.lod, []]));
+  for (const n of data.nodes) if (membersOf.has(n.lod)) membersOf.get(n.lod).push(n.id);
+  function clusterTooltip(c) {
+    const tip = el("div", "tip");
+    tip.appendChild(el("div", "name", c.label));
+    tip.appendChild(el("div", "cls", "a community of " + c.size + " entities: click to open"));
+    return tip;
+  }
+  const clusterNodes = data.clusters.map((c) => ({
+    id: "cluster:" + c.lod, lod: c.lod, size: c.radius, members: c.size, label: c.label,
+    shape: "dot", x: c.x, y: c.y, borderWidth: 3, title: clusterTooltip(c),
+    color: {background: c.color, border: "#333333",
+            highlight: {background: c.color, border: "#000000"},
+            hover: {background: c.color, border: "#000000"}},
+  }));
+  const closed = new Set();        // lods of closed communities
+  const present = new Set();       // ids now in the DataSets
+  let summaries = new Map();       // summary edge key -> facts it stands for
+  const SEP = "\u0000";
+  function isCommunity(id) { return typeof id === "string" && id.startsWith("cluster:"); }
+  function closeAll() {
+    for (const c of data.clusters) {
+      if (membersOf.get(c.lod).filter((id) => visible.nodes.has(id)).length >= 2) closed.add(c.lod);
+    }
+  }
+  function nodeDrawn(n) { return visible.nodes.has(n.id) && !closed.has(n.lod); }
+  function edgeDrawn(e) {
+    return visible.edges.has(e.id) && !closed.has(byId.get(e.from).lod) &&
+      !closed.has(byId.get(e.to).lod);
+  }
+  function endOf(id) {
+    const lod = byId.get(id).lod;
+    return closed.has(lod) ? "cluster:" + lod : id;
+  }
+  function wantedSummaries() {
+    const found = new Map();
+    if (!closed.size) return found;
+    for (const e of data.edges) {
+      if (!visible.edges.has(e.id)) continue;
+      const a = endOf(e.from), b = endOf(e.to);
+      if ((a === e.from && b === e.to) || a === b) continue;
+      const key = a < b ? a + SEP + b : b + SEP + a;
+      found.set(key, (found.get(key) || 0) + 1);
+    }
+    return found;
+  }
+  function summaryEdge(key, count) {
+    const [a, b] = key.split(SEP);
+    return {id: "sum:" + key, from: a, to: b, width: Math.min(8, 1 + Math.log2(count)),
+            color: {color: "#b5b5b5", highlight: "#555555", hover: "#555555", opacity: 0.7},
+            arrows: "", title: count + " fact" + (count === 1 ? "" : "s")};
+  }
 
   // ------------------------------------------------------- node/edge styling
   const labelSize = new Map();     // node id -> enlarged font size
@@ -205,45 +252,78 @@ APP_JS = r"""
     return {id: e.id, color: {color: "#8a8a8a", highlight: "#222222", hover: "#222222",
                               opacity: dim ? 0.07 : e.baseOpacity}};
   }
+  // An update of an item that is not drawn would add it: keep to what is present.
+  function updateNodes(items) {
+    const kept = items.filter((item) => present.has(item.id));
+    if (kept.length) nodes.update(kept);
+  }
+  function updateEdges(items) {
+    const kept = items.filter((item) => present.has(item.id));
+    if (kept.length) edges.update(kept);
+  }
 
-  // ------------------------------------------------- level of detail (large)
-  const clusterIds = data.clusters.map((c) => "cluster:" + c.lod);
-  const membersOf = new Map(data.clusters.map((c) => [c.lod, []]));
-  for (const n of data.nodes) if (membersOf.has(n.lod)) membersOf.get(n.lod).push(n.id);
-  function clusterTooltip(c) {
-    const tip = el("div", "tip");
-    tip.appendChild(el("div", "name", c.label));
-    tip.appendChild(el("div", "cls", "a community of " + c.size + " entities: click to open"));
-    return tip;
+  // Bring the DataSets in line with the filters and the closed communities.
+  function sync() {
+    const addNodes = [], dropNodes = [], addEdges = [], dropEdges = [];
+    for (const n of data.nodes) {
+      const show = nodeDrawn(n);
+      if (show === present.has(n.id)) continue;
+      if (show) addNodes.push(Object.assign({}, n, nodeStyle(n.id))); else dropNodes.push(n.id);
+    }
+    for (const c of clusterNodes) {
+      const show = closed.has(c.lod);
+      if (show === present.has(c.id)) continue;
+      if (show) addNodes.push(Object.assign({}, c, {font: {size: labelSize.get(c.id) || L.base,
+                                                         color: "#222222"}}));
+      else dropNodes.push(c.id);
+    }
+    for (const e of data.edges) {
+      const show = edgeDrawn(e);
+      if (show === present.has(e.id)) continue;
+      if (show) addEdges.push(Object.assign({}, e, edgeStyle(e))); else dropEdges.push(e.id);
+    }
+    const wanted = wantedSummaries();
+    const resized = [];
+    for (const key of summaries.keys()) if (!wanted.has(key)) dropEdges.push("sum:" + key);
+    for (const [key, count] of wanted) {
+      if (!summaries.has(key)) addEdges.push(summaryEdge(key, count));
+      else if (summaries.get(key) !== count) resized.push(summaryEdge(key, count));
+    }
+    summaries = wanted;
+    for (const id of dropEdges) present.delete(id);
+    for (const id of dropNodes) { present.delete(id); labelSize.delete(id); }
+    for (const item of addNodes) present.add(item.id);
+    for (const item of addEdges) present.add(item.id);
+    if (dropEdges.length) edges.remove(dropEdges);
+    if (dropNodes.length) nodes.remove(dropNodes);
+    if (addNodes.length) nodes.add(addNodes);
+    if (addEdges.length) edges.add(addEdges);
+    if (resized.length) edges.update(resized);
   }
-  let overviewScale = null;
-  function closedClusters() {
-    return clusterIds.filter((id) => network.body.nodes[id] !== undefined &&
-                                     network.isCluster(id));
-  }
+
+  performance.mark("aigraph:data");
+  const nodes = new vis.DataSet();
+  const edges = new vis.DataSet();
+  if (large) closeAll();
+  sync();
+  const container = document.getElementById("network");
+  const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+  const status = document.getElementById("status");
+  performance.mark("aigraph:network");
+
+  function closedClusters() { return clusterNodes.map((c) => c.id).filter((id) => present.has(id)); }
   function clusterAll() {
     if (!large) return;
-    for (const c of data.clusters) {
-      if (network.body.nodes["cluster:" + c.lod] !== undefined) continue;
-      const members = membersOf.get(c.lod).filter((id) => visible.nodes.has(id) &&
-        network.clustering.clusteredNodes[id] === undefined);
-      if (members.length < 2) continue;
-      const inside = new Set(members);
-      network.cluster({
-        joinCondition: (o) => inside.has(o.id),
-        clusterNodeProperties: {
-          id: "cluster:" + c.lod, label: c.label, shape: "dot", x: c.x, y: c.y,
-          size: c.radius, borderWidth: 3,
-          color: {background: c.color, border: "#333333"},
-          font: {size: L.base, color: "#222222"}, title: clusterTooltip(c),
-        },
-      }, false);
-    }
-    network.body.emitter.emit("_dataChanged");
+    closeAll();
+    sync();
   }
   function openClusters(ids) {
-    for (const id of ids) network.openCluster(id, {}, false);
-    if (ids.length) network.body.emitter.emit("_dataChanged");
+    for (const id of ids) closed.delete(Number(id.slice("cluster:".length)));
+    if (ids.length) sync();
+  }
+  function openCommunityOf(id) {
+    const lod = byId.get(id).lod;
+    if (closed.has(lod)) openClusters(["cluster:" + lod]);
   }
   function clustersInView() {
     const box = viewBox();
@@ -257,17 +337,15 @@ APP_JS = r"""
     const a = network.DOMtoCanvas({x: 0, y: 0}), b = network.DOMtoCanvas({x: w, y: h});
     return {x0: a.x, y0: a.y, x1: b.x, y1: b.y};
   }
+  let overviewScale = null;
 
   // ------------------------------------------------------------------ labels
-  // The LABEL_COUNT most important shown entities (and a selection's
-  // neighbourhood) get a font that is readable at the current fit; the rest
-  // keep the base size and fade in by zoom.
+  // The LABEL_COUNT most important drawn entities (and a selection's
+  // neighbourhood) get a font that is readable at the current zoom; the rest
+  // keep the base size and fade in by zoom. The biggest closed communities
+  // are labelled the same way.
   function shownIds() {
-    const ids = [];
-    for (const id of visible.nodes) {
-      if (!large || network.clustering.clusteredNodes[id] === undefined) ids.push(id);
-    }
-    return ids;
+    return data.nodes.filter((n) => present.has(n.id)).map((n) => n.id);
   }
   function labelImportant() {
     const scale = network.getScale();
@@ -276,33 +354,24 @@ APP_JS = r"""
     let count = 0;
     for (const n of order) {
       if (count >= L.count) break;
-      if (visible.nodes.has(n.id) &&
-          (!large || network.clustering.clusteredNodes[n.id] === undefined)) {
-        chosen.set(n.id, wanted);
-        count += 1;
-      }
+      if (present.has(n.id)) { chosen.set(n.id, wanted); count += 1; }
     }
+    const communities = clusterNodes.filter((c) => present.has(c.id));
+    communities.sort((a, b) => b.members - a.members || a.lod - b.lod);
+    for (const c of communities.slice(0, L.count)) chosen.set(c.id, wanted);
     if (focus !== null) for (const id of focus.nodes) chosen.set(id, wanted);
     const updates = [];
     for (const id of new Set([...labelSize.keys(), ...chosen.keys()])) {
       const size = chosen.get(id);
       if (labelSize.get(id) === size) continue;
       if (size === undefined) labelSize.delete(id); else labelSize.set(id, size);
-      updates.push(nodeStyle(id));
+      updates.push(isCommunity(id) ? {id: id, font: {size: size || L.base, color: "#222222"}}
+                                   : nodeStyle(id));
     }
-    if (updates.length) nodes.update(updates);
-    if (large) {
-      const clusterFont = Math.max(L.base, Math.ceil(L.readable / scale));
-      // Straight to the cluster nodes: updateClusteredNode would re-index
-      // the whole network once per cluster.
-      for (const id of closedClusters()) {
-        network.body.nodes[id].setOptions({font: {size: clusterFont, color: "#222222"}});
-      }
-      network.redraw();
-    }
+    updateNodes(updates);
   }
   function fitShown() {
-    const ids = shownIds().concat(large ? closedClusters() : []);
+    const ids = shownIds().concat(closedClusters());
     network.fit({nodes: ids.length ? ids : undefined, animation: false});
     labelImportant();
   }
@@ -312,27 +381,15 @@ APP_JS = r"""
     const tip = container.querySelector("div.vis-tooltip");
     if (tip) tip.style.visibility = "hidden";
   }
-  function applyVisibility() {
-    const next = computeVisibility();
-    const nodeUpdates = [], edgeUpdates = [];
-    for (const n of data.nodes) {
-      const hidden = !next.nodes.has(n.id);
-      if (hidden !== !visible.nodes.has(n.id)) nodeUpdates.push({id: n.id, hidden: hidden});
-    }
-    for (const e of data.edges) {
-      const hidden = !next.edges.has(e.id);
-      if (hidden !== !visible.edges.has(e.id)) edgeUpdates.push({id: e.id, hidden: hidden});
-    }
-    visible = next;
-    if (nodeUpdates.length) nodes.update(nodeUpdates);
-    if (edgeUpdates.length) edges.update(edgeUpdates);
-    return nodeUpdates.length + edgeUpdates.length;
-  }
   function refresh() {
     hideTooltip();
     clearFocus();
-    if (large) openClusters(closedClusters());   // filters work on entities, not clusters
-    applyVisibility();
+    visible = computeVisibility();
+    // Level of detail holds under filters too: what is left is grouped into
+    // communities again while it is still large.
+    closed.clear();
+    if (large && visible.nodes.size > data.clusterLimit) closeAll();
+    sync();
     // The panel stays while its entity is still shown (its neighbours dimmed again).
     if (panelNode !== null && visible.nodes.has(panelNode)) {
       setFocus(neighbourhood([panelNode]));
@@ -340,7 +397,6 @@ APP_JS = r"""
       network.unselectAll();
       closePanel();
     }
-    if (large && !filtering()) clusterAll();
     fitShown();
     status.textContent = visible.nodes.size + " entities, " + visible.edges.size +
       " facts shown.";
@@ -450,11 +506,11 @@ APP_JS = r"""
     for (const f of [before, next]) if (f) for (const id of f.nodes) touched.add(id);
     // Dimming changes every node once; afterwards only the neighbourhood changes.
     const all = (before === null) !== (next === null);
-    const nodeUpdates = (all ? data.nodes.map((n) => n.id) : [...touched]).map(nodeStyle);
+    const nodeIds = all ? data.nodes.map((n) => n.id) : [...touched];
     const edgeList = all ? data.edges : data.edges.filter((e) =>
       (before && before.edges.has(e.id)) || (next && next.edges.has(e.id)));
-    nodes.update(nodeUpdates);
-    edges.update(edgeList.map(edgeStyle));
+    updateNodes(nodeIds.filter((id) => present.has(id)).map(nodeStyle));
+    updateEdges(edgeList.filter((e) => present.has(e.id)).map(edgeStyle));
   }
   function clearFocus() {
     if (focus !== null) { setFocus(null); labelImportant(); }
@@ -474,8 +530,13 @@ APP_JS = r"""
   function selectNode(id, refit) {
     if (!visible.nodes.has(id)) { resetFilters(); state.showOrphans = true;
                                   orphanBox.checked = true; refresh(); }
-    if (large && network.clustering.clusteredNodes[id] !== undefined) {
-      openClusters([network.clustering.clusteredNodes[id].clusterId]);
+    if (large) {
+      // Open the entity's community, and its neighbours' while they are few.
+      const near = neighbourhood([id]).nodes;
+      const lods = new Set([...near].map((v) => byId.get(v).lod).filter((l) => closed.has(l)));
+      const own = byId.get(id).lod;
+      openClusters((lods.size <= 6 ? [...lods] : closed.has(own) ? [own] : [])
+        .map((l) => "cluster:" + l));
     }
     network.selectNodes([id]);
     setFocus(neighbourhood([id]));
@@ -489,7 +550,7 @@ APP_JS = r"""
   network.on("click", (params) => {
     if (params.nodes.length) {
       const id = params.nodes[0];
-      if (network.isCluster(id)) {
+      if (isCommunity(id)) {
         openClusters([id]);
         const members = shownIds().filter((v) => byId.get(v).lod === Number(id.split(":")[1]));
         network.fit({nodes: members, animation: false});
@@ -510,20 +571,16 @@ APP_JS = r"""
   // Double-click expands: the entity's neighbours come back even when
   // filters or clusters hid them.
   network.on("doubleClick", (params) => {
-    if (!params.nodes.length || network.isCluster(params.nodes[0])) return;
+    if (!params.nodes.length || isCommunity(params.nodes[0])) return;
     const id = params.nodes[0];
-    const add = [], addEdges = [];
     for (const e of incident.get(id)) {
       for (const v of [e.from, e.to]) {
-        if (large && network.clustering.clusteredNodes[v] !== undefined) {
-          openClusters([network.clustering.clusteredNodes[v].clusterId]);
-        }
-        if (!visible.nodes.has(v)) { visible.nodes.add(v); add.push({id: v, hidden: false}); }
+        visible.nodes.add(v);
+        closed.delete(byId.get(v).lod);
       }
-      if (!visible.edges.has(e.id)) { visible.edges.add(e.id); addEdges.push({id: e.id, hidden: false}); }
+      visible.edges.add(e.id);
     }
-    nodes.update(add);
-    edges.update(addEdges);
+    sync();
     setFocus(neighbourhood([id]));
     network.fit({nodes: [...focus.nodes], animation: false});
     labelImportant();
@@ -717,43 +774,60 @@ APP_JS = r"""
 
   // ---------------------------------------------- zoom: open or re-cluster
   let zoomTimer = null;
-  network.on("zoom", () => {
+  function levelOfDetail() {
+    const scale = network.getScale();
+    if (overviewScale === null) return;
+    if (scale >= overviewScale * 3) {
+      const inView = clustersInView();
+      // Opening many at once would bring back the slow full view.
+      if (inView.length && inView.length <= 8) { openClusters(inView); labelImportant(); }
+    } else if (scale <= overviewScale * 1.2 && visible.nodes.size > data.clusterLimit &&
+               focus === null && closedClusters().length < data.clusters.length) {
+      clusterAll();
+      labelImportant();
+    }
+  }
+  function soon() {
     if (!large) return;
     clearTimeout(zoomTimer);
-    zoomTimer = setTimeout(() => {
-      const scale = network.getScale();
-      if (overviewScale === null) return;
-      if (scale >= overviewScale * 3) {
-        const inView = clustersInView();
-        // Opening many at once would bring back the slow full view.
-        if (inView.length && inView.length <= 6) { openClusters(inView); labelImportant(); }
-      } else if (scale <= overviewScale * 1.2 && !filtering() && focus === null &&
-                 closedClusters().length < data.clusters.length) {
-        clusterAll();
-        labelImportant();
-      }
-    }, 200);
-  });
+    zoomTimer = setTimeout(levelOfDetail, 200);
+  }
+  network.on("zoom", soon);
+  network.on("dragEnd", soon);
 
   // ---------------------------------------------------------------- start
+  // Entities added later (filters, communities) come back where they were
+  // drawn: the settled physics layout, or where the user dragged them.
+  function rememberPositions(ids) {
+    const positions = network.getPositions(ids);
+    for (const id in positions) {
+      const n = byId.get(id);
+      if (n) { n.x = Math.round(positions[id].x); n.y = Math.round(positions[id].y); }
+    }
+  }
+  network.on("dragEnd", (params) => { if (params.nodes.length) rememberPositions(params.nodes); });
   function ready() {
-    if (data.physics) network.setOptions({physics: {enabled: false}});
+    if (data.physics) {
+      network.setOptions({physics: {enabled: false}});
+      rememberPositions();
+    }
     fitShown();
     overviewScale = network.getScale();
     status.textContent = visible.nodes.size + " entities, " + visible.edges.size +
       " facts shown" + (data.nodes.length > visible.nodes.size ?
       " (" + (data.nodes.length - visible.nodes.size) + " without facts hidden)." : ".");
+    performance.mark("aigraph:ready");
     window.aigraph.readyAt = performance.now();
     window.aigraph.ready = true;
   }
   window.aigraph = {network: network, nodes: nodes, edges: edges, data: data, state: state,
-                    findNode: findNode, search: search, refresh: refresh,
-                    applyFilters: refresh, resetFilters: resetFilters, fit: fitShown,
+                    findNode: findNode, search: search, refresh: refresh, resetFilters: resetFilters, fit: fitShown,
                     selectNode: selectNode, exportPng: exportPng, shownIds: shownIds,
                     labelSize: labelSize, closedClusters: closedClusters,
                     focusIds: () => (focus === null ? [] : [...focus.nodes]),
                     clusterAll: clusterAll, ready: false};
   if (large) clusterAll();
+  performance.mark("aigraph:clusters");
   if (data.physics) network.once("stabilizationIterationsDone", ready); else ready();
 })();
 """

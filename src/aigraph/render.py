@@ -14,9 +14,10 @@ DOM elements, never HTML strings, so markup in an article cannot run.
 Large graphs (more than :data:`PHYSICS_NODE_LIMIT` nodes) are laid out in
 networkx, community by community, and drawn with physics off, so 5,000
 nodes appear in seconds; small graphs keep vis-network's physics until the
-layout settles. Above :data:`CLUSTER_NODE_LIMIT` nodes the page starts as
-one vis-network cluster per layout community (level of detail), opened by
-a click or by zooming in.
+layout settles. Above :data:`CLUSTER_NODE_LIMIT` nodes the page starts with
+one node per layout community (level of detail), opened by a click or by
+zooming in (see :mod:`aigraph.explorer_page` for why not vis-network's
+clustering API).
 
 What the page shows first: the :data:`LABEL_COUNT` most important entities
 (:func:`aigraph.analyse.importance`: PageRank on facts read both ways,
@@ -478,6 +479,7 @@ def page_data(G: nx.MultiDiGraph, net: Network, physics: bool) -> dict:
         "allArticles": all_articles,
         "dayRange": [min(days), max(days)] if days else None,
         "clusters": cluster_data(G, net) if len(nodes) > CLUSTER_NODE_LIMIT else [],
+        "clusterLimit": CLUSTER_NODE_LIMIT,
         "labels": {"count": LABEL_COUNT, "readable": READABLE_LABEL_PX,
                    "threshold": LABEL_DRAW_THRESHOLD, "base": BASE_FONT},
         "datalist": DATALIST_LIMIT,
