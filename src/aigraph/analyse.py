@@ -12,6 +12,7 @@ community detection and sampled betweenness are seeded.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
 import re
@@ -714,8 +715,14 @@ def _plot_timeline(plt, analysis: Analysis):
         handles += [Line2D([], [], marker="o", linestyle="", color="#555555", label="exact day"),
                     Patch(facecolor="#bbbbbb", label="month only"),
                     Patch(facecolor="#bbbbbb", hatch="//", label="year only")]
-        axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12),
-                    ncol=min(len(handles), 4), fontsize=8, frameon=False)
+        # Rows go up with the date, so the top left stays free for the legend;
+        # room on the right keeps the last labels inside the axes.
+        axis.legend(handles=handles, loc="upper left", ncol=2, fontsize=8, framealpha=0.9)
+        first = min(item[0][0] for item in items)
+        last = max(item[0][1] for item in items)
+        span = max((last - first).days, 60)
+        axis.set_xlim(first - dt.timedelta(days=span * 0.05), last + dt.timedelta(days=span * 0.6))
+        axis.set_ylim(-0.8, len(items) + 1.5)
     axis.set_title("Timeline of dated events, agreements, policies and documents")
     figure.autofmt_xdate()
     figure.tight_layout()
