@@ -244,7 +244,7 @@ def measure(page: Path, cap: float, zooms: int = 32, screenshot: Path | None = N
             "interactive": seconds(interactive_at(bench)),
             "zoom_median": statistics.median(zooms_ms) if zooms_ms else None,
             "zoom_max": max(zooms_ms) if zooms_ms else None, "drawn": drawn,
-            "nodes": bench.get("nodes"), "physics": bench.get("physics")}
+            "nodes_at_start": bench.get("nodes"), "physics": bench.get("physics")}
 
 
 def interactive_at(bench: dict) -> float | None:

@@ -365,3 +365,16 @@ def test_large_graph_opens_as_clusters_that_open_on_click(browser, tmp_path):
     assert target not in browser.execute_script("return window.aigraph.closedClusters()")
     size = next(c["size"] for c in data["clusters"] if f"cluster:{c['lod']}" == target)
     assert browser.execute_script("return window.aigraph.shownIds().length") >= size
+
+
+def test_build_analyze_and_page_count_classes_alike(tmp_path):
+    """Subclasses (Government, Company...) count as their core class everywhere."""
+    import aigraph
+    from aigraph.analyse import analyse
+    from conftest import GOLDEN_ARTICLE
+
+    report = aigraph.build([GOLDEN_ARTICLE], out=tmp_path / "out", store=False).report
+    graph = load_graph(tmp_path / "out" / "graph.ttl")
+    page = page_data(render_html(graph, tmp_path / "graph.html"))
+    from_page = {c["name"]: c["count"] for c in page["classes"]}
+    assert report.entities_per_class == analyse(graph).classes == from_page
