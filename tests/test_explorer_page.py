@@ -188,9 +188,16 @@ def test_every_filter_refits_the_view(browser, samples_page):
     _, page = samples_page
     open_ready(browser, page)
 
+    threshold = page_data(page)["labels"]["threshold"]
+
     def assert_fitted(step, focus=False):
         count, outside = browser.execute_script(OUTSIDE_VIEW, focus)
         assert count > 0 and outside == [], step
+        # a view of a dozen entities or fewer shows every label
+        shown = browser.execute_script("return window.aigraph.shownIds()")
+        if len(shown) <= 12:
+            for state in browser.execute_script(LABEL_STATE, shown):
+                assert state["drawn"] >= threshold, (step, state)
 
     assert_fitted("initial view")
     browser.find_element(By.CSS_SELECTOR, "input[data-cls='Risk']").click()
@@ -378,3 +385,26 @@ def test_build_analyze_and_page_count_classes_alike(tmp_path):
     page = page_data(render_html(graph, tmp_path / "graph.html"))
     from_page = {c["name"]: c["count"] for c in page["classes"]}
     assert report.entities_per_class == analyse(graph).classes == from_page
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_tooltip_of_a_filtered_out_entity_goes_away(browser, dated_page):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    open_ready(browser, dated_page)
+    norland = str(entity_iri("country/norland"))
+    canvas = browser.find_element(By.CSS_SELECTOR, "#network canvas")
+    point = browser.execute_script(
+        "const n = window.aigraph.network; return n.canvasToDOM(n.getPosition(arguments[0]))",
+        norland)
+    rect = browser.execute_script("return arguments[0].getBoundingClientRect().toJSON()", canvas)
+    ActionChains(browser).move_to_element_with_offset(
+        canvas, int(point["x"] - rect["width"] / 2), int(point["y"] - rect["height"] / 2)
+    ).pause(0.6).perform()
+    tooltip = ("const t = document.querySelector('div.vis-tooltip');"
+               "return t && t.style.visibility !== 'hidden' ? t.textContent : null")
+    assert "Norland" in (browser.execute_script(tooltip) or "")
+    browser.execute_script("document.querySelector(\"input[data-cls='Country']\").click()")
+    assert browser.execute_script(tooltip) is None

@@ -142,7 +142,7 @@ def path(a: str, b: str, graph: Path, max_paths: int) -> None:
 
     \b
     Example:
-        aigraph path "United States" "Bletchley Declaration"
+        aigraph path "United States" "United Nations"
     """
     found = analysis_lib.shortest_paths(load_graph(graph), a, b, max_paths=max_paths)
     if not found:
