@@ -119,6 +119,16 @@ return [ids.length, outside];
 """
 
 
+WHEEL_IN = """
+const net = window.aigraph.network, canvas = net.canvas.frame.canvas;
+const rect = canvas.getBoundingClientRect(), start = net.getScale();
+while (net.getScale() < start * arguments[0]) {
+  canvas.dispatchEvent(new WheelEvent("wheel", {deltaY: -120, bubbles: true, cancelable: true,
+    clientX: rect.left + rect.width / 2, clientY: rect.top + rect.height / 2}));
+}
+"""
+
+
 def shown_labels(driver) -> list[str]:
     return sorted(driver.execute_script(
         "const a = window.aigraph; return a.shownIds().map((id) => a.nodes.get(id).label)"))
@@ -372,6 +382,15 @@ def test_large_graph_opens_as_clusters_that_open_on_click(browser, tmp_path):
     assert target not in browser.execute_script("return window.aigraph.closedClusters()")
     size = next(c["size"] for c in data["clusters"] if f"cluster:{c['lod']}" == target)
     assert browser.execute_script("return window.aigraph.shownIds().length") >= size
+    # "Show everything" closes them again; zooming in on the overview opens
+    # the communities in view once the wheel stops
+    browser.find_element(By.ID, "reset").click()
+    closed = len(browser.execute_script("return window.aigraph.closedClusters()"))
+    assert closed == len(data["clusters"])
+    browser.execute_script(WHEEL_IN, 4)
+    import time
+    time.sleep(0.8)      # the page waits 200 ms after the last wheel event
+    assert len(browser.execute_script("return window.aigraph.closedClusters()")) < closed
 
 
 def test_build_analyze_and_page_count_classes_alike(tmp_path):
