@@ -109,7 +109,6 @@ APP_JS = r"""
   for (const n of data.nodes) {
     byId.set(n.id, n);
     if (n.shape === "image") n.image = imageOf[n.core];
-    n.title = nodeTooltip(n);
     n.font = {size: L.base, color: "#222222"};
   }
   const edgeById = new Map();
@@ -117,7 +116,6 @@ APP_JS = r"""
   for (const n of data.nodes) incident.set(n.id, []);
   for (const e of data.edges) {
     edgeById.set(e.id, e);
-    e.title = edgeTooltip(e);
     e.baseOpacity = e.color.opacity;
     incident.get(e.from).push(e);
     if (e.to !== e.from) incident.get(e.to).push(e);
@@ -268,7 +266,10 @@ APP_JS = r"""
     for (const n of data.nodes) {
       const show = nodeDrawn(n);
       if (show === present.has(n.id)) continue;
-      if (show) addNodes.push(Object.assign({}, n, nodeStyle(n.id))); else dropNodes.push(n.id);
+      // Tooltips are built when an item is first drawn: 20,000 up front cost a second.
+      if (show) addNodes.push(Object.assign({}, n, nodeStyle(n.id),
+                                            {title: n.tip || (n.tip = nodeTooltip(n))}));
+      else dropNodes.push(n.id);
     }
     for (const c of clusterNodes) {
       const show = closed.has(c.lod);
@@ -280,7 +281,9 @@ APP_JS = r"""
     for (const e of data.edges) {
       const show = edgeDrawn(e);
       if (show === present.has(e.id)) continue;
-      if (show) addEdges.push(Object.assign({}, e, edgeStyle(e))); else dropEdges.push(e.id);
+      if (show) addEdges.push(Object.assign({}, e, edgeStyle(e),
+                                            {title: e.tip || (e.tip = edgeTooltip(e))}));
+      else dropEdges.push(e.id);
     }
     const wanted = wantedSummaries();
     const resized = [];
