@@ -14,9 +14,7 @@ from aigraph.graph import build_graph, load_graph
 from aigraph.model import Article, Claim, Entity, Extraction
 from aigraph.render import CLASS_STYLES, CLUSTER_NODE_LIMIT, OTHER_STYLE, render_html
 from aigraph.vocab import entity_iri
-from test_render import CHROMEDRIVER, CHROMIUM, chain_extraction, needs_chromium, page_data
-
-browser_test = [pytest.mark.browser, needs_chromium]
+from test_render import browser, chain_extraction, needs_chromium, page_data  # noqa: F401
 
 
 def dated_extraction() -> Extraction:
@@ -48,27 +46,6 @@ def dated_extraction() -> Extraction:
               "Asserted", 0.9, "gYear"),
     ]
     return Extraction(articles, {e.key: e for e in entities}, claims)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1400,900",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
-    yield driver
-    driver.quit()
 
 
 def open_ready(driver, path):
@@ -127,6 +104,20 @@ while (net.getScale() < start * arguments[0]) {
     clientX: rect.left + rect.width / 2, clientY: rect.top + rect.height / 2}));
 }
 """
+
+
+def pointer_on(driver, node_id):
+    """Mouse actions with the pointer moved onto a node of the canvas."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
+    point = driver.execute_script(
+        "const n = window.aigraph.network; return n.canvasToDOM(n.getPosition(arguments[0]))",
+        node_id)
+    rect = driver.execute_script("return arguments[0].getBoundingClientRect().toJSON()", canvas)
+    return ActionChains(driver).move_to_element_with_offset(
+        canvas, int(point["x"] - rect["width"] / 2), int(point["y"] - rect["height"] / 2))
 
 
 def shown_labels(driver) -> list[str]:
@@ -356,7 +347,6 @@ def test_png_export_of_the_current_view(browser, dated_page):
 @pytest.mark.browser
 @needs_chromium
 def test_large_graph_opens_as_clusters_that_open_on_click(browser, tmp_path):
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     graph = build_graph(chain_extraction(CLUSTER_NODE_LIMIT + 500))
@@ -371,14 +361,7 @@ def test_large_graph_opens_as_clusters_that_open_on_click(browser, tmp_path):
     count, outside = browser.execute_script(OUTSIDE_VIEW)
     assert outside == []
     target = closed[0]
-    canvas = browser.find_element(By.CSS_SELECTOR, "#network canvas")
-    point = browser.execute_script(
-        "const n = window.aigraph.network; return n.canvasToDOM(n.getPosition(arguments[0]))",
-        target)
-    rect = browser.execute_script("return arguments[0].getBoundingClientRect().toJSON()", canvas)
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(point["x"] - rect["width"] / 2), int(point["y"] - rect["height"] / 2)
-    ).click().perform()
+    pointer_on(browser, target).click().perform()
     assert target not in browser.execute_script("return window.aigraph.closedClusters()")
     size = next(c["size"] for c in data["clusters"] if f"cluster:{c['lod']}" == target)
     assert browser.execute_script("return window.aigraph.shownIds().length") >= size
@@ -409,19 +392,8 @@ def test_build_analyze_and_page_count_classes_alike(tmp_path):
 @pytest.mark.browser
 @needs_chromium
 def test_tooltip_of_a_filtered_out_entity_goes_away(browser, dated_page):
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-
     open_ready(browser, dated_page)
-    norland = str(entity_iri("country/norland"))
-    canvas = browser.find_element(By.CSS_SELECTOR, "#network canvas")
-    point = browser.execute_script(
-        "const n = window.aigraph.network; return n.canvasToDOM(n.getPosition(arguments[0]))",
-        norland)
-    rect = browser.execute_script("return arguments[0].getBoundingClientRect().toJSON()", canvas)
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(point["x"] - rect["width"] / 2), int(point["y"] - rect["height"] / 2)
-    ).pause(0.6).perform()
+    pointer_on(browser, str(entity_iri("country/norland"))).pause(0.6).perform()
     tooltip = ("const t = document.querySelector('div.vis-tooltip');"
                "return t && t.style.visibility !== 'hidden' ? t.textContent : null")
     assert "Norland" in (browser.execute_script(tooltip) or "")

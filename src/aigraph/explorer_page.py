@@ -634,36 +634,31 @@ APP_JS = r"""
   document.getElementById("go").addEventListener("click", () => search(box.value));
 
   // ---------------------------------------------------------- side controls
-  const legend = document.getElementById("legend");
-  for (const c of data.classes) {
+  // A legend row is also a filter: its checkbox adds or removes `name` from `shown`.
+  function legendRow(parent, key, name, shown, swatch, text) {
     const row = el("label", "legend-row");
     const check = el("input");
     check.type = "checkbox";
     check.checked = true;
-    check.dataset.cls = c.name;
+    check.dataset[key] = name;
     check.addEventListener("change", () => {
-      if (check.checked) state.classes.add(c.name); else state.classes.delete(c.name);
+      if (check.checked) shown.add(name); else shown.delete(name);
       refresh();
     });
+    row.append(check, swatch, el("span", "", text));
+    parent.appendChild(row);
+  }
+  const legend = document.getElementById("legend");
+  for (const c of data.classes) {
     const icon = el("img");
     icon.src = c.image;
     icon.alt = c.shape;
-    row.append(check, icon, el("span", "", c.name + " (" + c.count + ")"));
-    legend.appendChild(row);
+    legendRow(legend, "cls", c.name, state.classes, icon, c.name + " (" + c.count + ")");
   }
   if (large) legend.appendChild(el("div", "hint",
     "Big dots with a dark ring are communities: click one, or zoom in, to open it."));
   const modalityLegend = document.getElementById("modalities");
   for (const m of data.modalities) {
-    const row = el("label", "legend-row");
-    const check = el("input");
-    check.type = "checkbox";
-    check.checked = true;
-    check.dataset.modality = m.name;
-    check.addEventListener("change", () => {
-      if (check.checked) state.modalities.add(m.name); else state.modalities.delete(m.name);
-      refresh();
-    });
     const line = el("canvas", "legend-line");
     line.width = 30; line.height = 10;
     const g = line.getContext("2d");
@@ -671,8 +666,8 @@ APP_JS = r"""
     g.lineWidth = 2;
     g.setLineDash(m.dashes ? m.dashes : []);
     g.beginPath(); g.moveTo(0, 5); g.lineTo(30, 5); g.stroke();
-    row.append(check, line, el("span", "", m.name.toLowerCase() + " (" + m.count + ")"));
-    modalityLegend.appendChild(row);
+    legendRow(modalityLegend, "modality", m.name, state.modalities, line,
+              m.name.toLowerCase() + " (" + m.count + ")");
   }
   modalityLegend.appendChild(el("div", "hint", "Fainter lines: lower confidence."));
 
