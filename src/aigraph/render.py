@@ -34,6 +34,7 @@ import html
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -325,7 +326,8 @@ def fact_edge(number: int, s: str, o: str, prop: str, data: dict,
     dashes, opacity = MODALITY_STYLES[modality]
     confidence = max((e.confidence for e in evidence), default=0.0)
     articles = sorted({article_index[e.source] for e in evidence if e.source in article_index})
-    # Low-confidence facts fade too: opacity falls to 40 % at confidence 0.5.
+    # Low-confidence facts fade too: full strength from confidence 0.83 down
+    # to 40 % at 0.33 and below.
     opacity = round(opacity * min(1.0, max(0.4, confidence * 1.2 if evidence else 1.0)), 2)
     return {
         "id": f"e{number}", "from": s, "to": o, "label": prop, "arrows": "to",
@@ -402,7 +404,7 @@ def vis_options(physics: bool, seed: int) -> dict:
     return options
 
 
-def cluster_data(G: nx.MultiDiGraph, net: Network) -> list[dict]:
+def cluster_data(net: Network) -> list[dict]:
     """One overview cluster per layout group of two or more nodes, labelled
     by its two most important members, placed at the members' centre."""
     members: dict[int, list[dict]] = {}
@@ -414,13 +416,11 @@ def cluster_data(G: nx.MultiDiGraph, net: Network) -> list[dict]:
         if len(nodes) < 2:
             continue
         top = sorted(nodes, key=lambda n: n["rank"])
-        cores = {}
-        for n in nodes:
-            cores[n["core"]] = cores.get(n["core"], 0) + 1
-        main = min(cores, key=lambda c: (-cores[c], c))
+        cores = Counter(n["core"] for n in nodes)
+        main = min(cores, key=lambda c: (-cores[c], c))   # the most frequent class colours it
         label = ", ".join(n["label"] for n in top[:2]) + f" +{len(nodes) - 2}" * (len(nodes) > 2)
         clusters.append({
-            "lod": index, "size": len(nodes), "label": label, "rank": top[0]["rank"],
+            "lod": index, "size": len(nodes), "label": label,
             # Half the group's disc: clusters keep the overview's proportions.
             "radius": round(_group_radius(len(nodes)) * 0.5, 1),
             "color": class_style(main)[0],
@@ -478,7 +478,7 @@ def page_data(G: nx.MultiDiGraph, net: Network, physics: bool) -> dict:
         "articles": [a for a in all_articles if a["index"] in used_index],
         "allArticles": all_articles,
         "dayRange": [min(days), max(days)] if days else None,
-        "clusters": cluster_data(G, net) if len(nodes) > CLUSTER_NODE_LIMIT else [],
+        "clusters": cluster_data(net) if len(nodes) > CLUSTER_NODE_LIMIT else [],
         "clusterLimit": CLUSTER_NODE_LIMIT,
         "labels": {"count": LABEL_COUNT, "readable": READABLE_LABEL_PX,
                    "threshold": LABEL_DRAW_THRESHOLD, "base": BASE_FONT},
