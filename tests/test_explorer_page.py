@@ -399,3 +399,13 @@ def test_tooltip_of_a_filtered_out_entity_goes_away(browser, dated_page):
     assert "Norland" in (browser.execute_script(tooltip) or "")
     browser.execute_script("document.querySelector(\"input[data-cls='Country']\").click()")
     assert browser.execute_script(tooltip) is None
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_an_empty_graph_still_opens(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    page = render_html(build_graph(Extraction([], {}, [])), tmp_path / "empty.html")
+    open_ready(browser, page)
+    assert browser.find_element(By.ID, "status").text == "0 entities, 0 facts shown."

@@ -375,7 +375,8 @@ APP_JS = r"""
   }
   function fitShown() {
     const ids = shownIds().concat(closedClusters());
-    network.fit({nodes: ids.length ? ids : undefined, animation: false});
+    // (an explicit "nodes: undefined" makes vis-network throw)
+    network.fit(ids.length ? {nodes: ids, animation: false} : {animation: false});
     labelImportant();
   }
 
@@ -401,8 +402,11 @@ APP_JS = r"""
       closePanel();
     }
     fitShown();
-    status.textContent = visible.nodes.size + " entities, " + visible.edges.size +
-      " facts shown.";
+    status.textContent = shownText() + ".";
+  }
+  function shownText() {
+    return visible.nodes.size + " entities, " + visible.edges.size + " facts shown" +
+      (closed.size ? " in " + closedClusters().length + " communities (click to open)" : "");
   }
 
   // ------------------------------------------------------------ fact panel
@@ -811,22 +815,21 @@ APP_JS = r"""
     }
     fitShown();
     overviewScale = network.getScale();
-    status.textContent = visible.nodes.size + " entities, " + visible.edges.size +
-      " facts shown" + (data.nodes.length > visible.nodes.size ?
-      " (" + (data.nodes.length - visible.nodes.size) + " without facts hidden)." : ".");
+    const hidden = data.nodes.length - visible.nodes.size;
+    status.textContent = shownText() + (hidden ? "; " + hidden + " without facts hidden." : ".");
     performance.mark("aigraph:ready");
     window.aigraph.readyAt = performance.now();
     window.aigraph.ready = true;
   }
   window.aigraph = {network: network, nodes: nodes, edges: edges, data: data, state: state,
-                    findNode: findNode, search: search, refresh: refresh, resetFilters: resetFilters, fit: fitShown,
-                    selectNode: selectNode, exportPng: exportPng, shownIds: shownIds,
-                    labelSize: labelSize, closedClusters: closedClusters,
-                    focusIds: () => (focus === null ? [] : [...focus.nodes]),
-                    clusterAll: clusterAll, ready: false};
-  if (large) clusterAll();
-  performance.mark("aigraph:clusters");
-  if (data.physics) network.once("stabilizationIterationsDone", ready); else ready();
+                    findNode: findNode, search: search, refresh: refresh,
+                    resetFilters: resetFilters, fit: fitShown, selectNode: selectNode,
+                    exportPng: exportPng, shownIds: shownIds, labelSize: labelSize,
+                    closedClusters: closedClusters, clusterAll: clusterAll,
+                    focusIds: () => (focus === null ? [] : [...focus.nodes]), ready: false};
+  // Physics settles first (nothing to settle on an empty page).
+  if (data.physics && present.size) network.once("stabilizationIterationsDone", ready);
+  else ready();
 })();
 """
 
