@@ -370,6 +370,14 @@ def test_large_graph_opens_as_clusters_that_open_on_click(browser, tmp_path):
     browser.find_element(By.ID, "reset").click()
     closed = len(browser.execute_script("return window.aigraph.closedClusters()"))
     assert closed == len(data["clusters"])
+    # the entity in the panel keeps its community open through a filter
+    member = next(n["id"] for n in data["nodes"] if n["lod"] == data["clusters"][0]["lod"])
+    browser.execute_script("window.aigraph.selectNode(arguments[0], true)", member)
+    browser.execute_script(
+        "const s = document.getElementById('confidence'); s.value = '0.5';"
+        "s.dispatchEvent(new Event('input'));")
+    assert member in browser.execute_script("return window.aigraph.shownIds()")
+    browser.find_element(By.ID, "reset").click()
     browser.execute_script(WHEEL_IN, 4)
     import time
     time.sleep(0.8)      # the page waits 200 ms after the last wheel event

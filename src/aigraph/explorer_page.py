@@ -393,6 +393,8 @@ APP_JS = r"""
     // communities again while it is still large.
     closed.clear();
     if (large && visible.nodes.size > data.clusterLimit) closeAll();
+    // The entity in the panel stays drawn, its community open.
+    if (panelNode !== null && visible.nodes.has(panelNode)) closed.delete(byId.get(panelNode).lod);
     sync();
     // The panel stays while its entity is still shown (its neighbours dimmed again).
     if (panelNode !== null && visible.nodes.has(panelNode)) {
