@@ -8,19 +8,30 @@ this builds the RDF graph with the real code, writes
 * a page made the way pyvis is used by default (``Network()``, one
   ``add_node``/``add_edge`` per entity/fact, default physics, in_line assets),
 
-then opens each in headless Chromium with networking off and reports the
-time from navigation start to the first canvas draw (vis-network's
-``afterDrawing``) and to a stable layout (``stabilized`` with physics,
-the first draw without). Waits are capped (``--cap``, default 60 s) and
-reported as "> cap".
+then opens each in headless Chromium with networking off and reports
 
-    .venv/bin/python benchmarks/render.py --sizes 500 2000 5000
+* first draw: navigation start to vis-network's first ``afterDrawing``;
+* interactive: to aigraph's ``window.aigraph.ready`` (clusters made, view
+  fitted, labels set) or, for pyvis, to ``stabilized`` (its physics keeps
+  the main thread busy until then);
+* zoom redraw: the median and the worst time from a mouse-wheel event on the
+  canvas to the end of the redraw it causes, over ``--zooms`` steps (half
+  in, half out, with a pause every quarter of the way in that lets aigraph
+  open the communities in view), and the most nodes drawn meanwhile.
+
+Waits are capped (``--cap``, default 60 s) and reported as "> cap".
+pyvis's default page is measured at ``--pyvis-sizes`` only (it needs about
+a minute at 500 nodes).
+
+    .venv/bin/python benchmarks/render.py --sizes 500 20000 --pyvis-sizes 500 \
+        --screenshots docs/
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -65,6 +76,7 @@ window.vis = window.vis || {};
   function Wrapped(container, data, options) {
     const network = new Real(container, data, options);
     network.once("afterDrawing", () => { window.__bench.firstDraw = performance.now(); });
+    window.__bench.network = network;
     network.once("stabilizationIterationsDone",
                  () => { window.__bench.iterationsDone = performance.now(); });
     network.once("stabilized", () => { window.__bench.stabilized = performance.now(); });
@@ -148,9 +160,51 @@ def start_browser():
     return driver
 
 
-def measure(page: Path, cap: float) -> dict:
-    """Seconds from navigation start to first draw and to a stable layout.
-    A fresh browser per page: a page still busy with physics would slow the next."""
+ZOOM_STEPS = """
+// Wheel events at the canvas centre, each timed to the end of the redraw it
+// causes (vis-network redraws on the next animation frame).
+const done = arguments[arguments.length - 1];
+const steps = arguments[0];
+const network = window.__bench.network;
+const canvas = network.canvas.frame.canvas;
+const rect = canvas.getBoundingClientRect();
+const times = [];
+function wheel(deltaY) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    network.once("afterDrawing", () => resolve(performance.now() - start));
+    canvas.dispatchEvent(new WheelEvent("wheel", {
+      deltaY: deltaY, deltaMode: 0, bubbles: true, cancelable: true,
+      clientX: rect.left + rect.width / 2, clientY: rect.top + rect.height / 2}));
+  });
+}
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+(async () => {
+  const half = Math.floor(steps / 2);
+  let drawn = 0;
+  for (let i = 0; i < steps; i++) {
+    // Every quarter of the way, a pause lets aigraph's level of detail open
+    // the communities in view, as it does when a user stops zooming.
+    if (i > 0 && i % Math.max(1, Math.floor(half / 4)) === 0) await pause(1000);
+    times.push(await wheel(i < half ? -120 : 120));
+    drawn = Math.max(drawn, network.body.nodeIndices.length);
+    await pause(80);
+  }
+  done([times, drawn]);
+})();
+"""
+
+
+def zoom_times(driver, steps: int) -> tuple[list[float], int]:
+    """Milliseconds per zoom redraw and the most nodes drawn (see ZOOM_STEPS)."""
+    times, drawn = driver.execute_async_script(ZOOM_STEPS, steps)
+    return times, drawn
+
+
+def measure(page: Path, cap: float, zooms: int = 32, screenshot: Path | None = None) -> dict:
+    """Seconds from navigation start to first draw and to interactive, then
+    per-zoom redraw times. A fresh browser per page: a page still busy with
+    physics would slow the next."""
     from selenium.common.exceptions import TimeoutException, WebDriverException
 
     driver = start_browser()
@@ -165,68 +219,105 @@ def measure(page: Path, cap: float) -> dict:
         bench: dict = {}
         while time.monotonic() < deadline:
             try:
-                bench = driver.execute_script("return window.__bench") or {}
+                bench = driver.execute_script(
+                    "const b = Object.assign({}, window.__bench || {}); delete b.network;"
+                    "b.aigraph = !!window.aigraph;"
+                    "if (window.aigraph && window.aigraph.ready) b.readyAt = window.aigraph.readyAt;"
+                    "return b;") or {}
             except (WebDriverException, OSError, Exception):  # noqa: B014
                 # The page's main thread stayed busy past the cap (selenium
                 # then times out on the HTTP read, not with a WebDriverException).
                 break
-            if bench.get("firstDraw") is not None and (
-                    not bench.get("physics") or bench.get("stabilized") is not None):
+            if bench.get("firstDraw") is not None and interactive_at(bench) is not None:
                 break
             time.sleep(0.1)
+        zooms_ms: list[float] = []
+        drawn = None
+        if bench.get("firstDraw") is not None and interactive_at(bench) is not None:
+            if screenshot is not None:
+                driver.save_screenshot(str(screenshot))
+            zooms_ms, drawn = zoom_times(driver, zooms)
     finally:
         driver.quit()
-    first = bench.get("firstDraw")
-    stable = bench.get("stabilized") if bench.get("physics") else first
     seconds = lambda ms: None if ms is None or ms / 1000 > cap else ms / 1000  # noqa: E731
-    return {"first_draw": seconds(first), "stable": seconds(stable),
-            "nodes": bench.get("nodes"), "physics": bench.get("physics")}
+    return {"first_draw": seconds(bench.get("firstDraw")),
+            "interactive": seconds(interactive_at(bench)),
+            "zoom_median": statistics.median(zooms_ms) if zooms_ms else None,
+            "zoom_max": max(zooms_ms) if zooms_ms else None, "drawn": drawn,
+            "nodes_at_start": bench.get("nodes"), "physics": bench.get("physics")}
+
+
+def interactive_at(bench: dict) -> float | None:
+    """aigraph's page says when it is ready; pyvis's is busy until stabilized."""
+    if bench.get("readyAt") is not None:
+        return bench["readyAt"]
+    if bench.get("aigraph"):
+        return None
+    return bench.get("stabilized") if bench.get("physics") else bench.get("firstDraw")
 
 
 def fmt(seconds: float | None, cap: float) -> str:
     return f"> {cap:.0f} s" if seconds is None else f"{seconds:.1f} s"
 
 
-def run(sizes: list[int], cap: float, out_dir: Path) -> list[dict]:
+def fmt_ms(ms: float | None) -> str:
+    return "n/a" if ms is None else f"{ms:.0f} ms"
+
+
+def run(sizes: list[int], pyvis_sizes: list[int], cap: float, zooms: int, out_dir: Path,
+        screenshots: Path | None) -> list[dict]:
     rows = []
-    for size in sizes:
+    for size in sorted(set(sizes) | set(pyvis_sizes)):
         graph = build_graph(synthetic_extraction(size))
         G = to_networkx(graph)
         nodes, edges = G.number_of_nodes(), G.number_of_edges()
-        began = time.perf_counter()
-        ours = render_html(graph, out_dir / f"aigraph-{size}.html")
-        render_seconds = time.perf_counter() - began
-        theirs = pyvis_default_page(graph, out_dir / f"pyvis-{size}.html")
-        row = {"size": size, "nodes": nodes, "edges": edges, "render": render_seconds,
-               "aigraph": measure(ours, cap),
-               "pyvis": measure(theirs, cap)}
-        rows.append(row)
-        print_row(row, cap)
+        if size in sizes:
+            began = time.perf_counter()
+            ours = render_html(graph, out_dir / f"aigraph-{size}.html")
+            shot = screenshots / f"explorer-{size}.png" if screenshots else None
+            row = {"page": "aigraph", "nodes": nodes, "edges": edges,
+                   "render": time.perf_counter() - began,
+                   **measure(ours, cap, zooms, shot)}
+            rows.append(row)
+            print_row(row, cap)
+        if size in pyvis_sizes:
+            began = time.perf_counter()
+            theirs = pyvis_default_page(graph, out_dir / f"pyvis-{size}.html")
+            row = {"page": "pyvis defaults", "nodes": nodes, "edges": edges,
+                   "render": time.perf_counter() - began, **measure(theirs, cap, zooms)}
+            rows.append(row)
+            print_row(row, cap)
     return rows
 
 
-HEADER = ("| nodes | edges | aigraph render (Python) | aigraph first draw | aigraph stable "
-          "| pyvis default first draw | pyvis default stable |")
+HEADER = ("| page | nodes | facts | HTML written (Python) | first draw | interactive "
+          "| zoom redraw median | zoom redraw worst | most nodes drawn while zooming |")
 
 
 def print_row(row: dict, cap: float) -> None:
-    ours, theirs = row["aigraph"], row["pyvis"]
-    print(f"| {row['nodes']} | {row['edges']} | {row['render']:.1f} s "
-          f"| {fmt(ours['first_draw'], cap)} | {fmt(ours['stable'], cap)} "
-          f"| {fmt(theirs['first_draw'], cap)} | {fmt(theirs['stable'], cap)} |", flush=True)
+    print(f"| {row['page']} | {row['nodes']:,} | {row['edges']:,} | {row['render']:.1f} s "
+          f"| {fmt(row['first_draw'], cap)} | {fmt(row['interactive'], cap)} "
+          f"| {fmt_ms(row['zoom_median'])} | {fmt_ms(row['zoom_max'])} "
+          f"| {'n/a' if row['drawn'] is None else format(row['drawn'], ',')} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 20000])
+    parser.add_argument("--pyvis-sizes", type=int, nargs="*", default=[500])
     parser.add_argument("--cap", type=float, default=60.0, help="seconds to wait per page")
+    parser.add_argument("--zooms", type=int, default=32, help="wheel steps timed per page")
     parser.add_argument("--out", type=Path, default=None, help="keep the pages here")
+    parser.add_argument("--screenshots", type=Path, default=None,
+                        help="save aigraph's initial views here as explorer-SIZE.png")
     args = parser.parse_args(argv)
     out_dir = args.out or Path(tempfile.mkdtemp(prefix="aigraph-render-bench-"))
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
     print(HEADER)
-    print("|" + "---|" * 7)
-    run(args.sizes, args.cap, out_dir)
+    print("|" + "---|" * 9)
+    run(args.sizes, args.pyvis_sizes, args.cap, args.zooms, out_dir, args.screenshots)
     return 0
 
 

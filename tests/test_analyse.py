@@ -108,7 +108,11 @@ def test_projection_survives_a_turtle_round_trip(graph, tmp_path):
 def test_analysis_sizes_centrality_and_structure(graph):
     result = analyse(graph, top=3)
     assert (result.nodes, result.edges) == (10, 8)
-    assert result.classes["Person"] == 3 and result.classes["ThinkTank"] == 1
+    # per core class, as build counts: the ThinkTank is an Organization
+    assert result.classes == {"Agreement": 1, "Country": 1, "Event": 1, "Organization": 2,
+                              "Person": 3, "Place": 1, "Risk": 1}
+    assert result.subclasses == {"ThinkTank": 1}
+    assert [r.label for r in result.importance][:2] == ["Harbour Summit", "Acme Institute"]
     assert result.properties == {"addressesRisk": 1, "affiliatedWith": 3, "heldIn": 1,
                                  "leads": 1, "participatesIn": 1, "partyTo": 1}
     assert result.degree[0].label == "Harbour Summit"
@@ -121,6 +125,29 @@ def test_analysis_sizes_centrality_and_structure(graph):
     assert result.brokers, "a chain split into communities has brokers"
     assert all(len(b.communities) >= 2 for b in result.brokers)
     assert ("2025-03-02", "Harbour Accord", "Agreement") in result.dated
+
+
+def test_importance_puts_hubs_before_an_isolated_pair():
+    """Directed PageRank ranks the sink of a detached pair first; importance
+    (facts read both ways, scaled by the component's share) puts the hub first."""
+    def ent(key, cls, label):
+        return Entity(key, cls, label, set(), {"a"})
+
+    entities = [ent("country/hub", "Country", "Hubland"),
+                ent("organization/lab", "Organization", "Lone Lab"),
+                ent("organization/assoc", "Organization", "Lone Association")]
+    claims = [Claim("organization/lab", "memberOf", "organization/assoc", "a", "x.")]
+    for i in range(6):
+        entities.append(ent(f"person/p{i}", "Person", f"Person {i}"))
+        claims.append(Claim(f"person/p{i}", "affiliatedWith", "country/hub", "a", "y."))
+    entities.append(ent("person/orphan", "Person", "Orphan Person"))
+    graph = build_graph(Extraction([Article("a", "a.txt", "", title="A")],
+                                   {e.key: e for e in entities}, claims))
+    result = analyse(graph, top=3)
+    assert result.importance[0].label == "Hubland"
+    scores = {r.label: r.score for r in analyse(graph, top=20).importance}
+    assert scores["Lone Association"] < scores["Person 0"]
+    assert scores["Orphan Person"] == 0
 
 
 def test_analysis_is_deterministic(graph):

@@ -41,6 +41,11 @@ def test_analyze_prints_tables(graph_file):
     assert result.exit_code == 0, result.output
     assert "10 entities, 8 facts, 2 connected components" in result.output
     assert "Harbour Summit" in result.output and "Brokers between communities" in result.output
+    # "who matters" comes first; the classic centralities stay available
+    tables = [result.output.index(title) for title in (
+        "Who matters", "PageRank (directed)", "betweenness", "degree (facts)")]
+    assert tables == sorted(tables)
+    assert "of which (subclasses)" in result.output and "ThinkTank" in result.output
 
 
 def test_analyze_json_and_plots(graph_file, tmp_path):

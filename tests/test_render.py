@@ -188,7 +188,16 @@ def test_class_filter_hides_nodes(browser, hostile_page):
     open_page(browser, hostile_page)
     browser.find_element(By.CSS_SELECTOR, "input[data-cls='Person']").click()
     hidden = browser.execute_script(
-        "return window.aigraph.nodes.get({filter: (n) => n.hidden}).map((n) => n.label)")
+        "const a = window.aigraph, shown = new Set(a.shownIds());"
+        "return a.data.nodes.filter((n) => !shown.has(n.id)).map((n) => n.label)")
+    # Organisations whose facts all lead to people are left without facts:
+    # hidden too while entities without facts are.
+    assert sorted(hidden) == ["Acme Institute", "Alice Example", "Bob Sample", "Carol Third",
+                              "Other Org"]
+    browser.find_element(By.ID, "orphans").click()
+    hidden = browser.execute_script(
+        "const a = window.aigraph, shown = new Set(a.shownIds());"
+        "return a.data.nodes.filter((n) => !shown.has(n.id)).map((n) => n.label)")
     assert sorted(hidden) == ["Alice Example", "Bob Sample", "Carol Third"]
 
 

@@ -12,6 +12,7 @@ community detection and sampled betweenness are seeded.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
 import re
@@ -20,10 +21,11 @@ from dataclasses import asdict, dataclass, field
 import pathlib
 
 import networkx as nx
+import numpy as np
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from .dates import lexical_to_date as parse_date
+from .dates import lexical_span
 from .errors import EntityNotFoundError
 from .model import CORE_CLASSES, FACT_PROPERTIES, LITERAL_PROPERTIES
 from .names import lookup, normalise
@@ -56,6 +58,7 @@ class Evidence:
     modality: str = "Asserted"
     confidence: float = 0.0
     review: str = ""      # "Accepted" when an analyst confirmed the claim (aig:reviewStatus)
+    source: str = ""      # article IRI (the explorer links facts to their articles)
 
 
 @dataclass(frozen=True)
@@ -162,8 +165,10 @@ class Analysis:
 
     nodes: int
     edges: int
-    classes: dict[str, int]
+    classes: dict[str, int]           # per core class, as ``build`` and the explorer count
     properties: dict[str, int]
+    subclasses: dict[str, int] = field(default_factory=dict)  # specific classes inside them
+    importance: list[Ranked] = field(default_factory=list)    # who matters: hubs first
     pagerank: list[Ranked] = field(default_factory=list)
     betweenness: list[Ranked] = field(default_factory=list)
     degree: list[Ranked] = field(default_factory=list)
@@ -222,6 +227,9 @@ class _Collector:
         self.facts: set[tuple[str, str, str]] = set()
         self.claims: dict[str, dict[str, object]] = defaultdict(dict)
         self.titles: dict[str, str] = {}
+        self.published: dict[str, str] = {}    # article IRI -> dcterms:date
+        self.sources: dict[str, str] = {}      # article IRI -> dcterms:source
+        self.urls: dict[str, str] = {}         # article IRI -> prov:hadPrimarySource
         self.parents: dict[str, str] = {}
 
     def add(self, s, p, o) -> None:
@@ -236,6 +244,12 @@ class _Collector:
             self.aliases[s_str].add(str(o))
         elif p == DCTERMS.title:
             self.titles[s_str] = str(o)
+        elif p == DCTERMS.date:
+            self.published[s_str] = str(o)
+        elif p == DCTERMS.source:
+            self.sources[s_str] = str(o)
+        elif p == PROV.hadPrimarySource:
+            self.urls[s_str] = str(o)
         elif p == AIG.mentionedIn:
             self.mentions[s_str].add(str(o))
         elif p in (RDF.subject, RDF.predicate, RDF.object, AIG.evidence, AIG.modality,
@@ -271,6 +285,7 @@ def _evidence_by_fact(collector: _Collector) -> dict[tuple[str, str, str], list[
             modality=modality,
             confidence=float(claim.get("confidence", 0) or 0),
             review=review,
+            source=article,
         ))
     for items in found.values():
         items.sort(key=lambda e: (-e.confidence, e.sentence, e.article))
@@ -302,7 +317,9 @@ def to_networkx(graph: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
     Edge attributes: ``property``, ``claims``, ``evidence`` (best first) and,
     for graphs that record them, ``sources`` and ``publishers`` (articles and
     publishers backing the fact).
-    ``G.graph["articles"]`` maps article IRIs to titles.
+    ``G.graph["articles"]`` maps article IRIs to titles, ``article_dates``,
+    ``article_sources`` and ``article_urls`` to their ``dcterms:date``,
+    ``dcterms:source`` and ``prov:hadPrimarySource``.
     """
     if isinstance(graph, nx.MultiDiGraph):
         return graph
@@ -323,6 +340,12 @@ def to_networkx(graph: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
     G.graph["articles"] = {iri: collector.titles.get(iri, local_name(iri))
                            for iri, types in sorted(collector.types.items())
                            if "Article" in types}
+    G.graph["article_dates"] = {iri: collector.published[iri] for iri in G.graph["articles"]
+                                if iri in collector.published}
+    G.graph["article_sources"] = {iri: collector.sources[iri] for iri in G.graph["articles"]
+                                  if iri in collector.sources}
+    G.graph["article_urls"] = {iri: collector.urls[iri] for iri in G.graph["articles"]
+                               if iri in collector.urls}
     for iri in sorted(nodes):
         cls = _entity_class(collector.types.get(iri, set()))
         if cls == "Thing" and iri.startswith(RISK_IRI):
@@ -366,30 +389,67 @@ def undirected(G: nx.MultiDiGraph) -> nx.Graph:
 
 def pagerank(G: nx.MultiDiGraph, alpha: float = 0.85, tol: float = 1e-10,
              max_iter: int = 200) -> dict[str, float]:
-    """PageRank by power iteration in plain Python (``nx.pagerank`` needs
-    scipy, which aigraph does not depend on). Parallel facts add weight."""
+    """PageRank by power iteration (``nx.pagerank`` needs scipy, which aigraph
+    does not depend on). Parallel facts add weight."""
     nodes = sorted(G.nodes)
-    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[s], index[o]) for s, o in G.edges()]
+    return dict(zip(nodes, _power_iteration(len(nodes), edges, None, alpha, tol, max_iter)))
+
+
+def _power_iteration(n: int, edges: list[tuple[int, int]], teleport, alpha: float,
+                     tol: float, max_iter: int) -> list[float]:
+    """PageRank over nodes 0..n-1 with numpy; ``teleport`` (summing to 1)
+    defaults to uniform, and dangling nodes' rank is spread like it."""
     if n == 0:
-        return {}
-    out_weight = {v: G.out_degree(v) for v in nodes}
-    incoming: dict[str, list[tuple[str, int]]] = {v: [] for v in nodes}
-    for target in nodes:
-        counts = Counter(s for s, _ in G.in_edges(target))
-        incoming[target] = sorted(counts.items())
-    rank = dict.fromkeys(nodes, 1.0 / n)
+        return []
+    teleport = np.full(n, 1.0 / n) if teleport is None else np.asarray(teleport, dtype=float)
+    pairs = np.array(edges, dtype=np.int64).reshape(-1, 2)
+    source, target = pairs[:, 0], pairs[:, 1]
+    out_weight = np.bincount(source, minlength=n).astype(float)
+    dangling = out_weight == 0
+    safe_out = np.where(dangling, 1.0, out_weight)
+    rank = teleport.copy() if teleport.sum() else np.full(n, 1.0 / n)
     for _ in range(max_iter):
-        dangling = alpha * sum(rank[v] for v in nodes if out_weight[v] == 0) / n
-        new = {
-            v: (1 - alpha) / n + dangling
-            + alpha * sum(rank[s] * w / out_weight[s] for s, w in incoming[v])
-            for v in nodes
-        }
-        delta = sum(abs(new[v] - rank[v]) for v in nodes)
+        flow = np.bincount(target, weights=(rank / safe_out)[source], minlength=n)
+        new = alpha * flow + (alpha * rank[dangling].sum() + (1 - alpha)) * teleport
+        delta = np.abs(new - rank).sum()
         rank = new
         if delta < n * tol:
             break
-    return rank
+    return [float(r) for r in rank]
+
+
+def importance(G: nx.MultiDiGraph) -> dict[str, float]:
+    """Who matters: PageRank on the undirected projection (each fact read
+    both ways, parallel facts add weight) whose random jumps land in each
+    connected component in proportion to its share of all facts, evenly
+    among its entities; that is PageRank per component scaled by its share.
+
+    Directed PageRank rewards sinks, so an isolated pair with one ``memberOf``
+    fact outranked countries with dozens of facts; plain undirected PageRank
+    still gives each member of that pair as much as a well-connected risk,
+    because the random surfer's jumps stay trapped in the pair. Weighting
+    the jumps by facts puts the hubs of the big story first, keeps PageRank's
+    "connected to whom" order inside each component, and gives orphans zero."""
+    nodes = sorted(G.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[s], index[o]) for s, o in G.edges() if s != o]
+    if not edges:
+        return dict.fromkeys(nodes, 0.0)
+    teleport = [0.0] * len(nodes)
+    for part in components(undirected(G)):
+        facts = sum(1 for v in part for s, o in G.out_edges(v) if s != o)
+        for v in part:
+            teleport[index[v]] = facts / len(edges) / len(part)
+    both = edges + [(o, s) for s, o in edges]
+    return dict(zip(nodes, _power_iteration(len(nodes), both, teleport, 0.85, 1e-10, 200)))
+
+
+def importance_order(G: nx.MultiDiGraph, scores: dict[str, float] | None = None) -> list[str]:
+    """Entities from most to least important (ties: more facts, then label)."""
+    scores = importance(G) if scores is None else scores
+    return sorted(G.nodes, key=lambda v: (-scores[v], -G.degree(v), G.nodes[v]["label"], v))
 
 
 def betweenness(U: nx.Graph, seed: int = 42) -> dict[str, float]:
@@ -437,6 +497,12 @@ def find_brokers(G: nx.MultiDiGraph, U: nx.Graph, groups: list[list[str]],
     return brokers[:top]
 
 
+def class_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Entities per core class: subclasses (Government, ThinkTank...) count
+    as their core class, the grouping ``build`` reports and the page's legend uses."""
+    return dict(sorted(Counter(d["core"] for _, d in G.nodes(data=True)).items()))
+
+
 def dated_items(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     """(date, label, class) of every entity with an ``aig:date``, by date."""
     items = [(date, data["label"], data["core"])
@@ -449,6 +515,7 @@ def analyse(graph: Graph | nx.MultiDiGraph, top: int = 10, seed: int = 42) -> An
     G = to_networkx(graph)
     U = undirected(G)
     rank = pagerank(G)
+    weight = importance(G)
     between = betweenness(U, seed=seed)
     degree = {v: G.degree(v) for v in G.nodes}
     groups = communities(U, seed=seed)
@@ -456,18 +523,21 @@ def analyse(graph: Graph | nx.MultiDiGraph, top: int = 10, seed: int = 42) -> An
     return Analysis(
         nodes=G.number_of_nodes(),
         edges=G.number_of_edges(),
-        classes=dict(sorted(Counter(d["cls"] for _, d in G.nodes(data=True)).items())),
+        classes=class_counts(G),
+        subclasses=dict(sorted(Counter(d["cls"] for _, d in G.nodes(data=True)
+                                       if d["cls"] != d["core"]).items())),
         properties=dict(sorted(Counter(d["property"] for *_, d in G.edges(data=True)).items())),
+        importance=_ranked(G, weight, top),
         pagerank=_ranked(G, rank, top),
         betweenness=_ranked(G, between, top),
         degree=_ranked(G, degree, top),
         communities=[
-            Community(i, len(group), _central_labels(G, group, rank),
+            Community(i, len(group), _central_labels(G, group, weight),
                       dict(sorted(Counter(G.nodes[v]["core"] for v in group).items())))
             for i, group in enumerate(groups) if i < top
         ],
         community_count=len(groups),
-        components=[Component(len(part), _central_labels(G, part, rank))
+        components=[Component(len(part), _central_labels(G, part, weight))
                     for part in parts[:top]],
         component_count=len(parts),
         brokers=find_brokers(G, U, groups, between, top),
@@ -610,11 +680,11 @@ def plot(graph: Graph | nx.MultiDiGraph, out_dir: pathlib.Path | str,
 
 
 def _plot_centrality(plt, analysis: Analysis):
-    ranked = list(reversed(analysis.pagerank))
+    ranked = list(reversed(analysis.importance))
     figure, axis = plt.subplots(figsize=(8, max(2.5, 0.45 * len(ranked) + 1)))
-    axis.barh([r.label for r in ranked], [r.score for r in ranked], color="#4C78A8")
-    axis.set_xlabel("PageRank")
-    axis.set_title("Most central entities")
+    axis.barh([r.label for r in ranked], [r.score for r in ranked], color="#332288")
+    axis.set_xlabel("importance (PageRank on facts read both ways)")
+    axis.set_title("Who matters: most important entities")
     figure.tight_layout()
     return figure
 
@@ -629,24 +699,53 @@ def _plot_properties(plt, analysis: Analysis):
     return figure
 
 
+#: Timeline colours (the explorer's colour-blind-safe palette) per class.
+TIMELINE_CLASSES = {"Event": "#CC6677", "Agreement": "#117733", "Policy": "#AA4499",
+                    "Document": "#B8A040"}
+
+
 def _plot_timeline(plt, analysis: Analysis):
-    wanted = {"Event", "Agreement", "Policy", "Document"}
-    items = [(parse_date(d), label, cls) for d, label, cls in analysis.dated if cls in wanted]
-    items = [item for item in items if item[0] is not None]
-    figure, axis = plt.subplots(figsize=(9, max(2.5, 0.4 * len(items) + 1)))
+    """One row per dated item: a dot for a day, a bar over the month or year
+    when the text gives only that (a year-only date is not 1 January)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    items = []
+    for text, label, cls in analysis.dated:
+        span = lexical_span(text) if cls in TIMELINE_CLASSES else None
+        if span is not None:
+            items.append((span, text, label, cls))
+    figure, axis = plt.subplots(figsize=(9, max(2.5, 0.4 * len(items) + 1.6)))
     if not items:
         axis.text(0.5, 0.5, "no dated events, agreements or policies",
                   ha="center", va="center", transform=axis.transAxes)
         axis.set_axis_off()
-    colours = {"Event": "#54A24B", "Agreement": "#E45756", "Policy": "#B279A2",
-               "Document": "#9D755D"}
-    for y, (date, label, cls) in enumerate(items):
-        axis.scatter([date], [y], color=colours[cls], zorder=3)
-        axis.annotate(f"{label} ({cls})", (date, y), xytext=(6, -3),
-                      textcoords="offset points", fontsize=8)
+    for y, ((start, end, precision), text, label, cls) in enumerate(items):
+        colour = TIMELINE_CLASSES[cls]
+        if precision == "day":
+            axis.scatter([start], [y], color=colour, zorder=3)
+        else:
+            # The bar covers the whole month or year, hatched for a year.
+            axis.barh([y], [(end - start).days + 1], left=start, height=0.5, color=colour,
+                      alpha=0.45, edgecolor=colour, hatch="//" if precision == "year" else None)
+        axis.annotate(f"{label} ({text}{'' if precision == 'day' else ', ' + precision + ' only'})",
+                      (end, y), xytext=(6, -3), textcoords="offset points", fontsize=8)
     if items:
         axis.set_yticks([])
         axis.grid(axis="x", alpha=0.3)
+        present = [c for c in TIMELINE_CLASSES if any(item[3] == c for item in items)]
+        handles = [Patch(color=TIMELINE_CLASSES[c], label=c) for c in present]
+        handles += [Line2D([], [], marker="o", linestyle="", color="#555555", label="exact day"),
+                    Patch(facecolor="#bbbbbb", label="month only"),
+                    Patch(facecolor="#bbbbbb", hatch="//", label="year only")]
+        # Rows go up with the date, so the top left stays free for the legend;
+        # room on the right keeps the last labels inside the axes.
+        axis.legend(handles=handles, loc="upper left", ncol=2, fontsize=8, framealpha=0.9)
+        first = min(item[0][0] for item in items)
+        last = max(item[0][1] for item in items)
+        span = max((last - first).days, 60)
+        axis.set_xlim(first - dt.timedelta(days=span * 0.05), last + dt.timedelta(days=span * 0.6))
+        axis.set_ylim(-0.8, len(items) + 1.5)
     axis.set_title("Timeline of dated events, agreements, policies and documents")
     figure.autofmt_xdate()
     figure.tight_layout()

@@ -176,8 +176,9 @@ class KnowledgeGraph:
         return to_networkx(self.graph)
 
     def analyse(self, top: int = 10, seed: int = 42) -> Analysis:
-        """Sizes, PageRank, betweenness, degree, communities, components and
-        brokers (what ``aigraph analyze`` prints)."""
+        """Sizes, importance (who matters, hubs first), PageRank, betweenness,
+        degree, communities, components and brokers (what ``aigraph analyze``
+        prints)."""
         from .analyse import analyse
 
         return analyse(self._network, top=top, seed=seed)

@@ -82,8 +82,12 @@ def print_analysis(result: analysis_lib.Analysis) -> None:
               f"{result.component_count} connected components, "
               f"{result.community_count} communities")
     out.print(counts_table("Entities per class", result.classes, "class"))
+    if result.subclasses:
+        out.print(counts_table("of which (subclasses)", result.subclasses, "subclass"))
     out.print(counts_table("Facts per property", result.properties, "property"))
-    out.print(ranked_table("Most central: PageRank", result.pagerank))
+    out.print(ranked_table("Who matters: importance (PageRank on facts read both ways)",
+                           result.importance))
+    out.print(ranked_table("Most central: PageRank (directed)", result.pagerank))
     out.print(ranked_table("Most central: betweenness", result.betweenness))
     out.print(ranked_table("Most central: degree (facts)", result.degree))
     table = Table(title="Communities (Louvain)")
@@ -159,7 +163,7 @@ def path(a: str, b: str, graph: Path, max_paths: int) -> None:
 
     \b
     Example:
-        aigraph path "United States" "Bletchley Declaration"
+        aigraph path "United States" "United Nations"
     """
     from . import analyse as analysis_lib
 

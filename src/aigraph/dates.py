@@ -180,3 +180,24 @@ def lexical_to_date(text: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def lexical_span(text: str) -> tuple[dt.date, dt.date, str] | None:
+    """The first and last day an xsd:date, gYearMonth or gYear lexical form
+    covers, and its precision (``day``, ``month`` or ``year``): "2023" is
+    all of 2023, not 1 January, so timelines and date filters treat it as a span."""
+    match = _LEXICAL.match(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        if day:
+            start = dt.date(int(year), int(month), int(day))
+            return start, start, "day"
+        if month:
+            start = dt.date(int(year), int(month), 1)
+            following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            return start, following - dt.timedelta(days=1), "month"
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31), "year"
+    except ValueError:
+        return None

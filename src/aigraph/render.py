@@ -13,16 +13,28 @@ DOM elements, never HTML strings, so markup in an article cannot run.
 
 Large graphs (more than :data:`PHYSICS_NODE_LIMIT` nodes) are laid out in
 networkx, community by community, and drawn with physics off, so 5,000
-nodes appear in seconds; small graphs keep vis-network's physics.
+nodes appear in seconds; small graphs keep vis-network's physics until the
+layout settles. Above :data:`CLUSTER_NODE_LIMIT` nodes the page starts with
+one node per layout community (level of detail), opened by a click or by
+zooming in (see :mod:`aigraph.explorer_page` for why not vis-network's
+clustering API).
+
+What the page shows first: the :data:`LABEL_COUNT` most important entities
+(:func:`aigraph.analyse.importance`: PageRank on facts read both ways,
+scaled by the component's share of facts, so hubs come first) get a font
+size that keeps their label readable at the fitted zoom; every other label
+fades in by zoom (vis-network's ``scaling.label.drawThreshold``).
 Output is deterministic: sorted data, seeded layouts, rounded coordinates.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -30,27 +42,61 @@ import numpy as np
 from pyvis.network import Network
 from rdflib import Graph
 
-from .analyse import communities, find_entity, pagerank, to_networkx, undirected
+from .analyse import (communities, find_entity, importance, importance_order, to_networkx,
+                      undirected)
+from .dates import lexical_span
+from .explorer_page import APP_CSS, APP_JS, PAGE_TEMPLATE
 from .graph import write_atomic
 
 #: Above this many nodes the layout is computed in Python and physics is off.
 PHYSICS_NODE_LIMIT = 300
 
-#: Colour and vis-network shape per core class (shapes keep labels outside).
-CLASS_STYLES: dict[str, tuple[str, str]] = {
-    "Person": ("#4C78A8", "dot"),
-    "Organization": ("#F58518", "square"),
-    "Country": ("#E45756", "diamond"),
-    "Place": ("#72B7B2", "triangleDown"),
-    "Agreement": ("#54A24B", "star"),
-    "Policy": ("#B279A2", "triangle"),
-    "Document": ("#9D755D", "hexagon"),
-    "Event": ("#EECA3B", "star"),
-    "AISystem": ("#FF9DA6", "diamond"),
-    "Risk": ("#D62728", "triangle"),
-}
-OTHER_STYLE = ("#8C8C8C", "dot")
+#: Above this many nodes the page opens as one cluster per layout community.
+CLUSTER_NODE_LIMIT = 1500
 
+#: Colour and shape per core class. Colours are Paul Tol's "muted" scheme
+#: (distinguishable with the common colour-vision deficiencies) plus dark
+#: grey; no two classes share a colour or a shape. Shapes vis-network draws
+#: itself keep the label outside; ``ring``, ``plus``, ``octagon`` and
+#: ``frame`` are drawn as small SVG images (see :func:`shape_svg`).
+CLASS_STYLES: dict[str, tuple[str, str]] = {
+    "Person": ("#88CCEE", "dot"),
+    "Organization": ("#44AA99", "square"),
+    "Country": ("#332288", "diamond"),
+    "Place": ("#999933", "triangleDown"),
+    "Agreement": ("#117733", "star"),
+    "Policy": ("#AA4499", "triangle"),
+    "Document": ("#DDCC77", "hexagon"),
+    "Event": ("#CC6677", "ring"),
+    "AISystem": ("#555555", "plus"),
+    "Risk": ("#882255", "octagon"),
+}
+OTHER_STYLE = ("#BBBBBB", "frame")
+VIS_SHAPES = {"dot", "square", "diamond", "triangleDown", "star", "triangle", "hexagon"}
+
+#: Fact modalities as the page draws them: vis-network ``dashes`` (False =
+#: solid) and a line opacity. A fact's modality is Asserted when any of its
+#: claims asserts it, else its most frequent claim modality.
+MODALITY_STYLES: dict[str, tuple[bool | list[int], float]] = {
+    "Asserted": (False, 1.0),
+    "Reported": ([8, 5], 0.9),
+    "Planned": ([2, 5], 0.9),
+    "Proposed": ([2, 5], 0.9),
+    "Hedged": ([8, 5], 0.5),
+}
+MODALITY_ORDER = ("Asserted", "Reported", "Planned", "Proposed", "Hedged")
+
+#: The most important entities whose labels are drawn at every zoom.
+LABEL_COUNT = 12
+#: On-screen pixel size of those labels at the fitted zoom.
+READABLE_LABEL_PX = 13
+#: vis-network draws a label when font size x zoom >= this - 1 and fades it
+#: in over that last pixel; 7 keeps the 14 px labels off below zoom 0.43.
+LABEL_DRAW_THRESHOLD = 7
+BASE_FONT = 14
+EDGE_FONT = 10
+MAX_PANEL_EVIDENCE = 5
+DATALIST_LIMIT = 3000    # search suggestions: the most important names only
 MAX_TOOLTIP_EVIDENCE = 3
 GROUP_SIZE_LIMIT = 400   # networkx's dense spring layout is fast below ~500 nodes
 SMALL_GROUP = 12         # communities smaller than this are packed together
@@ -155,13 +201,20 @@ def _group_centres(U: nx.Graph, groups: list[list[str]], seed: int) -> np.ndarra
 def large_layout(U: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
     """Positions for thousands of nodes without scipy: lay out each community
     on its own, then the communities around each other."""
+    return grouped_layout(U, seed)[0]
+
+
+def grouped_layout(U: nx.Graph, seed: int = 42
+                   ) -> tuple[dict[str, tuple[float, float]], list[list[str]]]:
+    """:func:`large_layout`'s positions and the groups it placed (the page's
+    clusters at overview zoom)."""
     groups = layout_groups(U, seed)
     centres = _group_centres(U, groups, seed)
     positions = {}
     for centre, group in zip(centres, groups):
         for v, p in _local_layout(U, group, seed).items():
             positions[v] = (round(float(centre[0] + p[0]), 1), round(float(centre[1] + p[1]), 1))
-    return positions
+    return positions, groups
 
 
 def small_layout(U: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
@@ -182,11 +235,40 @@ def class_style(core: str) -> tuple[str, str]:
     return CLASS_STYLES.get(core, OTHER_STYLE)
 
 
-def node_sizes(G: nx.MultiDiGraph) -> dict[str, float]:
-    """10 to 40 pixels by PageRank (square root, so hubs do not dwarf all)."""
-    rank = pagerank(G)
-    top = max(rank.values(), default=1.0) or 1.0
-    return {v: round(10 + 30 * math.sqrt(r / top), 2) for v, r in rank.items()}
+def shape_svg(shape: str, colour: str) -> str:
+    """A 64x64 SVG of a class shape: the canvas image of the shapes
+    vis-network lacks, and every legend swatch. Made only from constants."""
+    body = {
+        "dot": f'<circle cx="32" cy="32" r="27" fill="{colour}"/>',
+        "square": f'<rect x="7" y="7" width="50" height="50" fill="{colour}"/>',
+        "diamond": f'<path d="M32 3 61 32 32 61 3 32Z" fill="{colour}"/>',
+        "triangle": f'<path d="M32 5 61 57H3Z" fill="{colour}"/>',
+        "triangleDown": f'<path d="M3 7H61L32 59Z" fill="{colour}"/>',
+        "star": f'<path d="M32 3l8.5 18.3 20 2.3-14.8 13.7 4 19.7L32 47l-17.7 10 4-19.7'
+                f'L3.5 23.6l20-2.3z" fill="{colour}"/>',
+        "hexagon": f'<path d="M32 4 56 18V46L32 60 8 46V18Z" fill="{colour}"/>',
+        "ring": f'<circle cx="32" cy="32" r="22" fill="#ffffff" stroke="{colour}" '
+                f'stroke-width="14"/>',
+        "plus": f'<path d="M22 4H42V22H60V42H42V60H22V42H4V22H22Z" fill="{colour}"/>',
+        "octagon": f'<path d="M21 3H43L61 21V43L43 61H21L3 43V21Z" fill="{colour}"/>'
+                   '<rect x="28" y="13" width="8" height="25" fill="#ffffff"/>'
+                   '<rect x="28" y="44" width="8" height="8" fill="#ffffff"/>',
+        "frame": f'<rect x="9" y="9" width="46" height="46" fill="#ffffff" stroke="{colour}" '
+                 f'stroke-width="10"/>',
+    }[shape]
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" '
+            f'viewBox="0 0 64 64">{body}</svg>')
+
+
+def svg_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+
+
+def node_sizes(G: nx.MultiDiGraph, scores: dict[str, float] | None = None) -> dict[str, float]:
+    """10 to 40 pixels by importance (square root, so hubs do not dwarf all)."""
+    scores = importance(G) if scores is None else scores
+    top = max(scores.values(), default=1.0) or 1.0
+    return {v: round(10 + 30 * math.sqrt(r / top), 2) for v, r in scores.items()}
 
 
 def _source(evidence) -> str:
@@ -217,11 +299,70 @@ def _adjacent_risks(G: nx.MultiDiGraph, v: str) -> list[str]:
     return sorted(risks)
 
 
+def day_number(date) -> int:
+    """Days since 1970-01-01: the page's date sliders work on these."""
+    return date.toordinal() - 719163
+
+
+def date_days(texts) -> list[int] | None:
+    """[first, last] day covered by some xsd date lexical forms (a year-only
+    date covers its whole year); None when none parses."""
+    spans = [span for span in map(lexical_span, texts) if span is not None]
+    if not spans:
+        return None
+    return [day_number(min(s[0] for s in spans)), day_number(max(s[1] for s in spans))]
+
+
+def fact_modality(evidence) -> str:
+    """Asserted when any claim asserts the fact, else its most frequent modality."""
+    counts = {m: 0 for m in MODALITY_ORDER}
+    for item in evidence:
+        counts[item.modality if item.modality in counts else "Asserted"] += 1
+    if counts["Asserted"] or not evidence:
+        return "Asserted"
+    return max(MODALITY_ORDER, key=lambda m: (counts[m], -MODALITY_ORDER.index(m)))
+
+
+def fact_edge(number: int, s: str, o: str, prop: str, data: dict,
+              article_index: dict[str, int]) -> dict:
+    """One fact as a vis-network edge plus what the fact panel lists."""
+    evidence = data["evidence"]
+    modality = fact_modality(evidence)
+    dashes, opacity = MODALITY_STYLES[modality]
+    confidence = max((e.confidence for e in evidence), default=0.0)
+    articles = sorted({article_index[e.source] for e in evidence if e.source in article_index})
+    # Low-confidence facts fade too: full strength from confidence 0.83 down
+    # to 40 % at 0.33 and below.
+    opacity = round(opacity * min(1.0, max(0.4, confidence * 1.2 if evidence else 1.0)), 2)
+    edge = {
+        "id": f"e{number}", "from": s, "to": o, "label": prop, "arrows": "to",
+        "width": round(1 + math.log2(max(1, data["claims"])), 2),
+        "dashes": dashes,
+        "color": {"color": "#8a8a8a", "highlight": "#222222", "hover": "#222222",
+                  "opacity": opacity},
+        "modality": modality, "conf": round(confidence, 2), "claims": data["claims"],
+        "arts": articles,
+        "ev": [[e.sentence, article_index.get(e.source, -1), e.modality, round(e.confidence, 2)]
+               for e in evidence[:MAX_PANEL_EVIDENCE]],
+    }
+    if "publishers" in data:     # corroboration, when the build recorded it
+        edge["publishers"] = data["publishers"]
+    if any(e.review == "Accepted" for e in evidence):
+        edge["reviewed"] = True   # an analyst confirmed it (curation)
+    return edge
+
+
 def build_network(G: nx.MultiDiGraph, physics: bool, seed: int = 42) -> Network:
     """A pyvis Network holding the page's nodes, edges and options."""
     U = undirected(G)
-    positions = small_layout(U, seed) if physics else large_layout(U, seed)
-    sizes = node_sizes(G)
+    if physics:
+        positions, groups = small_layout(U, seed), []
+    else:
+        positions, groups = grouped_layout(U, seed)
+    group_of = {v: i for i, group in enumerate(groups) for v in group}
+    scores = importance(G)
+    rank = {v: i for i, v in enumerate(importance_order(G, scores))}
+    sizes = node_sizes(G, scores)
     article_index = {iri: i for i, iri in enumerate(sorted(G.graph.get("articles", {})))}
     net = Network(directed=True, cdn_resources="in_line")
     for v in sorted(G.nodes):
@@ -229,38 +370,34 @@ def build_network(G: nx.MultiDiGraph, physics: bool, seed: int = 42) -> Network:
         colour, shape = class_style(data["core"])
         x, y = positions[v]
         net.add_node(
-            v, label=data["label"], shape=shape, color=colour, size=sizes[v], x=x, y=y,
+            v, label=data["label"], shape=shape if shape in VIS_SHAPES else "image",
+            color=colour, size=sizes[v], x=x, y=y,
             cls=data["cls"], core=data["core"], aliases=data["aliases"],
-            roles=data["roles"], dates=data["dates"],
+            roles=data["roles"], dates=data["dates"], days=date_days(data["dates"]),
             articles=[article_index[a] for a in data["articles"] if a in article_index],
             risks=_adjacent_risks(G, v), evidence=_node_evidence(G, v),
+            rank=rank[v], orphan=U.degree(v) == 0, lod=group_of.get(v, -1),
         )
     # add_edge checks membership in a list per call: cheap enough for the
-    # few edges of a small graph, too slow at 10,000, so large graphs append.
+    # few edges of a small graph, too slow at 10,000, so edges are appended.
     for number, (s, o, prop, data) in enumerate(sorted(G.edges(keys=True, data=True))):
-        edge = {"id": f"e{number}", "from": s, "to": o, "label": prop, "arrows": "to",
-                "width": round(1 + math.log2(max(1, data["claims"])), 2),
-                "evidence": [[e.sentence, _source(e)]
-                             for e in data["evidence"][:MAX_TOOLTIP_EVIDENCE]]}
-        if "sources" in data:     # corroboration, when the build recorded it
-            edge.update(sources=data["sources"], publishers=data["publishers"])
-        if physics:
-            net.add_edge(s, o, **{k: val for k, val in edge.items() if k not in ("from", "to")})
-        else:
-            net.edges.append(edge)
+        net.edges.append(fact_edge(number, s, o, prop, data, article_index))
     net.options = vis_options(physics, seed)
     return net
 
 
 def vis_options(physics: bool, seed: int) -> dict:
+    label_scaling = {"enabled": False, "drawThreshold": LABEL_DRAW_THRESHOLD, "maxVisible": 30}
     options = {
         "layout": {"randomSeed": seed, "improvedLayout": False},
-        "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "borderWidth": 1},
-        "edges": {"font": {"size": 10, "align": "middle", "color": "#555555",
+        "nodes": {"font": {"size": BASE_FONT, "color": "#222222", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"},
+                  "borderWidth": 1, "scaling": {"label": label_scaling},
+                  "shapeProperties": {"interpolation": False}},
+        "edges": {"font": {"size": EDGE_FONT, "align": "middle", "color": "#555555",
                            "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "color": {"color": "#9a9a9a", "highlight": "#333333"},
-                  "smooth": physics},
+                  "scaling": {"label": label_scaling},
+                  "smooth": physics, "selectionWidth": 2},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
                         "keyboard": True, "hideEdgesOnDrag": not physics,
                         "hideEdgesOnZoom": not physics},
@@ -277,24 +414,85 @@ def vis_options(physics: bool, seed: int) -> dict:
     return options
 
 
+def cluster_data(net: Network) -> list[dict]:
+    """One overview cluster per layout group of two or more nodes, labelled
+    by its two most important members, placed at the members' centre."""
+    members: dict[int, list[dict]] = {}
+    for node in net.nodes:
+        if node["lod"] >= 0:
+            members.setdefault(node["lod"], []).append(node)
+    clusters = []
+    for index, nodes in sorted(members.items()):
+        if len(nodes) < 2:
+            continue
+        top = sorted(nodes, key=lambda n: n["rank"])
+        cores = Counter(n["core"] for n in nodes)
+        main = min(cores, key=lambda c: (-cores[c], c))   # the most frequent class colours it
+        label = ", ".join(n["label"] for n in top[:2]) + f" +{len(nodes) - 2}" * (len(nodes) > 2)
+        clusters.append({
+            "lod": index, "size": len(nodes), "label": label,
+            # Half the group's disc: clusters keep the overview's proportions.
+            "radius": round(_group_radius(len(nodes)) * 0.5, 1),
+            "color": class_style(main)[0],
+            "x": round(sum(n["x"] for n in nodes) / len(nodes), 1),
+            "y": round(sum(n["y"] for n in nodes) / len(nodes), 1),
+        })
+    return clusters
+
+
+def article_data(G: nx.MultiDiGraph) -> list[dict]:
+    """Every article by index: title, date (and its day), source file, and
+    a link to its web address (``prov:hadPrimarySource``) when it is http(s)."""
+    articles = G.graph.get("articles", {})
+    dates = G.graph.get("article_dates", {})
+    sources = G.graph.get("article_sources", {})
+    urls = G.graph.get("article_urls", {})
+    rows = []
+    for index, iri in enumerate(sorted(articles)):
+        date = dates.get(iri, "")
+        url = urls.get(iri, "")
+        days = date_days([date]) if date else None
+        rows.append({"index": index, "title": articles[iri], "date": date,
+                     "day": days[0] if days else None, "source": sources.get(iri, ""),
+                     "link": url if re.match(r"https?://", url) else ""})
+    return rows
+
+
 def page_data(G: nx.MultiDiGraph, net: Network, physics: bool) -> dict:
     nodes, edges, _, _, _, options = net.get_network_data()
-    articles = G.graph.get("articles", {})
     present = sorted({G.nodes[v]["core"] for v in G.nodes})
     used_articles = {a for v in G.nodes for a in G.nodes[v]["articles"]}
+    articles = G.graph.get("articles", {})
+    used_index = {i for i, iri in enumerate(sorted(articles)) if iri in used_articles}
+    all_articles = article_data(G)
+    present_modalities = sorted({e["modality"] for e in edges}, key=MODALITY_ORDER.index)
+    days = [d for n in nodes if n["days"] for d in n["days"]]
+    days += [a["day"] for a in all_articles if a["day"] is not None]
     return {
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options) if isinstance(options, str) else options,
         "physics": physics,
         "classes": [{"name": c, "color": class_style(c)[0], "shape": class_style(c)[1],
+                     "image": svg_uri(shape_svg(class_style(c)[1], class_style(c)[0])),
                      "count": sum(1 for v in G.nodes if G.nodes[v]["core"] == c)}
                     for c in present],
+        "modalities": [{"name": m, "dashes": MODALITY_STYLES[m][0],
+                        "opacity": MODALITY_STYLES[m][1],
+                        "count": sum(1 for e in edges if e["modality"] == m)}
+                       for m in present_modalities],
         "risks": [{"id": v, "label": G.nodes[v]["label"]}
                   for v in sorted(G.nodes, key=lambda v: (G.nodes[v]["label"], v))
                   if G.nodes[v]["core"] == "Risk"],
-        "articles": [{"index": i, "title": articles[iri]}
-                     for i, iri in enumerate(sorted(articles)) if iri in used_articles],
+        # Every article keeps its index (facts refer to it); the filter lists the used ones.
+        "articles": [a for a in all_articles if a["index"] in used_index],
+        "allArticles": all_articles,
+        "dayRange": [min(days), max(days)] if days else None,
+        "clusters": cluster_data(net) if len(nodes) > CLUSTER_NODE_LIMIT else [],
+        "clusterLimit": CLUSTER_NODE_LIMIT,
+        "labels": {"count": LABEL_COUNT, "readable": READABLE_LABEL_PX,
+                   "threshold": LABEL_DRAW_THRESHOLD, "base": BASE_FONT},
+        "datalist": DATALIST_LIMIT,
     }
 
 
@@ -349,211 +547,3 @@ def render_html(graph: Graph | nx.MultiDiGraph, out_path: Path | str,
     out = Path(out_path)
     write_atomic(out, page.encode("utf-8"))
     return out
-
-
-APP_CSS = """
-html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-size: 14px; }
-#app { display: flex; height: 100vh; }
-#side { width: 260px; padding: 10px; overflow-y: auto; border-right: 1px solid #ddd;
-        background: #fafafa; box-sizing: border-box; }
-#side h1 { font-size: 16px; margin: 0 0 8px; }
-#side h2 { font-size: 13px; margin: 14px 0 4px; text-transform: uppercase; color: #666; }
-#side input[type=search], #side select { width: 100%; box-sizing: border-box; padding: 4px; }
-#network { flex: 1; position: relative; }
-#status { margin-top: 4px; color: #555; min-height: 1.2em; }
-.legend-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; cursor: pointer; }
-.swatch { width: 12px; height: 12px; display: inline-block; border-radius: 2px; }
-.tip { max-width: 420px; white-space: normal; font-size: 13px; }
-.tip .name { font-weight: bold; font-size: 14px; }
-.tip .cls { color: #666; }
-.tip .ev { margin-top: 6px; border-left: 3px solid #ccc; padding-left: 6px; }
-.tip .src { color: #666; font-style: italic; }
-div.vis-tooltip { white-space: normal; }
-"""
-
-APP_JS = r"""
-"use strict";
-(function () {
-  const data = JSON.parse(document.getElementById("aigraph-data").textContent);
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;   // never innerHTML
-    return node;
-  }
-
-  function evidenceBlock(tip, evidence) {
-    for (const [sentence, article] of evidence) {
-      const block = el("div", "ev");
-      block.appendChild(el("div", "sentence", sentence));
-      block.appendChild(el("div", "src", article));
-      tip.appendChild(block);
-    }
-  }
-
-  function nodeTooltip(n) {
-    const tip = el("div", "tip");
-    tip.appendChild(el("div", "name", n.label));
-    tip.appendChild(el("div", "cls", n.cls === n.core ? n.cls : n.cls + " (" + n.core + ")"));
-    if (n.aliases.length) tip.appendChild(el("div", "aliases", "Also: " + n.aliases.join(", ")));
-    if (n.roles.length) tip.appendChild(el("div", "roles", "Role: " + n.roles.join("; ")));
-    if (n.dates.length) tip.appendChild(el("div", "dates", "Date: " + n.dates.join(", ")));
-    evidenceBlock(tip, n.evidence);
-    return tip;
-  }
-
-  function edgeTooltip(e) {
-    const tip = el("div", "tip");
-    tip.appendChild(el("div", "name", e.label));
-    if (e.sources !== undefined) {
-      const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
-      tip.appendChild(el("div", "sources", "Backed by " + plural(e.sources, "article") +
-        " from " + plural(e.publishers, "publisher") + (e.sources === 1 ? " (single source)" : "")));
-    }
-    evidenceBlock(tip, e.evidence);
-    return tip;
-  }
-
-  for (const n of data.nodes) n.title = nodeTooltip(n);
-  for (const e of data.edges) e.title = edgeTooltip(e);
-
-  const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
-  const container = document.getElementById("network");
-  const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-
-  // ---- search: label or alias, exact first, then prefix, then substring
-  const names = [];
-  for (const n of data.nodes) {
-    names.push([n.label.toLowerCase(), n.id, 0]);
-    for (const a of n.aliases) names.push([a.toLowerCase(), n.id, 1]);
-  }
-  function findNode(query) {
-    const q = query.trim().toLowerCase().replace(/\s+/g, " ");
-    if (!q) return null;
-    const tests = [(s) => s === q, (s) => s.startsWith(q), (s) => s.includes(q)];
-    for (const test of tests) {
-      let best = null;
-      for (const entry of names) {
-        if (test(entry[0]) && (best === null || entry[2] < best[2] ||
-            (entry[2] === best[2] && entry[0].length < best[0].length))) best = entry;
-      }
-      if (best) return best[1];
-    }
-    return null;
-  }
-  const status = document.getElementById("status");
-  function search(query) {
-    const id = findNode(query);
-    if (id === null) { status.textContent = "No entity matches."; return null; }
-    if (nodes.get(id).hidden) resetFilters();
-    network.selectNodes([id]);
-    network.focus(id, {scale: 1.4, animation: false});
-    status.textContent = "Found: " + nodes.get(id).label;
-    return id;
-  }
-  const box = document.getElementById("search");
-  const list = document.getElementById("names");
-  for (const name of [...new Set(data.nodes.flatMap((n) => [n.label, ...n.aliases]))].sort()) {
-    const option = el("option");
-    option.value = name;
-    list.appendChild(option);
-  }
-  box.addEventListener("keydown", (event) => { if (event.key === "Enter") search(box.value); });
-  document.getElementById("go").addEventListener("click", () => search(box.value));
-
-  // ---- filters: class (legend), risk, article
-  const shownClasses = new Set(data.classes.map((c) => c.name));
-  const legend = document.getElementById("legend");
-  for (const c of data.classes) {
-    const row = el("label", "legend-row");
-    const check = el("input");
-    check.type = "checkbox";
-    check.checked = true;
-    check.dataset.cls = c.name;
-    check.addEventListener("change", () => {
-      if (check.checked) shownClasses.add(c.name); else shownClasses.delete(c.name);
-      applyFilters();
-    });
-    const swatch = el("span", "swatch");
-    swatch.style.background = c.color;
-    row.append(check, swatch, el("span", "", c.name + " (" + c.shape + ", " + c.count + ")"));
-    legend.appendChild(row);
-  }
-  function fillSelect(select, items, value, text) {
-    for (const item of items) {
-      const option = el("option", "", text(item));
-      option.value = String(value(item));
-      select.appendChild(option);
-    }
-  }
-  const riskSelect = document.getElementById("risk");
-  const articleSelect = document.getElementById("article");
-  fillSelect(riskSelect, data.risks, (r) => r.id, (r) => r.label);
-  fillSelect(articleSelect, data.articles, (a) => a.index, (a) => a.title);
-  riskSelect.addEventListener("change", applyFilters);
-  articleSelect.addEventListener("change", applyFilters);
-
-  function applyFilters() {
-    const risk = riskSelect.value;
-    const article = articleSelect.value === "" ? null : Number(articleSelect.value);
-    const updates = [];
-    for (const n of data.nodes) {
-      const visible = shownClasses.has(n.core) &&
-        (risk === "" || n.risks.includes(risk)) &&
-        (article === null || n.articles.includes(article));
-      updates.push({id: n.id, hidden: !visible});
-    }
-    nodes.update(updates);
-    status.textContent = updates.filter((u) => !u.hidden).length + " entities shown.";
-  }
-  function resetFilters() {
-    for (const check of legend.querySelectorAll("input")) check.checked = true;
-    for (const c of data.classes) shownClasses.add(c.name);
-    riskSelect.value = "";
-    articleSelect.value = "";
-    applyFilters();
-  }
-  document.getElementById("reset").addEventListener("click", resetFilters);
-
-  window.aigraph = {network: network, nodes: nodes, edges: edges, data: data,
-                    findNode: findNode, search: search, applyFilters: applyFilters,
-                    resetFilters: resetFilters};
-})();
-"""
-
-PAGE_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>@@TITLE@@</title>
-<style>@@VIS_CSS@@</style>
-<style>@@APP_CSS@@</style>
-</head>
-<body>
-<div id="app">
-<div id="side">
-<h1>@@TITLE@@</h1>
-<h2>Search</h2>
-<input type="search" id="search" list="names" placeholder="label or alias" autocomplete="off">
-<datalist id="names"></datalist>
-<button type="button" id="go">Find</button>
-<div id="status"></div>
-<h2>Classes</h2>
-<div id="legend"></div>
-<h2>Risk</h2>
-<select id="risk"><option value="">all risks</option></select>
-<h2>Article</h2>
-<select id="article"><option value="">all articles</option></select>
-<p><button type="button" id="reset">Show everything</button></p>
-</div>
-<div id="network"></div>
-</div>
-<script type="application/json" id="aigraph-data">@@DATA@@</script>
-<script>@@VIS_JS@@</script>
-<script>@@APP_JS@@</script>
-</body>
-</html>
-"""
