@@ -595,8 +595,10 @@ def test_the_explorer_marks_accepted_evidence_and_drops_rejected(corpus, tmp_pat
     data = json.loads(re.search(r'<script type="application/json" id="aigraph-data">(.*?)</script>',
                                 page.read_text(encoding="utf-8"), re.S).group(1))
     edge = next(e for e in data["edges"] if e["label"] == "affiliatedWith")
-    assert edge["evidence"][0][1] == ("Chile and Norway sign the Harbor Accord on AI safety "
-                                      "(accepted by an analyst)")
+    assert edge["reviewed"] is True     # the fact panel says "accepted by an analyst"
+    assert data["articles"][edge["ev"][0][1]]["title"] == \
+        "Chile and Norway sign the Harbor Accord on AI safety"
+    assert all("reviewed" not in e for e in data["edges"] if e["label"] != "affiliatedWith")
 
 
 def test_a_dry_run_records_nothing_and_a_new_verdict_replaces_the_old(corpus, tmp_path, monkeypatch):

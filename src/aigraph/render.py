@@ -346,7 +346,7 @@ def fact_edge(number: int, s: str, o: str, prop: str, data: dict,
                for e in evidence[:MAX_PANEL_EVIDENCE]],
     }
     if "publishers" in data:     # corroboration, when the build recorded it
-        edge["publishers"] = data["publishers"]
+        edge.update(sources=data["sources"], publishers=data["publishers"])
     if any(e.review == "Accepted" for e in evidence):
         edge["reviewed"] = True   # an analyst confirmed it (curation)
     return edge
