@@ -353,13 +353,16 @@ def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int
             progress(f"cross-validating {target.gold_set.name} ({folds} folds by article)")
         oof.append(cross_validate(target, collected[:n] + collected[n + 1:], folds, c, reviews))
     reviewed = cross_validate_reviews(reviews, collected, folds, c) if reviews else []
-    # Platt scaling on the pooled out-of-fold scores keeps the model a logistic regression
-    a, b = calibrate([logit(p) for probs in oof + [reviewed] for p in probs],
-                     [y for col in collected for y in col.labels] + [y for _, _, y in reviews])
+    # Platt scaling keeps the model a logistic regression. It is fitted on the
+    # out-of-fold scores of the reference set (real news, like the text graphs
+    # are built from) and the analysts' reviews, so that a confidence means what
+    # it says on real news rather than on an average with our own fiction.
+    reference = next((i for i, s in enumerate(sets) if s.reference), 0)
+    a, b = calibrate([logit(p) for p in oof[reference] + reviewed],
+                     list(collected[reference].labels) + [y for _, _, y in reviews])
     oof = [[platt(p, a, b) for p in probs] for probs in oof]
     curves = [precision_recall_curve(with_confidences(col, probs), col.gold)
               for col, probs in zip(collected, oof)]
-    reference = next((i for i, s in enumerate(sets) if s.reference), 0)
     threshold = refine_threshold(choose_threshold(curves[reference]),
                                  with_confidences(collected[reference], oof[reference]),
                                  collected[reference].gold)
