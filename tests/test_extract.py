@@ -1048,6 +1048,9 @@ def test_a_person_of_a_place_is_no_longer_one_name():
      "policy/safe-models-and-data-bill"),
     ("The council endorsed the Digital Trust (DT) Strategy on Friday.",
      "policy/digital-trust-dt-strategy"),
+    # a government's budget named by its year is a policy
+    ("The funds are part of a broader investment announced in Budget 2024 to help researchers.",
+     "policy/budget-2024"),
 ])
 def test_long_names_keep_their_inner_words(text, key):
     assert key in run(text).entities
