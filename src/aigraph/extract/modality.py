@@ -3,6 +3,8 @@ and the confidence that follows from its pattern and modality."""
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Span, Token
 
 from .rules import MODALITY_ORDER, load_rules
@@ -26,13 +28,20 @@ def cue_tokens(path: list[Token], barred: frozenset[int] = frozenset()) -> list[
     return tokens
 
 
+@functools.lru_cache(maxsize=16)
+def lowered(doc, start: int, end: int) -> str:
+    """A sentence's text in lower case between spaces: read once per sentence,
+    not once per fact (a very long sentence holds many)."""
+    return f" {doc[start:end].text.lower()} "
+
+
 def modality_of(sentence: Span, path: list[Token] | None = None,
                 predicate: str | None = None, barred: frozenset[int] = frozenset()) -> str:
     """The first modality (strongest first) whose cues stand on the path, or that the
     sentence reports ("according to", "reportedly"). Cues on ``barred`` tokens
     (a clause that is not the actor's) do not count."""
     rules = load_rules()
-    text = f" {sentence.text.lower()} "
+    text = lowered(sentence.doc, sentence.start, sentence.end)
     cues = cue_tokens(path, barred) if path else []
     words = {t.lower_ for t in cues} | {t.lemma_.lower() for t in cues}
     if predicate == "opposes":

@@ -464,6 +464,10 @@ MINOR_WORDS = {"a", "an", "the", "of", "on", "in", "for", "to", "and", "or", "at
 LINE_BULLETS = {"•", "-", "–", "—", "*", "·", "▪", "●", "■", ">"}
 
 
+#: The longest line read as a heading, in tokens (a question heading included).
+HEADING_TOKENS = 30
+
+
 def is_heading_line(doc: Doc, i: int) -> bool:
     """Whether token i stands in a line that heads a section rather than says
     something: a question ("What's on the Table?", "Why Does It Matter?") or a
@@ -471,6 +475,8 @@ def is_heading_line(doc: Doc, i: int) -> bool:
     "Scope of Application"). Names there are trusted only when the article
     repeats them."""
     start, end = line_bounds(doc, i)
+    if end - start > HEADING_TOKENS:
+        return False   # a heading is short (and a long line must not be read whole per name)
     tokens = [t for t in doc[start:end] if not t.is_space and t.text not in LINE_BULLETS]
     if not tokens:
         return False
@@ -490,7 +496,9 @@ def in_line_label(doc: Doc, start: int, end: int) -> bool:
     colon ("Key Takeaways: ...", "• Governance framework: ..."): a label names
     a topic, not an entity."""
     line_start, line_end = line_bounds(doc, start)
-    colon = next((t.i for t in doc[line_start:line_end] if t.text == ":"), None)
+    # the label is at most five words (and bullets) before the colon
+    colon = next((t.i for t in doc[line_start:min(line_end, line_start + 12)] if t.text == ":"),
+                 None)
     if colon is None or end > colon:
         return False
     label = [t for t in doc[line_start:colon] if not t.is_space and t.text not in LINE_BULLETS]

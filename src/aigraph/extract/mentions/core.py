@@ -930,6 +930,10 @@ def party_suffixes(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if id(m) not in drop]
 
 
+#: The longest line read as a caption or photo credit, in tokens.
+CAPTION_TOKENS = 60
+
+
 def is_credit(doc: Doc, m: Mention) -> bool:
     """Page furniture, not a party to the story: a photo credit ("Photo: Jane
     Roe/Agency", "Jane Roe/Agency", "(Nordic Images)" closing a caption line) or
@@ -943,6 +947,8 @@ def is_credit(doc: Doc, m: Mention) -> bool:
             and m.start > 1 and doc[m.start - 2].text[:1].isupper():
         return True   # "Jane Roe/Agency"
     line_start, line_end = line_bounds(doc, m.start)
+    if line_end - line_start > CAPTION_TOKENS:
+        return False   # a caption or credit is a short line (and long lines stay linear)
     before = [t for t in doc[line_start:m.start] if not t.is_space]
     # "Photo: Agency", "Image credit: Jane Roe", "(Photo by Jane Roe)"
     for j, t in enumerate(before):

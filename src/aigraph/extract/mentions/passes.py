@@ -35,15 +35,39 @@ def accept(state: MentionState) -> MentionState:
     accepted mention; a country, person, place or organisation inside a longer
     accepted one becomes an inner mention."""
     accepted, inner = list(state.accepted), list(state.inner)
+    covering = by_token(accepted)   # token -> accepted mentions on it: linear in mentions
     for m in sorted(state.proposed, key=lambda m: (-(m.end - m.start), m.start, m.key is None)):
-        clash = [a for a in accepted if overlaps(a.span, m.span)]
+        clash = overlapping(m, covering, itself=True)   # a proposal already accepted clashes
         if not clash:
             accepted.append(m)
+            for i in range(m.start, m.end):
+                covering.setdefault(i, []).append(m)
         elif all(a.start <= m.start and m.end <= a.end and (a.end - a.start) > (m.end - m.start)
                  for a in clash) and m.cls in ("Country", "Person", "Place", "Organization"):
             m.inner = True
             inner.append(m)
     return state.but(accepted=accepted, inner=inner, proposed=[])
+
+
+def by_token(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """Each token's mentions, so overlaps are found without comparing every pair."""
+    covering: dict[int, list[Mention]] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            covering.setdefault(i, []).append(m)
+    return covering
+
+
+def overlapping(m: Mention, covering: dict[int, list[Mention]],
+                itself: bool = False) -> list[Mention]:
+    """The mentions sharing a token with ``m`` (``m`` itself only when ``itself``),
+    each once, in the order first met."""
+    found: dict[int, Mention] = {}
+    for i in range(m.start, m.end):
+        for a in covering.get(i, ()):
+            if itself or a is not m:
+                found.setdefault(id(a), a)
+    return list(found.values())
 
 
 # Names by form word first; then gazetteer and NER spans together, longest
@@ -108,9 +132,9 @@ def acronyms(state: MentionState) -> MentionState:
 def drop_overlapped(state: MentionState) -> MentionState:
     """A mention overlapped by a longer one goes, as does a dateline's wire credit."""
     accepted = state.accepted
+    covering = by_token(accepted)
     kept = [m for m in accepted
-            if not any(overlaps(m.span, a.span) and (a.end - a.start) > (m.end - m.start)
-                       for a in accepted if a is not m)
+            if not any((a.end - a.start) > (m.end - m.start) for a in overlapping(m, covering))
             and not is_dateline_credit(state.doc, m)]
     return state.but(accepted=sorted(kept, key=lambda m: m.start))
 

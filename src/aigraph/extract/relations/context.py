@@ -3,6 +3,7 @@ the signals every proposed fact carries for the relation model."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -47,9 +48,14 @@ class SentenceContext:
     previous_sent: Span | None = None
     dates: list[Span] = field(default_factory=list)    # the sentence's DATE entities
 
-    @property
+    @functools.cached_property
     def evidence(self) -> str:
         return " ".join(self.sent.text.split())
+
+    @functools.cached_property
+    def quoted(self) -> bool:
+        """Whether the sentence holds a quotation mark (read once, not per claim)."""
+        return any(t.text in ('"', "“", "”") for t in self.sent)
 
     def claim(self, s: str, p: str, o: str, base: float, path: list[Token] | None = None,
               datatype: str | None = None) -> Claim:
@@ -102,7 +108,7 @@ def claim_signals(ctx: SentenceContext, s: str, p: str, o: str, path: list[Token
                f"crowd:{bucket(len(ctx.mentions) + len(ctx.risks), (2, 4, 7))}",
                f"ssal:{bucket(ctx.salience.get(s, 0), (1, 3, 6))}",
                f"osal:{bucket(ctx.salience.get(o, 0), (1, 3, 6))}"}
-    if any(t.text in ('"', "“", "”") for t in ctx.sent):
+    if ctx.quoted:
         signals.add("quote")
     signals |= pair_signals(ctx, s, o)
     if path:
