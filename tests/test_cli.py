@@ -139,3 +139,14 @@ def test_evaluate_json(runner):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert len(data["articles"]) == 5
+
+
+def test_output_option_is_spelled_alike_on_build_and_render():
+    # "-o", "--out" and "--output" name the destination on both commands
+    from aigraph.cli import cli
+    from aigraph.cli_explore import COMMANDS
+    render = next(c for c in COMMANDS if c.name == "render")
+    build = cli.commands["build"]
+    for command in (build, render):
+        option = next(p for p in command.params if "-o" in p.opts)
+        assert {"-o", "--out", "--output"} <= set(option.opts)

@@ -59,7 +59,7 @@ def _progress_bar(enabled: bool):
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
+@click.option("-o", "--out", "--output", "out_dir", default=DEFAULT_OUT, show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write exports to.")
 @click.option("-f", "--format", "formats", multiple=True, default=("ttl",), show_default=True,
               type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),

@@ -204,7 +204,7 @@ class_choice = click.Choice(CORE_CLASSES, case_sensitive=False)
 
 @click.command()
 @graph_argument
-@click.option("-o", "--output", default=DEFAULT_HTML, show_default=True,
+@click.option("-o", "--output", "--out", "output", default=DEFAULT_HTML, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
 @click.option("--focus", help="Only the neighbourhood of this entity (label, alias or IRI).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0),
@@ -233,7 +233,7 @@ def needs_render(graph: Path, html_file: Path) -> bool:
 
 @click.command("open")
 @graph_argument
-@click.option("-o", "--output", default=DEFAULT_HTML, show_default=True,
+@click.option("-o", "--output", "--out", "output", default=DEFAULT_HTML, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="HTML file to open.")
 @click.option("--no-browser", is_flag=True, envvar=NO_BROWSER_ENV,
               help=f"Render but do not launch a browser (also ${NO_BROWSER_ENV}).")
