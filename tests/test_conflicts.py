@@ -1,4 +1,4 @@
-"""Contradictions: asserted vs negated, supports vs opposes, two dates."""
+"""Contradictions: asserted vs negated, supports vs opposes, two dates, two titles."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from aigraph.conflicts import conflicts, conflicts_text
 from time_extraction import article, claim, corpus_of, entity, extraction
 
 CL, PE, PACT, TALKS = "country/chile", "country/peru", "agreement/andes-pact", "event/andes-talks"
+ROSA = "person/rosa-quintero"
 
 
 def found(claims, bar=0.5):
     articles = [article(x, f"2026-02-0{n}", f"Paper {x}") for n, x in enumerate("abcd", start=1)]
     entities = [entity(CL, "Country", "Chile", "abcd"), entity(PE, "Country", "Peru", "abcd"),
                 entity(PACT, "Agreement", "Andes Pact", "abcd"),
-                entity(TALKS, "Event", "Andes Talks", "abcd")]
+                entity(TALKS, "Event", "Andes Talks", "abcd"),
+                entity(ROSA, "Person", "Rosa Quintero", "abcd")]
     return conflicts(corpus_of(extraction(articles, entities, claims), bar))
 
 
@@ -57,3 +59,32 @@ def test_two_dates_conflict_unless_one_only_refines_the_other():
 def test_no_conflicts_message():
     assert found([claim(CL, "partyTo", PACT, "a", "Chile signed.")]) == []
     assert conflicts_text([]).startswith("No conflicts:")
+
+
+def test_two_titles_for_one_person_conflict_unless_one_contains_or_dates_the_other():
+    def role(title, art):
+        return claim(ROSA, "role", title, art, f"{title} Rosa Quintero spoke.", datatype="string")
+
+    result = found([role("Trade Minister", "a"), role("Minister", "b"),   # one contains the other
+                    role("Foreign Minister", "c"), role("former Finance Minister", "d")])
+    assert [(c.kind, c.subject, c.one_side, c.other_side) for c in result] == [
+        ("role", "Rosa Quintero", "Foreign Minister", "Trade Minister")]
+    # one article giving two titles is no disagreement between sources
+    assert found([role("Trade Minister", "a"), role("Foreign Minister", "a")]) == []
+
+
+def test_the_saved_query_lists_two_titles_too(tmp_path):
+    from aigraph.graph import build_graph
+    from aigraph.query import resolve_query, run_query
+
+    articles = [article(x, f"2026-02-0{n}", f"Paper {x}") for n, x in enumerate("ab", start=1)]
+    claims = [claim(ROSA, "role", title, art, f"{title} Rosa Quintero spoke.", datatype="string")
+              for title, art in (("Trade Minister", "a"), ("Foreign Minister", "b"))]
+    path = tmp_path / "graph.ttl"
+    build_graph(extraction(articles, [entity(ROSA, "Person", "Rosa Quintero", "ab")], claims),
+                0.5).serialize(path, format="turtle")
+    result = run_query(path, resolve_query("conflicts"))
+    rows = [{v: (t.value if t is not None else None) for v, t in zip(result.variables, row)}
+            for row in result.rows]
+    assert [(r["kind"], r["one"], r["other"]) for r in rows] == [
+        ("role", "Foreign Minister", "Trade Minister")]

@@ -10,8 +10,11 @@ Three kinds, over the claims that reach the confidence bar
   neither contains the other (``2026`` and ``2026-03-03`` agree;
   ``2026-03-03`` and ``2026-03-05`` do not).
 
-Differing roles (``aig:role``) are not listed: a person's past and present
-titles differ without contradicting each other.
+- **role**: two different ``aig:role`` titles for the same person in two
+  articles, where neither contains the other ("Secretary" and "Commerce
+  Secretary" agree) and neither is marked as past or temporary ("former",
+  "acting": a person's past and present titles do not contradict each other).
+  A real change of post also shows here; the articles' dates tell which.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ from dataclasses import asdict, dataclass, field
 
 from .history import STANCES, ClaimRow, Corpus, Evidence, evidence_of
 
-CONFLICT_KINDS = ("negated", "stance", "date")
+CONFLICT_KINDS = ("negated", "stance", "date", "role")
+
+#: Words that mark a title as past or temporary: it contradicts no other title.
+PAST_OR_TEMPORARY = frozenset({"former", "ex", "then", "previous", "outgoing", "incoming",
+                               "acting", "interim", "later", "onetime", "one-time"})
 
 
 @dataclass
@@ -41,7 +48,7 @@ class Conflict:
 
 
 def conflicts(corpus: Corpus) -> list[Conflict]:
-    found = _negations(corpus) + _stances(corpus) + _dates(corpus)
+    found = _negations(corpus) + _stances(corpus) + _dates(corpus) + _roles(corpus)
     order = {k: n for n, k in enumerate(CONFLICT_KINDS)}
     return sorted(found, key=lambda c: (order[c.kind], c.subject.lower(), c.predicate,
                                         c.object.lower(), c.one_side, c.other_side))
@@ -94,10 +101,37 @@ def _dates(corpus: Corpus) -> list[Conflict]:
     return out
 
 
+def _roles(corpus: Corpus) -> list[Conflict]:
+    by_person: dict[str, dict[str, list[ClaimRow]]] = defaultdict(lambda: defaultdict(list))
+    for claim in corpus.claims:
+        if claim.predicate == "role" and not claim.negated and not is_past_or_temporary(claim.object):
+            by_person[claim.subject][claim.object].append(claim)
+    out = []
+    for person, roles in by_person.items():
+        values = sorted(roles)
+        for i, first in enumerate(values):
+            for second in values[i + 1:]:
+                a, b = first.lower(), second.lower()
+                if a in b or b in a:
+                    continue          # "Secretary" and "Commerce Secretary" agree
+                if {c.article for c in roles[first]} == {c.article for c in roles[second]} \
+                        and len({c.article for c in roles[first]}) == 1:
+                    continue          # one article giving two titles is no disagreement
+                out.append(Conflict("role", corpus.label(person), "role", "", first, second,
+                                    evidence_of(roles[first]), evidence_of(roles[second])))
+    return out
+
+
+def is_past_or_temporary(role: str) -> bool:
+    return any(word in PAST_OR_TEMPORARY for word in role.lower().replace("-", " ").split()) \
+        or role.lower().startswith("ex-")
+
+
 def conflicts_text(found: list[Conflict]) -> str:
     if not found:
         return "No conflicts: no fact is both asserted and denied, no actor both supports " \
-               "and opposes the same thing, and no thing has two different dates.\n"
+               "and opposes the same thing, no thing has two different dates and no person " \
+               "two different titles.\n"
     lines = [f"{len(found)} conflict(s):"]
     for c in found:
         lines.append("")
