@@ -200,7 +200,7 @@ def explain(subject, prop, obj, graph_path):
 
     \b
     Example:
-        aigraph explain "United States" partyTo "Bletchley Declaration"
+        aigraph explain "United States" concernedAbout "Biological weapons"
     """
     from .explain import explain as run_explain
     from .graph import load_graph
