@@ -265,9 +265,21 @@ def test_param_prefixed_names_and_literals(store_dir):
     assert parse_value(store, "nobody at all") == ox.Literal("nobody at all")
 
 
-def test_param_not_returned_by_the_query_is_a_clear_error(store_dir):
-    with pytest.raises(QueryError, match="parameter 'x' is not a variable this query returns"):
-        run_query(store_dir, "SELECT ?a WHERE { ?a aig:partyTo ?x }", {"x": "UK"})
+def test_param_not_returned_by_the_query_is_bound_all_the_same(store_dir):
+    # the engine substitutes only returned variables; the rest go in a trailing VALUES
+    pairs = run_query(store_dir, "SELECT ?s ?o WHERE { ?s aig:partyTo ?o }").rows
+    subject = pairs[0][0].value
+    expected = sorted(str(o) for s, o in pairs if s.value == subject)
+    query = "SELECT ?o WHERE { ?s aig:partyTo ?o } # a comment at the end"
+    bound = run_query(store_dir, query, {"s": f"<{subject}>"})
+    assert sorted(str(row[0]) for row in bound.rows) == expected
+    assert 0 < len(expected) < len(pairs)
+
+
+def test_param_of_a_query_that_ends_with_values_is_a_clear_error(store_dir):
+    with pytest.raises(QueryError, match="parameter 'x' cannot be bound in this query"):
+        run_query(store_dir, "SELECT ?a WHERE { ?a aig:partyTo ?x } VALUES ?a { <urn:a> }",
+                  {"x": "UK"})
 
 
 # ---------------------------------------------------------------------------

@@ -6,8 +6,8 @@ one, else over a graph file parsed into an in-memory store.
 Parameters (``--param NAME=VALUE``) are bound through the engine's
 substitutions (SEP-0007: the variable is replaced by the term before
 evaluation), never pasted into the query text. pyoxigraph only substitutes a
-variable the query returns (it must be in the SELECT projection, or the
-query is ASK/CONSTRUCT), so saved queries project their parameters.
+variable the query returns; any other is bound by a trailing ``VALUES`` block
+whose terms pyoxigraph itself writes (so they are escaped).
 
 Timeouts: pyoxigraph cannot interrupt a running query, so a query with a
 timeout runs in a child process (``multiprocessing`` "forkserver": a clean,
@@ -429,7 +429,17 @@ def execute(store: ox.Store, text: str, params: dict[str, str], want_labels: boo
     substitutions = {ox.Variable(name): parse_value(store, value)
                      for name, value in sorted(params.items())}
     try:
-        answer = store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+        try:
+            answer = store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+        except RuntimeError as exc:
+            if not substitutions or "SELECT projection" not in str(exc):
+                raise
+            # the engine substitutes only returned variables: bind the others with
+            # a trailing VALUES block (SPARQL 1.1), the terms written by the engine
+            try:
+                answer = store.query(text + values_clause(substitutions), prefixes=PREFIXES)
+            except SyntaxError:
+                raise QueryError(runtime_message(str(exc), params)) from exc
         if isinstance(answer, ox.QuerySolutions):
             result = QueryResult("select", answer.serialize(format=ox.QueryResultsFormat.JSON))
         elif isinstance(answer, ox.QueryBoolean):
@@ -447,6 +457,14 @@ def execute(store: ox.Store, text: str, params: dict[str, str], want_labels: boo
     return result
 
 
+def values_clause(substitutions: dict) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }``: the query's trailing bindings, each term
+    serialised by pyoxigraph (so escaped), never pasted from the user's text."""
+    names = " ".join(str(variable) for variable in substitutions)
+    terms = " ".join(str(term) for term in substitutions.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
 def _check_param_names(params: dict[str, str]) -> None:
     for name in params:
         if not re.fullmatch(r"[A-Za-z_]\w*", name):
@@ -457,8 +475,8 @@ def _check_param_names(params: dict[str, str]) -> None:
 def runtime_message(message: str, params: dict[str, str]) -> str:
     found = re.search(r"variable \?(\w+) in its SELECT projection", message)
     if found:
-        return (f"parameter '{found.group(1)}' is not a variable this query returns; "
-                f"only variables in the SELECT clause can be bound with --param")
+        return (f"parameter '{found.group(1)}' cannot be bound in this query (it already "
+                f"ends with a VALUES block); return ?{found.group(1)} in the SELECT clause")
     return f"the query failed: {message}"
 
 
