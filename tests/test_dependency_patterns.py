@@ -58,6 +58,8 @@ def test_the_shipped_patterns_load_with_their_lexicons_filled_in():
     ("Firms such as Nimbus AI, Corvid Labs, Helix Systems and Quill Robotics joined "
      "the Frontier Safety Consortium.",
      ("organization/corvid-labs", "memberOf", "organization/frontier-safety-consortium")),
+    ("The Harbour Accord, signed by Brazil and Chile, took effect in June.",
+     ("country/chile", "partyTo", "agreement/harbour-accord")),
     ("Brazil and Chile joined the Harbour Declaration in May.",
      ("country/chile", "partyTo", "agreement/harbour-declaration")),
 ])

@@ -1054,3 +1054,16 @@ def test_a_person_of_a_place_is_no_longer_one_name():
 ])
 def test_long_names_keep_their_inner_words(text, key):
     assert key in run(text).entities
+
+
+
+@pytest.mark.parametrize("text, people, role", [
+    ("Ministers of Digital Affairs including Rosa Kim of Peru, Ivan Petrov of Chile and "
+     "Lena Varga of Hungary stressed the importance of inclusive AI.",
+     ("person/rosa-kim", "person/ivan-petrov", "person/lena-varga"), "Minister of Digital Affairs"),
+    ("The decision was made by Commissioners for Data Protection, Dr Paul Hart and Mia Stone.",
+     ("person/paul-hart", "person/mia-stone"), "Commissioner for Data Protection"),
+])
+def test_a_plural_title_before_a_list_gives_each_member_the_title(text, people, role):
+    found = facts(run(text))
+    assert all((person, "role", role) in found for person in people)

@@ -248,3 +248,45 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
                 for key, m in sorted(orgs.items()):
                     if m.cls == "Organization":
                         yield ctx.claim(person.key, "leads", key, 0.7, [root, phrase])
+
+
+@pattern("shared_title")
+def shared_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """A plural title before a list of people gives each the title: "Ministers
+    of ICT including A of Rwanda and B of Togo", "Commissioners for Data
+    Protection, Dr A and B" (each is a "Minister of ICT", a "Commissioner for
+    Data Protection")."""
+    doc = ctx.doc
+    people = {i: m for m in ctx.mentions if m.cls == "Person" and m.key
+              for i in range(m.start, m.end)}
+    for token in ctx.sent:
+        if token.i in people or not token.text[:1].isupper():
+            continue
+        singular = singular_title(token.text)
+        if singular == token.text or not is_role_word([singular]):
+            continue
+        role = singular + field_of(token)
+        members = []
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("including", "as", "like"):
+                members += [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ in ("conj", "appos"):
+                members.append(child)
+        found = []
+        for member in members:
+            for t in [member, *(c for c in member.subtree if c.dep_ == "conj")]:
+                m = people.get(t.i)
+                if m is not None and m not in found:
+                    found.append(m)
+        for m in found:
+            yield ctx.claim(m.key, "role", role, 0.85)
+
+
+def field_of(title: Token) -> str:
+    """The short "of X" / "for X" a title carries ("Ministers of ICT": " of ICT")."""
+    for child in title.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            words = list(child.subtree)
+            if len(words) <= 5 and all(w.ent_type_ not in ("PERSON", "GPE") for w in words):
+                return " " + " ".join(w.text for w in words)
+    return ""
