@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from aigraph.build import build
-from aigraph.cache import ParseCache, cache_dir, extractor_fingerprint, manifest_path
+from aigraph.cache import (ParseCache, cache_dir, extractor_fingerprint, manifest_path,
+                           parse_fingerprint)
 from aigraph.cli import cli
 from aigraph.errors import NothingToBuildError
 from aigraph.ingest import ingest
@@ -101,7 +102,7 @@ def test_changed_extractor_fingerprint_invalidates_the_cache(articles, tmp_path,
 
 def test_a_corrupt_cache_entry_is_ignored_with_a_warning_and_rebuilt(articles, tmp_path):
     run(articles, tmp_path / "out")
-    docs = ParseCache(cache_dir(tmp_path / "out") / "docs", extractor_fingerprint())
+    docs = ParseCache(cache_dir(tmp_path / "out") / "docs", parse_fingerprint())
     b = next(x for x in ingest(articles).articles if x.id == "b")
     docs.load([b])
     docs.path("b").write_bytes(b"not a parsed article")
@@ -116,7 +117,7 @@ def test_a_corrupt_cache_entry_is_ignored_with_a_warning_and_rebuilt(articles, t
 
 def test_a_cache_entry_holding_another_text_is_not_used(articles, tmp_path):
     run(articles, tmp_path / "out")
-    docs = ParseCache(cache_dir(tmp_path / "out") / "docs", extractor_fingerprint())
+    docs = ParseCache(cache_dir(tmp_path / "out") / "docs", parse_fingerprint())
     a, b, _ = ingest(articles).articles
     docs.load([a, b])
     shutil.copy(docs.path("a"), docs.path("b"))

@@ -23,8 +23,10 @@ from rdflib import Graph
 
 from . import graph as graph_stage
 from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
-                    extractor_fingerprint, manifest_path, read_manifest, write_manifest)
+                    extractor_fingerprint, manifest_path, parse_fingerprint, read_manifest,
+                    write_manifest)
 from .errors import NothingToBuildError
+from .executors import Executor, Serial, make_executor
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, describe_failure, ingest
@@ -117,14 +119,15 @@ def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
 
 
 def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
-             model: RelationModel | None | str = "shipped") -> Extraction:
-    extraction = _extract_isolating(batch, on_article, docs, model)
+             model: RelationModel | None | str = "shipped",
+             executor: Executor | None = None) -> Extraction:
+    extraction = _extract_isolating(batch, on_article, docs, model, executor or Serial())
     extraction.warnings = batch.warnings + (docs.warnings if docs else []) + extraction.warnings
     return extraction
 
 
 def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
-                       model: RelationModel | None | str) -> Extraction:
+                       model: RelationModel | None | str, executor: Executor) -> Extraction:
     """The extract stage behind the per-article error boundary.
 
     Extraction is global (entities are resolved across the batch), so it runs
@@ -133,7 +136,8 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
     the cause, and the batch is extracted again without them. An exception
     no single article causes is raised as it is."""
     try:
-        return extract(batch.articles, progress=on_article, docs=docs, model=model)
+        return extract(batch.articles, progress=on_article, docs=docs, model=model,
+                       executor=executor)
     except Exception as first:  # noqa: BLE001 - isolated below, re-raised when it cannot be
         failed: list[tuple[Article, Exception]] = []
         for article in batch.articles:
@@ -153,7 +157,7 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
                                   + "; ".join(str(w) for w in notes) + ")")
     batch.articles = good
     batch.skipped += len({a.source for a, _ in failed})
-    extraction = extract(good, docs=docs, model=model)
+    extraction = extract(good, docs=docs, model=model, executor=executor)
     extraction.warnings = notes + extraction.warnings
     return extraction
 
@@ -161,7 +165,9 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
 def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[str] = ("ttl",),
           max_bytes: int = MAX_BYTES, on_article: OnArticle | None = None,
           on_start: OnStart | None = None, *, update: bool = False,
-          use_cache: bool = True, min_confidence: float | None = None) -> BuildReport:
+          use_cache: bool = True, min_confidence: float | None = None,
+          workers: int | None = 1, executor: str = "local",
+          scheduler: str | None = None) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``out_dir`` in each format.
 
     ``update``: build the articles of the previous build in ``out_dir`` (from
@@ -169,7 +175,10 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     :class:`NothingToBuildError` when there is no previous build to update.
     ``use_cache``: read and write the parse cache and the manifest in
     ``<out_dir>/cache``. ``min_confidence``: facts are asserted for claims at or
-    above it (default: the relation model's threshold); every claim is kept."""
+    above it (default: the relation model's threshold); every claim is kept.
+    ``workers``, ``executor``, ``scheduler``: where the per-article work runs
+    (see :func:`aigraph.executors.make_executor`; ``workers=None``: one per
+    core); the graph is the same wherever it runs."""
     out = Path(out_dir)
     folder = cache_dir(out)
     sources = list(sources)
@@ -182,12 +191,13 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     batch = _read_batch(sources, max_bytes, kept, exclude=[out])   # never read our own exports
     docs = None
     if use_cache:
-        docs = ParseCache(folder / "docs", extractor_fingerprint())
+        docs = ParseCache(folder / "docs", parse_fingerprint(), extractor_fingerprint())
         docs.load(batch.articles)
     cached = len(docs.from_cache) if docs else 0
     if on_start:
         on_start(len(batch.articles) - cached, cached)
-    extraction = _extract(batch, on_article, docs)
+    with make_executor(executor, workers, scheduler) as runner:
+        extraction = _extract(batch, on_article, docs, executor=runner)
     threshold = default_threshold() if min_confidence is None else min_confidence
     graph = graph_stage.build_graph(extraction, threshold)
     outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]

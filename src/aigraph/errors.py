@@ -49,3 +49,7 @@ class QueryTimeoutError(QueryError):
 
 class PushError(AigraphError):
     """A triple store refused an upload or could not be reached."""
+
+
+class ExecutorError(AigraphError):
+    """A build's executor cannot be set up (Dask missing, no scheduler at the address)."""
