@@ -54,6 +54,7 @@ class BuildReport:
     parsed: int = 0             # articles run through the spaCy pipeline
     kept: int = 0               # articles kept from the manifest: their file is gone
     cache: Path | None = None   # the cache folder, when the cache was used
+    claims_read: int = 0        # articles whose claims were read (not from the cache)
     min_confidence: float = 0.0  # facts were asserted for claims at or above it
 
 
@@ -167,7 +168,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
           on_start: OnStart | None = None, *, update: bool = False,
           use_cache: bool = True, min_confidence: float | None = None,
           workers: int | None = 1, executor: str = "local",
-          scheduler: str | None = None) -> BuildReport:
+          scheduler: str | None = None, remove: Iterable[Path | str] = ()) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``out_dir`` in each format.
 
     ``update``: build the articles of the previous build in ``out_dir`` (from
@@ -178,15 +179,18 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     above it (default: the relation model's threshold); every claim is kept.
     ``workers``, ``executor``, ``scheduler``: where the per-article work runs
     (see :func:`aigraph.executors.make_executor`; ``workers=None``: one per
-    core); the graph is the same wherever it runs."""
+    core); the graph is the same wherever it runs. ``remove``: with ``update``,
+    source files whose articles leave the graph (deleted or not)."""
     out = Path(out_dir)
     folder = cache_dir(out)
     sources = list(sources)
     kept: list[SourceFile] = []
     if update:
         previous = _previous_build(out)
-        present = [f for f in previous.files if Path(f.path).is_file()]
-        kept = [f for f in previous.files if not Path(f.path).is_file()]
+        gone = {str(Path(p).resolve()) for p in remove}
+        files = [f for f in previous.files if f.path not in gone]
+        present = [f for f in files if Path(f.path).is_file()]
+        kept = [f for f in files if not Path(f.path).is_file()]
         sources = [Path(f.path) for f in present] + sources
     batch = _read_batch(sources, max_bytes, kept, exclude=[out])   # never read our own exports
     docs = None
@@ -210,7 +214,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         claims=len(extraction.claims), outputs=outputs, graph=graph, extraction=extraction,
         cached=cached, parsed=len(batch.articles) - cached,
         kept=len(batch.restored), cache=folder if use_cache else None,
-        min_confidence=threshold,
+        min_confidence=threshold, claims_read=docs.claims_read if docs else len(extraction.articles),
     )
 
 

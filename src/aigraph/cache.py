@@ -210,6 +210,7 @@ class ParseCache:
         self._on_disk: set[str] = set()
         self._keys: dict[str, str] = {}
         self._claim_keys: set[str] = set()
+        self.claims_read = 0   # articles whose claims were read again (not from here)
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}\n{text}".encode()).hexdigest()
@@ -362,6 +363,7 @@ class ParseCache:
         from .extract.perarticle import claims_to_json
 
         folder = self.claims_folder
+        self.claims_read += 1
         if folder is None:
             return
         self._claim_keys.add(key)

@@ -111,7 +111,7 @@ class DaskExecutor(Serial):
         self._cluster = None
         try:
             if scheduler:
-                self._client = Client(scheduler, timeout="10s")
+                self._client = Client(scheduler, timeout="5s")
             else:
                 self._cluster = LocalCluster(n_workers=workers or default_workers(),
                                              threads_per_worker=1, processes=processes,
