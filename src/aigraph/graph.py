@@ -190,7 +190,13 @@ def to_memory(graph: Graph) -> Graph:
 
 
 def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
-    """Serialise deterministically. N-Triples/N-Quads lines are sorted."""
+    """Serialise deterministically. N-Triples/N-Quads lines are sorted; Turtle,
+    N-Triples and N-Quads are written from the store by pyoxigraph (see
+    :mod:`aigraph.streaming`), TriG and JSON-LD by rdflib."""
+    from .streaming import FAST_FORMATS, serialize_fast
+
+    if fmt in FAST_FORMATS:
+        return serialize_fast(graph, fmt)
     rdflib_format = FORMATS[fmt][0]
     plain = to_memory(graph)
     if fmt in ("nq", "trig"):
