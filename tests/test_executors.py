@@ -63,6 +63,13 @@ def write(folder: Path, names) -> list[Path]:
     return paths
 
 
+@pytest.fixture(autouse=True)
+def one_article_per_task(monkeypatch):
+    """Four articles make four tasks, so the workers really share them (one
+    task would run in this process)."""
+    monkeypatch.setattr("aigraph.extract.TASK_ARTICLES", 1)
+
+
 def exports(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.nq")}
 

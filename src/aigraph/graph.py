@@ -139,15 +139,31 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None) -> 
     the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`)."""
     if min_confidence is None:
         min_confidence = default_threshold()
-    graph = new_graph()
-    add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
+    triples = TripleList()   # collected, then loaded in bulk (graph.add is slow per triple)
+    add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
     for article in extraction.articles:
-        add_article(graph, article)
+        add_article(triples, article)
     for key in sorted(extraction.entities):
-        add_entity(graph, extraction.entities[key])
+        add_entity(triples, extraction.entities[key])
     for claim in extraction.claims:
-        add_claim(graph, claim, min_confidence)
+        add_claim(triples, claim, min_confidence)
+    graph = new_graph()
+    add_in_bulk(graph, triples)
     return graph
+
+
+class TripleList(list):
+    """Collects triples where the ``add_*`` functions expect a graph."""
+
+    def add(self, triple) -> None:
+        self.append(triple)
+
+
+def add_in_bulk(graph: Graph, triples) -> None:
+    """Add triples to a graph on the Oxigraph store in one bulk load."""
+    from .store import bulk_add
+
+    bulk_add(graph, triples)
 
 
 def article_of_node(graph: Graph, node: URIRef) -> str | None:

@@ -281,6 +281,14 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def _runner(executor: Executor, chunks: list) -> Executor:
+    """One task runs here: starting workers (each loading the pipeline) for a
+    small update would cost more than the task."""
+    from ..executors import Serial
+
+    return executor if len(chunks) > 1 else Serial()
+
+
 def _pair_test(names: Names) -> Callable[[Mention], bool]:
     pairs = set(names.pairs)
     return lambda m: (m.start, m.end) in pairs
@@ -302,7 +310,7 @@ def article_names(articles: list[Article], store: ArticleCache, executor: Execut
         else:
             found[article.id] = names
     chunks = _chunks(todo, TASK_ARTICLES)
-    results = executor.map(analyse_texts, [[a.text for a in chunk] for chunk in chunks])
+    results = _runner(executor, chunks).map(analyse_texts, [[a.text for a in chunk] for chunk in chunks])
     for chunk, result in zip(chunks, results):
         for article, (data, names) in zip(chunk, result):
             store.put(article.id, article.text, data, names)
@@ -342,7 +350,8 @@ def article_claims_all(articles: list[Article], names: list[Names], entities: di
         return [replace(tasks[i], doc=store.doc_bytes(articles[i].id)) for i in chunk]
 
     chunks = _chunks(todo, TASK_ARTICLES)
-    for chunk, result in zip(chunks, executor.map(claims_of_all, (loaded(c) for c in chunks))):
+    results = _runner(executor, chunks).map(claims_of_all, (loaded(c) for c in chunks))
+    for chunk, result in zip(chunks, results):
         for i, claims in zip(chunk, result):
             store.put_claims(keys[i], claims)
             found[i] = claims

@@ -20,7 +20,7 @@ build cache and its keys.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from spacy.tokens import Doc
 
@@ -151,12 +151,13 @@ def names_from_json(text: str) -> Names:
                  [tuple(p) for p in data["proper"]], [tuple(p) for p in data["pairs"]])
 
 
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+
+
 def claims_to_json(claims: list[Claim]) -> str:
-    rows = []
-    for c in claims:
-        row = asdict(c)
-        row["signals"] = sorted(c.signals)
-        rows.append(row)
+    # field by field: dataclasses.asdict deep-copies, and was most of the cost
+    rows = [{name: getattr(c, name) for name in _CLAIM_FIELDS} | {"signals": sorted(c.signals)}
+            for c in claims]
     return json.dumps(rows, sort_keys=True, ensure_ascii=False)
 
 
