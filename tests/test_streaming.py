@@ -73,3 +73,10 @@ def test_n_quads_load_in_bulk_into_a_standalone_oxigraph_store(tmp_path):
     done = subprocess.run([OXIGRAPH, "query", "--location", str(tmp_path / "db"), "--query", query,
                            "--results-format", "csv"], check=True, capture_output=True, text=True)
     assert done.stdout.splitlines() == ["graphs,quads", f"2,{len(to_memory(graph))}"]
+
+
+def test_streamed_files_equal_the_exports_in_memory(tmp_path):
+    graph = build_graph(extraction(), 0.5)
+    for fmt in ("ttl", "nt", "nq"):
+        assert export(graph, tmp_path, fmt).read_bytes() == serialize_fast(graph, fmt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", "graph.nt", "graph.ttl"]

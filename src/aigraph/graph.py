@@ -244,8 +244,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def export(graph: Graph, out_dir: Path, fmt: str = "ttl") -> Path:
     """Write the graph in ``fmt`` into ``out_dir``; returns the file written."""
+    from .streaming import FAST_FORMATS, write_fast
+
     path = Path(out_dir) / FORMATS[fmt][1]
-    write_atomic(path, serialize(graph, fmt))
+    if fmt in FAST_FORMATS:
+        write_fast(graph, fmt, path)   # streamed from the store
+    else:
+        write_atomic(path, serialize(graph, fmt))
     return path
 
 
