@@ -266,8 +266,7 @@ def extract(articles: list[Article], progress: Progress | None = None,
                for m in n.mentions + selected_inner(n.mentions, n.inner, _pair_test(n))]
     entities = resolve(located)
     entities.update(risk_entities(articles, names))
-    raw = article_claims_all(articles, names, entities, leaders_by_name(entities), store, executor)
-    claims = [c for c in raw if in_domain(c, entities)]
+    claims = article_claims_all(articles, names, entities, leaders_by_name(entities), store, executor)
     return Extraction(articles=list(articles), entities=entities,
                       claims=merge_claims(claims, entities, model))
 
@@ -334,7 +333,7 @@ def risk_entities(articles: list[Article], names: list[Names]) -> dict[str, Enti
 def article_claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],
                        leaders: dict[str, str], store: ArticleCache,
                        executor: Executor) -> list[Claim]:
-    """The claims of every article, before the domain check: from the cache when
+    """The claims of every article that fit their property: from the cache when
     the article's Doc and everything its claims read are unchanged, else read
     on the executor (the Docs loaded a task at a time)."""
     tasks: list[ClaimTask] = []
@@ -343,8 +342,14 @@ def article_claims_all(articles: list[Article], names: list[Names], entities: di
         subset, lead = claims_context(article, n, entities, leaders)
         tasks.append(ClaimTask(article, b"", n, subset, lead))
         keys.append(store.claims_key(article.id, context_json(tasks[-1])))
-    found = {i: store.claims(key) for i, key in enumerate(keys)}
-    todo = [i for i, hit in found.items() if hit is None]
+    found: dict[int, list[Claim]] = {}
+    todo = []
+    for i, key in enumerate(keys):
+        hit = store.claims(key)
+        if hit is None:
+            todo.append(i)
+        else:   # only the claims that fit their property are kept in memory
+            found[i] = [c for c in hit if in_domain(c, entities)]
 
     def loaded(chunk: list[int]) -> list[ClaimTask]:
         return [replace(tasks[i], doc=store.doc_bytes(articles[i].id)) for i in chunk]
@@ -354,5 +359,5 @@ def article_claims_all(articles: list[Article], names: list[Names], entities: di
     for chunk, result in zip(chunks, results):
         for i, claims in zip(chunk, result):
             store.put_claims(keys[i], claims)
-            found[i] = claims
+            found[i] = [c for c in claims if in_domain(c, entities)]
     return [c for i in range(len(articles)) for c in found[i]]
