@@ -341,10 +341,9 @@ class ParseCache:
         key = hashlib.sha256(f"{self.extractor}\n{self._keys[article_id]}\n{context}".encode())
         return key.hexdigest()
 
-    def claims(self, key: str):
-        """The claims stored under ``key``; None when there are none (or no folder)."""
-        from .extract.perarticle import claims_from_json
-
+    def claims(self, key: str) -> dict | None:
+        """The claims entry stored under ``key`` (``{"raw": rows, "decided":
+        {decision key: rows}}``); None when there is none (or no folder)."""
         folder = self.claims_folder
         if folder is None:
             return None
@@ -353,23 +352,23 @@ class ParseCache:
         if not path.is_file():
             return None
         try:
-            return claims_from_json(zlib.decompress(path.read_bytes()).decode("utf-8"))
+            entry = json.loads(zlib.decompress(path.read_bytes()).decode("utf-8"))
+            if not isinstance(entry, dict) or not isinstance(entry.get("raw"), list):
+                raise ValueError("no claims in the entry")
+            return entry
         except Exception as exc:  # noqa: BLE001 - untrusted bytes: any failure means re-read
             self.warnings.append(Warning_(str(path), f"unreadable build cache entry ({type(exc).__name__}: "
                                                      f"{exc}); reading the article's claims again"))
             return None
 
-    def put_claims(self, key: str, claims) -> None:
-        from .extract.perarticle import claims_to_json
-
+    def put_claims(self, key: str, entry: dict) -> None:
         folder = self.claims_folder
-        self.claims_read += 1
         if folder is None:
             return
         self._claim_keys.add(key)
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}",
-                          zlib.compress(claims_to_json(claims).encode("utf-8"), _LEVEL))
+        data = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", zlib.compress(data, _LEVEL))
 
     def prune(self) -> int:
         """Delete the entries of articles not in this build, and the claims it

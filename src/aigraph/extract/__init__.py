@@ -10,6 +10,8 @@ different articles all stay, so each fact carries one claim per article.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, replace
@@ -27,8 +29,8 @@ from .nlp import load_pipeline
 from .pieces import pipe_texts
 from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
                         sentence_speaker)
-from .perarticle import (ClaimTask, Names, analyse_texts, claims_context, claims_of_all,
-                         context_json, names_of)
+from .perarticle import (ClaimTask, Names, analyse_texts, claim_rows, claims_context,
+                         claims_from_rows, claims_of_all, context_json, names_of)
 from .resolve import Located, resolve
 from .rules import load_rules
 
@@ -266,9 +268,13 @@ def extract(articles: list[Article], progress: Progress | None = None,
                for m in n.mentions + selected_inner(n.mentions, n.inner, _pair_test(n))]
     entities = resolve(located)
     entities.update(risk_entities(articles, names))
-    claims = article_claims_all(articles, names, entities, leaders_by_name(entities), store, executor)
+    # decided article by article (the relation model groups candidates by
+    # article and fact), so an article whose context is unchanged keeps its decision
+    claims = article_claims_all(articles, names, entities, leaders_by_name(entities), store,
+                                executor, model)
     return Extraction(articles=list(articles), entities=entities,
-                      claims=merge_claims(claims, entities, model))
+                      claims=sorted(claims, key=lambda c: (c.article, c.subject, c.predicate,
+                                                           c.object)))
 
 
 #: Articles per task given to an executor: enough to amortise a task's cost,
@@ -331,33 +337,75 @@ def risk_entities(articles: list[Article], names: list[Names]) -> dict[str, Enti
 
 
 def article_claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],
-                       leaders: dict[str, str], store: ArticleCache,
-                       executor: Executor) -> list[Claim]:
-    """The claims of every article that fit their property: from the cache when
-    the article's Doc and everything its claims read are unchanged, else read
-    on the executor (the Docs loaded a task at a time)."""
+                       leaders: dict[str, str], store: ArticleCache, executor: Executor,
+                       model: RelationModel | None) -> list[Claim]:
+    """The decided claims of every article (see :func:`merge_claims`), in article
+    order. An article's claims come from the cache when its Doc and everything
+    its claims read are unchanged, else they are read on the executor (the
+    Docs loaded a task at a time); its decision comes from the cache too when
+    the relation model and the classes of the entities its claims name are."""
     tasks: list[ClaimTask] = []
     keys: list[str] = []
     for article, n in zip(articles, names):
         subset, lead = claims_context(article, n, entities, leaders)
         tasks.append(ClaimTask(article, b"", n, subset, lead))
         keys.append(store.claims_key(article.id, context_json(tasks[-1])))
+    decision = Decision(entities, model)
     found: dict[int, list[Claim]] = {}
     todo = []
     for i, key in enumerate(keys):
-        hit = store.claims(key)
-        if hit is None:
+        entry = store.claims(key)
+        if entry is None:
             todo.append(i)
-        else:   # only the claims that fit their property are kept in memory
-            found[i] = [c for c in hit if in_domain(c, entities)]
+        else:
+            found[i] = decision.of(store, key, entry)
 
     def loaded(chunk: list[int]) -> list[ClaimTask]:
         return [replace(tasks[i], doc=store.doc_bytes(articles[i].id)) for i in chunk]
 
+    store.claims_read += len(todo)
     chunks = _chunks(todo, TASK_ARTICLES)
     results = _runner(executor, chunks).map(claims_of_all, (loaded(c) for c in chunks))
     for chunk, result in zip(chunks, results):
         for i, claims in zip(chunk, result):
-            store.put_claims(keys[i], claims)
-            found[i] = [c for c in claims if in_domain(c, entities)]
+            found[i] = decision.of(store, keys[i], {"raw": claim_rows(claims)}, claims)
     return [c for i in range(len(articles)) for c in found[i]]
+
+
+class Decision:
+    """The relation model's decision on one article's claims, cached with them.
+
+    Deciding is per article (candidates are grouped by article and fact), and
+    reads only the model and the classes of the entities the claims name; the
+    cache entry of an article's claims keeps the last decision under a key of
+    exactly those."""
+
+    def __init__(self, entities: dict[str, Entity], model: RelationModel | None) -> None:
+        self.entities = entities
+        self.model = model
+        self.model_key = model_fingerprint(model)
+
+    def key(self, rows: list[dict]) -> str:
+        named = sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
+        classes = [(k, self.entities[k].cls if k in self.entities else "-") for k in named]
+        return hashlib.sha256(json.dumps([self.model_key, classes]).encode()).hexdigest()
+
+    def of(self, store: ArticleCache, key: str, entry: dict,
+           raw: list[Claim] | None = None) -> list[Claim]:
+        decision = self.key(entry["raw"])
+        memo = entry.get("decided") or {}
+        if decision in memo:
+            return claims_from_rows(memo[decision])
+        raw = claims_from_rows(entry["raw"]) if raw is None else raw
+        decided = merge_claims([c for c in raw if in_domain(c, self.entities)],
+                               self.entities, self.model)
+        store.put_claims(key, {"raw": entry["raw"], "decided": {decision: claim_rows(decided)}})
+        return decided
+
+
+def model_fingerprint(model: RelationModel | None) -> str:
+    """What of the relation model a decision depends on (not its threshold)."""
+    if model is None:
+        return "none"
+    return hashlib.sha256(repr((sorted(model.weights.items()), model.intercept,
+                                model.floor)).encode()).hexdigest()
