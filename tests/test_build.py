@@ -211,3 +211,22 @@ def test_no_cache_writes_no_cache(articles, tmp_path):
     report, _ = run([articles[0]], tmp_path / "out", use_cache=False)
     assert report.cache is None
     assert not cache_dir(tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("same_ingest", [True, False])
+def test_update_takes_unchanged_files_from_the_manifest(articles, tmp_path, same_ingest):
+    """An unchanged file is not read again (its articles are the manifest's),
+    unless the ingest code changed since: observed by editing the manifest's
+    record of one article."""
+    run(articles, tmp_path / "up")
+    path = manifest_path(cache_dir(tmp_path / "up"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    record = next(a for f in data["files"] for a in f["articles"] if a["id"] == "a")
+    record["title"] = "A title only the manifest holds"
+    if not same_ingest:
+        data["ingest"] = "an older ingest"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report, parsed = run([], tmp_path / "up", update=True)
+    assert parsed == []
+    titles = {a.id: a.title for a in report.articles}
+    assert (titles["a"] == "A title only the manifest holds") is same_ingest

@@ -23,8 +23,8 @@ from rdflib import Graph
 
 from . import graph as graph_stage
 from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
-                    extractor_fingerprint, manifest_path, parse_fingerprint, read_manifest,
-                    write_manifest)
+                    extractor_fingerprint, ingest_fingerprint, manifest_path, parse_fingerprint,
+                    read_manifest, write_manifest)
 from .errors import NothingToBuildError
 from .executors import Executor, Serial, make_executor
 from .extract import extract
@@ -79,15 +79,20 @@ class _Batch:
     skipped: int
     kept: list[SourceFile] = field(default_factory=list)   # manifest files no longer on disk
     restored: set[str] = field(default_factory=set)        # ids of their articles in the batch
+    reused: list[SourceFile] = field(default_factory=list)  # manifest files unchanged on disk
 
 
 def _read_batch(sources: list[Path | str], max_bytes: int,
-                kept: list[SourceFile] = (), exclude: Iterable[Path] = ()) -> _Batch:
-    """Ingest ``sources`` (never the folders in ``exclude``), add the articles of
-    ``kept`` files whose ids are still free; raises :class:`NothingToBuildError`
-    when there is no article."""
+                kept: list[SourceFile] = (), exclude: Iterable[Path] = (),
+                reused: list[SourceFile] = ()) -> _Batch:
+    """Ingest ``sources`` (never the folders in ``exclude``), after the articles
+    of the ``reused`` files (unchanged since the manifest; they came first in
+    the previous build's order too), add the articles of ``kept`` files whose
+    ids are still free; raises :class:`NothingToBuildError` when there is no article."""
     result = ingest(sources, max_bytes=max_bytes, exclude=exclude) if sources else None
-    articles = list(result.articles) if result else []
+    first = [a for f in reused for a in f.articles]
+    ids = {a.id for a in first}
+    articles = first + [a for a in (result.articles if result else []) if a.id not in ids]
     warnings = list(result.warnings) if result else []
     taken = {a.id for a in articles}
     restored: set[str] = set()
@@ -104,7 +109,7 @@ def _read_batch(sources: list[Path | str], max_bytes: int,
         reasons = "; ".join(str(w) for w in warnings) or "no input given"
         raise NothingToBuildError(f"no article could be read ({reasons})")
     return _Batch(sorted(articles, key=lambda a: a.id), warnings,
-                  result.skipped if result else 0, list(kept), restored)
+                  result.skipped if result else 0, list(kept), restored, list(reused))
 
 
 def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
@@ -185,14 +190,19 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     folder = cache_dir(out)
     sources = list(sources)
     kept: list[SourceFile] = []
+    reused: list[SourceFile] = []
     if update:
         previous = _previous_build(out)
         gone = {str(Path(p).resolve()) for p in remove}
         files = [f for f in previous.files if f.path not in gone]
         present = [f for f in files if Path(f.path).is_file()]
         kept = [f for f in files if not Path(f.path).is_file()]
-        sources = [Path(f.path) for f in present] + sources
-    batch = _read_batch(sources, max_bytes, kept, exclude=[out])   # never read our own exports
+        # an unchanged file's articles are the manifest's: only changed files are read
+        same_ingest = previous.ingest == ingest_fingerprint()
+        reused = [f for f in present if same_ingest and _unchanged(f, max_bytes)]
+        sources = [Path(f.path) for f in present if f not in reused] + sources
+    batch = _read_batch(sources, max_bytes, kept, exclude=[out],   # never read our own exports
+                        reused=reused)
     docs = None
     if use_cache:
         docs = ParseCache(folder / "docs", parse_fingerprint(), extractor_fingerprint())
@@ -255,17 +265,33 @@ def _file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _unchanged(source: SourceFile, max_bytes: int) -> bool:
+    """Whether a manifest file still holds the bytes its articles were read from."""
+    path = Path(source.path)
+    try:
+        return path.stat().st_size <= max_bytes and _file_sha256(path) == source.sha256
+    except OSError:
+        return False
+
+
 def _manifest(fingerprint: str, batch: _Batch, sources: list[Path | str]) -> Manifest:
     """The build's source files and their articles; ingest's first file wins an id,
     so an article belongs to the first file with its name and bytes."""
-    wanted = {(a.source, a.sha256) for a in batch.articles}
-    owner: dict[tuple[str, str], Path] = {}
-    for path in source_files(sources):
-        if any(name == path.name for name, _ in wanted):
-            owner.setdefault((path.name, _file_sha256(path)), path)
+    in_batch = {a.id for a in batch.articles}
     files: dict[str, SourceFile] = {}
+    for source in batch.reused:   # unchanged files: as the last manifest had them
+        present = [a for a in source.articles if a.id in in_batch]
+        if present:
+            files[source.path] = SourceFile(source.path, source.sha256, present)
+    reused = {a.id for f in batch.reused for a in f.articles}
+    wanted = {(a.source, a.sha256) for a in batch.articles if a.id not in reused}
+    owner: dict[tuple[str, str], Path] = {}
+    names = {name for name, _ in wanted}   # a set: a scan per file was quadratic
+    for path in source_files(sources):
+        if path.name in names:
+            owner.setdefault((path.name, _file_sha256(path)), path)
     for article in batch.articles:
-        if article.id in batch.restored:
+        if article.id in batch.restored or article.id in reused:
             continue
         path = owner.get((article.source, article.sha256))
         if path is not None:
@@ -275,4 +301,4 @@ def _manifest(fingerprint: str, batch: _Batch, sources: list[Path | str]) -> Man
         present = [a for a in source.articles if a.id in batch.restored]
         if present:
             files[source.path] = SourceFile(source.path, source.sha256, present)
-    return Manifest(fingerprint, list(files.values()))
+    return Manifest(fingerprint, list(files.values()), ingest_fingerprint())

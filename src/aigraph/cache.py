@@ -83,6 +83,18 @@ def extractor_fingerprint() -> str:
     return _fingerprint(ontology_dir())
 
 
+def ingest_fingerprint() -> str:
+    """A hash of what turns a file into articles: the ingest package, the date
+    parser, aigraph's version."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(f"ingest\n{_package_version('aigraph')}\n".encode())
+    for path in sorted((package / "ingest").rglob("*.py")):
+        _add_file(digest, path, path.relative_to(package).as_posix())
+    for name in ("dates.py", "model.py"):
+        _add_file(digest, package / name, name)
+    return digest.hexdigest()
+
+
 def parse_fingerprint() -> str:
     """A hash of what shapes a cached parse: the spaCy pipeline (spaCy, the
     model, aigraph's component modules) and the ontology files it is built
@@ -419,6 +431,9 @@ class SourceFile:
 class Manifest:
     fingerprint: str
     files: list[SourceFile] = field(default_factory=list)
+    #: :func:`ingest_fingerprint` of the build: an unchanged file's articles
+    #: are taken from here, not read again, only under the same ingest code
+    ingest: str = ""
 
 
 class ManifestError(ValueError):
@@ -435,6 +450,7 @@ def write_manifest(folder: Path | str, manifest: Manifest) -> Path:
     data = {
         "format": MANIFEST_FORMAT,
         "fingerprint": manifest.fingerprint,
+        "ingest": manifest.ingest,
         "files": [{"path": f.path, "sha256": f.sha256,
                    "articles": [asdict(a) for a in sorted(f.articles, key=lambda a: a.id)]}
                   for f in sorted(manifest.files, key=lambda f: f.path)],
@@ -458,7 +474,8 @@ def read_manifest(folder: Path | str) -> Manifest | None:
                             articles=[Article(**{k: v for k, v in a.items() if k in names})
                                       for a in f["articles"]])
                  for f in data["files"]]
-        return Manifest(fingerprint=str(data.get("fingerprint", "")), files=files)
+        return Manifest(fingerprint=str(data.get("fingerprint", "")), files=files,
+                        ingest=str(data.get("ingest", "")))
     except ManifestError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
