@@ -46,7 +46,9 @@ STORE_DIR = "store"
 def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports", *,
           formats: Iterable[str] = ("ttl",), update: bool = False, cache: bool = True,
           store: bool = True, max_bytes: int | None = None,
-          min_confidence: float | None = None) -> KnowledgeGraph:
+          min_confidence: float | None = None, workers: int | None = 1,
+          executor: str = "local", scheduler: str | None = None,
+          remove: Iterable[Path | str] = ()) -> KnowledgeGraph:
     """Build the knowledge graph of ``sources`` (files or folders) into ``out``.
 
     Does what ``aigraph build`` does, with the same exports byte for byte:
@@ -55,7 +57,11 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     read nor written), and the SPARQL store in ``out/store/`` (``store=False``:
     not written). ``update=True`` adds ``sources`` to the previous build in
     ``out``. ``min_confidence``: facts are asserted for claims at or above it
-    (default: the relation model's threshold); every claim is kept. Bad inputs are warnings in ``kg.report.warnings``; when no
+    (default: the relation model's threshold); every claim is kept.
+    ``workers``/``executor``/``scheduler``: where the per-article work runs
+    (``workers=None``: one process per core; see :mod:`aigraph.executors`);
+    ``remove``: with ``update``, files whose articles leave the graph.
+    Bad inputs are warnings in ``kg.report.warnings``; when no
     article at all can be read, :class:`~aigraph.errors.NothingToBuildError`
     is raised.
 
@@ -71,7 +77,8 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     formats = tuple(dict.fromkeys(("ttl", *formats)))
     report = run_build(list(sources), out, formats,
                        max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
-                       update=update, use_cache=cache, min_confidence=min_confidence)
+                       update=update, use_cache=cache, min_confidence=min_confidence,
+                       workers=workers, executor=executor, scheduler=scheduler, remove=remove)
     store_dir = save_store(report.graph, out / STORE_DIR) if store else None
     return KnowledgeGraph(report.graph, path=out / GRAPH_FILE, store=store_dir, report=report)
 
