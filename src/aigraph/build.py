@@ -143,7 +143,7 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
     no single article causes is raised as it is."""
     try:
         return extract(batch.articles, progress=on_article, docs=docs, model=model,
-                       executor=executor)
+                       executor=executor, signals=False)   # not exported: not kept
     except Exception as first:  # noqa: BLE001 - isolated below, re-raised when it cannot be
         failed: list[tuple[Article, Exception]] = []
         for article in batch.articles:
@@ -163,7 +163,7 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
                                   + "; ".join(str(w) for w in notes) + ")")
     batch.articles = good
     batch.skipped += len({a.source for a, _ in failed})
-    extraction = extract(good, docs=docs, model=model, executor=executor)
+    extraction = extract(good, docs=docs, model=model, executor=executor, signals=False)
     extraction.warnings = notes + extraction.warnings
     return extraction
 

@@ -139,7 +139,8 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None) -> 
     the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`)."""
     if min_confidence is None:
         min_confidence = default_threshold()
-    triples = TripleList()   # collected, then loaded in bulk (graph.add is slow per triple)
+    graph = new_graph()
+    triples = BulkAdder(graph)   # graph.add is slow per triple: loaded in bulk batches
     add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
     for article in extraction.articles:
         add_article(triples, article)
@@ -147,23 +148,30 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None) -> 
         add_entity(triples, extraction.entities[key])
     for claim in extraction.claims:
         add_claim(triples, claim, min_confidence)
-    graph = new_graph()
-    add_in_bulk(graph, triples)
+    triples.flush()
     return graph
 
 
-class TripleList(list):
-    """Collects triples where the ``add_*`` functions expect a graph."""
+class BulkAdder:
+    """Stands for a graph to the ``add_*`` functions: collects their triples
+    and loads them into the graph in bulk, a bounded batch at a time."""
+
+    BATCH = 50_000
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.pending: list = []
 
     def add(self, triple) -> None:
-        self.append(triple)
+        self.pending.append(triple)
+        if len(self.pending) >= self.BATCH:
+            self.flush()
 
+    def flush(self) -> None:
+        from .store import bulk_add
 
-def add_in_bulk(graph: Graph, triples) -> None:
-    """Add triples to a graph on the Oxigraph store in one bulk load."""
-    from .store import bulk_add
-
-    bulk_add(graph, triples)
+        bulk_add(self.graph, self.pending)
+        self.pending = []
 
 
 def article_of_node(graph: Graph, node: URIRef) -> str | None:

@@ -244,7 +244,7 @@ def add_known_surnames(names: list[Names]) -> None:
 def extract(articles: list[Article], progress: Progress | None = None,
             docs: ArticleCache | None = None,
             model: RelationModel | None | Literal["shipped"] = "shipped",
-            executor: Executor | None = None) -> Extraction:
+            executor: Executor | None = None, signals: bool = True) -> Extraction:
     """Entities and claims of a batch of articles (resolved across the batch).
 
     ``docs``: the build cache (:class:`~aigraph.cache.ParseCache`): what it holds
@@ -253,7 +253,9 @@ def extract(articles: list[Article], progress: Progress | None = None,
     ``model``: the relation model that decides the claims; the shipped one by
     default, ``None`` for the hand-written patterns alone.
     ``executor``: where the per-article work runs (:mod:`aigraph.executors`;
-    default: in this process); the result is the same wherever it runs."""
+    default: in this process); the result is the same wherever it runs.
+    ``signals=False``: the claims come without the relation model's features
+    (they are not exported; training reads them)."""
     from ..cache import ParseCache
     from ..executors import Serial
 
@@ -271,7 +273,7 @@ def extract(articles: list[Article], progress: Progress | None = None,
     # decided article by article (the relation model groups candidates by
     # article and fact), so an article whose context is unchanged keeps its decision
     claims = article_claims_all(articles, names, entities, leaders_by_name(entities), store,
-                                executor, model)
+                                executor, model, signals)
     return Extraction(articles=list(articles), entities=entities,
                       claims=sorted(claims, key=lambda c: (c.article, c.subject, c.predicate,
                                                            c.object)))
@@ -338,7 +340,7 @@ def risk_entities(articles: list[Article], names: list[Names]) -> dict[str, Enti
 
 def article_claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],
                        leaders: dict[str, str], store: ArticleCache, executor: Executor,
-                       model: RelationModel | None) -> list[Claim]:
+                       model: RelationModel | None, signals: bool = True) -> list[Claim]:
     """The decided claims of every article (see :func:`merge_claims`), in article
     order. An article's claims come from the cache when its Doc and everything
     its claims read are unchanged, else they are read on the executor (the
@@ -350,7 +352,7 @@ def article_claims_all(articles: list[Article], names: list[Names], entities: di
         subset, lead = claims_context(article, n, entities, leaders)
         tasks.append(ClaimTask(article, b"", n, subset, lead))
         keys.append(store.claims_key(article.id, context_json(tasks[-1])))
-    decision = Decision(entities, model)
+    decision = Decision(entities, model, signals)
     found: dict[int, list[Claim]] = {}
     todo = []
     for i, key in enumerate(keys):
@@ -380,10 +382,12 @@ class Decision:
     cache entry of an article's claims keeps the last decision under a key of
     exactly those."""
 
-    def __init__(self, entities: dict[str, Entity], model: RelationModel | None) -> None:
+    def __init__(self, entities: dict[str, Entity], model: RelationModel | None,
+                 signals: bool = True) -> None:
         self.entities = entities
         self.model = model
         self.model_key = model_fingerprint(model)
+        self.signals = signals
 
     def key(self, rows: list[dict]) -> str:
         named = sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
@@ -395,12 +399,12 @@ class Decision:
         decision = self.key(entry["raw"])
         memo = entry.get("decided") or {}
         if decision in memo:
-            return claims_from_rows(memo[decision])
+            return claims_from_rows(memo[decision], self.signals)
         raw = claims_from_rows(entry["raw"]) if raw is None else raw
         decided = merge_claims([c for c in raw if in_domain(c, self.entities)],
                                self.entities, self.model)
         store.put_claims(key, {"raw": entry["raw"], "decided": {decision: claim_rows(decided)}})
-        return decided
+        return decided if self.signals else [replace(c, signals=frozenset()) for c in decided]
 
 
 def model_fingerprint(model: RelationModel | None) -> str:

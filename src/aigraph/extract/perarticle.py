@@ -161,8 +161,17 @@ def claim_rows(claims: list[Claim]) -> list[dict]:
             for c in claims]
 
 
-def claims_from_rows(rows: list[dict]) -> list[Claim]:
-    return [Claim(**{**row, "signals": frozenset(row["signals"])}) for row in rows]
+def claims_from_rows(rows: list[dict], signals: bool = True) -> list[Claim]:
+    """Claims from :func:`claim_rows`; ``signals=False`` leaves their signals out
+    (a build does not export them, and a large batch's would fill the memory).
+    Repeated strings (a sentence, a key) are shared, not held once per claim."""
+    shared: dict[str, str] = {}
+    claims = []
+    for row in rows:
+        values = {k: shared.setdefault(v, v) if isinstance(v, str) else v for k, v in row.items()}
+        values["signals"] = frozenset(row["signals"]) if signals else frozenset()
+        claims.append(Claim(**values))
+    return claims
 
 
 def context_json(task: ClaimTask) -> str:
