@@ -6,6 +6,13 @@ across the whole batch (:mod:`.resolve`), then runs the relation patterns
 (:mod:`.relations`) sentence by sentence. Claims of the same fact from the
 same article are merged (the most confident sentence is kept); claims from
 different articles all stay, so each fact carries one claim per article.
+
+The per-article steps (parse and names; relation reading) are functions of
+:mod:`.perarticle` run on an executor (:mod:`aigraph.executors`), a chunk of
+articles per task; what they return is small, and the build cache keeps it.
+The steps across articles (resolution, the relation model's decision, made
+article by article) run here, in article order, so the result does not
+depend on where the tasks ran.
 """
 
 from __future__ import annotations
