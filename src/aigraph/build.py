@@ -126,14 +126,15 @@ def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
 
 def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
              model: RelationModel | None | str = "shipped",
-             executor: Executor | None = None) -> Extraction:
-    extraction = _extract_isolating(batch, on_article, docs, model, executor or Serial())
+             executor: Executor | None = None, signals: bool = True) -> Extraction:
+    extraction = _extract_isolating(batch, on_article, docs, model, executor or Serial(), signals)
     extraction.warnings = batch.warnings + (docs.warnings if docs else []) + extraction.warnings
     return extraction
 
 
 def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
-                       model: RelationModel | None | str, executor: Executor) -> Extraction:
+                       model: RelationModel | None | str, executor: Executor,
+                       signals: bool = True) -> Extraction:
     """The extract stage behind the per-article error boundary.
 
     Extraction is global (entities are resolved across the batch), so it runs
@@ -143,7 +144,7 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
     no single article causes is raised as it is."""
     try:
         return extract(batch.articles, progress=on_article, docs=docs, model=model,
-                       executor=executor, signals=False)   # not exported: not kept
+                       executor=executor, signals=signals)
     except Exception as first:  # noqa: BLE001 - isolated below, re-raised when it cannot be
         failed: list[tuple[Article, Exception]] = []
         for article in batch.articles:
@@ -163,7 +164,7 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
                                   + "; ".join(str(w) for w in notes) + ")")
     batch.articles = good
     batch.skipped += len({a.source for a, _ in failed})
-    extraction = extract(good, docs=docs, model=model, executor=executor, signals=False)
+    extraction = extract(good, docs=docs, model=model, executor=executor, signals=signals)
     extraction.warnings = notes + extraction.warnings
     return extraction
 
@@ -211,7 +212,8 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     if on_start:
         on_start(len(batch.articles) - cached, cached)
     with make_executor(executor, workers, scheduler) as runner:
-        extraction = _extract(batch, on_article, docs, executor=runner)
+        # the relation model's features are not exported: a build does not keep them
+        extraction = _extract(batch, on_article, docs, executor=runner, signals=False)
     threshold = default_threshold() if min_confidence is None else min_confidence
     graph = graph_stage.build_graph(extraction, threshold)
     outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
