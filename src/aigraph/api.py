@@ -47,7 +47,9 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
           formats: Iterable[str] = ("ttl",), update: bool = False, cache: bool = True,
           store: bool = True, max_bytes: int | None = None,
           min_confidence: float | None = None, as_of: str | None = None,
-          curation: Path | str | None = None) -> KnowledgeGraph:
+          curation: Path | str | None = None, workers: int | None = 1,
+          executor: str = "local", scheduler: str | None = None,
+          remove: Iterable[Path | str] = ()) -> KnowledgeGraph:
     """Build the knowledge graph of ``sources`` (files or folders) into ``out``.
 
     Does what ``aigraph build`` does, with the same exports byte for byte:
@@ -59,7 +61,11 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     (default: the relation model's threshold); every claim is kept. ``as_of``:
     only articles published on or before this date (``aigraph build --as-of``).
     ``curation``: the analysts' decisions applied (default: ``out/curation.ttl`` when there; what
-    they did is in ``kg.report.curation``). Bad inputs are warnings in ``kg.report.warnings``; when no
+    they did is in ``kg.report.curation``).
+    ``workers``/``executor``/``scheduler``: where the per-article work runs
+    (``workers=None``: one process per core; see :mod:`aigraph.executors`);
+    ``remove``: with ``update``, files whose articles leave the graph.
+    Bad inputs are warnings in ``kg.report.warnings``; when no
     article at all can be read, :class:`~aigraph.errors.NothingToBuildError`
     is raised.
 
@@ -77,7 +83,8 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
         report = run_build(list(sources), out, formats,
                            max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
                            update=update, use_cache=cache, min_confidence=min_confidence,
-                           as_of=as_of, curation=curation)
+                           as_of=as_of, curation=curation, workers=workers,
+                           executor=executor, scheduler=scheduler, remove=remove)
         store_dir = save_output_store(report.graph, out) if store else None
         if not store:
             remove_store(out)

@@ -23,9 +23,11 @@ from rdflib import Graph
 
 from . import graph as graph_stage
 from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
-                    extractor_fingerprint, manifest_path, read_manifest, write_manifest)
+                    extractor_fingerprint, ingest_fingerprint, manifest_path, parse_fingerprint,
+                    read_manifest, write_manifest)
 from .curation import CurationReport, curation_path, load_and_apply
 from .errors import NothingToBuildError
+from .executors import Executor, Serial, make_executor
 from .outdir import remove_stale_exports
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
@@ -54,6 +56,7 @@ class BuildReport:
     parsed: int = 0             # articles run through the spaCy pipeline
     kept: int = 0               # articles kept from the manifest: their file is gone
     cache: Path | None = None   # the cache folder, when the cache was used
+    claims_read: int = 0        # articles whose claims were read (not from the cache)
     min_confidence: float = 0.0  # facts were asserted for claims at or above it
     curation: CurationReport | None = None  # what the analysts' decisions did
 
@@ -79,15 +82,20 @@ class _Batch:
     skipped: int
     kept: list[SourceFile] = field(default_factory=list)   # manifest files no longer on disk
     restored: set[str] = field(default_factory=set)        # ids of their articles in the batch
+    reused: list[SourceFile] = field(default_factory=list)  # manifest files unchanged on disk
 
 
 def _read_batch(sources: list[Path | str], max_bytes: int,
-                kept: list[SourceFile] = (), exclude: Iterable[Path] = ()) -> _Batch:
-    """Ingest ``sources`` (never the folders in ``exclude``), add the articles of
-    ``kept`` files whose ids are still free; raises :class:`NothingToBuildError`
-    when there is no article."""
+                kept: list[SourceFile] = (), exclude: Iterable[Path] = (),
+                reused: list[SourceFile] = ()) -> _Batch:
+    """Ingest ``sources`` (never the folders in ``exclude``), after the articles
+    of the ``reused`` files (unchanged since the manifest; they came first in
+    the previous build's order too), add the articles of ``kept`` files whose
+    ids are still free; raises :class:`NothingToBuildError` when there is no article."""
     result = ingest(sources, max_bytes=max_bytes, exclude=exclude) if sources else None
-    articles = list(result.articles) if result else []
+    first = [a for f in reused for a in f.articles]
+    ids = {a.id for a in first}
+    articles = first + [a for a in (result.articles if result else []) if a.id not in ids]
     warnings = list(result.warnings) if result else []
     taken = {a.id for a in articles}
     restored: set[str] = set()
@@ -104,7 +112,7 @@ def _read_batch(sources: list[Path | str], max_bytes: int,
         reasons = "; ".join(str(w) for w in warnings) or "no input given"
         raise NothingToBuildError(f"no article could be read ({reasons})")
     return _Batch(sorted(articles, key=lambda a: a.id), warnings,
-                  result.skipped if result else 0, list(kept), restored)
+                  result.skipped if result else 0, list(kept), restored, list(reused))
 
 
 def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
@@ -120,14 +128,16 @@ def build_extraction(sources: Iterable[Path | str], max_bytes: int = MAX_BYTES,
 
 
 def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
-             model: RelationModel | None | str = "shipped") -> Extraction:
-    extraction = _extract_isolating(batch, on_article, docs, model)
+             model: RelationModel | None | str = "shipped",
+             executor: Executor | None = None, signals: bool = True) -> Extraction:
+    extraction = _extract_isolating(batch, on_article, docs, model, executor or Serial(), signals)
     extraction.warnings = batch.warnings + (docs.warnings if docs else []) + extraction.warnings
     return extraction
 
 
 def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
-                       model: RelationModel | None | str) -> Extraction:
+                       model: RelationModel | None | str, executor: Executor,
+                       signals: bool = True) -> Extraction:
     """The extract stage behind the per-article error boundary.
 
     Extraction is global (entities are resolved across the batch), so it runs
@@ -136,7 +146,8 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
     the cause, and the batch is extracted again without them. An exception
     no single article causes is raised as it is."""
     try:
-        return extract(batch.articles, progress=on_article, docs=docs, model=model)
+        return extract(batch.articles, progress=on_article, docs=docs, model=model,
+                       executor=executor, signals=signals)
     except Exception as first:  # noqa: BLE001 - isolated below, re-raised when it cannot be
         failed: list[tuple[Article, Exception]] = []
         for article in batch.articles:
@@ -156,7 +167,7 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
                                   + "; ".join(str(w) for w in notes) + ")")
     batch.articles = good
     batch.skipped += len({a.source for a, _ in failed})
-    extraction = extract(good, docs=docs, model=model)
+    extraction = extract(good, docs=docs, model=model, executor=executor, signals=signals)
     extraction.warnings = notes + extraction.warnings
     return extraction
 
@@ -165,7 +176,9 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
           max_bytes: int = MAX_BYTES, on_article: OnArticle | None = None,
           on_start: OnStart | None = None, *, update: bool = False,
           use_cache: bool = True, min_confidence: float | None = None,
-          as_of: str | None = None, curation: Path | str | None = None) -> BuildReport:
+          as_of: str | None = None, curation: Path | str | None = None,
+          workers: int | None = 1, executor: str = "local",
+          scheduler: str | None = None, remove: Iterable[Path | str] = ()) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``out_dir`` in each format.
 
     ``update``: build the articles of the previous build in ``out_dir`` (from
@@ -177,27 +190,40 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     ``as_of``: build only from the articles published on or before this date
     (``YYYY[-MM[-DD]]``): the graph as it stood then.
     ``curation``: the analysts' decisions to apply (default: ``<out_dir>/curation.ttl``
-    when it exists; see :mod:`aigraph.curation`)."""
+    when it exists; see :mod:`aigraph.curation`).
+    ``workers``, ``executor``, ``scheduler``: where the per-article work runs
+    (see :func:`aigraph.executors.make_executor`; ``workers=None``: one per
+    core); the graph is the same wherever it runs. ``remove``: with ``update``,
+    source files whose articles leave the graph (deleted or not)."""
     out = Path(out_dir)
     folder = cache_dir(out)
     sources = list(sources)
     kept: list[SourceFile] = []
+    reused: list[SourceFile] = []
     if update:
         previous = _previous_build(out)
-        present = [f for f in previous.files if Path(f.path).is_file()]
-        kept = [f for f in previous.files if not Path(f.path).is_file()]
-        sources = [Path(f.path) for f in present] + sources
-    batch = _read_batch(sources, max_bytes, kept, exclude=[out])   # never read our own exports
+        gone = {str(Path(p).resolve()) for p in remove}
+        files = [f for f in previous.files if f.path not in gone]
+        present = [f for f in files if Path(f.path).is_file()]
+        kept = [f for f in files if not Path(f.path).is_file()]
+        # an unchanged file's articles are the manifest's: only changed files are read
+        same_ingest = previous.ingest == ingest_fingerprint()
+        reused = [f for f in present if same_ingest and _unchanged(f, max_bytes)]
+        sources = [Path(f.path) for f in present if f not in reused] + sources
+    batch = _read_batch(sources, max_bytes, kept, exclude=[out],   # never read our own exports
+                        reused=reused)
     if as_of is not None:
         _keep_published_by(batch, as_of)
     docs = None
     if use_cache:
-        docs = ParseCache(folder / "docs", extractor_fingerprint())
+        docs = ParseCache(folder / "docs", parse_fingerprint(), extractor_fingerprint())
         docs.load(batch.articles)
     cached = len(docs.from_cache) if docs else 0
     if on_start:
         on_start(len(batch.articles) - cached, cached)
-    extraction = _extract(batch, on_article, docs)
+    with make_executor(executor, workers, scheduler) as runner:
+        # the relation model's features are not exported: a build does not keep them
+        extraction = _extract(batch, on_article, docs, executor=runner, signals=False)
     curated = load_and_apply(extraction, curation or curation_path(out))
     threshold = default_threshold() if min_confidence is None else min_confidence
     graph = graph_stage.build_graph(extraction, threshold)
@@ -219,6 +245,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         cached=cached, parsed=len(batch.articles) - cached,
         kept=len(batch.restored), cache=folder if use_cache else None,
         min_confidence=threshold, curation=curated,
+        claims_read=docs.claims_read if docs else len(extraction.articles),
     )
 
 
@@ -292,17 +319,33 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def _unchanged(source: SourceFile, max_bytes: int) -> bool:
+    """Whether a manifest file still holds the bytes its articles were read from."""
+    path = Path(source.path)
+    try:
+        return path.stat().st_size <= max_bytes and _file_sha256(path) == source.sha256
+    except OSError:
+        return False
+
+
 def _manifest(fingerprint: str, batch: _Batch, sources: list[Path | str]) -> Manifest:
     """The build's source files and their articles; ingest's first file wins an id,
     so an article belongs to the first file with its name and bytes."""
-    wanted = {(a.source, a.sha256) for a in batch.articles}
-    owner: dict[tuple[str, str], Path] = {}
-    for path in source_files(sources):
-        if any(name == path.name for name, _ in wanted):
-            owner.setdefault((path.name, _file_sha256(path)), path)
+    in_batch = {a.id for a in batch.articles}
     files: dict[str, SourceFile] = {}
+    for source in batch.reused:   # unchanged files: as the last manifest had them
+        present = [a for a in source.articles if a.id in in_batch]
+        if present:
+            files[source.path] = SourceFile(source.path, source.sha256, present)
+    reused = {a.id for f in batch.reused for a in f.articles}
+    wanted = {(a.source, a.sha256) for a in batch.articles if a.id not in reused}
+    owner: dict[tuple[str, str], Path] = {}
+    names = {name for name, _ in wanted}   # a set: a scan per file was quadratic
+    for path in source_files(sources):
+        if path.name in names:
+            owner.setdefault((path.name, _file_sha256(path)), path)
     for article in batch.articles:
-        if article.id in batch.restored:
+        if article.id in batch.restored or article.id in reused:
             continue
         path = owner.get((article.source, article.sha256))
         if path is not None:
@@ -312,4 +355,4 @@ def _manifest(fingerprint: str, batch: _Batch, sources: list[Path | str]) -> Man
         present = [a for a in source.articles if a.id in batch.restored]
         if present:
             files[source.path] = SourceFile(source.path, source.sha256, present)
-    return Manifest(fingerprint, list(files.values()))
+    return Manifest(fingerprint, list(files.values()), ingest_fingerprint())

@@ -3,15 +3,22 @@
 Entity resolution in :func:`aigraph.extract.extract` is global across the
 batch (a bare surname in one article joins a full name in another; labels are
 chosen across all articles), so per-article graphs cannot simply be merged.
-What is cached is the expensive, purely per-article step, the spaCy parse:
-each article's :class:`~spacy.tokens.Doc` (including the ``doc.spans`` that
-aigraph's components write) is stored as ``Doc.to_bytes()``; resolution and
-relations then run again over all articles, cached or new, so a build from
-the cache equals a build from scratch.
+What is cached is each article's per-article work, keyed on exactly what
+shapes it, and resolution then runs again over the names of all articles,
+cached or new, so a build from the cache equals a build from scratch:
 
-- ``docs/<key>.doc``: one parsed article, zlib-compressed. The key hashes the
-  article text with the :func:`extractor_fingerprint`, so a changed text,
-  ontology file, extractor module or spaCy/model version misses the cache.
+- ``docs/<key>.doc``: one parsed article, zlib-compressed: its
+  :class:`~spacy.tokens.Doc` (including the ``doc.spans`` that aigraph's
+  components write) as ``Doc.to_bytes()``, and its names (mentions) with the
+  :func:`extractor_fingerprint` they were found under. The key hashes the
+  article text with the :func:`parse_fingerprint` (the spaCy pipeline and the
+  ontology files it is built from), so a changed text, ontology file,
+  pipeline module or spaCy/model version misses it, and an edited mention
+  pass or relation pattern does not (the names are found again from the Doc).
+- ``claims/<key>.claims``: one article's claims, keyed on its Doc, the
+  extractor and all that its claims read after resolution (its resolved
+  mentions, the classes of the entities they name): an update re-reads only
+  the articles whose context changed.
 - ``manifest.json``: the source files of the last build, with their sha256
   and article records, so ``aigraph build --update NEW`` knows the articles
   already in the graph (and keeps those whose file has since disappeared).
@@ -27,11 +34,13 @@ import json
 import os
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+import srsly
 
 from .model import Article, Warning_
 
@@ -39,11 +48,9 @@ CACHE_DIR = "cache"
 MANIFEST = "manifest.json"
 DOCS_DIR = "docs"
 DOC_SUFFIX = ".doc"
+CLAIMS_DIR = "claims"
+CLAIMS_SUFFIX = ".claims"
 MANIFEST_FORMAT = 1
-
-#: Doc parts the extractor never reads. The tensor (tok2vec output) is three
-#: quarters of a serialised Doc and only feeds ``token.vector``.
-_EXCLUDE = ["tensor"]
 
 
 def cache_dir(out_dir: Path | str) -> Path:
@@ -52,24 +59,70 @@ def cache_dir(out_dir: Path | str) -> Path:
 
 
 # ---------------------------------------------------------------------------
-# Fingerprint of the extractor
+# Fingerprints: what shapes a parse, and what shapes everything else
 # ---------------------------------------------------------------------------
 
-#: Modules outside ``extract/`` whose code a parse depends on (the month
-#: table of the tokenizer rules, the name normaliser).
-SHARED_MODULES = ("dates.py", "names.py")
+#: Modules outside ``extract/`` whose code the extractor depends on (the month
+#: table of the tokenizer rules, the name normaliser, the ontology reader).
+SHARED_MODULES = ("dates.py", "names.py", "ontology.py")
+
+#: The modules that build and run the spaCy pipeline (the components, the
+#: rules and date tables they are configured from, the cutting of long texts):
+#: a parse depends on these and on the ontology files, nothing else of aigraph.
+PIPELINE_MODULES = ("extract/nlp.py", "extract/pieces.py", "extract/rules.py",
+                    "extract/dates.py", "dates.py", "ontology.py")
 
 
 def extractor_fingerprint() -> str:
-    """A hash of everything a parse depends on besides the text.
-
-    The ontology files (gazetteer, risk vocabulary, rules: the spaCy
-    components are built from them), the source of the extract package (the
-    components' code; any edit invalidates, erring on the safe side), and
-    the versions of aigraph, spaCy and the model."""
+    """A hash of everything an article's names and claims depend on besides its
+    text: the ontology files, the source of the extract package (any edit
+    invalidates, erring on the safe side), and the versions of aigraph, spaCy
+    and the model."""
     from .ontology import ontology_dir
 
     return _fingerprint(ontology_dir())
+
+
+def ingest_fingerprint() -> str:
+    """A hash of what turns a file into articles: the ingest package, the date
+    parser, aigraph's version."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(f"ingest\n{_package_version('aigraph')}\n".encode())
+    for path in sorted((package / "ingest").rglob("*.py")):
+        _add_file(digest, path, path.relative_to(package).as_posix())
+    for name in ("dates.py", "model.py"):
+        _add_file(digest, package / name, name)
+    return digest.hexdigest()
+
+
+def parse_fingerprint() -> str:
+    """A hash of what shapes a cached parse: the spaCy pipeline (spaCy, the
+    model, aigraph's component modules) and the ontology files it is built
+    from. Editing a mention pass or a relation pattern keeps the parses."""
+    from .ontology import ontology_dir
+
+    return _pipeline_fingerprint(ontology_dir())
+
+
+def _versions(digest) -> None:
+    import spacy
+
+    from .extract.nlp import MODEL
+
+    for part in (_package_version("aigraph"), spacy.__version__, MODEL, _model_version(MODEL)):
+        digest.update(f"{part}\n".encode())
+
+
+def _add_file(digest, path: Path, name: str) -> None:
+    digest.update(f"{name}\n".encode())
+    digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _add_ontology(digest, ontology: Path) -> None:
+    # the relation model decides claims after parsing: retraining it keeps every entry
+    for path in sorted(p for p in ontology.rglob("*")
+                       if p.is_file() and p.name != "relation-model.json"):
+        _add_file(digest, path, path.relative_to(ontology).as_posix())
 
 
 @lru_cache(maxsize=8)
@@ -77,23 +130,25 @@ def _fingerprint(ontology: Path) -> str:
     """Computed once per process and ontology folder, like the pipeline and the
     ontology data themselves: a file edited while a process runs must not make
     the code and rules already loaded write entries under the new fingerprint."""
-    import spacy
-
-    from .extract.nlp import MODEL
-
     digest = hashlib.sha256()
-    for part in (_package_version("aigraph"), spacy.__version__, MODEL, _model_version(MODEL)):
-        digest.update(f"{part}\n".encode())
+    _versions(digest)
+    _add_ontology(digest, ontology)
     package = Path(__file__).parent
-    for folder, pattern in ((ontology, "*"), (package / "extract", "*.py")):
-        # the relation model decides claims after parsing: retraining it keeps the parses
-        for path in sorted(p for p in folder.rglob(pattern)
-                           if p.is_file() and p.name != "relation-model.json"):
-            digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(p for p in (package / "extract").rglob("*.py") if p.is_file()):
+        _add_file(digest, path, path.relative_to(package / "extract").as_posix())
     for name in SHARED_MODULES:   # code the components import from outside extract/
-        digest.update(f"{name}\n".encode())
-        digest.update(hashlib.sha256((package / name).read_bytes()).digest())
+        _add_file(digest, package / name, name)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _pipeline_fingerprint(ontology: Path) -> str:
+    digest = hashlib.sha256(b"parse\n")
+    _versions(digest)
+    _add_ontology(digest, ontology)
+    package = Path(__file__).parent
+    for name in PIPELINE_MODULES:
+        _add_file(digest, package / name, name)
     return digest.hexdigest()
 
 
@@ -116,7 +171,7 @@ def _model_version(model: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vocab():
+def blank_vocab():
     """A blank vocabulary of the model's language, to read cached Docs into.
 
     Reading does not need the trained pipeline (slow to load): a cached Doc
@@ -130,24 +185,44 @@ def _vocab():
 
 
 # ---------------------------------------------------------------------------
-# Parsed articles
+# Parsed articles, their names and their claims
 # ---------------------------------------------------------------------------
 
-class ParseCache(MutableMapping):
-    """Parsed Docs by article id, backed by ``docs/<key>.doc`` files.
+#: zlib level of cache entries: level 1 is several times faster than the
+#: default and within a fifth of its size on parsed Docs.
+_LEVEL = 1
 
-    :meth:`load` reads the entries of a batch of articles; the extractor then
-    finds them here and skips their parse, and stores each new Doc (written
-    to disk at once). ``from_cache`` lists the ids that came from disk."""
 
-    def __init__(self, folder: Path | str, fingerprint: str) -> None:
-        self.folder = Path(folder)
+class ParseCache:
+    """What extraction computed of each article, by article id.
+
+    On disk (``folder`` = ``<cache>/docs``), one entry per article,
+    ``docs/<key>.doc``: its Doc bytes (see :mod:`aigraph.extract.perarticle`),
+    the sha256 of its text, and its :class:`~aigraph.extract.perarticle.Names`
+    tagged with the extractor fingerprint they were found under. The key
+    hashes the text with the parse fingerprint, so a new mention pass keeps
+    the parse and finds the names again. Claims live in ``<cache>/claims/``,
+    keyed by the article's Doc and everything its claims read (its resolved
+    names, the classes of the entities they name): an article whose context
+    did not change keeps its claims. ``folder=None`` keeps the Docs in memory
+    and caches no claims (a build without the cache).
+
+    :meth:`load` reads the entries of a batch (the Docs stay on disk until
+    their claims are due); ``from_cache`` lists the ids found there."""
+
+    def __init__(self, folder: Path | str | None, fingerprint: str,
+                 extractor: str | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else None
         self.fingerprint = fingerprint
+        self.extractor = extractor if extractor is not None else fingerprint
         self.from_cache: set[str] = set()
         self.warnings: list[Warning_] = []
-        self._docs: dict = {}
+        self._names: dict = {}
+        self._memory: dict[str, bytes] = {}   # Doc bytes, without a folder
+        self._on_disk: set[str] = set()
         self._keys: dict[str, str] = {}
-        self._texts: dict[str, str] = {}
+        self._claim_keys: set[str] = set()
+        self.claims_read = 0   # articles whose claims were read again (not from here)
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}\n{text}".encode()).hexdigest()
@@ -155,71 +230,176 @@ class ParseCache(MutableMapping):
     def path(self, article_id: str) -> Path:
         return self.folder / f"{self._keys[article_id]}{DOC_SUFFIX}"
 
+    @property
+    def claims_folder(self) -> Path | None:
+        return self.folder.parent / CLAIMS_DIR if self.folder is not None else None
+
     def load(self, articles: Iterable[Article]) -> None:
-        """Read the cached parse of each article, where there is a usable one."""
+        """Read the cached entry of each article, where there is a usable one."""
         for article in articles:
             self._keys[article.id] = self.key(article.text)
-            self._texts[article.id] = article.text
+            if self.folder is None:
+                continue
             path = self.path(article.id)
             if not path.is_file():
                 continue
-            doc = self._read(path, article)
-            if doc is not None:
-                self._docs[article.id] = doc
+            entry = self._read(path, article)
+            if entry is not None:
+                self._on_disk.add(article.id)
                 self.from_cache.add(article.id)
+                names = entry.get("names") or {}
+                if names.get("fingerprint") == self.extractor:
+                    self._names[article.id] = names["json"]
 
-    def _read(self, path: Path, article: Article):
-        from spacy.tokens import Doc
-
+    def _read(self, path: Path, article: Article) -> dict | None:
         try:
-            doc = Doc(_vocab()).from_bytes(zlib.decompress(path.read_bytes()))
+            entry = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
+            text_sha, data = entry["text"], entry["doc"]
+            if not isinstance(data, bytes):
+                raise TypeError("no parsed Doc in the entry")
         except Exception as exc:  # noqa: BLE001 - untrusted bytes: any failure means re-parse
             self._warn(path, article, f"{type(exc).__name__}: {exc}")
             return None
-        if doc.text != article.text:
+        if text_sha != _sha256(article.text):
             self._warn(path, article, "it holds another text")
             return None
-        return doc
+        return entry
 
     def _warn(self, path: Path, article: Article, why: str) -> None:
         self.warnings.append(Warning_(
             str(path), f"unreadable build cache entry for article {article.id} ({why}); "
                        "parsing the article again"))
 
-    def __getitem__(self, article_id: str):
-        return self._docs[article_id]
+    # --- Docs -----------------------------------------------------------------
 
-    def __setitem__(self, article_id: str, doc) -> None:
-        """Keep a freshly parsed Doc, and write it to the cache at once."""
-        if article_id not in self._keys:  # an article not given to load(): key it now
-            self._keys[article_id] = self.key(doc.text)
-        self._docs[article_id] = doc
-        self.from_cache.discard(article_id)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.path(article_id), zlib.compress(doc.to_bytes(exclude=_EXCLUDE)))
-
-    def __delitem__(self, article_id: str) -> None:
-        del self._docs[article_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._docs)
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._memory or article_id in self._on_disk
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._memory) + len(self._on_disk)
+
+    def doc_bytes(self, article_id: str) -> bytes:
+        """The article's Doc as ``Doc.to_bytes()``, read from disk each time
+        (Docs are not held: a build's memory stays flat in its size)."""
+        if article_id in self._memory:
+            return self._memory[article_id]
+        return self._entry(article_id)["doc"]
+
+    def _entry(self, article_id: str) -> dict:
+        return srsly.msgpack_loads(zlib.decompress(self.path(article_id).read_bytes()))
+
+    def __getitem__(self, article_id: str):
+        from .extract.perarticle import read_doc
+
+        if article_id not in self:
+            raise KeyError(article_id)
+        return read_doc(self.doc_bytes(article_id))
+
+    def __setitem__(self, article_id: str, doc) -> None:
+        """Keep a freshly parsed Doc (its names are found when asked for)."""
+        from .extract.perarticle import doc_bytes
+
+        self.put(article_id, doc.text, doc_bytes(doc), None)
+
+    def put(self, article_id: str, text: str, data: bytes, names) -> None:
+        """Store an article's Doc bytes and names (written to disk at once)."""
+        if article_id not in self._keys:  # an article not given to load(): key it now
+            self._keys[article_id] = self.key(text)
+        self.from_cache.discard(article_id)
+        json_names = None
+        if names is not None:
+            from .extract.perarticle import names_to_json
+
+            json_names = names_to_json(names)
+            self._names[article_id] = json_names
+        if self.folder is None:
+            self._memory[article_id] = data
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._write_entry(article_id, text, data, json_names)
+        self._on_disk.add(article_id)
+
+    def _write_entry(self, article_id: str, text: str, data: bytes, json_names: str | None) -> None:
+        entry = {"text": _sha256(text), "doc": data,
+                 "names": {"fingerprint": self.extractor, "json": json_names} if json_names else None}
+        _write_atomically(self.path(article_id), zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+
+    # --- names ----------------------------------------------------------------
+
+    def names(self, article_id: str):
+        """The article's names as found under this extractor; None if not known.
+        A fresh copy each time: resolution sets keys and classes on them."""
+        from .extract.perarticle import names_from_json
+
+        text = self._names.get(article_id)
+        return names_from_json(text) if text is not None else None
+
+    def put_names(self, article_id: str, names) -> None:
+        """Names found now for a cached Doc (an edited mention pass): stored with it."""
+        from .extract.perarticle import names_to_json
+
+        self._names[article_id] = names_to_json(names)
+        if self.folder is not None and article_id in self._on_disk:
+            entry = self._entry(article_id)
+            entry["names"] = {"fingerprint": self.extractor, "json": self._names[article_id]}
+            _write_atomically(self.path(article_id),
+                              zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+
+    # --- claims ---------------------------------------------------------------
+
+    def claims_key(self, article_id: str, context: str) -> str:
+        """The key of an article's claims: its Doc, the extractor, and the
+        context (:func:`~aigraph.extract.perarticle.context_json`)."""
+        key = hashlib.sha256(f"{self.extractor}\n{self._keys[article_id]}\n{context}".encode())
+        return key.hexdigest()
+
+    def claims(self, key: str) -> dict | None:
+        """The claims entry stored under ``key`` (``{"raw": rows, "decided":
+        {decision key: rows}}``); None when there is none (or no folder)."""
+        folder = self.claims_folder
+        if folder is None:
+            return None
+        self._claim_keys.add(key)
+        path = folder / f"{key}{CLAIMS_SUFFIX}"
+        if not path.is_file():
+            return None
+        try:
+            entry = json.loads(zlib.decompress(path.read_bytes()).decode("utf-8"))
+            if not isinstance(entry, dict) or not isinstance(entry.get("raw"), list):
+                raise ValueError("no claims in the entry")
+            return entry
+        except Exception as exc:  # noqa: BLE001 - untrusted bytes: any failure means re-read
+            self.warnings.append(Warning_(str(path), f"unreadable build cache entry ({type(exc).__name__}: "
+                                                     f"{exc}); reading the article's claims again"))
+            return None
+
+    def put_claims(self, key: str, entry: dict) -> None:
+        folder = self.claims_folder
+        if folder is None:
+            return
+        self._claim_keys.add(key)
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", zlib.compress(data, _LEVEL))
 
     def prune(self) -> int:
-        """Delete the entries of articles not in this build; returns how many.
-
-        The cache then holds exactly the current graph's articles, so it does
-        not grow with every edit of an article or of the extractor."""
-        keep = {f"{key}{DOC_SUFFIX}" for key in self._keys.values()}
+        """Delete the entries of articles not in this build, and the claims it
+        did not use; returns how many. The cache then holds exactly the current
+        graph's articles, so it does not grow with every edit of an article or
+        of the extractor."""
         removed = 0
-        if self.folder.is_dir():
-            for path in sorted(self.folder.iterdir()):
-                if path.is_file() and path.name not in keep:
-                    path.unlink()
-                    removed += 1
+        for folder, keep in ((self.folder, {f"{k}{DOC_SUFFIX}" for k in self._keys.values()}),
+                             (self.claims_folder, {f"{k}{CLAIMS_SUFFIX}" for k in self._claim_keys})):
+            if folder is not None and folder.is_dir():
+                for path in sorted(folder.iterdir()):
+                    if path.is_file() and path.name not in keep:
+                        path.unlink()
+                        removed += 1
         return removed
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -251,6 +431,9 @@ class SourceFile:
 class Manifest:
     fingerprint: str
     files: list[SourceFile] = field(default_factory=list)
+    #: :func:`ingest_fingerprint` of the build: an unchanged file's articles
+    #: are taken from here, not read again, only under the same ingest code
+    ingest: str = ""
 
 
 class ManifestError(ValueError):
@@ -267,6 +450,7 @@ def write_manifest(folder: Path | str, manifest: Manifest) -> Path:
     data = {
         "format": MANIFEST_FORMAT,
         "fingerprint": manifest.fingerprint,
+        "ingest": manifest.ingest,
         "files": [{"path": f.path, "sha256": f.sha256,
                    "articles": [asdict(a) for a in sorted(f.articles, key=lambda a: a.id)]}
                   for f in sorted(manifest.files, key=lambda f: f.path)],
@@ -290,7 +474,8 @@ def read_manifest(folder: Path | str) -> Manifest | None:
                             articles=[Article(**{k: v for k, v in a.items() if k in names})
                                       for a in f["articles"]])
                  for f in data["files"]]
-        return Manifest(fingerprint=str(data.get("fingerprint", "")), files=files)
+        return Manifest(fingerprint=str(data.get("fingerprint", "")), files=files,
+                        ingest=str(data.get("ingest", "")))
     except ManifestError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:

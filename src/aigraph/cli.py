@@ -69,6 +69,9 @@ def _progress_bar(enabled: bool):
 @click.option("--update", is_flag=True,
               help="Add SOURCES to the previous build in OUT: its articles (re-read where "
                    "changed) plus SOURCES; unchanged articles are not parsed again.")
+@click.option("--remove", "remove", multiple=True, type=click.Path(path_type=Path),
+              help="With --update: take this source file's articles out of the graph "
+                   "(repeatable; a deleted file's articles are otherwise kept).")
 @click.option("--no-cache", is_flag=True,
               help="Neither use nor write the build cache (OUT/cache/).")
 @click.option("--no-store", is_flag=True, help="Do not write the on-disk SPARQL store.")
@@ -80,9 +83,17 @@ def _progress_bar(enabled: bool):
                    "the graph as it stood then; undated articles are left out.")
 @click.option("--curation", type=click.Path(dir_okay=False, path_type=Path),
               help="The analysts' decisions to apply [default: OUT/curation.ttl, when there].")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for the per-article work (parsing, names, relation reading) "
+                   "[default: the number of cores]; the graph is the same for any number.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: tasks on a Dask "
+                   "distributed cluster (--scheduler, or a local cluster of --workers).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="A running Dask scheduler for --executor dask, e.g. tcp://host:8786.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_confidence,
-          as_of, curation, quiet):
+def build(sources, out_dir, formats, max_bytes, update, remove, no_cache, no_store,
+          min_confidence, as_of, curation, workers, executor, scheduler, quiet):
     """Build the knowledge graph of SOURCES (files or folders; default: sources/).
 
     Each article's parse is cached in OUT/cache/, keyed on its text and on the
@@ -91,17 +102,25 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
     a build from scratch. With --update, SOURCES are added to the articles of
     the previous build in OUT (an error if OUT holds no build).
 
+    The per-article work runs in --workers processes (one per core by
+    default) or on a Dask cluster; resolution and the graph stay exact.
+
     \b
     Example:
         aigraph build sources/ -o exports/ -f ttl -f nq
         aigraph build --update new-article.html -o exports/
         aigraph build feeds/ crawl.warc.gz --as-of 2026-03-31 -o exports-march/
+        aigraph build --update --remove sources/retracted.txt -o exports/
+        aigraph build sources/ --workers 2
+        aigraph build sources/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from .build import build as run_build
     from .outdir import output_lock
 
     if update and no_cache:
         raise click.UsageError("--update needs the build cache; drop --no-cache")
+    if remove and not update:
+        raise click.UsageError("--remove needs --update")
     sources = list(sources) or ([] if update else [Path(DEFAULT_SOURCES)])
     formats = ("ttl", *formats)
     with output_lock(out_dir), _progress_bar(not quiet) as bar:
@@ -113,7 +132,8 @@ def build(sources, out_dir, formats, max_bytes, update, no_cache, no_store, min_
         report = run_build(
             sources, out_dir, formats, max_bytes=max_bytes, update=update,
             use_cache=not no_cache, on_start=start, min_confidence=min_confidence, as_of=as_of,
-            curation=curation,
+            curation=curation, workers=workers, executor=executor, scheduler=scheduler,
+            remove=remove,
             on_article=lambda a: bar.update(task, advance=1, description=a.source),
         )
         _save_store(report.graph, out_dir, not no_store)

@@ -73,3 +73,6 @@ def describe_os_error(exc: OSError) -> str:
 
 class DateError(AigraphError):
     """A date given on the command line is not a date."""
+
+class ExecutorError(AigraphError):
+    """A build's executor cannot be set up (Dask missing, no scheduler at the address)."""

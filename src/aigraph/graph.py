@@ -149,15 +149,39 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None) -> 
     if min_confidence is None:
         min_confidence = default_threshold()
     graph = new_graph()
-    add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
+    triples = BulkAdder(graph)   # graph.add is slow per triple: loaded in bulk batches
+    add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
     for article in extraction.articles:
-        add_article(graph, article)
+        add_article(triples, article)
     for key in sorted(extraction.entities):
-        add_entity(graph, extraction.entities[key])
+        add_entity(triples, extraction.entities[key])
     for claim in extraction.claims:
-        add_claim(graph, claim, min_confidence)
-    annotate_claims(graph, extraction, min_confidence)   # reported dates, source counts
+        add_claim(triples, claim, min_confidence)
+    annotate_claims(triples, extraction, min_confidence)   # reported dates, source counts
+    triples.flush()
     return graph
+
+
+class BulkAdder:
+    """Stands for a graph to the ``add_*`` functions: collects their triples
+    and loads them into the graph in bulk, a bounded batch at a time."""
+
+    BATCH = 50_000
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.pending: list = []
+
+    def add(self, triple) -> None:
+        self.pending.append(triple)
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        from .store import bulk_add
+
+        bulk_add(self.graph, self.pending)
+        self.pending = []
 
 
 def article_of_node(graph: Graph, node: URIRef) -> str | None:
@@ -200,7 +224,13 @@ def to_memory(graph: Graph) -> Graph:
 
 
 def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
-    """Serialise deterministically. N-Triples/N-Quads lines are sorted."""
+    """Serialise deterministically. N-Triples/N-Quads lines are sorted; Turtle,
+    N-Triples and N-Quads are written from the store by pyoxigraph (see
+    :mod:`aigraph.streaming`), TriG and JSON-LD by rdflib."""
+    from .streaming import FAST_FORMATS, serialize_fast
+
+    if fmt in FAST_FORMATS:
+        return serialize_fast(graph, fmt)
     rdflib_format = FORMATS[fmt][0]
     plain = to_memory(graph)
     if fmt in ("nq", "trig"):
@@ -235,8 +265,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def export(graph: Graph, out_dir: Path, fmt: str = "ttl") -> Path:
     """Write the graph in ``fmt`` into ``out_dir``; returns the file written."""
+    from .streaming import FAST_FORMATS, write_fast
+
     path = Path(out_dir) / FORMATS[fmt][1]
-    write_atomic(path, serialize(graph, fmt))
+    if fmt in FAST_FORMATS:
+        write_fast(graph, fmt, path)   # streamed from the store
+    else:
+        write_atomic(path, serialize(graph, fmt))
     return path
 
 

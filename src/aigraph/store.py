@@ -86,6 +86,18 @@ def _inner_store(graph: Graph) -> ox.Store | None:
     return None
 
 
+def bulk_add(graph: Graph, triples: Iterable) -> None:
+    """Add rdflib triples to ``graph``: in one bulk load when it is on the
+    Oxigraph store, one by one otherwise."""
+    inner = _inner_store(graph)
+    if inner is None:
+        for triple in triples:
+            graph.add(triple)
+        return
+    name = ox_term(graph.identifier)
+    inner.bulk_extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in triples)
+
+
 def _fill(store: ox.Store, triples: Iterable[ox.Triple]) -> int:
     """Load triples into the store's default graph in batches; returns the count."""
     count = 0

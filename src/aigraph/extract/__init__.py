@@ -6,14 +6,23 @@ across the whole batch (:mod:`.resolve`), then runs the relation patterns
 (:mod:`.relations`) sentence by sentence. Claims of the same fact from the
 same article are merged (the most confident sentence is kept); claims from
 different articles all stay, so each fact carries one claim per article.
+
+The per-article steps (parse and names; relation reading) are functions of
+:mod:`.perarticle` run on an executor (:mod:`aigraph.executors`), a chunk of
+articles per task; what they return is small, and the build cache keeps it.
+The steps across articles (resolution, the relation model's decision, made
+article by article) run here, in article order, so the result does not
+depend on where the tasks ran.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, MutableMapping
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
 from spacy.tokens import Doc
 
@@ -27,8 +36,14 @@ from .nlp import load_pipeline
 from .pieces import pipe_texts
 from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
                         sentence_speaker)
+from .perarticle import (ClaimTask, Names, analyse_texts, claim_rows, claims_context,
+                         claims_from_rows, claims_of_all, context_json, names_of)
 from .resolve import Located, resolve
 from .rules import load_rules
+
+if TYPE_CHECKING:
+    from ..cache import ParseCache as ArticleCache
+    from ..executors import Executor
 
 
 
@@ -64,17 +79,6 @@ def parse(articles: list[Article], progress: Progress | None = None,
         mentions, inner = find_mentions(doc)
         parsed.append(Parsed(article, doc, mentions, inner, find_risks(doc)))
     return parsed
-
-
-def risk_entities(parsed: list[Parsed]) -> dict[str, Entity]:
-    labels = risk_labels()
-    entities: dict[str, Entity] = {}
-    for p in parsed:
-        for r in p.risks:
-            key = f"risk/{r.concept}"
-            entity = entities.setdefault(key, Entity(key, "Risk", labels.get(r.concept, r.concept)))
-            entity.articles.add(p.article.id)
-    return entities
 
 
 def main_countries(p: Parsed, entities: dict[str, Entity]) -> list[str]:
@@ -205,57 +209,214 @@ def inner_mentions(p: Parsed) -> list[Mention]:
     countries take part), and so is the country a national body is named after
     ("UK Home Office"); inside other names they are only part of the name ("the
     Vienna Convention" does not mention Austria)."""
-    events = [m for m in p.mentions if m.cls == "Event"]
-    agreements = [m for m in p.mentions if core_class(m.cls) == "Agreement"]
-    body_countries = {m.country for m in p.mentions if m.country}
-    return [m for m in p.inner
+    return selected_inner(p.mentions, p.inner, lambda m: is_hyphen_pair(p.doc, m))
+
+
+def selected_inner(mentions: list[Mention], inner: list[Mention],
+                   hyphen_pair: Callable[[Mention], bool]) -> list[Mention]:
+    """:func:`inner_mentions` of an article's mentions; ``hyphen_pair`` says
+    whether an inner mention is joined to another name by a hyphen (read from
+    the Doc, or from :attr:`Names.pairs` when the Doc is not at hand)."""
+    events = [m for m in mentions if m.cls == "Event"]
+    agreements = [m for m in mentions if core_class(m.cls) == "Agreement"]
+    body_countries = {m.country for m in mentions if m.country}
+    return [m for m in inner
             if (any(e.start <= m.start and m.end <= e.end for e in events)
                 and m.cls in ("Country", "Person", "Place", "Organization"))
             or (any(a.start <= m.start and m.end <= a.end for a in agreements)
-                and m.cls in ("Country", "Organization") and is_hyphen_pair(p.doc, m))
+                and m.cls in ("Country", "Organization") and hyphen_pair(m))
             or (m.cls == "Country" and m.key in body_countries)]
 
 
-def add_known_surnames(parsed: list[Parsed]) -> None:
+def add_known_surnames(names: list[Names]) -> None:
     """A surname alone ("Santos said ...") is easy for NER to miss; once any
     article names the full person, its bare surname is a mention everywhere."""
     surnames: dict[str, int] = {}
-    for p in parsed:
-        for m in p.mentions:
+    for n in names:
+        for m in n.mentions:
             words = m.label.split()
             if m.cls == "Person" and len(words) >= 2:
                 surnames[words[-1]] = surnames.get(words[-1], 0) + 1
-    for p in parsed:
-        for m in p.mentions:
+    for n in names:
+        for m in n.mentions:
             if m.label in surnames and not m.key and m.cls in ("Organization", "Place"):
                 m.cls = "Person"   # NER often tags a bare surname as an organisation
-        taken = {i for m in p.mentions for i in range(m.start, m.end)}
-        sents = sentence_index(p.doc)
-        for token in p.doc:
-            if token.text in surnames and token.i not in taken and token.pos_ == "PROPN":
-                p.mentions.append(Mention(token.i, token.i + 1, token.text, "Person", token.text,
-                                          sents[token.i]))
-        p.mentions.sort(key=lambda m: m.start)
+        taken = {i for m in n.mentions for i in range(m.start, m.end)}
+        for i, text, sent in n.proper:   # the article's proper nouns, in order
+            if text in surnames and i not in taken:
+                n.mentions.append(Mention(i, i + 1, text, "Person", text, sent))
+        n.mentions.sort(key=lambda m: m.start)
 
 
 def extract(articles: list[Article], progress: Progress | None = None,
-            docs: MutableMapping[str, Doc] | None = None,
-            model: RelationModel | None | Literal["shipped"] = "shipped") -> Extraction:
+            docs: ArticleCache | None = None,
+            model: RelationModel | None | Literal["shipped"] = "shipped",
+            executor: Executor | None = None, signals: bool = True) -> Extraction:
     """Entities and claims of a batch of articles (resolved across the batch).
 
-    ``docs``: already parsed Docs by article id, filled with the new ones (see :func:`parse`).
+    ``docs``: the build cache (:class:`~aigraph.cache.ParseCache`): what it holds
+    of an article (its parse, its names, its claims in the same context) is
+    not computed again, and what is computed is stored into it.
     ``model``: the relation model that decides the claims; the shipped one by
-    default, ``None`` for the hand-written patterns alone."""
+    default, ``None`` for the hand-written patterns alone.
+    ``executor``: where the per-article work runs (:mod:`aigraph.executors`;
+    default: in this process); the result is the same wherever it runs.
+    ``signals=False``: the claims come without the relation model's features
+    (they are not exported; training reads them)."""
+    from ..cache import ParseCache
+    from ..executors import Serial
+
     if model == "shipped":
         model = load_model()
+    store = ParseCache(None, "") if docs is None else docs
+    executor = executor or Serial()
     articles = sorted(articles, key=lambda a: a.id)
-    parsed = parse(articles, progress, docs)
-    add_known_surnames(parsed)
-    located = [Located(p.article.id, m) for p in parsed for m in p.mentions + inner_mentions(p)]
+    names = article_names(articles, store, executor, progress)
+    add_known_surnames(names)
+    located = [Located(a.id, m) for a, n in zip(articles, names)
+               for m in n.mentions + selected_inner(n.mentions, n.inner, _pair_test(n))]
     entities = resolve(located)
-    entities.update(risk_entities(parsed))
-    leaders = leaders_by_name(entities)
-    claims = [c for p in parsed for c in article_claims(p, entities, leaders)
-              if in_domain(c, entities)]
+    entities.update(risk_entities(articles, names))
+    # decided article by article (the relation model groups candidates by
+    # article and fact), so an article whose context is unchanged keeps its decision
+    claims = article_claims_all(articles, names, entities, leaders_by_name(entities), store,
+                                executor, model, signals)
     return Extraction(articles=list(articles), entities=entities,
-                      claims=merge_claims(claims, entities, model))
+                      claims=sorted(claims, key=lambda c: (c.article, c.subject, c.predicate,
+                                                           c.object)))
+
+
+#: Articles per task given to an executor: enough to amortise a task's cost,
+#: few enough that both of two workers stay busy to the end of a small batch.
+TASK_ARTICLES = 16
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _runner(executor: Executor, chunks: list) -> Executor:
+    """One task runs here: starting workers (each loading the pipeline) for a
+    small update would cost more than the task."""
+    from ..executors import Serial
+
+    return executor if len(chunks) > 1 else Serial()
+
+
+def _pair_test(names: Names) -> Callable[[Mention], bool]:
+    pairs = set(names.pairs)
+    return lambda m: (m.start, m.end) in pairs
+
+
+def article_names(articles: list[Article], store: ArticleCache, executor: Executor,
+                  progress: Progress | None = None) -> list[Names]:
+    """Each article's :class:`Names`: from the cache, from its cached Doc, or
+    parsed now (on the executor, a chunk of articles per task)."""
+    found: dict[str, Names] = {}
+    todo: list[Article] = []
+    for article in articles:
+        names = store.names(article.id)
+        if names is None and article.id in store:    # parsed before, read by an older extractor
+            names = names_of(store[article.id])
+            store.put_names(article.id, names)
+        if names is None:
+            todo.append(article)
+        else:
+            found[article.id] = names
+    chunks = _chunks(todo, TASK_ARTICLES)
+    results = _runner(executor, chunks).map(analyse_texts, [[a.text for a in chunk] for chunk in chunks])
+    for chunk, result in zip(chunks, results):
+        for article, (data, names) in zip(chunk, result):
+            store.put(article.id, article.text, data, names)
+            found[article.id] = names
+            if progress:
+                progress(article)
+    return [found[a.id] for a in articles]
+
+
+def risk_entities(articles: list[Article], names: list[Names]) -> dict[str, Entity]:
+    labels = risk_labels()
+    entities: dict[str, Entity] = {}
+    for article, n in zip(articles, names):
+        for r in n.risks:
+            key = f"risk/{r.concept}"
+            entity = entities.setdefault(key, Entity(key, "Risk", labels.get(r.concept, r.concept)))
+            entity.articles.add(article.id)
+    return entities
+
+
+def article_claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],
+                       leaders: dict[str, str], store: ArticleCache, executor: Executor,
+                       model: RelationModel | None, signals: bool = True) -> list[Claim]:
+    """The decided claims of every article (see :func:`merge_claims`), in article
+    order. An article's claims come from the cache when its Doc and everything
+    its claims read are unchanged, else they are read on the executor (the
+    Docs loaded a task at a time); its decision comes from the cache too when
+    the relation model and the classes of the entities its claims name are."""
+    tasks: list[ClaimTask] = []
+    keys: list[str] = []
+    for article, n in zip(articles, names):
+        subset, lead = claims_context(article, n, entities, leaders)
+        tasks.append(ClaimTask(article, b"", n, subset, lead))
+        keys.append(store.claims_key(article.id, context_json(tasks[-1])))
+    decision = Decision(entities, model, signals)
+    found: dict[int, list[Claim]] = {}
+    todo = []
+    for i, key in enumerate(keys):
+        entry = store.claims(key)
+        if entry is None:
+            todo.append(i)
+        else:
+            found[i] = decision.of(store, key, entry)
+
+    def loaded(chunk: list[int]) -> list[ClaimTask]:
+        return [replace(tasks[i], doc=store.doc_bytes(articles[i].id)) for i in chunk]
+
+    store.claims_read += len(todo)
+    chunks = _chunks(todo, TASK_ARTICLES)
+    results = _runner(executor, chunks).map(claims_of_all, (loaded(c) for c in chunks))
+    for chunk, result in zip(chunks, results):
+        for i, claims in zip(chunk, result):
+            found[i] = decision.of(store, keys[i], {"raw": claim_rows(claims)}, claims)
+    return [c for i in range(len(articles)) for c in found[i]]
+
+
+class Decision:
+    """The relation model's decision on one article's claims, cached with them.
+
+    Deciding is per article (candidates are grouped by article and fact), and
+    reads only the model and the classes of the entities the claims name; the
+    cache entry of an article's claims keeps the last decision under a key of
+    exactly those."""
+
+    def __init__(self, entities: dict[str, Entity], model: RelationModel | None,
+                 signals: bool = True) -> None:
+        self.entities = entities
+        self.model = model
+        self.model_key = model_fingerprint(model)
+        self.signals = signals
+
+    def key(self, rows: list[dict]) -> str:
+        named = sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
+        classes = [(k, self.entities[k].cls if k in self.entities else "-") for k in named]
+        return hashlib.sha256(json.dumps([self.model_key, classes]).encode()).hexdigest()
+
+    def of(self, store: ArticleCache, key: str, entry: dict,
+           raw: list[Claim] | None = None) -> list[Claim]:
+        decision = self.key(entry["raw"])
+        memo = entry.get("decided") or {}
+        if decision in memo:
+            return claims_from_rows(memo[decision], self.signals)
+        raw = claims_from_rows(entry["raw"]) if raw is None else raw
+        decided = merge_claims([c for c in raw if in_domain(c, self.entities)],
+                               self.entities, self.model)
+        store.put_claims(key, {"raw": entry["raw"], "decided": {decision: claim_rows(decided)}})
+        return decided if self.signals else [replace(c, signals=frozenset()) for c in decided]
+
+
+def model_fingerprint(model: RelationModel | None) -> str:
+    """What of the relation model a decision depends on (not its threshold)."""
+    if model is None:
+        return "none"
+    return hashlib.sha256(repr((sorted(model.weights.items()), model.intercept,
+                                model.floor)).encode()).hexdigest()

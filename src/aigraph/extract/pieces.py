@@ -46,22 +46,22 @@ def split_text(text: str, size: int | None = None) -> list[str]:
     return pieces
 
 
-def pipe_texts(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
-    """``nlp.pipe(texts)``, except that a text over ``nlp.max_length`` is parsed
-    in pieces and joined (see the module's docstring)."""
+def pipe_texts(nlp: Language, texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
+    """``nlp.pipe(texts, batch_size=batch_size)``, except that a text over
+    ``nlp.max_length`` is parsed in pieces and joined (see the module's docstring)."""
     texts = list(texts)
     if all(len(t) <= nlp.max_length for t in texts):
-        yield from nlp.pipe(texts)
+        yield from nlp.pipe(texts, batch_size=batch_size)
         return
     short: list[str] = []
     for text in texts:
         if len(text) <= nlp.max_length:
             short.append(text)
             continue
-        yield from nlp.pipe(short)
+        yield from nlp.pipe(short, batch_size=batch_size)
         short = []
         yield join_docs(list(nlp.pipe(split_text(text, min(PIECE_CHARS, nlp.max_length)))))
-    yield from nlp.pipe(short)
+    yield from nlp.pipe(short, batch_size=batch_size)
 
 
 def join_docs(docs: list[Doc]) -> Doc:

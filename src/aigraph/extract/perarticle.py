@@ -1,0 +1,182 @@
+"""The per-article halves of extraction, as plain functions an executor can run.
+
+Extraction has two kinds of step. Some need one article only: parsing it
+with spaCy, finding its mentions (:func:`analyse_texts`), and, once entities
+are resolved, reading its relation candidates (:func:`claims_of`). Others
+need the whole batch: resolution, the relation model's decision. The
+per-article steps are written here as functions of picklable records, so
+they run the same in this process, in a pool of processes or as tasks on a
+Dask cluster (:mod:`aigraph.executors`), and their results are small:
+
+- :class:`Names`: what resolution needs of a parsed article (its mentions,
+  inner mentions, risk mentions and proper-noun tokens), without the Doc;
+- the Doc itself travels as ``Doc.to_bytes()`` (without the tensor), the
+  form the build cache stores, and is read back only when its claims are due.
+
+:func:`names_to_json` / :func:`claims_to_json` give a stable text form for the
+build cache and its keys.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+
+from spacy.tokens import Doc
+
+from ..model import Article, Claim, Entity
+from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
+
+#: Doc parts the extractor never reads. The tensor (tok2vec output) is three
+#: quarters of a serialised Doc and only feeds ``token.vector``.
+EXCLUDE = ["tensor"]
+
+#: Texts handed to ``nlp.pipe`` at once: spaCy's default (1,000) holds a
+#: thousand parsed Docs in memory for no gain in speed.
+PIPE_BATCH = 64
+
+
+@dataclass
+class Names:
+    """What cross-article resolution needs of one parsed article."""
+
+    mentions: list[Mention]
+    inner: list[Mention]
+    risks: list[RiskMention]
+    #: the article's proper-noun tokens (index, text, sentence): a bare surname
+    #: known from another article is looked for among them
+    proper: list[tuple[int, str, int]] = field(default_factory=list)
+    #: the inner mentions joined to another name by a hyphen ("US-UK"), by span
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+
+
+def names_of(doc: Doc) -> Names:
+    from .relations import is_hyphen_pair
+
+    mentions, inner = find_mentions(doc)
+    sents = sentence_index(doc)
+    proper = [(t.i, t.text, sents[t.i]) for t in doc if t.pos_ == "PROPN"]
+    pairs = [(m.start, m.end) for m in inner if is_hyphen_pair(doc, m)]
+    return Names(mentions, inner, find_risks(doc), proper, pairs)
+
+
+def doc_bytes(doc: Doc) -> bytes:
+    return doc.to_bytes(exclude=EXCLUDE)
+
+
+def read_doc(data: bytes) -> Doc:
+    """A Doc from :func:`doc_bytes`, on a blank vocabulary (the trained pipeline
+    is not needed to read one back)."""
+    from ..cache import blank_vocab
+
+    return Doc(blank_vocab()).from_bytes(data)
+
+
+def analyse_texts(texts: list[str]) -> list[tuple[bytes, Names]]:
+    """Parse texts and find their names: the per-article work before resolution.
+
+    Runs wherever an executor puts it; the pipeline is loaded once per process."""
+    from .nlp import load_pipeline
+    from .pieces import pipe_texts
+
+    return [(doc_bytes(doc), names_of(doc))
+            for doc in pipe_texts(load_pipeline(), texts, batch_size=PIPE_BATCH)]
+
+
+@dataclass
+class ClaimTask:
+    """One article's relation reading after resolution: the Doc, its resolved
+    names, and the few facts about entities it may consult."""
+
+    article: Article
+    doc: bytes
+    names: Names
+    entities: dict[str, Entity]     # the entities its mentions name (key, class, label)
+    leaders: dict[str, str]         # "X administration" keys among them -> person X
+
+
+def claims_of(task: ClaimTask) -> list[Claim]:
+    """The article's claims, before the domain check and the relation model."""
+    from . import Parsed, article_claims
+
+    names = task.names
+    parsed = Parsed(task.article, read_doc(task.doc), names.mentions, names.inner, names.risks)
+    return list(article_claims(parsed, task.entities, task.leaders))
+
+
+def claims_of_all(tasks: list[ClaimTask]) -> list[list[Claim]]:
+    """:func:`claims_of` for a chunk of articles (one executor task)."""
+    return [claims_of(task) for task in tasks]
+
+
+def claims_context(article: Article, names: Names, entities: dict[str, Entity],
+                   leaders: dict[str, str]) -> tuple[dict[str, Entity], dict[str, str]]:
+    """The part of the batch's entities and leaders an article's claims read:
+    those its mentions name (so a change elsewhere leaves its claims cached)."""
+    keys = sorted({m.key for m in names.mentions + names.inner if m.key})
+    subset = {k: Entity(k, entities[k].cls, entities[k].label) for k in keys if k in entities}
+    return subset, {k: leaders[k] for k in keys if k in leaders}
+
+
+# ---------------------------------------------------------------------------
+# A stable text form, for the build cache and its keys
+# ---------------------------------------------------------------------------
+
+def _mention_json(m: Mention) -> dict:
+    data = asdict(m)
+    data["aliases"] = sorted(m.aliases)
+    data["long_forms"] = sorted(m.long_forms)
+    return data
+
+
+def _mention(data: dict) -> Mention:
+    data = dict(data)
+    data["aliases"] = set(data["aliases"])
+    data["long_forms"] = set(data["long_forms"])
+    return Mention(**data)
+
+
+def names_to_json(names: Names) -> str:
+    return json.dumps({"mentions": [_mention_json(m) for m in names.mentions],
+                       "inner": [_mention_json(m) for m in names.inner],
+                       "risks": [asdict(r) for r in names.risks],
+                       "proper": names.proper, "pairs": names.pairs},
+                      sort_keys=True, ensure_ascii=False)
+
+
+def names_from_json(text: str) -> Names:
+    data = json.loads(text)
+    return Names([_mention(m) for m in data["mentions"]], [_mention(m) for m in data["inner"]],
+                 [RiskMention(**r) for r in data["risks"]],
+                 [tuple(p) for p in data["proper"]], [tuple(p) for p in data["pairs"]])
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+
+
+def claim_rows(claims: list[Claim]) -> list[dict]:
+    """Claims as JSON-ready rows (field by field: dataclasses.asdict deep-copies,
+    and was most of the cost)."""
+    return [{name: getattr(c, name) for name in _CLAIM_FIELDS} | {"signals": sorted(c.signals)}
+            for c in claims]
+
+
+def claims_from_rows(rows: list[dict], signals: bool = True) -> list[Claim]:
+    """Claims from :func:`claim_rows`; ``signals=False`` leaves their signals out
+    (a build does not export them, and a large batch's would fill the memory).
+    Repeated strings (a sentence, a key) are shared, not held once per claim."""
+    shared: dict[str, str] = {}
+    claims = []
+    for row in rows:
+        values = {k: shared.setdefault(v, v) if isinstance(v, str) else v for k, v in row.items()}
+        values["signals"] = frozenset(row["signals"]) if signals else frozenset()
+        claims.append(Claim(**values))
+    return claims
+
+
+def context_json(task: ClaimTask) -> str:
+    """Everything :func:`claims_of` reads besides the Doc, as stable text."""
+    return json.dumps({"article": asdict(task.article) | {"text": None},
+                       "names": names_to_json(task.names),
+                       "entities": {k: [e.cls, e.label] for k, e in task.entities.items()},
+                       "leaders": task.leaders}, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,145 @@
+"""Exports written straight from the Oxigraph store, by its own (Rust) writers.
+
+rdflib's writers need an in-memory copy of the graph and spend most of a
+large build's export time computing prefixed names triple by triple. A graph
+built by :mod:`aigraph.graph` lives in a pyoxigraph store, so N-Triples,
+N-Quads and Turtle are written from its triples: sorted once (the order that
+makes exports deterministic), then serialised by pyoxigraph.
+
+- N-Triples and N-Quads: one statement a line, lines sorted, as before.
+- Turtle: triples sorted by subject, predicate, object, grouped by subject,
+  with aigraph's prefixes (entity IRIs stay whole: their paths hold ``/``).
+- N-Quads: each article's node and claims in the article's named graph,
+  entities and facts in the default graph (see :func:`aigraph.graph.to_dataset`).
+
+:func:`write_fast` streams: the store's triples are written unsorted as
+N-Triples, sorted on disk by ``sort`` (bytewise, ``LC_ALL=C``, in bounded
+memory), and Turtle and N-Quads are written from the sorted file, so no
+format holds a copy of the graph in Python. The result is byte for byte
+:func:`serialize_fast`'s.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .store import _inner_store, ox_term, ox_triples
+from .vocab import PREFIXES
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_ARTICLE = ox.NamedNode("https://w3id.org/aigraph/ontology#Article")
+_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+#: Prefixes written in Turtle: all of aigraph's but ``aigr:`` (its local names
+#: would need ``\\/`` escapes), in name order.
+TURTLE_PREFIXES = {prefix: str(iri) for prefix, iri in sorted(PREFIXES.items())
+                   if prefix != "aigr"}
+
+FAST_FORMATS = ("ttl", "nt", "nq")
+
+
+def sorted_triples(graph: Graph | ox.Store) -> list[ox.Triple]:
+    """The graph's triples in the exports' order (by subject, predicate, object)."""
+    return sorted(ox_triples(graph), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def article_graphs(triples: Iterable[ox.Triple]) -> dict:
+    """Subject -> the article whose named graph its triples go into: an article
+    itself, a claim the article it was derived from."""
+    names = {}
+    for t in triples:
+        if t.predicate == _DERIVED_FROM and isinstance(t.object, ox.NamedNode):
+            names.setdefault(t.subject, t.object)
+        elif t.predicate == _RDF_TYPE and t.object == _ARTICLE:
+            names.setdefault(t.subject, t.subject)
+    return names
+
+
+def quads(triples: list[ox.Triple]) -> Iterator[ox.Quad]:
+    return _named(triples, article_graphs(triples))
+
+
+def sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(line for line in data.splitlines() if line.strip()))
+    return b"\n".join(lines) + b"\n"
+
+
+def serialize_fast(graph: Graph | ox.Store, fmt: str) -> bytes:
+    """``fmt`` (one of :data:`FAST_FORMATS`) of the graph, deterministic."""
+    triples = sorted_triples(graph)
+    if fmt == "ttl":
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    if fmt == "nt":
+        return sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    if fmt == "nq":
+        return sorted_lines(ox.serialize(quads(triples), format=ox.RdfFormat.N_QUADS))
+    raise ValueError(f"no fast writer for {fmt!r}")
+
+
+#: Memory ``sort`` may use before it spills to temporary files.
+SORT_MEMORY = "256M"
+
+
+def write_fast(graph: Graph | ox.Store, fmt: str, path: Path) -> None:
+    """Write ``fmt`` of the graph to ``path`` (atomically), streaming."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp:
+        raw, nt = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
+        ox.serialize(_unsorted(graph), output=str(raw), format=ox.RdfFormat.N_TRIPLES)
+        _sort_file(raw, nt)
+        raw.unlink()
+        done = Path(tmp) / "out"
+        if fmt == "nt":
+            done = nt
+        elif fmt == "ttl":
+            ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), output=str(done),
+                         format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+        elif fmt == "nq":
+            names = article_graphs(_unsorted(graph, (_DERIVED_FROM, _RDF_TYPE)))
+            ox.serialize(_named(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), names),
+                         output=str(raw), format=ox.RdfFormat.N_QUADS)
+            _sort_file(raw, done)
+        else:
+            raise ValueError(f"no fast writer for {fmt!r}")
+        os.chmod(done, 0o644)   # exports are meant to be shared
+        os.replace(done, path)
+
+
+def _unsorted(graph: Graph | ox.Store, predicates: tuple = (None,)) -> Iterator[ox.Triple]:
+    """The graph's triples in the store's order (only those of ``predicates``)."""
+    inner = graph if isinstance(graph, ox.Store) else _inner_store(graph)
+    if inner is None:
+        yield from (t for t in ox_triples(graph)
+                    if predicates == (None,) or t.predicate in predicates)
+        return
+    name = None if isinstance(graph, ox.Store) else ox_term(graph.identifier)
+    for predicate in predicates:
+        for quad in inner.quads_for_pattern(None, predicate, None, name):
+            yield quad.triple
+
+
+def _named(triples: Iterable, names: dict) -> Iterator[ox.Quad]:
+    for t in triples:
+        name = names.get(t.subject)
+        yield ox.Quad(t.subject, t.predicate, t.object,
+                      name if name is not None else ox.DefaultGraph())
+
+
+def _sort_file(source: Path, target: Path) -> None:
+    """Sort lines bytewise and drop repeats, in bounded memory (GNU sort when
+    there is one, else in memory)."""
+    if shutil.which("sort"):
+        subprocess.run(["sort", "-u", "-S", SORT_MEMORY, "-T", str(target.parent),
+                        "-o", str(target), str(source)],
+                       env={**os.environ, "LC_ALL": "C"}, check=True)
+        return
+    target.write_bytes(sorted_lines(source.read_bytes()))  # pragma: no cover - no sort(1)

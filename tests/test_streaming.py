@@ -1,0 +1,82 @@
+"""Exports written from the Oxigraph store, and the bulk path into a standalone
+Oxigraph server's store (``oxigraph load``). The extraction is made up."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from aigraph.graph import build_graph, export, to_memory
+from aigraph.model import Article, Claim, Entity, Extraction
+from aigraph.streaming import serialize_fast
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+def extraction() -> Extraction:
+    return Extraction(
+        articles=[Article(id="n1", source="n1.md", text="x", title="Talks open", date="2025-02-01"),
+                  Article(id="n2", source="n2.md", text="y", title="Talks close")],
+        entities={
+            "person/ida-brenn": Entity("person/ida-brenn", "Person", "Ida Brenn", {"Brenn"}, {"n1", "n2"}),
+            "organization/tolvar-institute": Entity("organization/tolvar-institute", "Organization",
+                                                    "Tolvar Institute", set(), {"n1"}),
+            "country/chile": Entity("country/chile", "Country", "Chile", set(), {"n2"}),
+        },
+        claims=[
+            Claim("person/ida-brenn", "leads", "organization/tolvar-institute", "n1",
+                  "Ida Brenn leads the Tolvar Institute.", confidence=0.9),
+            Claim("person/ida-brenn", "role", "director", "n1", "Ida Brenn, the director, spoke.",
+                  confidence=0.8),
+            Claim("organization/tolvar-institute", "affiliatedWith", "country/chile", "n2",
+                  "The \"Tolvar\" Institute\nis based in Chile.", confidence=0.3),
+        ])
+
+
+def test_fast_exports_hold_the_graph_and_are_stable():
+    graph = build_graph(extraction(), 0.5)
+    for fmt, rdflib_format in (("ttl", "turtle"), ("nt", "nt")):
+        data = serialize_fast(graph, fmt)
+        assert data == serialize_fast(build_graph(extraction(), 0.5), fmt)
+        assert isomorphic(Graph().parse(data=data, format=rdflib_format), to_memory(graph))
+    nt = serialize_fast(graph, "nt").splitlines()
+    assert nt == sorted(nt) and len(nt) == len(to_memory(graph))
+
+
+def test_n_quads_put_each_article_in_its_own_graph():
+    data = serialize_fast(build_graph(extraction(), 0.5), "nq")
+    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    graphs = {str(q.graph_name) for q in quads}
+    assert graphs == {"DEFAULT", "<https://w3id.org/aigraph/id/article/n1>",
+                      "<https://w3id.org/aigraph/id/article/n2>"}
+    claim_graphs = {str(q.graph_name) for q in quads
+                    if str(q.subject).startswith("<https://w3id.org/aigraph/id/claim/")}
+    assert claim_graphs == graphs - {"DEFAULT"}
+    facts = [q for q in quads if str(q.predicate) == "<https://w3id.org/aigraph/ontology#leads>"]
+    assert [str(q.graph_name) for q in facts] == ["DEFAULT"]
+
+
+def test_n_quads_load_in_bulk_into_a_standalone_oxigraph_store(tmp_path):
+    """The path for graphs past one machine's store: N-Quads into ``oxigraph load``."""
+    graph = build_graph(extraction(), 0.5)
+    path = export(graph, tmp_path, "nq")
+    subprocess.run([OXIGRAPH, "load", "--location", str(tmp_path / "db"), "--file", str(path)],
+                   check=True, capture_output=True)
+    query = ("SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?quads) "
+             "WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
+    done = subprocess.run([OXIGRAPH, "query", "--location", str(tmp_path / "db"), "--query", query,
+                           "--results-format", "csv"], check=True, capture_output=True, text=True)
+    assert done.stdout.splitlines() == ["graphs,quads", f"2,{len(to_memory(graph))}"]
+
+
+def test_streamed_files_equal_the_exports_in_memory(tmp_path):
+    graph = build_graph(extraction(), 0.5)
+    for fmt in ("ttl", "nt", "nq"):
+        assert export(graph, tmp_path, fmt).read_bytes() == serialize_fast(graph, fmt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", "graph.nt", "graph.ttl"]
