@@ -50,12 +50,18 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     sents = sentence_index(doc)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     keyed = sorted((m for m in mentions if m.key), key=lambda m: m.start)
+    by_sent: dict[int, list[Mention]] = {}
+    for m in keyed:
+        by_sent.setdefault(m.sent, []).append(m)
     found = []
     for token in doc:
         if token.i in taken or token.pos_ not in ("NOUN", "PRON", "PROPN"):
             continue
         sent = sents[token.i]
-        before = [m for m in keyed if m.end <= token.i and sent - WINDOW <= m.sent <= sent]
+        # the window's mentions looked up by sentence, not filtered from the whole
+        # article (that was quadratic in a long article)
+        before = [m for n in range(sent - WINDOW, sent + 1) for m in by_sent.get(n, ())
+                  if m.end <= token.i]
         lower = token.lower_
         target = None
         if lower == "its":

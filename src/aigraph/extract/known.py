@@ -11,6 +11,8 @@ whatever the sentence's modality.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterator
 
 from rdflib import URIRef
@@ -39,9 +41,7 @@ def known_developer_relations(ctx) -> Iterator[Claim]:
     """'ChatGPT' in an article that also names OpenAI: ChatGPT developedBy OpenAI."""
     known = developers()
     here = {m.key for m in ctx.mentions if m.key}
-    first: dict[str, int] = {}   # gazetteer key -> where the article first names it
-    for span in ctx.doc.spans.get("aig_gazetteer", []):
-        first.setdefault(span.label_, span.start)
+    first = first_named(ctx.doc)
     for m in ctx.mentions:
         for developer in known.get(m.key or "", ()):
             if developer not in first and developer not in here:
@@ -49,3 +49,13 @@ def known_developer_relations(ctx) -> Iterator[Claim]:
             together = developer in here
             if together or first.get(m.key) == m.start:
                 yield ctx.known_claim(m.key, "developedBy", developer, 0.8 if together else 0.7)
+
+
+@functools.lru_cache(maxsize=4)
+def first_named(doc) -> dict[str, int]:
+    """Gazetteer key -> where the article first names it: read once per article,
+    not once per sentence (a long article has thousands)."""
+    first: dict[str, int] = {}
+    for span in doc.spans.get("aig_gazetteer", []):
+        first.setdefault(span.label_, span.start)
+    return first

@@ -185,18 +185,21 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
             and loc.mention.label.lower() not in person_words]
     # the longer names a short one may join are in its article and of its class:
     # looked up by both, not scanned across the batch (that was quadratic in it)
-    by_article_class: dict[tuple[str, str], list[tuple[int, Located, list[str]]]] = defaultdict(list)
-    for item in named:
-        by_article_class[(item[1].article, item[1].mention.cls)].append(item)
+    by_article_class: dict[tuple[str, str], list[tuple[int, Located, list[str], list[str]]]] = \
+        defaultdict(list)
+    for j, other, other_words in named:   # each name's other word order worked out once
+        by_article_class[(other.article, other.mention.cls)].append(
+            (j, other, other_words, inverted(other_words)))
     for i, loc, words in named + lone:
         if not loc.mention.label[:1].isupper() or loc.mention.label.isupper():
             continue
         cls = loc.mention.cls if loc.mention.cls != "Person" else "Organization"
-        longer = {uf.find(j) for j, other, other_words in by_article_class.get((loc.article, cls), ())
+        longer = {uf.find(j) for j, other, other_words, other_inverted
+                  in by_article_class.get((loc.article, cls), ())
                   if j != i and uf.find(j) != uf.find(i)   # its own other mentions are no longer name
                   and not (loc.mention.key and other.mention.key)   # two gazetteer entries stay two
-                  and (shortens(words, other_words) or shortens(words, inverted(other_words))
-                       or words == inverted(other_words))}   # "Commerce Department" = "Department of Commerce"
+                  and (shortens(words, other_words) or shortens(words, other_inverted)
+                       or words == other_inverted)}   # "Commerce Department" = "Department of Commerce"
         if len(longer) == 1:
             uf.union(i, longer.pop())
 

@@ -20,12 +20,14 @@ Patterns are validated when loaded (spaCy's schema, node names, properties of
 
 from __future__ import annotations
 
+import functools
+
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ...errors import AigraphError
@@ -143,10 +145,10 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
     by_token = {i: m for m in ctx.mentions if m.key for i in range(m.start, m.end)}
     vocab = ctx.doc.vocab
     domains = property_domains()
-    offset = ctx.sent.start   # the matcher numbers a span's tokens from the span's start
-    for match_id, tokens in matcher_for(vocab, patterns)(ctx.sent):
+    matches = doc_matches(ctx.doc, matcher_for(vocab, patterns))
+    for match_id, tokens in matches.get(ctx.sent.start, ()):
         item = by_id[vocab.strings[match_id]]
-        nodes = dict(zip(item.nodes, (ctx.doc[offset + i] for i in tokens)))
+        nodes = dict(zip(item.nodes, (ctx.doc[i] for i in tokens)))
         for s_node, prop, o_node in item.claims:
             domain, rng = domains[prop]
             for s in names_at(nodes[s_node], by_token, item.lists):
@@ -157,6 +159,17 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
                             and rng is not None and core_class(o.cls) in rng:
                         path = [nodes[s_node], nodes[item.nodes[0]], nodes[o_node]]
                         yield ctx.claim(s.key, prop, o.key, item.base, path)
+
+
+@functools.lru_cache(maxsize=4)
+def doc_matches(doc: Doc, matcher: DependencyMatcher) -> dict[int, list[tuple[int, list[int]]]]:
+    """The matcher's matches in the whole article, by the start of their
+    sentence: run once per article (on a sentence the matcher reads the whole
+    doc each time, which made long articles quadratic)."""
+    by_sentence: dict[int, list[tuple[int, list[int]]]] = {}
+    for match_id, tokens in matcher(doc):
+        by_sentence.setdefault(doc[tokens[0]].sent.start, []).append((match_id, tokens))
+    return by_sentence
 
 
 def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> list[Mention]:
