@@ -13,6 +13,7 @@ equals a build from scratch, byte for byte.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,7 +27,7 @@ from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
                     extractor_fingerprint, ingest_fingerprint, manifest_path, parse_fingerprint,
                     read_manifest, write_manifest)
 from .curation import CurationReport, curation_path, load_and_apply
-from .errors import NothingToBuildError
+from .errors import NothingToBuildError, OutputError
 from .executors import Executor, Serial, make_executor
 from .outdir import remove_stale_exports
 from .extract import extract
@@ -135,6 +136,10 @@ def _extract(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | Non
     return extraction
 
 
+#: Errors of writing the output folder (the cache in it), never of one article.
+OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
+
+
 def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseCache | None,
                        model: RelationModel | None | str, executor: Executor,
                        signals: bool = True) -> Extraction:
@@ -149,6 +154,9 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
         return extract(batch.articles, progress=on_article, docs=docs, model=model,
                        executor=executor, signals=signals)
     except Exception as first:  # noqa: BLE001 - isolated below, re-raised when it cannot be
+        if isinstance(first, OutputError) or (isinstance(first, OSError)
+                                              and first.errno in OUTPUT_FAILURES):
+            raise   # a full disk or a read-only cache is the output folder's fault, no article's
         failed: list[tuple[Article, Exception]] = []
         for article in batch.articles:
             try:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import srsly
 
+from .errors import OutputError
 from .model import Article, Warning_
 
 CACHE_DIR = "cache"
@@ -404,11 +405,17 @@ def _sha256(text: str) -> str:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file and a rename: an interrupted build leaves no half entry."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+    except OSError as exc:   # a full disk: name the file (the error itself does not)
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

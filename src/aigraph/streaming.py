@@ -31,6 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .errors import OutputError
 from .store import _inner_store, ox_term, ox_triples
 from .vocab import PREFIXES
 
@@ -90,7 +91,13 @@ SORT_MEMORY = "256M"
 
 def write_fast(graph: Graph | ox.Store, fmt: str, path: Path) -> None:
     """Write ``fmt`` of the graph to ``path`` (atomically), streaming."""
-    path = Path(path)
+    try:
+        _write_fast(graph, fmt, Path(path))
+    except OSError as exc:   # a full disk: name the file (the engine's error does not)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _write_fast(graph: Graph | ox.Store, fmt: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp:
         raw, nt = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
