@@ -51,7 +51,7 @@ def known_developer_relations(ctx) -> Iterator[Claim]:
                 yield ctx.known_claim(m.key, "developedBy", developer, 0.8 if together else 0.7)
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=1)   # the article at hand only: a doc is large
 def first_named(doc) -> dict[str, int]:
     """Gazetteer key -> where the article first names it: read once per article,
     not once per sentence (a long article has thousands)."""

@@ -28,7 +28,7 @@ def cue_tokens(path: list[Token], barred: frozenset[int] = frozenset()) -> list[
     return tokens
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=2)   # the article at hand only: a doc is large
 def lowered(doc, start: int, end: int) -> str:
     """A sentence's text in lower case between spaces: read once per sentence,
     not once per fact (a very long sentence holds many)."""

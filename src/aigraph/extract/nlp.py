@@ -13,6 +13,8 @@ Each component handles one concern and is configured from the data in
 
 from __future__ import annotations
 
+import functools
+
 import re
 
 import spacy
@@ -219,7 +221,7 @@ class NamedThingComponent:
             else:
                 break
         # a connector inside a title-case name: "Panel on AI", "Dialogue on AI Governance"
-        known = {i for span in doc.spans.get("aig_gazetteer", []) for i in range(span.start, span.end)}
+        known = gazetteer_tokens(doc)
         while (left > 1 and doc[left - 1].lower_ in CONNECTORS and head_capital
                and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()
                and not (doc[left - 1].lower_ in ("and", "&") and left - 2 in known)):
@@ -504,6 +506,14 @@ def in_line_label(doc: Doc, start: int, end: int) -> bool:
     label = [t for t in doc[line_start:colon] if not t.is_space and t.text not in LINE_BULLETS]
     return 0 < len(label) <= 5 and label[0].text[:1].isupper() \
         and not any(t.pos_ in ("VERB", "AUX") for t in label)
+
+
+@functools.lru_cache(maxsize=1)   # the article at hand only: a doc is large
+def gazetteer_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens inside the gazetteer's spans: read once per article, not once
+    per form word (a long article has thousands)."""
+    return frozenset(i for span in doc.spans.get("aig_gazetteer", [])
+                     for i in range(span.start, span.end))
 
 
 def before_parenthesis(doc: Doc, left: int) -> int:

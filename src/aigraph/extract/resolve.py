@@ -185,17 +185,28 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
             and loc.mention.label.lower() not in person_words]
     # the longer names a short one may join are in its article and of its class:
     # looked up by both, not scanned across the batch (that was quadratic in it)
-    by_article_class: dict[tuple[str, str], list[tuple[int, Located, list[str], list[str]]]] = \
+    # ... and by the words a shorter name could share with them (its first or
+    # last word, or the whole name in the other word order), so a long article
+    # is not all pairs either
+    by_article_class: dict[tuple, list[tuple[int, Located, list[str], list[str]]]] = \
         defaultdict(list)
     for j, other, other_words in named:   # each name's other word order worked out once
-        by_article_class[(other.article, other.mention.cls)].append(
-            (j, other, other_words, inverted(other_words)))
+        item = (j, other, other_words, inverted(other_words))
+        where = (other.article, other.mention.cls)
+        keys = {("first", w[0]) for w in (other_words, item[3]) if w} \
+            | {("last", w[-1]) for w in (other_words, item[3]) if w} | {("all", tuple(item[3]))}
+        for key in keys:
+            by_article_class[where + key].append(item)
     for i, loc, words in named + lone:
         if not loc.mention.label[:1].isupper() or loc.mention.label.isupper():
             continue
         cls = loc.mention.cls if loc.mention.cls != "Person" else "Organization"
+        where = (loc.article, cls)
+        candidates = {item[0]: item for key in (("first", words[0]), ("last", words[-1]),
+                                                ("all", tuple(words))) if words
+                      for item in by_article_class.get(where + key, ())}
         longer = {uf.find(j) for j, other, other_words, other_inverted
-                  in by_article_class.get((loc.article, cls), ())
+                  in (candidates[k] for k in sorted(candidates))
                   if j != i and uf.find(j) != uf.find(i)   # its own other mentions are no longer name
                   and not (loc.mention.key and other.mention.key)   # two gazetteer entries stay two
                   and (shortens(words, other_words) or shortens(words, other_inverted)

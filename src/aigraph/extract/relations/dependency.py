@@ -161,7 +161,7 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
                         yield ctx.claim(s.key, prop, o.key, item.base, path)
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=1)   # the article at hand only: a doc is large
 def doc_matches(doc: Doc, matcher: DependencyMatcher) -> dict[int, list[tuple[int, list[int]]]]:
     """The matcher's matches in the whole article, by the start of their
     sentence: run once per article (on a sentence the matcher reads the whole
