@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .history import STANCES, ClaimRow, Corpus, Evidence, evidence_of
@@ -85,40 +86,39 @@ def _stances(corpus: Corpus) -> list[Conflict]:
 
 
 def _dates(corpus: Corpus) -> list[Conflict]:
-    by_thing: dict[str, dict[str, list[ClaimRow]]] = defaultdict(lambda: defaultdict(list))
-    for claim in corpus.claims:
-        if claim.predicate == "date" and not claim.negated:
-            by_thing[claim.subject][claim.object].append(claim)
-    out = []
-    for thing, dates in by_thing.items():
-        values = sorted(dates)
-        for i, first in enumerate(values):
-            for second in values[i + 1:]:
-                if second.startswith(first) or first.startswith(second):
-                    continue          # one is only more precise than the other
-                out.append(Conflict("date", corpus.label(thing), "date", "", first, second,
-                                    evidence_of(dates[first]), evidence_of(dates[second])))
-    return out
+    # one is only more precise than the other: "2026" and "2026-03-03" agree
+    return _differing_values(corpus, "date", lambda first, second, _: (
+        second.startswith(first) or first.startswith(second)))
 
 
 def _roles(corpus: Corpus) -> list[Conflict]:
-    by_person: dict[str, dict[str, list[ClaimRow]]] = defaultdict(lambda: defaultdict(list))
+    def agree(first: str, second: str, rows: dict[str, list[ClaimRow]]) -> bool:
+        a, b = first.lower(), second.lower()
+        articles = {c.article for c in rows[first]}
+        # "Secretary" and "Commerce Secretary" agree; one article giving two
+        # titles is no disagreement between sources
+        return a in b or b in a or (articles == {c.article for c in rows[second]}
+                                     and len(articles) == 1)
+
+    return _differing_values(corpus, "role", agree, keep=lambda role: not is_past_or_temporary(role))
+
+
+def _differing_values(corpus: Corpus, predicate: str,
+                      agree: Callable[[str, str, dict[str, list[ClaimRow]]], bool],
+                      keep: Callable[[str], bool] = lambda value: True) -> list[Conflict]:
+    """Two values of a literal property (a date, a title) for one thing that do not agree."""
+    by_thing: dict[str, dict[str, list[ClaimRow]]] = defaultdict(lambda: defaultdict(list))
     for claim in corpus.claims:
-        if claim.predicate == "role" and not claim.negated and not is_past_or_temporary(claim.object):
-            by_person[claim.subject][claim.object].append(claim)
+        if claim.predicate == predicate and not claim.negated and keep(claim.object):
+            by_thing[claim.subject][claim.object].append(claim)
     out = []
-    for person, roles in by_person.items():
-        values = sorted(roles)
+    for thing, rows in by_thing.items():
+        values = sorted(rows)
         for i, first in enumerate(values):
             for second in values[i + 1:]:
-                a, b = first.lower(), second.lower()
-                if a in b or b in a:
-                    continue          # "Secretary" and "Commerce Secretary" agree
-                if {c.article for c in roles[first]} == {c.article for c in roles[second]} \
-                        and len({c.article for c in roles[first]}) == 1:
-                    continue          # one article giving two titles is no disagreement
-                out.append(Conflict("role", corpus.label(person), "role", "", first, second,
-                                    evidence_of(roles[first]), evidence_of(roles[second])))
+                if not agree(first, second, rows):
+                    out.append(Conflict(predicate, corpus.label(thing), predicate, "", first,
+                                        second, evidence_of(rows[first]), evidence_of(rows[second])))
     return out
 
 
