@@ -91,3 +91,24 @@ def test_load_graph_reports_bad_rdf(tmp_path):
     with pytest.raises(Exception) as info:
         load_graph(bad)
     assert "bad.ttl: not valid RDF" in str(info.value)
+
+
+def test_two_processes_write_the_same_bytes(tmp_path):
+    # rdflib's JSON-LD and TriG writers follow the graph's iteration order, which
+    # changes with the process's hash seed: every export must not
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", "from aigraph.cli import cli; cli()", "build",
+                               str(DATA / "summit.txt"), "-o", str(out), "--no-store", "-q",
+                               *[arg for fmt in FORMATS for arg in ("-f", fmt)]],
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out)
+    for name in sorted(p.name for p in outputs[0].glob("graph.*")):
+        assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name

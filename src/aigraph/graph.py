@@ -7,6 +7,8 @@ IRIs are minted from content and the serialisers' output is sorted.
 
 from __future__ import annotations
 
+import json
+
 import hashlib
 import os
 import tempfile
@@ -233,17 +235,48 @@ def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
         return serialize_fast(graph, fmt)
     rdflib_format = FORMATS[fmt][0]
     plain = to_memory(graph)
-    if fmt in ("nq", "trig"):
+    if fmt == "trig":
+        data = trig_of(serialize(graph, "nq"))
+    elif fmt == "nq":
         data = to_dataset(plain).serialize(format=rdflib_format, encoding="utf-8")
     elif fmt == "jsonld":
-        data = plain.serialize(format="json-ld", encoding="utf-8", sort_keys=True,
-                               context=dict(PREFIXES))
+        data = canonical_json(plain.serialize(format="json-ld", encoding="utf-8", sort_keys=True,
+                                              context=dict(PREFIXES)))
     else:
         data = plain.serialize(format=rdflib_format, encoding="utf-8")
     if fmt in ("nt", "nq"):
         lines = sorted(set(line for line in data.splitlines() if line.strip()))
         data = b"\n".join(lines) + b"\n"
     return data
+
+
+def trig_of(nquads: bytes) -> bytes:
+    """TriG written by pyoxigraph from the sorted N-Quads, graph by graph and
+    subject by subject (rdflib's TriG writer follows the graph's iteration
+    order, which changes from one process to the next)."""
+    import pyoxigraph as ox
+
+    from .streaming import TURTLE_PREFIXES
+
+    quads = sorted(ox.parse(nquads, format=ox.RdfFormat.N_QUADS),
+                   key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
+                                  str(q.object)))
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=TURTLE_PREFIXES)
+
+
+def canonical_json(data: bytes) -> bytes:
+    """rdflib writes JSON-LD nodes and values in the graph's iteration order,
+    which changes from one process to the next: every array is sorted (JSON-LD
+    arrays of values are sets, and aigraph writes no @list), so the same graph
+    gives the same bytes."""
+    def ordered(value):
+        if isinstance(value, dict):
+            return {k: ordered(v) for k, v in sorted(value.items())}
+        if isinstance(value, list):
+            return sorted((ordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+        return value
+
+    return (json.dumps(ordered(json.loads(data)), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
