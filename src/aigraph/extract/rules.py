@@ -60,6 +60,7 @@ class Rules:
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
     list_prepositions: frozenset[str]
+    group_prepositions: frozenset[str]
     other_of_kind: frozenset[str]
 
 
@@ -104,7 +105,8 @@ def load_rules() -> Rules:
             ("titles_after_field", "titleAfterField"), ("department_titles", "departmentTitle"),
             ("public_body_nouns", "publicBodyNoun"), ("led_bodies", "ledBody"),
             ("lower_case_heads", "lowerCaseHead"), ("control_words", "controlWord"),
-            ("list_prepositions", "listPreposition"), ("other_of_kind", "otherOfKind"))},
+            ("list_prepositions", "listPreposition"), ("group_prepositions", "groupPreposition"),
+            ("other_of_kind", "otherOfKind"))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )

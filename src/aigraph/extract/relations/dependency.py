@@ -183,7 +183,7 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
     found = coordinated_names(token, by_token)
     if not found and token.i not in by_token:
         for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ in list_prepositions():
+            if prep.dep_ == "prep" and prep.lower_ in load_rules().group_prepositions:
                 for member in prep.children:
                     if member.dep_ == "pobj":
                         found += [m for m in coordinated_names(member, by_token) if m not in found]
@@ -209,7 +209,3 @@ def is_list_link(token: Token) -> bool:
     return token.dep_ == "conj" or (token.dep_ == "appos"
                                     and any(c.dep_ == "conj" for c in token.children))
 
-
-@derived
-def list_prepositions() -> frozenset[str]:
-    return frozenset(lexicon_words("@word:listPreposition"))

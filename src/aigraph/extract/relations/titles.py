@@ -268,7 +268,7 @@ def shared_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
         role = singular + field_of(token)
         members = []
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("including", "as", "like"):
+            if child.dep_ == "prep" and child.lower_ in load_rules().group_prepositions:
                 members += [c for c in child.children if c.dep_ == "pobj"]
             elif child.dep_ in ("conj", "appos"):
                 members.append(child)
