@@ -59,3 +59,17 @@ def samples_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("samples-build")
     aigraph.build([SOURCES], out=out)
     return out
+
+
+def open_when(driver, path, flag: str, what: str, timeout: float = 60) -> None:
+    """Open a page in the browser and wait until ``window.aigraph.<flag>`` is set;
+    the timeout guards against hanging, it is not a timing assertion."""
+    import time
+
+    driver.get(path.resolve().as_uri())
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if driver.execute_script(f"return !!(window.aigraph && window.aigraph.{flag})"):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"page never {what}: {driver.get_log('browser')}")

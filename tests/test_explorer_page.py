@@ -14,6 +14,7 @@ from aigraph.graph import build_graph, load_graph
 from aigraph.model import Article, Claim, Entity, Extraction
 from aigraph.render import CLASS_STYLES, CLUSTER_NODE_LIMIT, OTHER_STYLE, render_html
 from aigraph.vocab import entity_iri
+from conftest import open_when
 from test_render import browser, chain_extraction, needs_chromium, page_data  # noqa: F401
 
 
@@ -50,15 +51,7 @@ def dated_extraction() -> Extraction:
 
 def open_ready(driver, path):
     """Open the page and wait for its first fit (physics settled, labels set)."""
-    import time
-
-    driver.get(path.resolve().as_uri())
-    deadline = time.monotonic() + 60   # a guard against hanging, not a timing assertion
-    while time.monotonic() < deadline:
-        if driver.execute_script("return !!(window.aigraph && window.aigraph.ready)"):
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"page never became ready: {driver.get_log('browser')}")
+    open_when(driver, path, "ready", "became ready")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import json
 import random
 import re
 import shutil
-import time
 
 import pytest
 
@@ -15,6 +14,7 @@ from aigraph.analyse import to_networkx
 from aigraph.graph import build_graph
 from aigraph.model import Article, Claim, Entity, Extraction
 from aigraph.render import PHYSICS_NODE_LIMIT, render_html
+from conftest import open_when
 from aigraph.vocab import entity_iri
 from test_analyse import HOSTILE, small_extraction
 
@@ -140,13 +140,7 @@ def browser(tmp_path_factory):
 
 
 def open_page(driver, path):
-    driver.get(path.resolve().as_uri())
-    deadline = time.monotonic() + 30   # a guard against hanging, not a timing assertion
-    while time.monotonic() < deadline:
-        if driver.execute_script("return !!(window.aigraph && window.aigraph.network)"):
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"page never initialised: {driver.get_log('browser')}")
+    open_when(driver, path, "network", "initialised", timeout=30)
 
 
 @pytest.mark.browser
