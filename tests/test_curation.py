@@ -573,10 +573,9 @@ def test_train_with_reviews_learns_from_them(corpus, tmp_path):
 
 
 def test_the_explorer_marks_accepted_evidence_and_drops_rejected(corpus, tmp_path):
-    import re
-
     from aigraph.analyse import to_networkx
     from aigraph.render import render_html
+    from test_render import page_data
 
     src, out = corpus
     graph = load_graph(out / "graph.ttl")
@@ -592,8 +591,7 @@ def test_the_explorer_marks_accepted_evidence_and_drops_rejected(corpus, tmp_pat
     assert not any(e.sentence == drop.evidence for (s, o, k), items in support.items()
                    if (o, k) == (drop.object_iri, "addressesRisk") for e in items)
     page = render_html(graph, tmp_path / "page.html")
-    data = json.loads(re.search(r'<script type="application/json" id="aigraph-data">(.*?)</script>',
-                                page.read_text(encoding="utf-8"), re.S).group(1))
+    data = page_data(page)
     edge = next(e for e in data["edges"] if e["label"] == "affiliatedWith")
     assert edge["reviewed"] is True     # the fact panel says "accepted by an analyst"
     assert data["articles"][edge["ev"][0][1]]["title"] == \
