@@ -127,6 +127,11 @@ def default_threshold() -> float:
     return model.threshold if model is not None else FALLBACK_THRESHOLD
 
 
+#: What marks the key of a thing an article describes but never names
+#: (:func:`aigraph.extract.mentions.core.described_things`).
+DESCRIBED_KEY = "--"
+
+
 def fact_features(candidates: list[Claim], entities: Mapping[str, Entity]) -> frozenset[str]:
     """The features of one fact in one article, from all its candidates. Each
     feature also appears joined to the property, so the model learns both what
@@ -146,6 +151,9 @@ def fact_features(candidates: list[Claim], entities: Mapping[str, Entity]) -> fr
     base.add(f"scls:{class_of(first.subject, entities)}")
     if not first.is_literal:
         base.add(f"ocls:{class_of(first.object, entities)}")
+    # an end the article describes rather than names ("the draft deal") is less sure
+    base |= {f"{end}:described" for end, key in (("s", first.subject), ("o", first.object))
+             if DESCRIBED_KEY in key}
     features = {f"p:{p}"} | base | {f"{p}|{f}" for f in base}
     if "only-broad" in base:
         # pairs no pattern vouches for are a population of their own (about 3 %

@@ -81,7 +81,7 @@ def resolve(located: list[Located]) -> dict[str, Entity]:
             n = norm(form)
             if not n:
                 continue
-            if not m.key and is_bare_head(form):
+            if not m.key and (is_bare_head(form) or m.described):
                 # "the Senate", "the Commission": which one depends on the article
                 n = f"{loc.article}\0{n}"
             if n in by_form:
@@ -117,6 +117,8 @@ def join_same_labels(located: list[Located], uf: UnionFind) -> None:
         by_label: dict[str, int] = {}
         merged = False
         for root in sorted(clusters):
+            if all(m.described for m in clusters[root]):
+                continue   # a description is its article's own (its key says which)
             label = norm(choose_label(clusters[root]))
             if label in by_label:
                 uf.union(root, by_label[label])
@@ -273,6 +275,9 @@ def build_entities(located: list[Located], uf: UnionFind) -> dict[str, Entity]:
         cls = choose_class(mentions)
         fixed_key = next((m.key for m in mentions if m.key), None)
         key = fixed_key or f"{CLASS_SEGMENTS[cls]}/{ontology.slugify(label)}"
+        if not fixed_key and all(m.described for m in mentions):
+            # "the draft resolution" of one article is not another article's
+            key += "--" + ontology.slugify(located[members[0]].article)
         entity = entities.get(key)
         if entity is None:
             entity = entities[key] = Entity(key=key, cls=cls, label=label)

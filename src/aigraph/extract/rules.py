@@ -62,6 +62,7 @@ class Rules:
     list_prepositions: frozenset[str]
     group_prepositions: frozenset[str]
     other_of_kind: frozenset[str]
+    transient_qualifiers: frozenset[str]  # "new", "latest": not part of a description's name
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -106,7 +107,7 @@ def load_rules() -> Rules:
             ("public_body_nouns", "publicBodyNoun"), ("led_bodies", "ledBody"),
             ("lower_case_heads", "lowerCaseHead"), ("control_words", "controlWord"),
             ("list_prepositions", "listPreposition"), ("group_prepositions", "groupPreposition"),
-            ("other_of_kind", "otherOfKind"))},
+            ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )

@@ -4,10 +4,11 @@ order, are :mod:`.passes`; the package docstring says how sources rank)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ... import ontology
 from ..dates import MONTHS
@@ -42,6 +43,7 @@ class Mention:
     kind: str | None = None     # a subclass of cls from the gazetteer ("InternationalOrganization")
     country: str | None = None  # the country an organisation's name starts with ("US Treasury")
     long_forms: set[str] = field(default_factory=set)  # fuller names it may stand for, unseen
+    described: bool = False     # a description, not a name ("the preliminary agreement"): article-local
 
     @property
     def span(self) -> tuple[int, int]:
@@ -967,3 +969,111 @@ def find_risks(doc: Doc) -> list[RiskMention]:
     sents = sentence_index(doc)
     return [RiskMention(s.start, s.end, s.text, s.label_, sents[s.start])
             for s in doc.spans.get("aig_risks", [])]
+
+
+#: The classes a description can stand for: the texts and events news
+#: describes rather than names ("a preliminary agreement", "the draft resolution").
+DESCRIBED_CLASSES = ("Agreement", "Policy", "Document", "Event")
+
+
+def described_things(doc: Doc, sents: list[int], accepted: list[Mention]) -> list[Mention]:
+    """The agreement, policy, document or event an article is about when it
+    never names it: a noun phrase whose head is a form noun of the class
+    (``aigx:anaphorHead``), qualified by a word that says which one ("a
+    preliminary agreement", "the draft resolution", "federal chip controls"),
+    when the article returns to it (the head noun at least twice) and names
+    nothing of that class. Every such phrase with the same head is one thing."""
+    rules = load_rules()
+    heads = {w: c for w, c in rules.anaphor_heads.items()
+             if c in DESCRIBED_CLASSES and w not in rules.text_anaphors}
+    named = {ontology.core_class(m.cls) for m in accepted}
+    taken = {i for m in accepted for i in range(m.start, m.end)}
+    counts = Counter(t.lower_ for t in doc)
+    first: dict[str, tuple[str, set[str]]] = {}
+    found = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        cls = heads.get(root.lower_)
+        if cls is None or cls in named or counts[root.lower_] < 2 or root.i in taken \
+                or root.i != chunk.end - 1 or "\n" in chunk.text:
+            continue
+        start = description_start(doc, chunk, taken)
+        qualifiers = [t for t in doc[start:root.i]
+                      if t.dep_ in ("amod", "compound", "nummod", "npadvmod") and not t.is_stop
+                      and t.lower_ not in rules.other_of_kind and any(c.isalnum() for c in t.text)]
+        if not qualifiers:
+            continue
+        forms = description_forms(doc, start, root)
+        if not forms:
+            continue
+        # every phrase with this head is the first one's thing, named as it was
+        label, aliases = first.setdefault(root.lower_, (forms[0], set(forms)))
+        mention = Mention(start, root.i + 1, doc[start:root.i + 1].text, cls, label,
+                          sents[start], described=True)
+        mention.aliases = set(aliases)
+        found.append(mention)
+    return found
+
+
+def description_start(doc: Doc, chunk: Span, taken: set[int]) -> int:
+    """Where a description's own words start: after a name that owns it
+    ("Acme's new plan"), stray page furniture ("Images)The") and determiners."""
+    start = chunk.start
+    for t in chunk:
+        if t.i in taken or t.text in ("'s", "’s") or any(c in t.text for c in "()[]|"):
+            start = t.i + 1
+    while start < chunk.root.i and (doc[start].dep_ in ("det", "predet") or doc[start].is_punct):
+        start += 1
+    return start
+
+
+DOUBLE_QUOTES = re.compile(r"[\"“”]")
+
+
+def description_forms(doc: Doc, start: int, root: Token) -> list[str]:
+    """A description's label and aliases, best first: with the short phrase
+    that says what it is about ("the joint meeting on chip
+    supply"), and without words that only say it is new
+    (``aigx:transientQualifier``: "the new export rule" is "export rule")."""
+    transient = load_rules().transient_qualifiers
+    core = start
+    while core < root.i - 1 and (doc[core].lower_ in transient or doc[core].is_punct):
+        core += 1
+    end = short_complement_end(doc, root)
+    forms = []
+    for first in dict.fromkeys((core, start)):
+        for last in dict.fromkeys((end, root.i + 1)):
+            # quotation marks around part of a description are not its name's
+            label = clean_label(DOUBLE_QUOTES.sub("", doc[first:last].text))[0]
+            if label and label not in forms:
+                forms.append(label)
+    return forms
+
+
+def short_complement_end(doc: Doc, root: Token) -> int:
+    """The end of the short "on/of/for/against" phrase after a description's
+    head ("a ban on chip exports"), cut before punctuation, a verb or a clause;
+    the head's own end when there is none or it runs past six words."""
+    after = root.i + 1
+    if after >= len(doc) or doc[after].lower_ not in ("on", "of", "for", "against") \
+            or doc[after].head.i != root.i:
+        return after
+    end = after + 1
+    for t in doc[after + 1:after + 8]:
+        if (t.pos_ in ("VERB", "AUX", "PUNCT", "PRON", "SCONJ", "CCONJ") and not is_gerund_noun(t)) \
+                or "\n" in t.text or t.head.i < after or t.lower_ in ("that", "which", "who") \
+                or t.ent_type_ in ("DATE", "TIME"):   # "... on data sharing on Monday"
+            break
+        end = t.i + 1
+    while end > after + 1 and not is_nominal(doc[end - 1]):
+        end -= 1
+    return end if end > after + 1 and is_nominal(doc[end - 1]) else root.i + 1
+
+
+def is_gerund_noun(token: Token) -> bool:
+    """A gerund that names a thing ("data sharing", "on testing")."""
+    return token.tag_ == "VBG" and token.dep_ in ("pobj", "compound")
+
+
+def is_nominal(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") or is_gerund_noun(token)

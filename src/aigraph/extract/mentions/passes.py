@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from .core import (Mention, acronym_mentions, as_known, compose_national_bodies, country_prefix,
+                   described_things,
                    gazetteer_mentions, head_word_classes, is_credit, is_dateline_credit,
                    long_titles, mark_national_bodies, named_mentions, names_inside_events,
                    ner_mentions, organisations_before_titles, overlaps, party_suffixes,
@@ -197,6 +198,12 @@ def form_words(state: MentionState) -> MentionState:
 def mark_bodies(state: MentionState) -> MentionState:
     mark_national_bodies(state.accepted, state.inner)
     return state
+
+
+@mention_pass("described_things")
+def described(state: MentionState) -> MentionState:
+    found = described_things(state.doc, state.sents, state.accepted)
+    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
 
 
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
