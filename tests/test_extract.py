@@ -1067,3 +1067,45 @@ def test_long_names_keep_their_inner_words(text, key):
 def test_a_plural_title_before_a_list_gives_each_member_the_title(text, people, role):
     found = facts(run(text))
     assert all((person, "role", role) in found for person in people)
+
+
+# Titles and lists a review of the dev corpus's wrong facts found (invented sentences).
+
+@pytest.mark.parametrize("title, body", [("Secretary-General", "organization/united-nations"),
+                                         ("Director-General", "organization/world-health-organization")])
+def test_a_hyphenated_title_is_whole_and_names_its_body(title, body):
+    prefix = "UN" if body.endswith("nations") else "WHO"
+    ex = run(f"{prefix} {title} Maria Santos opened the meeting.")
+    assert ("person/maria-santos", "role", title) in facts(ex)
+    assert ("person/maria-santos", "affiliatedWith", body) in facts(ex)
+
+
+def test_a_list_of_people_is_no_apposition():
+    ex = run("UN Secretary-General Maria Santos, Tom Reed from AI startup Anthropic, and "
+             "Professor Li Wen from the Beijing Institute of Technology briefed the council.")
+    roles = {(c.subject, c.object) for c in ex.claims if c.predicate == "role"}
+    assert ("person/tom-reed", "Secretary-General Maria Santos") not in roles
+    assert ("person/tom-reed", "affiliatedWith", "organization/united-nations") not in facts(ex)
+    assert ("person/maria-santos", "affiliatedWith", "organization/anthropic") not in facts(ex)
+    assert ("person/tom-reed", "affiliatedWith", "organization/anthropic") in facts(ex)
+
+
+def test_an_ambassador_serves_the_sender_not_the_body_they_are_sent_to():
+    ex = run("The Chilean Deputy Ambassador to the UN, Pablo Ruiz, stressed the need for cooperation.")
+    assert ("person/pablo-ruiz", "affiliatedWith", "country/chile") in facts(ex)
+    assert ("person/pablo-ruiz", "affiliatedWith", "organization/united-nations") not in facts(ex)
+
+
+def test_a_head_title_over_a_field_after_a_possessor_does_not_lead_it():
+    ex = run("The Nordic Data Council's executive director for mergers, Joel Brandt, said "
+             "the decision was final.")
+    assert not [c for c in ex.claims if c.predicate == "leads"]
+    assert any(c.predicate == "affiliatedWith" and c.subject == "person/joel-brandt"
+               for c in ex.claims)
+
+
+def test_a_photographer_s_credit_is_not_part_of_a_title():
+    ex = run("Chip exports to resume By Reuters May 15, 2025, 9:21 AM Reuters/Ann Wong Nvidia "
+             "CEO Jensen Huang speaks at a conference.")
+    roles = {c.object for c in ex.claims if c.predicate == "role" and c.subject == "person/jensen-huang"}
+    assert roles == {"CEO"}

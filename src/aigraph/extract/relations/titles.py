@@ -75,6 +75,8 @@ def is_field(rest: str) -> bool:
     starts in lower case and reaches a preposition (or its end) before any
     capitalised word ("global affairs at Meta"; not "the watchdog group X")."""
     words = rest.split()
+    if words[:1] and words[0].lower() in ("its", "their", "his", "her"):
+        return True    # "chair of its ethics board": a part of the body, not the body
     if words[:1] == ["the"]:
         words = words[1:]
     if not words or words[0][:1].isupper():
@@ -132,10 +134,13 @@ def names_sharing_title(ctx: SentenceContext, person: Mention) -> list[Mention]:
     return found
 
 
+INNER_HYPHEN = re.compile(r"(?<=\w) ([-‑]) (?=\w)")
+
+
 def clean_role(words: str) -> str:
     """A title as written, without the commas or possessive ending around it
     ("Secretary's" -> "Secretary"; "Baroness" keeps its last letter)."""
-    role = words.strip(" ,")
+    role = INNER_HYPHEN.sub(r"\1", words.strip(" ,"))   # the words were joined by spaces
     for ending in ("'s", "’s", "'", "’"):
         role = role.removesuffix(ending)
     return role.strip(" ,")
@@ -145,7 +150,8 @@ def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) ->
     """Role words: the modifiers minus the names of the bodies that lead them
     ("US Treasury Secretary" -> "Secretary"; "former State Department official" stays)."""
     k = 0
-    while k < len(modifiers) and (modifiers[k].i in by_token or modifiers[k].text in ("'s", "’s")):
+    while k < len(modifiers) and (modifiers[k].i in by_token or modifiers[k].text in ("'s", "’s")
+                                  or modifiers[k].ent_type_ == "PERSON"):   # a credited photographer
         k += 1
     # "Professor" is a title as written; "Dr", "Sir" and "Mr" are not
     honorifics = load_rules().honorifics - load_rules().academic_titles
@@ -226,9 +232,12 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
         subtree = [t for t in phrase.subtree if not person.start <= t.i < person.end]
         if phrase.i == root.head.i and root.dep_ == "appos":
             subtree = [t for t in subtree if t.i < person.start]
+        if any(t.i in by_token and by_token[t.i].cls == "Person" for t in subtree):
+            continue   # "A, B from Acme and C": a list of people, not B's title or body
         orgs = {by_token[t.i].key: by_token[t.i] for t in subtree
                 if t.i in by_token and by_token[t.i].cls in ("Organization", "Country")
-                and by_token[t.i].key and by_token[t.i].key != person.key}
+                and by_token[t.i].key and by_token[t.i].key != person.key
+                and not is_destination(ctx.doc, by_token[t.i])}
         role = ""
         if phrase.dep_ == "appos" or (phrase.i == root.head.i and root.dep_ == "appos"):
             role = role_phrase(ctx.doc, subtree, by_token, range(person.start, person.end))
@@ -244,10 +253,25 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
                 if orgs[key].country:
                     yield ctx.claim(person.key, "affiliatedWith", orgs[key].country, 0.7,
                                     [root, phrase])
-            if _triggered("leads", verbs) or is_head_role(role):
+            if _triggered("leads", verbs) or is_head_role(with_field(role, subtree)):
                 for key, m in sorted(orgs.items()):
                     if m.cls == "Organization":
                         yield ctx.claim(person.key, "leads", key, 0.7, [root, phrase])
+
+
+def with_field(role: str, tokens: list[Token]) -> str:
+    """A role with the words after it in its phrase ("executive director" ->
+    "executive director for mergers"): whether it heads the body depends on them."""
+    text = " ".join(t.text for t in tokens)
+    at = text.find(role) if role else -1
+    return text[at:] if at >= 0 else role
+
+
+def is_destination(doc: Doc, mention: Mention) -> bool:
+    """A body a title is sent to ("Ambassador to the UN", "envoy to the EU"):
+    the holder serves whoever sends them, not it."""
+    root = mention_root(doc, mention)
+    return root.dep_ == "pobj" and root.head.lower_ == "to"
 
 
 @pattern("shared_title")

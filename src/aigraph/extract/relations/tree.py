@@ -134,14 +134,20 @@ def appositions_after(doc: Doc, m: Mention, root: Token) -> list[Token]:
     return found
 
 
+def is_inner_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside one word ("Secretary-General", "Director-General")."""
+    return doc[i].text in ("-", "‑") and i > 0 and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_
+
+
 def left_modifiers(doc: Doc, person: Mention) -> list[Token]:
     """The words before a name that belong to its noun phrase ("US Treasury Secretary")."""
     tokens: list[Token] = []
     j = person.start - 1
     while j >= 0:
         tok = doc[j]
-        if tok.is_punct or "\n" in tok.text or tok.lower_ in ("the", "a", "an", "and", "with",
-                                                              "by", "to", "of"):
+        if (tok.is_punct and not is_inner_hyphen(doc, j)) or "\n" in tok.text \
+                or tok.lower_ in ("the", "a", "an", "and", "with", "by", "to", "of"):
             break
         if not (person.start <= tok.head.i < person.end or any(tok.head.i == t.i for t in tokens)
                 or tok.head.i > j and tok.head.i < person.end):
