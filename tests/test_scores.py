@@ -31,9 +31,9 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1, fact precision)
-    "samples": (ROOT / "sources", GOLD / "samples", 0.95, 0.95, 0.83, 0.86),
+    "samples": (ROOT / "sources", GOLD / "samples", 0.95, 0.95, 0.83, 0.84),
     "heldout": (GOLD / "articles", GOLD / "heldout", 0.95, 0.92, 0.70, 0.90),
-    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.88, 0.58, 0.86),
+    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.88, 0.58, 0.84),
     "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.88, 0.78, 0.44, 0.65),
     "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.86, 0.82, 0.63, 0.90),
 }
