@@ -129,3 +129,37 @@ def test_two_companies_joined_by_and_are_two(text, names):
 def test_a_name_with_a_possessive_inside_stays_whole():
     ex = run("Officials said the Workers' Party and the People's Renewal Front had met.")
     assert "People's Renewal Front" in labels(ex)
+
+
+# People's names the parser cuts short or runs into a title (invented names).
+
+def test_a_name_coordinated_with_a_person_is_a_person():
+    ex = run("Presidents Paul Mensah of Ghana and Faure Kodjovi of Togo joined the chair "
+             "to launch the declaration.\n")
+    assert classes(ex).get("Faure Kodjovi") == "Person"
+
+
+def test_a_hyphenated_surname_in_a_list_of_people_is_kept_whole():
+    ex = run("The panel included Dana Whitfield, Amani Abou-Ziad and Tomas Berg.\n")
+    assert {"Dana Whitfield", "Amani Abou-Ziad", "Tomas Berg"} <= labels(ex)
+
+
+def test_family_names_the_parser_dropped_are_part_of_the_name():
+    ex = run("The Senate approved the bill, introduced by Senator Carlos Eduardo Torres Gomes "
+             "of the Liberal Party.\n")
+    assert "Carlos Eduardo Torres Gomes" in labels(ex)
+    assert "Carlos Eduardo" not in labels(ex)
+
+
+def test_a_title_s_field_is_not_the_first_name():
+    ex = run("The fine is a significant threat, FCC Chief of Enforcement Loyaan Bakari, "
+             "said in a statement.\n")
+    assert "Loyaan Bakari" in labels(ex)
+    assert not [label for label in labels(ex) if label.startswith("Enforcement")]
+
+
+def test_a_day_or_an_organisation_s_head_does_not_extend_a_name():
+    ex = run("Joe Biden Tuesday said the rules were clear. The Maria Santos Foundation "
+             "cut its grants.\n")
+    assert "Joe Biden" in labels(ex)
+    assert classes(ex).get("Maria Santos Foundation") == "Organization"

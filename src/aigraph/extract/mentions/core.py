@@ -306,7 +306,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                     found.append(Mention(t.i, t.i + 1, t.text, "Organization", t.text, sents[t.i]))
             continue
         if cls == "Person":
-            span = without_place_of(doc, with_given_name(doc, span))
+            span = without_place_of(doc, with_family_names(doc, without_title_field(
+                doc, with_given_name(doc, span))))
         text = span.text
         if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms():
             continue
@@ -358,6 +359,37 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             mention.long_forms = department_forms(doc, span.end, label)
         found.append(mention)
     return found
+
+
+def is_name_word(token: Token) -> bool:
+    """A capitalised word that may be part of a person's name: no title, known
+    place, organisation head or other entity."""
+    # the tagger reads some unknown surnames as verbs or nouns ("Torres")
+    return (token.pos_ in ("PROPN", "NOUN", "VERB", "ADJ") and token.text[:1].isupper()
+            and not token.text.isupper()
+            and all(c.isalpha() or c in "-‑'’" for c in token.text)
+            and token.ent_type_ in ("", "PERSON") and token.lower_ not in role_words()
+            and token.lower_ not in head_word_classes() and token.text not in gazetteer_forms()
+            and token.text not in load_rules().honorifics)
+
+
+def with_family_names(doc: Doc, span: Span) -> Span:
+    """NER often stops after two of four names ("[Ana Lucia] Torres Pereira"):
+    take the capitalised words that follow it in the same phrase, up to four."""
+    end = span.end
+    while end < len(doc) and end - span.start < 4 and not doc[end - 1].whitespace_ == "" \
+            and is_name_word(doc[end]):
+        end += 1
+    return doc[span.start:end] if end > span.end else span
+
+
+def without_title_field(doc: Doc, span: Span) -> Span:
+    """A title's field NER ran into the name after it ("Chief of [Enforcement
+    Jane Roe]", "Minister of [Finance Jane Roe]"): the name starts after it."""
+    if len(span) >= 3 and span.start >= 2 and doc[span.start - 1].lower_ == "of" \
+            and doc[span.start - 2].lower_ in role_words():
+        return doc[span.start + 1:span.end]
+    return span
 
 
 def with_given_name(doc: Doc, span: Span) -> Span:
@@ -683,6 +715,8 @@ def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
         if len(run) < 2:
             continue
         a, b = min(run), max(run) + 1
+        span = without_title_field(doc, doc[a:b])
+        a, b = span.start, span.end
         words, titles = strip_titles([t.text for t in doc[a:b]])
         label = " ".join(words)
         if len(words) >= 2 and label not in gazetteer_forms() and label not in load_rules().not_names:
@@ -690,6 +724,47 @@ def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
                                  titles=" ".join(titles)))
             taken |= set(range(a, b))
     return found
+
+
+def listed_people(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """Two or three name words coordinated with a person ("Presidents A B of X
+    and C D of Y", "A B, C D and E F") name a person too when NER missed them."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    people = [m for m in mentions if m.cls == "Person" and len(m.label.split()) >= 2]
+    found = []
+    for person in people:
+        root = doc[person.start:person.end].root
+        for token in root.subtree:
+            if token.dep_ != "conj" or token.i in taken or not is_name_word(token) \
+                    or not is_conjunct_of(token, root):
+                continue
+            start = token.i
+            while start > 0 and (is_name_word(doc[start - 1]) and doc[start - 1].dep_ == "compound"
+                                 or is_inner_hyphen(doc, start - 1)) and start - 1 not in taken:
+                start -= 1
+            words = [t for t in doc[start:token.i + 1] if t.is_alpha or "-" in t.text]
+            if not 2 <= len([t for t in words if t.text not in "-‑"]) <= 3:
+                continue
+            span = doc[start:token.i + 1]
+            found.append(Mention(span.start, span.end, span.text, "Person", span.text,
+                                 sents[span.start]))
+            taken |= set(range(span.start, span.end))
+    return found
+
+
+def is_conjunct_of(token: Token, root: Token) -> bool:
+    """Whether the token hangs on the root through "conj" links only."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+        if token.i == root.i:
+            return True
+    return False
+
+
+def is_inner_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside one word ("Abou-Zeid", "Secretary-General")."""
+    return doc[i].text in ("-", "‑") and i > 0 and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_
 
 
 RETYPABLE = {"Organization", "Event", "Agreement", "Policy", "Document", "Place"}

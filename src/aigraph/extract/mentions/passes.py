@@ -8,12 +8,12 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from .core import (Mention, acronym_mentions, as_known, compose_national_bodies, country_prefix,
-                   described_things,
-                   gazetteer_mentions, head_word_classes, is_credit, is_dateline_credit,
-                   long_titles, mark_national_bodies, named_mentions, names_inside_events,
-                   ner_mentions, organisations_before_titles, overlaps, party_suffixes,
-                   quoted_titles, retype_by_apposition, retype_by_signers,
-                   retype_companies_read_as_people, sentence_index, speaker_mentions)
+                   described_things, gazetteer_mentions, head_word_classes, is_credit,
+                   is_dateline_credit, listed_people, long_titles, mark_national_bodies,
+                   named_mentions, names_inside_events, ner_mentions, organisations_before_titles,
+                   overlaps, party_suffixes, quoted_titles, retype_by_apposition,
+                   retype_by_signers, retype_companies_read_as_people, sentence_index,
+                   speaker_mentions)
 from .registry import mention_pass, registered_passes
 
 
@@ -117,6 +117,12 @@ def organisations(state: MentionState) -> MentionState:
 def speakers(state: MentionState) -> MentionState:
     accepted = state.accepted + speaker_mentions(state.doc, state.sents, state.accepted)
     return state.but(accepted=sorted(accepted, key=lambda m: m.start))
+
+
+@mention_pass("listed_people")
+def listed(state: MentionState) -> MentionState:
+    found = listed_people(state.doc, state.sents, state.accepted)
+    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
 
 
 @mention_pass("compose_national_bodies")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..mentions import Mention, RiskMention
+from ..mentions.core import is_inner_hyphen
 from ..rules import load_rules
 
 
@@ -132,12 +133,6 @@ def appositions_after(doc: Doc, m: Mention, root: Token) -> list[Token]:
         found += [t for t in doc[m.end + 1:m.end + 8]
                   if t.dep_ == "appos" and t.left_edge.i == m.end + 1 and t not in found]
     return found
-
-
-def is_inner_hyphen(doc: Doc, i: int) -> bool:
-    """A hyphen inside one word ("Secretary-General", "Director-General")."""
-    return doc[i].text in ("-", "‑") and i > 0 and not doc[i - 1].whitespace_ \
-        and not doc[i].whitespace_
 
 
 def left_modifiers(doc: Doc, person: Mention) -> list[Token]:
