@@ -1109,3 +1109,10 @@ def test_a_photographer_s_credit_is_not_part_of_a_title():
              "CEO Jensen Huang speaks at a conference.")
     roles = {c.object for c in ex.claims if c.predicate == "role" and c.subject == "person/jensen-huang"}
     assert roles == {"CEO"}
+
+
+def test_an_abbreviated_plural_title_is_each_listed_person_s():
+    ex = run("The forum was co-hosted by Sens. Mark Dunne, R-Ohio, Lisa Farrow, D-Ore., "
+             "and Tom Baxter, D-Vt.")
+    holders = {c.subject for c in ex.claims if c.predicate == "role" and c.object == "Sen."}
+    assert holders == {"person/mark-dunne", "person/lisa-farrow", "person/tom-baxter"}

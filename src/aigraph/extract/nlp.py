@@ -20,6 +20,7 @@ import re
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -584,6 +585,8 @@ def paragraphs(doc: Doc) -> Doc:
 def load_pipeline() -> Language:
     """The shared pipeline (loaded once per process; the model is local, never downloaded)."""
     nlp = spacy.load(MODEL)
+    for abbreviation in sorted(load_rules().title_abbreviations):
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     nlp.add_pipe("aigraph_paragraphs", before="parser")
     nlp.add_pipe("aigraph_gazetteer", after="ner")
     nlp.add_pipe("aigraph_named_things", after="aigraph_gazetteer")

@@ -32,6 +32,7 @@ class Rules:
     speech_verbs: frozenset[str]
     company_suffixes: frozenset[str]
     not_model_names: frozenset[str]
+    title_abbreviations: frozenset[str]   # "Sens.": kept one token, as written
     portfolio_titles: frozenset[str]
     advisory_titles: frozenset[str]
     temporary_title_words: frozenset[str]
@@ -91,6 +92,7 @@ def load_rules() -> Rules:
         delegate_nouns=frozenset(w.lower() for w in _words(graph, AIGX.delegateNoun)),
         organization_work=frozenset(w.lower() for w in _words(graph, AIGX.organizationWork)),
         not_model_names=frozenset(_words(graph, AIGX.notModelName)),
+        title_abbreviations=frozenset(_words(graph, AIGX.titleAbbreviation)),
         **{name: frozenset(w.lower() for w in _words(graph, AIGX[term])) for name, term in (
             ("portfolio_titles", "portfolioTitle"), ("advisory_titles", "advisoryTitle"),
             ("temporary_title_words", "temporaryTitleWord"), ("signing_verbs", "signingVerb"),
