@@ -1116,3 +1116,23 @@ def test_an_abbreviated_plural_title_is_each_listed_person_s():
              "and Tom Baxter, D-Vt.")
     holders = {c.subject for c in ex.claims if c.predicate == "role" and c.object == "Sen."}
     assert holders == {"person/mark-dunne", "person/lisa-farrow", "person/tom-baxter"}
+
+
+@pytest.mark.parametrize("text, role, body", [
+    ("Dana Cole was briefly fired and then reinstated as Orbital Labs' chief executive.",
+     "chief executive", "Orbital Labs"),
+    ("Dana Cole, who serves as chair of the Nordic Data Council, said the rules were clear.",
+     "chair of the Nordic Data Council", "Nordic Data Council"),
+])
+def test_a_title_after_as_is_the_person_s(text, role, body):
+    ex = run(text)
+    key = next(k for k, e in ex.entities.items() if e.label == body)
+    assert ("person/dana-cole", "role", role) in facts(ex)
+    assert ("person/dana-cole", "affiliatedWith", key) in facts(ex)
+    assert ("person/dana-cole", "leads", key) in facts(ex)
+
+
+def test_an_adviser_as_title_leads_nothing():
+    ex = run("Dana Cole served as an adviser to the Nordic Data Council.")
+    assert ("person/dana-cole", "role", "adviser") in facts(ex)
+    assert not [c for c in ex.claims if c.predicate == "leads"]

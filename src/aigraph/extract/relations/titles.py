@@ -191,6 +191,62 @@ def mirror_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 yield ctx.claim(person.key, "leads", owner.key, 0.75)
 
 
+@pattern("as_title")
+def as_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'X was reinstated as Acme's chief executive', 'Acme named X as its
+    director', 'X, who serves as chair of the Y': the title after "as" is the
+    person's, and the body that owns it theirs."""
+    doc = ctx.doc
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for person in ctx.mentions:
+        if person.cls != "Person" or not person.key:
+            continue
+        root = mention_root(doc, person)
+        for verb, prep in as_phrases(root):
+            for title in (c for c in prep.children if c.dep_ == "pobj"):
+                tokens = list(title.subtree)
+                role = role_phrase(doc, tokens, by_token, range(person.start, person.end))
+                if not role:
+                    continue
+                yield ctx.claim(person.key, "role", role, 0.8, [root, verb, prep, title])
+                for owner in owners_of(ctx, tokens, verb, by_token, person):
+                    yield ctx.claim(person.key, "affiliatedWith", owner.key, 0.75,
+                                    [root, verb, prep, title])
+                    if core_class(owner.cls) == "Organization" and is_head_role(with_field(role, tokens)):
+                        yield ctx.claim(person.key, "leads", owner.key, 0.7, [root, verb, prep, title])
+
+
+def as_phrases(root: Token) -> Iterator[tuple[Token, Token]]:
+    """(verb, "as") for the verbs a person is the subject or object of: their
+    own ("X was named as ..."), one joined to it ("X was fired and then
+    reinstated as ..."), or a relative clause on the name ("X, who serves as ...")."""
+    verbs = []
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj") and root.head.pos_ in ("VERB", "AUX"):
+        verbs.append(root.head)
+        verbs += [c for c in root.head.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                  and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+    verbs += [c for c in root.children if c.dep_ == "relcl"
+              and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("who", "that") for g in c.children)]
+    for verb in verbs:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                yield verb, prep
+
+
+def owners_of(ctx: SentenceContext, tokens: list[Token], verb: Token,
+              by_token: dict[int, Mention], person: Mention) -> list[Mention]:
+    """The bodies a title phrase names ("Acme's", "of the Y"), or for "its" /
+    "their" the body that is the verb's subject ("Acme named X as its director")."""
+    owners = {by_token[t.i].key: by_token[t.i] for t in tokens
+              if t.i in by_token and core_class(by_token[t.i].cls) in ("Organization", "Country")}
+    if any(t.lower_ in ("its", "their") for t in tokens):
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            m = by_token.get(subject.i)
+            if m is not None and core_class(m.cls) in ("Organization", "Country"):
+                owners[m.key] = m
+    return [m for key, m in sorted(owners.items()) if key != person.key]
+
+
 def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],
                 exclude: range) -> str:
     """The title words of a phrase: after its determiners, possessors and names,
