@@ -1136,3 +1136,13 @@ def test_an_adviser_as_title_leads_nothing():
     ex = run("Dana Cole served as an adviser to the Nordic Data Council.")
     assert ("person/dana-cole", "role", "adviser") in facts(ex)
     assert not [c for c in ex.claims if c.predicate == "leads"]
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("Lena Dahl warned that foreign groups could interfere in elections using AI.",
+     "risk/Disinformation"),
+    ("Lena Dahl warned that AI resources are increasingly concentrated in a few hands.",
+     "risk/MarketConcentration"),
+])
+def test_verb_forms_of_risk_terms_are_risks(text, risk):
+    assert ("person/lena-dahl", "concernedAbout", risk) in facts(run(text))
