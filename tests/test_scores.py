@@ -31,11 +31,11 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1, fact precision)
-    "samples": (ROOT / "sources", GOLD / "samples", 0.95, 0.95, 0.83, 0.84),
+    "samples": (ROOT / "sources", GOLD / "samples", 0.95, 0.95, 0.84, 0.85),
     "heldout": (GOLD / "articles", GOLD / "heldout", 0.95, 0.92, 0.70, 0.90),
-    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.88, 0.58, 0.84),
-    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.88, 0.78, 0.44, 0.65),
-    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.86, 0.82, 0.63, 0.90),
+    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.88, 0.60, 0.85),
+    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.88, 0.78, 0.45, 0.66),
+    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.87, 0.84, 0.68, 0.90),
 }
 
 
@@ -57,7 +57,7 @@ def test_scores_stay_above_the_floor(name):
 def test_the_shipped_model_meets_the_precision_target_cross_validated():
     """The threshold was chosen so that cross-validated fact precision on the
     development corpus reaches 0.80, with confidences calibrated on it to the
-    issue's calibration target of 0.08 (0.061 now, README "How good are the
+    issue's calibration target of 0.08 (0.058 now, README "How good are the
     facts?"; on the unseen set the error is higher)."""
     meta = load_model().meta
     figures = meta["cross_validated"]["dev-corpus"]
