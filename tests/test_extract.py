@@ -1146,3 +1146,9 @@ def test_an_adviser_as_title_leads_nothing():
 ])
 def test_verb_forms_of_risk_terms_are_risks(text, risk):
     assert ("person/lena-dahl", "concernedAbout", risk) in facts(run(text))
+
+
+def test_a_name_after_an_ordinal_is_kept():
+    ex = run("Leaders met at the 12th G20 Summit in Osaka.")
+    assert ("event/12th-g20-summit", "heldIn", "place/osaka") in facts(ex)
+    assert not [e for e in ex.entities.values() if e.label.startswith("12 ")]

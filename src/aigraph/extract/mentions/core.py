@@ -220,11 +220,22 @@ def another_given_name(doc: Doc, span: Span) -> bool:
             and before.lower_ not in role_words() and before.text not in load_rules().honorifics)
 
 
+ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+
+
+def starts_capitalised(label: str) -> bool:
+    """Whether a name's first word after an ordinal is capitalised ("17th
+    Party Congress", "Summit 2025"; not "12 countries")."""
+    words = label.split()
+    first = next((w for w in words if not ORDINAL.match(w)), "")
+    return first[:1].isupper() and (words[0] == first or len(words) > 1)
+
+
 def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     found = []
     for span in doc.spans.get("aig_named", []):
         label, year = clean_label(span.text)
-        if not label or label in load_rules().not_names or not label[:1].isupper():
+        if not label or label in load_rules().not_names or not starts_capitalised(label):
             continue
         found.append(Mention(span.start, span.end, span.text, span.label_, label,
                              sents[span.start], year=year))
