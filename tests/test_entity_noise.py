@@ -163,3 +163,19 @@ def test_a_day_or_an_organisation_s_head_does_not_extend_a_name():
              "cut its grants.\n")
     assert "Joe Biden" in labels(ex)
     assert classes(ex).get("Maria Santos Foundation") == "Organization"
+
+
+@pytest.mark.parametrize("dateline", ["WASHINGTON —", "WASHINGTON (Wire Agency) -", "GENEVA, May 14 -"])
+def test_a_dateline_s_city_is_no_entity(dateline):
+    ex = run(f"Talks resume\n\n{dateline} Officials from Chile met their counterparts on Monday.\n")
+    assert "Chile" in labels(ex)
+    assert not [label for label in labels(ex) if label.upper() == label and label.isalpha()]
+    assert not {"Washington", "Geneva"} & labels(ex)
+
+
+def test_the_field_itself_is_no_entity():
+    ex = run("Artificial Intelligence\n\nChile said Artificial Intelligence (AI can help farmers, and "
+             "the Office for Artificial Intelligence agreed.\n")
+    assert "Artificial Intelligence" not in labels(ex)
+    assert not [label for label in labels(ex) if "(" in label]
+    assert "Office for Artificial Intelligence" in labels(ex)

@@ -144,6 +144,8 @@ def clean_label(text: str) -> tuple[str, str | None]:
     while len(words) > 1 and words[0].lower() in DETERMINERS:
         words = words[1:]
     text = POSSESSIVE.sub("", " ".join(words)).strip(" ,;:-–—\"“”'")
+    if text.count("(") > text.count(")"):
+        text = text[:text.rindex("(")].strip()   # "Artificial Intelligence (AI": cut off mid-way
     year = None
     match = LEADING_YEAR.match(text)
     if match and len(text.split()) > 2:
@@ -924,6 +926,23 @@ def is_dateline_credit(doc: Doc, m: Mention) -> bool:
     # only "CITY[, COUNTRY][, Month Day[, Year]] (" before the credit
     return all(t.text.isupper() or t.text in (",", ".") or t.like_num
                or t.lower_.rstrip(".") in MONTHS for t in doc[line_start:m.start - 1])
+
+
+def is_dateline_place(doc: Doc, m: Mention) -> bool:
+    """The city of a dateline, "WASHINGTON — ...", "GENEVA, May 14 (Agency) -
+    ...": where the wire filed from, page furniture like a byline."""
+    line_start, line_end = line_bounds(doc, m.start)
+    if m.start != line_start or not m.text.isupper() or ontology.core_class(m.cls) not in ("Place", "Country"):
+        return False
+    depth = 0
+    for t in doc[m.end:min(line_end, m.end + 12)]:
+        if t.text in DASHES and depth == 0:
+            return True
+        depth += (t.text == "(") - (t.text == ")")
+        if depth == 0 and t.text != ")" and not (t.text.isupper() or t.text in (",", ".")
+                                                  or t.like_num or t.lower_.rstrip(".") in MONTHS):
+            return False
+    return False
 
 
 def as_known(doc: Doc, m: Mention, known: list[Mention]) -> Mention:

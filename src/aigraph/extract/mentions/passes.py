@@ -9,11 +9,11 @@ from spacy.tokens import Doc
 
 from .core import (Mention, acronym_mentions, as_known, compose_national_bodies, country_prefix,
                    described_things, gazetteer_mentions, head_word_classes, is_credit,
-                   is_dateline_credit, listed_people, long_titles, mark_national_bodies,
-                   named_mentions, names_inside_events, ner_mentions, organisations_before_titles,
-                   overlaps, party_suffixes, quoted_titles, retype_by_apposition,
-                   retype_by_signers, retype_companies_read_as_people, sentence_index,
-                   speaker_mentions)
+                   is_dateline_credit, is_dateline_place, listed_people, long_titles,
+                   mark_national_bodies, named_mentions, names_inside_events, ner_mentions,
+                   organisations_before_titles, overlaps, party_suffixes, quoted_titles,
+                   retype_by_apposition, retype_by_signers, retype_companies_read_as_people,
+                   sentence_index, speaker_mentions)
 from .registry import mention_pass, registered_passes
 
 
@@ -137,12 +137,12 @@ def acronyms(state: MentionState) -> MentionState:
 
 @mention_pass("drop_overlapped_and_datelines")
 def drop_overlapped(state: MentionState) -> MentionState:
-    """A mention overlapped by a longer one goes, as does a dateline's wire credit."""
+    """A mention overlapped by a longer one goes, as do a dateline's city and wire credit."""
     accepted = state.accepted
     covering = by_token(accepted)
     kept = [m for m in accepted
             if not any((a.end - a.start) > (m.end - m.start) for a in overlapping(m, covering))
-            and not is_dateline_credit(state.doc, m)]
+            and not is_dateline_credit(state.doc, m) and not is_dateline_place(state.doc, m)]
     return state.but(accepted=sorted(kept, key=lambda m: m.start))
 
 
