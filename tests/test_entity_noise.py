@@ -179,3 +179,10 @@ def test_the_field_itself_is_no_entity():
     assert "Artificial Intelligence" not in labels(ex)
     assert not [label for label in labels(ex) if "(" in label]
     assert "Office for Artificial Intelligence" in labels(ex)
+
+
+def test_a_title_read_with_its_field_is_no_organisation():
+    ex = run("The decision was made by Commissioners for Data Protection, Dr Des Holm and "
+             "Dale Sund. The Commission for Data Protection opened an inquiry.\n")
+    assert "Commissioners for Data Protection" not in labels(ex)
+    assert "Commission for Data Protection" in labels(ex)

@@ -237,7 +237,8 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     found = []
     for span in doc.spans.get("aig_named", []):
         label, year = clean_label(span.text)
-        if not label or label in load_rules().not_names or not starts_capitalised(label):
+        if not label or label in load_rules().not_names or not starts_capitalised(label) \
+                or (span.label_ == "Organization" and opens_with_portfolio_title(span)):
             continue
         found.append(Mention(span.start, span.end, span.text, span.label_, label,
                              sents[span.start], year=year))
@@ -339,7 +340,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
-        if cls in ("Organization", "Place") and is_portfolio(doc, span):
+        if cls in ("Organization", "Place") and (is_portfolio(doc, span) or opens_with_portfolio_title(span)):
             continue  # "Minister of Digital Innovation", "Secretary of State"
         if cls == "Organization" and (is_title_phrase(text) or (
                 span.end < len(doc) and doc[span.end].lower_ in load_rules().advisory_titles
@@ -430,6 +431,18 @@ def is_title_phrase(text: str) -> bool:
     last = text.split()[-1].lower()
     return len(text.split()) > 1 and (last in load_rules().role_nouns or last in load_rules().portfolio_titles) \
         and last not in head_word_classes()
+
+
+def opens_with_portfolio_title(span: Span) -> bool:
+    """A title with its field read as one name ("Commissioners for Data
+    Protection", "AU Commissioner for Energy"): a title, not a body."""
+    titles = load_rules().portfolio_titles
+    for i, token in enumerate(span[:-1]):
+        word = token.lower_
+        if (word in titles or (word.endswith("s") and word[:-1] in titles)) \
+                and span[i + 1].lower_ in ("of", "for"):
+            return all(t.text.isupper() for t in span[:i])   # only an acronym may come first
+    return False
 
 
 def is_portfolio(doc: Doc, span: Span) -> bool:
