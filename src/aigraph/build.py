@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,12 +30,13 @@ from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
 from .curation import CurationReport, curation_path, load_and_apply
 from .errors import NothingToBuildError, OutputError
 from .executors import Executor, Serial, make_executor
-from .outdir import remove_stale_exports
+from .outdir import STORE_DIR, remove_stale_exports
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, describe_failure, ingest
 from .model import Article, Extraction, Warning_
 from .ontology import core_class
+from .store import new_store_folder
 
 #: Called once before parsing with (articles to parse, articles from the cache).
 OnStart = Callable[[int, int], None]
@@ -234,8 +236,15 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         extraction = _extract(batch, on_article, docs, executor=runner, signals=False)
     curated = load_and_apply(extraction, curation or curation_path(out))
     threshold = default_threshold() if min_confidence is None else min_confidence
-    graph = graph_stage.build_graph(extraction, threshold)
-    outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
+    # built in a store folder beside the store, which then becomes the store:
+    # the graph is not held in memory, nor loaded into a store a second time
+    store_folder = new_store_folder(out / STORE_DIR)
+    try:
+        graph = _build_graph_on_disk(extraction, threshold, store_folder, out / STORE_DIR)
+        outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
+    except BaseException:
+        shutil.rmtree(store_folder, ignore_errors=True)
+        raise
     for stale in remove_stale_exports(out, outputs,
                                       [name for _, name in graph_stage.FORMATS.values()]):
         extraction.warnings.append(Warning_(str(stale), (
@@ -255,6 +264,15 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         min_confidence=threshold, curation=curated,
         claims_read=docs.claims_read if docs else len(extraction.articles),
     )
+
+
+def _build_graph_on_disk(extraction: Extraction, threshold: float, folder: Path,
+                         store_dir: Path):
+    try:
+        return graph_stage.build_graph(extraction, threshold, folder)
+    except OSError as exc:   # RocksDB's errors carry no file name: say which store
+        cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
+        raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
 
 
 def _keep_published_by(batch: _Batch, as_of: str) -> None:

@@ -143,14 +143,23 @@ def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
             graph.add((ontology.term(cls), RDFS.subClassOf, ontology.term(core)))
 
 
-def build_graph(extraction: Extraction, min_confidence: float | None = None) -> Graph:
+def build_graph(extraction: Extraction, min_confidence: float | None = None,
+                folder: Path | None = None) -> Graph:
     """The RDF graph of an extraction (articles, entities, facts and claims).
 
     ``min_confidence``: facts are asserted for claims at or above it; by default
-    the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`)."""
+    the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`).
+    ``folder``: build it in an on-disk store there (see :func:`aigraph.store.disk_graph`)
+    rather than in memory."""
     if min_confidence is None:
         min_confidence = default_threshold()
-    graph = new_graph()
+    if folder is None:
+        graph = new_graph()
+    else:
+        from .store import disk_graph
+
+        graph = disk_graph(folder)
+        bind_prefixes(graph)
     triples = BulkAdder(graph)   # graph.add is slow per triple: loaded in bulk batches
     add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
     for article in extraction.articles:

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import OutputError
-from .store import _inner_store, ox_term, ox_triples
+from .store import _inner_store, graph_name, ox_triples
 from .vocab import PREFIXES
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -128,7 +128,7 @@ def _unsorted(graph: Graph | ox.Store, predicates: tuple = (None,)) -> Iterator[
         yield from (t for t in ox_triples(graph)
                     if predicates == (None,) or t.predicate in predicates)
         return
-    name = None if isinstance(graph, ox.Store) else ox_term(graph.identifier)
+    name = None if isinstance(graph, ox.Store) else graph_name(graph)
     for predicate in predicates:
         for quad in inner.quads_for_pattern(None, predicate, None, name):
             yield quad.triple
