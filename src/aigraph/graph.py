@@ -15,6 +15,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
@@ -166,11 +167,121 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None,
         add_article(triples, article)
     for key in sorted(extraction.entities):
         add_entity(triples, extraction.entities[key])
-    for claim in extraction.claims:
-        add_claim(triples, claim, min_confidence)
-    annotate_claims(triples, extraction, min_confidence)   # reported dates, source counts
     triples.flush()
+    # claims are most of a graph: written as pyoxigraph terms (see NativeClaims)
+    if _inner_store_of(graph) is None:   # pragma: no cover - new_graph() is on Oxigraph
+        for claim in extraction.claims:
+            add_claim(triples, claim, min_confidence)
+        annotate_claims(triples, extraction, min_confidence)   # reported dates, source counts
+        triples.flush()
+    else:
+        NativeClaims(graph, extraction, min_confidence).write()
     return graph
+
+
+def _inner_store_of(graph: Graph):
+    from .store import _inner_store
+
+    return _inner_store(graph)
+
+
+class NativeClaims:
+    """The triples :func:`add_claim` and :func:`annotate_claims` add, made as
+    pyoxigraph terms and bulk-loaded: the same triples, without an rdflib term
+    per value and its conversion (most of a large build's graph time). Each
+    distinct entity, property, object and date is converted once, through the
+    rdflib terms the ``add_*`` functions use, so the lexical forms are theirs."""
+
+    BATCH = 50_000
+
+    def __init__(self, graph: Graph, extraction: Extraction, min_confidence: float) -> None:
+        from .corroboration import backing, publisher_key
+        from .store import graph_name
+
+        self.store = _inner_store_of(graph)
+        self.name = graph_name(graph)
+        self.extraction = extraction
+        self.min_confidence = min_confidence
+        self.articles = {a.id: a for a in extraction.articles}
+        self.backers = backing(extraction, min_confidence)
+        self.publisher_key = publisher_key
+        self.memo: dict = {}
+        self.counts: dict[int, ox.Literal] = {}
+
+    def term(self, kind: str, value, make):
+        """The pyoxigraph form of the rdflib term ``make(value)``, made once."""
+        key = (kind, value)
+        found = self.memo.get(key)
+        if found is None:
+            from .store import ox_term
+
+            found = self.memo[key] = ox_term(make(value))
+        return found
+
+    def count(self, n: int) -> ox.Literal:
+        found = self.counts.get(n)
+        if found is None:
+            found = self.counts[n] = ox.Literal(str(n), datatype=ox.NamedNode(str(XSD.integer)))
+        return found
+
+    def write(self) -> None:
+        batch: list = []
+        for claim in self.extraction.claims:
+            batch.extend(self.quads(claim))
+            if len(batch) >= self.BATCH:
+                self.store.bulk_extend(batch)
+                batch = []
+        if batch:
+            self.store.bulk_extend(batch)
+
+    def quads(self, claim: Claim) -> list:
+        from .corroboration import _fact
+
+        t, name = self.term, self.name
+        node = ox.NamedNode(str(claim_iri(claim)))
+        subject = t("entity", claim.subject, entity_iri)
+        predicate = t("property", claim.predicate, ontology.term)
+        obj = t("object", (claim.object, claim.datatype, claim.is_literal),
+                lambda v: fact_object(claim))
+        article = self.articles.get(claim.article)
+        found = [
+            (node, t("iri", str(RDF.type), URIRef), t("iri", str(AIG.Claim), URIRef)),
+            (node, t("iri", str(RDF.subject), URIRef), subject),
+            (node, t("iri", str(RDF.predicate), URIRef), predicate),
+            (node, t("iri", str(RDF.object), URIRef), obj),
+            (node, t("iri", str(AIG.modality), URIRef), t("aig", claim.modality, AIG.__getitem__)),
+            (node, t("iri", str(AIG.confidence), URIRef),
+             t("confidence", f"{claim.confidence:.2f}",
+               lambda v: Literal(Decimal(v), datatype=XSD.decimal))),
+            (node, t("iri", str(AIG.evidence), URIRef), ox.Literal(claim.evidence)),
+            (node, t("iri", str(PROV.wasDerivedFrom), URIRef),
+             t("article", claim.article, article_iri)),
+        ]
+        if claim.review:
+            found.append((node, t("iri", str(AIG.reviewStatus), URIRef),
+                          t("aig", claim.review, AIG.__getitem__)))
+        if is_fact(claim, self.min_confidence):
+            found.append((subject, predicate, obj))
+        # annotate_claims: the reported date, and the sources backing the fact
+        if article is not None and article.date:
+            found.append((node, t("iri", str(AIG.reportedDate), URIRef),
+                          t("date", article.date, lambda v: Literal(v, datatype=XSD.date))))
+        sources, publishers = self.backed(_fact(claim))
+        found.append((node, t("iri", str(AIG.sourceCount), URIRef), self.count(sources)))
+        found.append((node, t("iri", str(AIG.publisherCount), URIRef), self.count(publishers)))
+        return [ox.Quad(s, p, o, name) for s, p, o in found]
+
+    def backed(self, fact) -> tuple[int, int]:
+        """How many articles and publishers back a fact: once per fact (a fact
+        many articles report has as many claims; counting its publishers for
+        each was quadratic in its sources)."""
+        found = self.memo.get(("backed", fact))
+        if found is None:
+            sources = self.backers.get(fact, set())
+            publishers = {self.publisher_key(self.articles[a]) if a in self.articles
+                          else "article:" + a for a in sources}
+            found = self.memo[("backed", fact)] = (len(sources), len(publishers))
+        return found
 
 
 class BulkAdder:
