@@ -241,7 +241,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     store_folder = new_store_folder(out / STORE_DIR)
     try:
         graph = _build_graph_on_disk(extraction, threshold, store_folder, out / STORE_DIR)
-        outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
+        outputs = graph_stage.export_all(graph, out, formats)
     except BaseException:
         shutil.rmtree(store_folder, ignore_errors=True)
         raise

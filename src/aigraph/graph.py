@@ -168,7 +168,7 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None,
     for key in sorted(extraction.entities):
         add_entity(triples, extraction.entities[key])
     triples.flush()
-    # claims are most of a graph: written as pyoxigraph terms (see NativeClaims)
+    # claims are most of a graph: written as N-Triples text (see NativeClaims)
     if _inner_store_of(graph) is None:   # pragma: no cover - new_graph() is on Oxigraph
         for claim in extraction.claims:
             add_claim(triples, claim, min_confidence)
@@ -186,12 +186,14 @@ def _inner_store_of(graph: Graph):
 
 
 class NativeClaims:
-    """The triples :func:`add_claim` and :func:`annotate_claims` add, made as
-    pyoxigraph terms and bulk-loaded: the same triples, without an rdflib term
-    per value and its conversion (most of a large build's graph time). Each
-    distinct entity, property, object and date is converted once, through the
-    rdflib terms the ``add_*`` functions use, so the lexical forms are theirs."""
+    """The triples :func:`add_claim` and :func:`annotate_claims` add, written as
+    N-Triples text and bulk-loaded by the store: the same triples, without an
+    rdflib term (and a pyoxigraph one) per value, which were most of a large
+    build's graph time. Each distinct entity, property, object, sentence and
+    date is converted once, through the rdflib terms the ``add_*`` functions
+    use, and written as pyoxigraph writes it, so the triples are theirs."""
 
+    #: Lines loaded at a time: bounded memory, few load calls.
     BATCH = 50_000
 
     def __init__(self, graph: Graph, extraction: Extraction, min_confidence: float) -> None:
@@ -206,70 +208,70 @@ class NativeClaims:
         self.backers = backing(extraction, min_confidence)
         self.publisher_key = publisher_key
         self.memo: dict = {}
-        self.counts: dict[int, ox.Literal] = {}
 
-    def term(self, kind: str, value, make):
-        """The pyoxigraph form of the rdflib term ``make(value)``, made once."""
+    def term(self, kind: str, value, make) -> str:
+        """The N-Triples form of the rdflib term ``make(value)``, made once."""
         key = (kind, value)
         found = self.memo.get(key)
         if found is None:
             from .store import ox_term
 
-            found = self.memo[key] = ox_term(make(value))
+            found = self.memo[key] = str(ox_term(make(value)))
         return found
 
-    def count(self, n: int) -> ox.Literal:
-        found = self.counts.get(n)
-        if found is None:
-            found = self.counts[n] = ox.Literal(str(n), datatype=ox.NamedNode(str(XSD.integer)))
-        return found
+    def iri(self, iri) -> str:
+        return self.term("iri", str(iri), URIRef)
 
     def write(self) -> None:
-        batch: list = []
+        batch: list[str] = []
         for claim in self.extraction.claims:
-            batch.extend(self.quads(claim))
+            batch.extend(self.lines(claim))
             if len(batch) >= self.BATCH:
-                self.store.bulk_extend(batch)
+                self.load(batch)
                 batch = []
         if batch:
-            self.store.bulk_extend(batch)
+            self.load(batch)
 
-    def quads(self, claim: Claim) -> list:
+    def load(self, lines: list[str]) -> None:
+        self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                             to_graph=self.name)
+
+    def lines(self, claim: Claim) -> list[str]:
         from .corroboration import _fact
 
-        t, name = self.term, self.name
-        node = ox.NamedNode(str(claim_iri(claim)))
+        t, iri = self.term, self.iri
+        node = f"<{claim_iri(claim)}>"
         subject = t("entity", claim.subject, entity_iri)
         predicate = t("property", claim.predicate, ontology.term)
         obj = t("object", (claim.object, claim.datatype, claim.is_literal),
                 lambda v: fact_object(claim))
         article = self.articles.get(claim.article)
         found = [
-            (node, t("iri", str(RDF.type), URIRef), t("iri", str(AIG.Claim), URIRef)),
-            (node, t("iri", str(RDF.subject), URIRef), subject),
-            (node, t("iri", str(RDF.predicate), URIRef), predicate),
-            (node, t("iri", str(RDF.object), URIRef), obj),
-            (node, t("iri", str(AIG.modality), URIRef), t("aig", claim.modality, AIG.__getitem__)),
-            (node, t("iri", str(AIG.confidence), URIRef),
+            (node, iri(RDF.type), iri(AIG.Claim)),
+            (node, iri(RDF.subject), subject),
+            (node, iri(RDF.predicate), predicate),
+            (node, iri(RDF.object), obj),
+            (node, iri(AIG.modality), t("aig", claim.modality, AIG.__getitem__)),
+            (node, iri(AIG.confidence),
              t("confidence", f"{claim.confidence:.2f}",
                lambda v: Literal(Decimal(v), datatype=XSD.decimal))),
-            (node, t("iri", str(AIG.evidence), URIRef), ox.Literal(claim.evidence)),
-            (node, t("iri", str(PROV.wasDerivedFrom), URIRef),
-             t("article", claim.article, article_iri)),
+            (node, iri(AIG.evidence), t("text", claim.evidence, Literal)),
+            (node, iri(PROV.wasDerivedFrom), t("article", claim.article, article_iri)),
         ]
         if claim.review:
-            found.append((node, t("iri", str(AIG.reviewStatus), URIRef),
-                          t("aig", claim.review, AIG.__getitem__)))
+            found.append((node, iri(AIG.reviewStatus), t("aig", claim.review, AIG.__getitem__)))
         if is_fact(claim, self.min_confidence):
             found.append((subject, predicate, obj))
         # annotate_claims: the reported date, and the sources backing the fact
         if article is not None and article.date:
-            found.append((node, t("iri", str(AIG.reportedDate), URIRef),
+            found.append((node, iri(AIG.reportedDate),
                           t("date", article.date, lambda v: Literal(v, datatype=XSD.date))))
         sources, publishers = self.backed(_fact(claim))
-        found.append((node, t("iri", str(AIG.sourceCount), URIRef), self.count(sources)))
-        found.append((node, t("iri", str(AIG.publisherCount), URIRef), self.count(publishers)))
-        return [ox.Quad(s, p, o, name) for s, p, o in found]
+        found.append((node, iri(AIG.sourceCount),
+                      t("count", sources, lambda v: Literal(v, datatype=XSD.integer))))
+        found.append((node, iri(AIG.publisherCount),
+                      t("count", publishers, lambda v: Literal(v, datatype=XSD.integer))))
+        return [f"{s} {p} {o} .\n" for s, p, o in found]
 
     def backed(self, fact) -> tuple[int, int]:
         """How many articles and publishers back a fact: once per fact (a fact
@@ -426,6 +428,20 @@ def export(graph: Graph, out_dir: Path, fmt: str = "ttl") -> Path:
     else:
         write_atomic(path, serialize(graph, fmt))
     return path
+
+
+def export_all(graph: Graph, out_dir: Path, formats) -> list[Path]:
+    """:func:`export` in each of ``formats`` (in order, each once); the formats
+    written from the store share one sorted copy of its triples."""
+    from .streaming import FAST_FORMATS, write_fast_many
+
+    formats = list(dict.fromkeys(formats))
+    paths = {fmt: Path(out_dir) / FORMATS[fmt][1] for fmt in formats}
+    write_fast_many(graph, {fmt: paths[fmt] for fmt in formats if fmt in FAST_FORMATS})
+    for fmt in formats:
+        if fmt not in FAST_FORMATS:
+            write_atomic(paths[fmt], serialize(graph, fmt))
+    return [paths[fmt] for fmt in formats]
 
 
 def guess_format(path: Path) -> str:
