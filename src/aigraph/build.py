@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -240,8 +241,12 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     # the graph is not held in memory, nor loaded into a store a second time
     store_folder = new_store_folder(out / STORE_DIR)
     try:
-        graph = _build_graph_on_disk(extraction, threshold, store_folder, out / STORE_DIR)
-        outputs = graph_stage.export_all(graph, out, formats)
+        # its triples are also left as N-Triples lines, which the exports sort
+        with tempfile.TemporaryDirectory(dir=out, prefix=".graph.") as lines:
+            unsorted = Path(lines) / "graph.nt"
+            graph = _build_graph_on_disk(extraction, threshold, store_folder, out / STORE_DIR,
+                                         unsorted)
+            outputs = graph_stage.export_all(graph, out, formats, unsorted)
     except BaseException:
         shutil.rmtree(store_folder, ignore_errors=True)
         raise
@@ -267,9 +272,9 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
 
 
 def _build_graph_on_disk(extraction: Extraction, threshold: float, folder: Path,
-                         store_dir: Path):
+                         store_dir: Path, unsorted: Path):
     try:
-        return graph_stage.build_graph(extraction, threshold, folder)
+        return graph_stage.build_graph(extraction, threshold, folder, unsorted)
     except OSError as exc:   # RocksDB's errors carry no file name: say which store
         cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
         raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc

@@ -24,7 +24,7 @@ from .corroboration import annotate_claims
 from .errors import GraphLoadError, OutputError
 from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
-from .vocab import AIG, AIGR, PREFIXES, SCHEMA, entity_iri, iri_segment, safe_iri
+from .vocab import AIG, AIGR, AIGR_IRI, PREFIXES, SCHEMA, entity_iri, iri_segment, safe_iri
 
 FORMATS = {
     "ttl": ("turtle", "graph.ttl"),
@@ -57,11 +57,14 @@ def article_iri(article_id: str) -> URIRef:
 
 def claim_iri(claim: Claim) -> URIRef:
     """Deterministic: the same fact from the same sentence of the same article."""
-    digest = hashlib.sha1(
+    return AIGR[f"claim/{claim_digest(claim)}"]
+
+
+def claim_digest(claim: Claim) -> str:
+    return hashlib.sha1(
         "\x1f".join((claim.article, claim.subject, claim.predicate, claim.object,
                      claim.evidence)).encode("utf-8")
     ).hexdigest()[:16]
-    return AIGR[f"claim/{digest}"]
 
 
 def fact_object(claim: Claim) -> URIRef | Literal:
@@ -145,13 +148,15 @@ def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
 
 
 def build_graph(extraction: Extraction, min_confidence: float | None = None,
-                folder: Path | None = None) -> Graph:
+                folder: Path | None = None, ntriples: Path | None = None) -> Graph:
     """The RDF graph of an extraction (articles, entities, facts and claims).
 
     ``min_confidence``: facts are asserted for claims at or above it; by default
     the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`).
     ``folder``: build it in an on-disk store there (see :func:`aigraph.store.disk_graph`)
-    rather than in memory."""
+    rather than in memory. ``ntriples``: also leave its triples in this file, as
+    unsorted N-Triples (the graph is loaded from it in one bulk load; the
+    exports are sorted from it, see :func:`export_all`)."""
     if min_confidence is None:
         min_confidence = default_threshold()
     if folder is None:
@@ -161,22 +166,62 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None,
 
         graph = disk_graph(folder)
         bind_prefixes(graph)
-    triples = BulkAdder(graph)   # graph.add is slow per triple: loaded in bulk batches
-    add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
-    for article in extraction.articles:
-        add_article(triples, article)
-    for key in sorted(extraction.entities):
-        add_entity(triples, extraction.entities[key])
-    triples.flush()
-    # claims are most of a graph: written as N-Triples text (see NativeClaims)
     if _inner_store_of(graph) is None:   # pragma: no cover - new_graph() is on Oxigraph
-        for claim in extraction.claims:
-            add_claim(triples, claim, min_confidence)
-        annotate_claims(triples, extraction, min_confidence)   # reported dates, source counts
+        _add_all(graph, extraction, min_confidence)
+        return graph
+    with LineSink(graph, ntriples) as sink:
+        triples = BulkAdder(graph, sink)   # graph.add is slow per triple: added in bulk
+        add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
+        for article in extraction.articles:
+            add_article(triples, article)
+        for key in sorted(extraction.entities):
+            add_entity(triples, extraction.entities[key])
         triples.flush()
-    else:
-        NativeClaims(graph, extraction, min_confidence).write()
+        # claims are most of a graph: written as N-Triples text (see NativeClaims)
+        NativeClaims(extraction, min_confidence).write(sink)
     return graph
+
+
+def _add_all(graph, extraction: Extraction, min_confidence: float) -> None:   # pragma: no cover
+    add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
+    for article in extraction.articles:
+        add_article(graph, article)
+    for key in sorted(extraction.entities):
+        add_entity(graph, extraction.entities[key])
+    for claim in extraction.claims:
+        add_claim(graph, claim, min_confidence)
+    annotate_claims(graph, extraction, min_confidence)
+
+
+class LineSink:
+    """Where a graph's N-Triples lines go: loaded into its store a batch at a
+    time, or appended to a file that is bulk-loaded in one go when the sink closes."""
+
+    def __init__(self, graph: Graph, path: Path | None = None) -> None:
+        from .store import graph_name
+
+        self.store = _inner_store_of(graph)
+        self.name = graph_name(graph)
+        self.path = path
+        self.handle = open(path, "w", encoding="utf-8") if path is not None else None
+
+    def write(self, lines: list[str]) -> None:
+        if self.handle is not None:
+            self.handle.writelines(lines)
+        elif lines:
+            self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                                 to_graph=self.name)
+
+    def __enter__(self) -> "LineSink":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if self.handle is None:
+            return
+        self.handle.close()
+        if kind is None:
+            self.store.bulk_load(path=str(self.path), format=ox.RdfFormat.N_TRIPLES,
+                                 to_graph=self.name)
 
 
 def _inner_store_of(graph: Graph):
@@ -187,91 +232,81 @@ def _inner_store_of(graph: Graph):
 
 class NativeClaims:
     """The triples :func:`add_claim` and :func:`annotate_claims` add, written as
-    N-Triples text and bulk-loaded by the store: the same triples, without an
-    rdflib term (and a pyoxigraph one) per value, which were most of a large
-    build's graph time. Each distinct entity, property, object, sentence and
-    date is converted once, through the rdflib terms the ``add_*`` functions
-    use, and written as pyoxigraph writes it, so the triples are theirs."""
+    N-Triples lines: the same triples, without an rdflib term (and a pyoxigraph
+    one) per value, which were most of a large build's graph time. Each
+    distinct entity, property, object, sentence and date is converted once,
+    through the rdflib terms the ``add_*`` functions use, and written as
+    pyoxigraph writes it, so the triples are theirs."""
 
-    #: Lines loaded at a time: bounded memory, few load calls.
-    BATCH = 50_000
+    #: Claims written at a time: bounded memory, few load calls.
+    BATCH = 5_000
 
-    def __init__(self, graph: Graph, extraction: Extraction, min_confidence: float) -> None:
+    def __init__(self, extraction: Extraction, min_confidence: float) -> None:
         from .corroboration import backing, publisher_key
-        from .store import graph_name
 
-        self.store = _inner_store_of(graph)
-        self.name = graph_name(graph)
         self.extraction = extraction
         self.min_confidence = min_confidence
         self.articles = {a.id: a for a in extraction.articles}
         self.backers = backing(extraction, min_confidence)
         self.publisher_key = publisher_key
         self.memo: dict = {}
+        n = self.term
+        self.p = {name: n("iri", str(iri), URIRef) for name, iri in (
+            ("type", RDF.type), ("Claim", AIG.Claim), ("subject", RDF.subject),
+            ("predicate", RDF.predicate), ("object", RDF.object), ("modality", AIG.modality),
+            ("confidence", AIG.confidence), ("evidence", AIG.evidence),
+            ("derived", PROV.wasDerivedFrom), ("review", AIG.reviewStatus),
+            ("reported", AIG.reportedDate), ("sources", AIG.sourceCount),
+            ("publishers", AIG.publisherCount))}
 
     def term(self, kind: str, value, make) -> str:
         """The N-Triples form of the rdflib term ``make(value)``, made once."""
         key = (kind, value)
         found = self.memo.get(key)
         if found is None:
-            from .store import ox_term
+            from .store import ntriples_term
 
-            found = self.memo[key] = str(ox_term(make(value)))
+            found = self.memo[key] = ntriples_term(make(value))
         return found
 
-    def iri(self, iri) -> str:
-        return self.term("iri", str(iri), URIRef)
+    def write(self, sink: "LineSink") -> None:
+        claims = self.extraction.claims
+        for start in range(0, len(claims), self.BATCH):
+            sink.write([self.lines(c) for c in claims[start:start + self.BATCH]])
 
-    def write(self) -> None:
-        batch: list[str] = []
-        for claim in self.extraction.claims:
-            batch.extend(self.lines(claim))
-            if len(batch) >= self.BATCH:
-                self.load(batch)
-                batch = []
-        if batch:
-            self.load(batch)
-
-    def load(self, lines: list[str]) -> None:
-        self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                             to_graph=self.name)
-
-    def lines(self, claim: Claim) -> list[str]:
+    def lines(self, claim: Claim) -> str:
+        """The claim's lines, as one string."""
         from .corroboration import _fact
 
-        t, iri = self.term, self.iri
-        node = f"<{claim_iri(claim)}>"
+        t, p = self.term, self.p
+        node = f"<{AIGR_IRI}claim/{claim_digest(claim)}>"
         subject = t("entity", claim.subject, entity_iri)
         predicate = t("property", claim.predicate, ontology.term)
         obj = t("object", (claim.object, claim.datatype, claim.is_literal),
                 lambda v: fact_object(claim))
-        article = self.articles.get(claim.article)
-        found = [
-            (node, iri(RDF.type), iri(AIG.Claim)),
-            (node, iri(RDF.subject), subject),
-            (node, iri(RDF.predicate), predicate),
-            (node, iri(RDF.object), obj),
-            (node, iri(AIG.modality), t("aig", claim.modality, AIG.__getitem__)),
-            (node, iri(AIG.confidence),
-             t("confidence", f"{claim.confidence:.2f}",
-               lambda v: Literal(Decimal(v), datatype=XSD.decimal))),
-            (node, iri(AIG.evidence), t("text", claim.evidence, Literal)),
-            (node, iri(PROV.wasDerivedFrom), t("article", claim.article, article_iri)),
-        ]
-        if claim.review:
-            found.append((node, iri(AIG.reviewStatus), t("aig", claim.review, AIG.__getitem__)))
-        if is_fact(claim, self.min_confidence):
-            found.append((subject, predicate, obj))
-        # annotate_claims: the reported date, and the sources backing the fact
-        if article is not None and article.date:
-            found.append((node, iri(AIG.reportedDate),
-                          t("date", article.date, lambda v: Literal(v, datatype=XSD.date))))
+        confidence = t("confidence", f"{claim.confidence:.2f}",
+                       lambda v: Literal(Decimal(v), datatype=XSD.decimal))
         sources, publishers = self.backed(_fact(claim))
-        found.append((node, iri(AIG.sourceCount),
-                      t("count", sources, lambda v: Literal(v, datatype=XSD.integer))))
-        found.append((node, iri(AIG.publisherCount),
-                      t("count", publishers, lambda v: Literal(v, datatype=XSD.integer))))
-        return [f"{s} {p} {o} .\n" for s, p, o in found]
+        text = (f"{node} {p['type']} {p['Claim']} .\n"
+                f"{node} {p['subject']} {subject} .\n"
+                f"{node} {p['predicate']} {predicate} .\n"
+                f"{node} {p['object']} {obj} .\n"
+                f"{node} {p['modality']} {t('aig', claim.modality, AIG.__getitem__)} .\n"
+                f"{node} {p['confidence']} {confidence} .\n"
+                f"{node} {p['evidence']} {t('text', claim.evidence, Literal)} .\n"
+                f"{node} {p['derived']} {t('article', claim.article, article_iri)} .\n"
+                # annotate_claims: the sources backing the fact
+                f"{node} {p['sources']} {t('count', sources, _integer)} .\n"
+                f"{node} {p['publishers']} {t('count', publishers, _integer)} .\n")
+        if claim.review:
+            text += f"{node} {p['review']} {t('aig', claim.review, AIG.__getitem__)} .\n"
+        if is_fact(claim, self.min_confidence):
+            text += f"{subject} {predicate} {obj} .\n"
+        article = self.articles.get(claim.article)
+        if article is not None and article.date:   # annotate_claims: the reported date
+            date = t("date", article.date, lambda v: Literal(v, datatype=XSD.date))
+            text += f"{node} {p['reported']} {date} .\n"
+        return text
 
     def backed(self, fact) -> tuple[int, int]:
         """How many articles and publishers back a fact: once per fact (a fact
@@ -286,14 +321,19 @@ class NativeClaims:
         return found
 
 
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
 class BulkAdder:
     """Stands for a graph to the ``add_*`` functions: collects their triples
     and loads them into the graph in bulk, a bounded batch at a time."""
 
     BATCH = 50_000
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, sink: "LineSink | None" = None) -> None:
         self.graph = graph
+        self.sink = sink
         self.pending: list = []
 
     def add(self, triple) -> None:
@@ -302,9 +342,13 @@ class BulkAdder:
             self.flush()
 
     def flush(self) -> None:
-        from .store import bulk_add
+        from .store import bulk_add, ntriples_term
 
-        bulk_add(self.graph, self.pending)
+        if self.sink is not None:   # as N-Triples lines, like the claims
+            self.sink.write([f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n"
+                             for s, p, o in self.pending])
+        else:
+            bulk_add(self.graph, self.pending)
         self.pending = []
 
 
@@ -430,14 +474,16 @@ def export(graph: Graph, out_dir: Path, fmt: str = "ttl") -> Path:
     return path
 
 
-def export_all(graph: Graph, out_dir: Path, formats) -> list[Path]:
+def export_all(graph: Graph, out_dir: Path, formats, unsorted: Path | None = None) -> list[Path]:
     """:func:`export` in each of ``formats`` (in order, each once); the formats
-    written from the store share one sorted copy of its triples."""
+    written from the store share one sorted copy of its triples (sorted from
+    ``unsorted``, the N-Triples file :func:`build_graph` left, when given)."""
     from .streaming import FAST_FORMATS, write_fast_many
 
     formats = list(dict.fromkeys(formats))
     paths = {fmt: Path(out_dir) / FORMATS[fmt][1] for fmt in formats}
-    write_fast_many(graph, {fmt: paths[fmt] for fmt in formats if fmt in FAST_FORMATS})
+    write_fast_many(graph, {fmt: paths[fmt] for fmt in formats if fmt in FAST_FORMATS},
+                    unsorted)
     for fmt in formats:
         if fmt not in FAST_FORMATS:
             write_atomic(paths[fmt], serialize(graph, fmt))

@@ -69,6 +69,26 @@ def graph_name(graph: Graph):
     return ox_term(graph.identifier)
 
 
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+_PROBE = ox.NamedNode("urn:x-aigraph:probe")
+_CANONICAL: dict = {}
+
+
+def ntriples_term(term) -> str:
+    """An rdflib (or pyoxigraph) term as the store writes it in N-Triples: a
+    typed literal in the store's canonical form (it keeps ``"0.10"^^xsd:decimal``
+    as the number 0.1 and writes ``"0.1"``), anything else as it is."""
+    node = term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox_term(term)
+    if not isinstance(node, ox.Literal) or node.language or node.datatype == _XSD_STRING:
+        return str(node)
+    found = _CANONICAL.get(node)
+    if found is None:   # each distinct typed literal once, through a store
+        probe = ox.Store()
+        probe.add(ox.Quad(_PROBE, _PROBE, node))
+        found = _CANONICAL[node] = str(next(iter(probe)).object)
+    return found
+
+
 def ox_triples(graph: Graph | ox.Store) -> Iterator[ox.Triple]:
     """The triples of an rdflib graph (or a pyoxigraph store) as pyoxigraph triples.
 

@@ -94,17 +94,20 @@ def write_fast(graph: Graph | ox.Store, fmt: str, path: Path) -> None:
     write_fast_many(graph, {fmt: Path(path)})
 
 
-def write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path]) -> None:
+def write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
+                    unsorted: Path | None = None) -> None:
     """Write each format of ``paths`` (format -> file) of the graph, atomically
-    and streaming; the sorted N-Triples they are all written from is made once."""
+    and streaming; the sorted N-Triples they are all written from is made once
+    (from ``unsorted``, the graph's triples as N-Triples lines, when given)."""
     try:
-        _write_fast_many(graph, {fmt: Path(path) for fmt, path in paths.items()})
+        _write_fast_many(graph, {fmt: Path(path) for fmt, path in paths.items()}, unsorted)
     except OSError as exc:   # a full disk: name the file (the engine's error does not)
         where = exc.filename or next(iter(paths.values()))
         raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from exc
 
 
-def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path]) -> None:
+def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
+                     unsorted: Path | None = None) -> None:
     for fmt in paths:
         if fmt not in FAST_FORMATS:
             raise ValueError(f"no fast writer for {fmt!r}")
@@ -114,9 +117,10 @@ def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".graph.") as tmp:
         raw, nt = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
-        _dump_unsorted(graph, raw)
-        _sort_file(raw, nt)
-        raw.unlink()
+        if unsorted is None:
+            _dump_unsorted(graph, raw)
+        _sort_file(unsorted or raw, nt)
+        raw.unlink(missing_ok=True)
         # N-Triples last: the sorted file itself is renamed into place
         for fmt in sorted(paths, key=lambda f: f == "nt"):
             path = paths[fmt]
