@@ -147,39 +147,40 @@ def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
             graph.add((ontology.term(cls), RDFS.subClassOf, ontology.term(core)))
 
 
-def build_graph(extraction: Extraction, min_confidence: float | None = None,
-                folder: Path | None = None, ntriples: Path | None = None) -> Graph:
-    """The RDF graph of an extraction (articles, entities, facts and claims).
+def build_graph(extraction: Extraction, min_confidence: float | None = None) -> Graph:
+    """The RDF graph of an extraction (articles, entities, facts and claims), in memory.
 
     ``min_confidence``: facts are asserted for claims at or above it; by default
     the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`).
-    ``folder``: build it in an on-disk store there (see :func:`aigraph.store.disk_graph`)
-    rather than in memory. ``ntriples``: also leave its triples in this file, as
-    unsorted N-Triples (the graph is loaded from it in one bulk load; the
-    exports are sorted from it, see :func:`export_all`)."""
+    (A build writes the same triples with :func:`write_graph_lines` into an
+    on-disk store instead, see :mod:`aigraph.storediff`.)"""
     if min_confidence is None:
         min_confidence = default_threshold()
-    if folder is None:
-        graph = new_graph()
-    else:
-        from .store import disk_graph
-
-        graph = disk_graph(folder)
-        bind_prefixes(graph)
+    graph = new_graph()
     if _inner_store_of(graph) is None:   # pragma: no cover - new_graph() is on Oxigraph
         _add_all(graph, extraction, min_confidence)
         return graph
-    with LineSink(graph, ntriples) as sink:
-        triples = BulkAdder(graph, sink)   # graph.add is slow per triple: added in bulk
-        add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
-        for article in extraction.articles:
-            add_article(triples, article)
-        for key in sorted(extraction.entities):
-            add_entity(triples, extraction.entities[key])
-        triples.flush()
-        # claims are most of a graph: written as N-Triples text (see NativeClaims)
-        NativeClaims(extraction, min_confidence).write(sink)
+    _write_lines(extraction, min_confidence, LineSink(graph))
     return graph
+
+
+def write_graph_lines(extraction: Extraction, min_confidence: float, path: Path) -> None:
+    """The triples of :func:`build_graph` as N-Triples lines in ``path`` (unsorted,
+    typed literals in the store's canonical form), without building a graph."""
+    with open(path, "w", encoding="utf-8") as handle:
+        _write_lines(extraction, min_confidence, LineSink(None, handle))
+
+
+def _write_lines(extraction: Extraction, min_confidence: float, sink: "LineSink") -> None:
+    triples = BulkAdder(sink)   # graph.add is slow per triple: added in bulk
+    add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
+    for article in extraction.articles:
+        add_article(triples, article)
+    for key in sorted(extraction.entities):
+        add_entity(triples, extraction.entities[key])
+    triples.flush()
+    # claims are most of a graph: written as N-Triples text (see NativeClaims)
+    NativeClaims(extraction, min_confidence).write(sink)
 
 
 def _add_all(graph, extraction: Extraction, min_confidence: float) -> None:   # pragma: no cover
@@ -194,33 +195,21 @@ def _add_all(graph, extraction: Extraction, min_confidence: float) -> None:   # 
 
 
 class LineSink:
-    """Where a graph's N-Triples lines go: loaded into its store a batch at a
-    time, or appended to a file that is bulk-loaded in one go when the sink closes."""
+    """Where a graph's N-Triples lines go: loaded into a graph's store a batch
+    at a time, or written to an open file."""
 
-    def __init__(self, graph: Graph, path: Path | None = None) -> None:
+    def __init__(self, graph: Graph | None, handle=None) -> None:
         from .store import graph_name
 
-        self.store = _inner_store_of(graph)
-        self.name = graph_name(graph)
-        self.path = path
-        self.handle = open(path, "w", encoding="utf-8") if path is not None else None
+        self.store = _inner_store_of(graph) if graph is not None else None
+        self.name = graph_name(graph) if graph is not None else None
+        self.handle = handle
 
     def write(self, lines: list[str]) -> None:
         if self.handle is not None:
             self.handle.writelines(lines)
         elif lines:
             self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                                 to_graph=self.name)
-
-    def __enter__(self) -> "LineSink":
-        return self
-
-    def __exit__(self, kind, *_) -> None:
-        if self.handle is None:
-            return
-        self.handle.close()
-        if kind is None:
-            self.store.bulk_load(path=str(self.path), format=ox.RdfFormat.N_TRIPLES,
                                  to_graph=self.name)
 
 
@@ -327,12 +316,12 @@ def _integer(value: int) -> Literal:
 
 class BulkAdder:
     """Stands for a graph to the ``add_*`` functions: collects their triples
-    and loads them into the graph in bulk, a bounded batch at a time."""
+    and writes them to a :class:`LineSink` as N-Triples lines, a bounded batch
+    at a time."""
 
     BATCH = 50_000
 
-    def __init__(self, graph: Graph, sink: "LineSink | None" = None) -> None:
-        self.graph = graph
+    def __init__(self, sink: LineSink) -> None:
         self.sink = sink
         self.pending: list = []
 
@@ -342,13 +331,10 @@ class BulkAdder:
             self.flush()
 
     def flush(self) -> None:
-        from .store import bulk_add, ntriples_term
+        from .store import ntriples_term
 
-        if self.sink is not None:   # as N-Triples lines, like the claims
-            self.sink.write([f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n"
-                             for s, p, o in self.pending])
-        else:
-            bulk_add(self.graph, self.pending)
+        self.sink.write([f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n"
+                         for s, p, o in self.pending])
         self.pending = []
 
 
@@ -474,16 +460,16 @@ def export(graph: Graph, out_dir: Path, fmt: str = "ttl") -> Path:
     return path
 
 
-def export_all(graph: Graph, out_dir: Path, formats, unsorted: Path | None = None) -> list[Path]:
+def export_all(graph: Graph, out_dir: Path, formats, sorted_nt: Path | None = None) -> list[Path]:
     """:func:`export` in each of ``formats`` (in order, each once); the formats
-    written from the store share one sorted copy of its triples (sorted from
-    ``unsorted``, the N-Triples file :func:`build_graph` left, when given)."""
+    written from the store share one sorted copy of its triples (``sorted_nt``,
+    the graph's sorted N-Triples, when the caller has it)."""
     from .streaming import FAST_FORMATS, write_fast_many
 
     formats = list(dict.fromkeys(formats))
     paths = {fmt: Path(out_dir) / FORMATS[fmt][1] for fmt in formats}
     write_fast_many(graph, {fmt: paths[fmt] for fmt in formats if fmt in FAST_FORMATS},
-                    unsorted)
+                    sorted_nt)
     for fmt in formats:
         if fmt not in FAST_FORMATS:
             write_atomic(paths[fmt], serialize(graph, fmt))

@@ -160,16 +160,26 @@ def new_store_folder(store_dir: Path | str) -> Path:
         raise OutputError(f"cannot write the store {store_dir}: {exc.strerror or exc}") from exc
 
 
-def disk_graph(folder: Path) -> Graph:
-    """An rdflib graph whose triples go into the default graph of an on-disk
-    Oxigraph store in ``folder``: a large build's graph is not held in memory,
-    and :func:`save_store` makes that folder the store (no second load)."""
+def disk_graph(folder: Path, optimize: bool = True) -> Graph:
+    """An rdflib graph on the default graph of an on-disk Oxigraph store in
+    ``folder``: a large build's graph is not held in memory, and
+    :func:`save_store` makes that folder the store (no second load).
+    ``optimize``: compact the store then (not for a copy of a compacted store
+    with a few changes: that would rewrite all of it)."""
     from oxrdflib import OxigraphStore
+
+    from .vocab import PREFIXES
 
     graph = Graph(store=OxigraphStore(store=ox.Store(str(folder))),
                   identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
     setattr(graph, _FOLDER_ATTR, Path(folder))
+    setattr(graph, _OPTIMIZE_ATTR, optimize)
     return graph
+
+
+_OPTIMIZE_ATTR = "_aigraph_store_optimize"
 
 
 def disk_graph_folder(graph) -> Path | None:
@@ -200,7 +210,8 @@ def _adopt(graph: Graph, folder: Path, store_dir: Path, stamp: str | None) -> No
     try:
         inner = graph.store._inner
         inner.flush()
-        inner.optimize()
+        if getattr(graph, _OPTIMIZE_ATTR, True):
+            inner.optimize()
         graph.store._store = None
         del inner   # closes RocksDB and releases its lock before the rename
         if stamp is not None:

@@ -95,19 +95,20 @@ def write_fast(graph: Graph | ox.Store, fmt: str, path: Path) -> None:
 
 
 def write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
-                    unsorted: Path | None = None) -> None:
+                    sorted_nt: Path | None = None) -> None:
     """Write each format of ``paths`` (format -> file) of the graph, atomically
     and streaming; the sorted N-Triples they are all written from is made once
-    (from ``unsorted``, the graph's triples as N-Triples lines, when given)."""
+    (``sorted_nt``: the graph's, already sorted by :func:`sort_file`; it is left
+    in place)."""
     try:
-        _write_fast_many(graph, {fmt: Path(path) for fmt, path in paths.items()}, unsorted)
+        _write_fast_many(graph, {fmt: Path(path) for fmt, path in paths.items()}, sorted_nt)
     except OSError as exc:   # a full disk: name the file (the engine's error does not)
         where = exc.filename or next(iter(paths.values()))
         raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from exc
 
 
 def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
-                     unsorted: Path | None = None) -> None:
+                     sorted_nt: Path | None = None) -> None:
     for fmt in paths:
         if fmt not in FAST_FORMATS:
             raise ValueError(f"no fast writer for {fmt!r}")
@@ -117,10 +118,12 @@ def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".graph.") as tmp:
         raw, nt = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
-        if unsorted is None:
+        if sorted_nt is None:
             _dump_unsorted(graph, raw)
-        _sort_file(unsorted or raw, nt)
-        raw.unlink(missing_ok=True)
+            _sort_file(raw, nt)
+            raw.unlink()
+        else:
+            _link_or_copy(sorted_nt, nt)   # the caller's file stays where it is
         # N-Triples last: the sorted file itself is renamed into place
         for fmt in sorted(paths, key=lambda f: f == "nt"):
             path = paths[fmt]
@@ -171,6 +174,11 @@ def _named(triples: Iterable, names: dict) -> Iterator[ox.Quad]:
                       name if name is not None else ox.DefaultGraph())
 
 
+def sort_file(source: Path, target: Path) -> None:
+    """Sort an N-Triples file's lines as the exports are sorted (see :func:`_sort_file`)."""
+    _sort_file(source, target)
+
+
 def _sort_file(source: Path, target: Path) -> None:
     """Sort lines bytewise and drop repeats, in bounded memory (GNU sort when
     there is one, else in memory)."""
@@ -180,3 +188,10 @@ def _sort_file(source: Path, target: Path) -> None:
                        env={**os.environ, "LC_ALL": "C"}, check=True)
         return
     target.write_bytes(sorted_lines(source.read_bytes()))  # pragma: no cover - no sort(1)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:   # another file system, or no hard links
+        shutil.copyfile(source, target)
