@@ -124,3 +124,16 @@ def test_a_cloned_store_is_written_without_touching_the_original(tmp_path):
     del cloned
     assert {q.object.value for q in ox.Store.read_only(str(source))} == {"one"}
     assert {q.object.value for q in ox.Store.read_only(str(copy))} == {"two"}
+
+
+def test_a_killed_builds_working_folder_is_removed_by_the_next_command(tmp_path):
+    from aigraph.outdir import recover
+
+    talks, lab, _ = write(tmp_path / "in", ARTICLES)
+    out = tmp_path / "out"
+    build([talks, lab], out, workers=1)
+    left = out / ".graph.k1ll3d"   # as a build killed while sorting its triples leaves it
+    left.mkdir()
+    (left / "lines.nt").write_text("<a:b> <a:c> <a:d> .\n", encoding="ascii")
+    assert recover(out) == ["removed .graph.k1ll3d"]
+    assert sorted(p.name for p in out.iterdir()) == ["cache", "graph.ttl", "store"]
