@@ -34,6 +34,7 @@ from .executors import Executor, Serial, make_executor
 from . import storediff
 from .outdir import STORE_DIR, graph_digest, remove_stale_exports
 from .storediff import StoreWrite
+from .streaming import sort_file
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, describe_failure, ingest
@@ -279,7 +280,7 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
             lines, sorted_nt = Path(tmp) / "lines.nt", Path(tmp) / "sorted.nt"
             try:
                 graph_stage.write_graph_lines(extraction, threshold, lines)
-                storediff.sort_lines(lines, sorted_nt)
+                sort_file(lines, sorted_nt)
                 lines.unlink()
             except OSError as exc:
                 raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc

@@ -205,28 +205,14 @@ def _reopen(graph: Graph, store: ox.Store) -> None:
     setattr(graph, _FOLDER_ATTR, None)
 
 
-def _adopt(graph: Graph, folder: Path, store_dir: Path, stamp: str | None) -> None:
-    """Make the folder ``graph`` was built in the store at ``store_dir``."""
-    try:
-        inner = graph.store._inner
-        inner.flush()
-        if getattr(graph, _OPTIMIZE_ATTR, True):
-            inner.optimize()
-        graph.store._store = None
-        del inner   # closes RocksDB and releases its lock before the rename
-        if stamp is not None:
-            (folder / STAMP_NAME).write_text(stamp + "\n", encoding="ascii")
-        checkpoint("store-written")
-        _swap(folder, store_dir)
-    except OSError as exc:   # RocksDB's errors carry no file name: say which store
-        shutil.rmtree(folder, ignore_errors=True)
-        cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()
-        raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    # the build's graph stays readable, now from the store (read-only: it may be swapped away)
-    _reopen(graph, ox.Store.read_only(str(store_dir)))
+def _close_disk_graph(graph: Graph) -> None:
+    """Compact (unless told not to) and close a graph's on-disk store."""
+    inner = graph.store._inner
+    inner.flush()
+    if getattr(graph, _OPTIMIZE_ATTR, True):
+        inner.optimize()
+    graph.store._store = None
+    del inner   # closes RocksDB and releases its lock before the rename
 
 
 def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE,
@@ -240,28 +226,39 @@ def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE,
         raise GraphLoadError(f"{store_dir}: exists and is not an Oxigraph store; not replacing it")
     folder = disk_graph_folder(graph)
     if folder is not None and folder.parent == store_dir.parent:
-        _adopt(graph, folder, store_dir, stamp)
+        _put_in_place(folder, store_dir, stamp, lambda: _close_disk_graph(graph))
+        # the build's graph stays readable, now from the store (read-only: it may be swapped away)
+        _reopen(graph, ox.Store.read_only(str(store_dir)))
         return store_dir
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
-    try:
+    fresh = new_store_folder(store_dir)
+
+    def fill() -> None:
         store = ox.Store(str(fresh))
         _fill(store, ox_triples(graph))
         store.flush()
         store.optimize()
         del store  # closes RocksDB and releases its lock before the rename
+
+    _put_in_place(fresh, store_dir, stamp, fill)
+    return store_dir
+
+
+def _put_in_place(folder: Path, store_dir: Path, stamp: str | None, write) -> None:
+    """Have ``write()`` leave a closed store in ``folder``, stamp it and swap it
+    in for ``store_dir``; on any failure ``folder`` is removed."""
+    try:
+        write()
         if stamp is not None:
-            (fresh / STAMP_NAME).write_text(stamp + "\n", encoding="ascii")
+            (folder / STAMP_NAME).write_text(stamp + "\n", encoding="ascii")
         checkpoint("store-written")
-        _swap(fresh, store_dir)
+        _swap(folder, store_dir)
     except OSError as exc:   # RocksDB's errors carry no file name: say which store
-        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
         raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
-    return store_dir
 
 
 def _swap(fresh: Path, target: Path) -> None:

@@ -31,7 +31,6 @@ from rdflib import Graph
 from .cache import _write_atomically
 from .errors import OutputError
 from .store import STAMP_NAME, disk_graph, is_store
-from .streaming import sort_file
 
 #: In the cache folder: the store's sorted N-Triples and the graph digest they match.
 STORE_LINES = "store.nt"
@@ -135,7 +134,7 @@ def apply_difference(store: ox.Store, old: Path, new: Path, tmp: Path) -> tuple[
 
 
 def _comm(option: str, old: Path, new: Path, target: Path) -> None:
-    """``comm`` of two files sorted bytewise (``LC_ALL=C``, as :func:`sort_file` sorts)."""
+    """``comm`` of two files sorted bytewise (``LC_ALL=C``, as :func:`aigraph.streaming.sort_file` sorts)."""
     if shutil.which("comm"):
         with open(target, "wb") as out:
             subprocess.run(["comm", option, str(old), str(new)], stdout=out, check=True,
@@ -159,7 +158,3 @@ def forget_lines(cache: Path) -> None:
     """No store was kept (or the lines are not this store's): drop them."""
     (cache / STORE_LINES_STAMP).unlink(missing_ok=True)
     (cache / STORE_LINES).unlink(missing_ok=True)
-
-
-def sort_lines(lines: Path, target: Path) -> None:
-    sort_file(lines, target)

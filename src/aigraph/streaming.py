@@ -120,7 +120,7 @@ def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
         raw, nt = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
         if sorted_nt is None:
             _dump_unsorted(graph, raw)
-            _sort_file(raw, nt)
+            sort_file(raw, nt)
             raw.unlink()
         else:
             _link_or_copy(sorted_nt, nt)   # the caller's file stays where it is
@@ -137,7 +137,7 @@ def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
                 names = article_graphs(_unsorted(graph, (_DERIVED_FROM, _RDF_TYPE)))
                 ox.serialize(_named(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), names),
                              output=str(raw), format=ox.RdfFormat.N_QUADS)
-                _sort_file(raw, done)
+                sort_file(raw, done)
                 raw.unlink()
             os.chmod(done, 0o644)   # exports are meant to be shared
             os.replace(done, path)
@@ -175,11 +175,6 @@ def _named(triples: Iterable, names: dict) -> Iterator[ox.Quad]:
 
 
 def sort_file(source: Path, target: Path) -> None:
-    """Sort an N-Triples file's lines as the exports are sorted (see :func:`_sort_file`)."""
-    _sort_file(source, target)
-
-
-def _sort_file(source: Path, target: Path) -> None:
     """Sort lines bytewise and drop repeats, in bounded memory (GNU sort when
     there is one, else in memory)."""
     if shutil.which("sort"):
