@@ -158,6 +158,12 @@ def main() -> None:
             started = time.perf_counter()
             results[n] = run_size(n, args.workers, work, env)
             print(f"N = {n:,}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            # each size's figures as soon as they are known: a long run stopped later keeps them
+            print(json.dumps({"n": n, "words": results[n]["words"], "triples": results[n]["triples"],
+                              "entities": results[n]["entities"],
+                              "rows": {step: {k: v for k, v in row.items() if k in ("wall", "cpu", "rss")}
+                                       for step, row in results[n]["rows"].items()}}),
+                  file=sys.stderr, flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -74,6 +74,7 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
     from .build import build as run_build
     from .ingest import MAX_BYTES
     from .outdir import output_lock, remove_store, save_output_store
+    from .store import release_disk_graph
 
     if isinstance(sources, (str, Path)):
         sources = [sources]
@@ -87,6 +88,7 @@ def build(sources: Iterable[Path | str] | Path | str, out: Path | str = "exports
                            executor=executor, scheduler=scheduler, remove=remove)
         store_dir = save_output_store(report.graph, out) if store else None
         if not store:
+            release_disk_graph(report.graph)
             remove_store(out)
     return KnowledgeGraph(report.graph, path=out / GRAPH_FILE, store=store_dir, report=report)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,12 +31,16 @@ from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
 from .curation import CurationReport, curation_path, load_and_apply
 from .errors import NothingToBuildError, OutputError
 from .executors import Executor, Serial, make_executor
-from .outdir import remove_stale_exports
+from . import storediff
+from .outdir import STORE_DIR, graph_digest, remove_stale_exports
+from .storediff import StoreWrite
+from .streaming import sort_file
 from .extract import extract
 from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, describe_failure, ingest
 from .model import Article, Extraction, Warning_
 from .ontology import core_class
+from .store import new_store_folder
 
 #: Called once before parsing with (articles to parse, articles from the cache).
 OnStart = Callable[[int, int], None]
@@ -60,6 +66,7 @@ class BuildReport:
     claims_read: int = 0        # articles whose claims were read (not from the cache)
     min_confidence: float = 0.0  # facts were asserted for claims at or above it
     curation: CurationReport | None = None  # what the analysts' decisions did
+    store_write: StoreWrite | None = None   # how the store was written (whole or the difference)
 
 
 def count_facts(extraction: Extraction, min_confidence: float | None = None) -> dict[str, int]:
@@ -234,8 +241,8 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         extraction = _extract(batch, on_article, docs, executor=runner, signals=False)
     curated = load_and_apply(extraction, curation or curation_path(out))
     threshold = default_threshold() if min_confidence is None else min_confidence
-    graph = graph_stage.build_graph(extraction, threshold)
-    outputs = [graph_stage.export(graph, out, fmt) for fmt in dict.fromkeys(formats)]
+    graph, outputs, store_write = _write_graph(extraction, threshold, out, formats,
+                                               folder if use_cache else None)
     for stale in remove_stale_exports(out, outputs,
                                       [name for _, name in graph_stage.FORMATS.values()]):
         extraction.warnings.append(Warning_(str(stale), (
@@ -254,7 +261,41 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         kept=len(batch.restored), cache=folder if use_cache else None,
         min_confidence=threshold, curation=curated,
         claims_read=docs.claims_read if docs else len(extraction.articles),
+        store_write=store_write,
     )
+
+
+def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: Iterable[str],
+                 cache: Path | None) -> tuple[Graph, list[Path], StoreWrite]:
+    """The graph's store and exports. Its triples are written once as N-Triples
+    lines and sorted; the exports are written from the sorted file, and the
+    store (in a folder beside ``OUT/store`` that then becomes the store, so the
+    graph is not held in memory nor loaded twice) is the previous one plus
+    the difference when the cache has the previous store's lines (see
+    :mod:`aigraph.storediff`), else loaded whole."""
+    store_dir = out / STORE_DIR
+    store_folder = new_store_folder(store_dir)
+    try:
+        with tempfile.TemporaryDirectory(dir=out, prefix=".graph.") as tmp:
+            lines, sorted_nt = Path(tmp) / "lines.nt", Path(tmp) / "sorted.nt"
+            try:
+                graph_stage.write_graph_lines(extraction, threshold, lines)
+                sort_file(lines, sorted_nt)
+                lines.unlink()
+            except OSError as exc:
+                raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
+            graph, done = storediff.write_store(sorted_nt, store_folder, store_dir, cache, Path(tmp))
+            outputs = graph_stage.export_all(graph, out, formats, sorted_nt)
+            if cache is not None:
+                ttl = out / graph_stage.FORMATS["ttl"][1]
+                if ttl in outputs:   # the store's stamp-to-be: see storediff
+                    storediff.keep_lines(sorted_nt, cache, graph_digest(ttl))
+                else:
+                    storediff.forget_lines(cache)
+    except BaseException:
+        shutil.rmtree(store_folder, ignore_errors=True)
+        raise
+    return graph, outputs, done
 
 
 def _keep_published_by(batch: _Batch, as_of: str) -> None:

@@ -170,11 +170,13 @@ def _save_store(graph, out_dir: Path, wanted: bool) -> None:
     """The build's store (or none: then an earlier one must not outlive its graph)."""
     from .faults import checkpoint
     from .outdir import remove_store, save_output_store
+    from .store import release_disk_graph
 
     checkpoint("exports-written")
     if wanted:
         save_output_store(graph, out_dir)
     else:
+        release_disk_graph(graph)
         remove_store(out_dir)
 
 

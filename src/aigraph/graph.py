@@ -15,6 +15,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
@@ -23,7 +24,7 @@ from .corroboration import annotate_claims
 from .errors import GraphLoadError, OutputError
 from .extract.decide import default_threshold
 from .model import Article, Claim, Entity, Extraction
-from .vocab import AIG, AIGR, PREFIXES, SCHEMA, entity_iri, iri_segment, safe_iri
+from .vocab import AIG, AIGR, AIGR_IRI, PREFIXES, SCHEMA, entity_iri, iri_segment, safe_iri
 
 FORMATS = {
     "ttl": ("turtle", "graph.ttl"),
@@ -56,11 +57,14 @@ def article_iri(article_id: str) -> URIRef:
 
 def claim_iri(claim: Claim) -> URIRef:
     """Deterministic: the same fact from the same sentence of the same article."""
-    digest = hashlib.sha1(
+    return AIGR[f"claim/{claim_digest(claim)}"]
+
+
+def claim_digest(claim: Claim) -> str:
+    return hashlib.sha1(
         "\x1f".join((claim.article, claim.subject, claim.predicate, claim.object,
                      claim.evidence)).encode("utf-8")
     ).hexdigest()[:16]
-    return AIGR[f"claim/{digest}"]
 
 
 def fact_object(claim: Claim) -> URIRef | Literal:
@@ -144,34 +148,181 @@ def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
 
 
 def build_graph(extraction: Extraction, min_confidence: float | None = None) -> Graph:
-    """The RDF graph of an extraction (articles, entities, facts and claims).
+    """The RDF graph of an extraction (articles, entities, facts and claims), in memory.
 
     ``min_confidence``: facts are asserted for claims at or above it; by default
-    the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`)."""
+    the relation model's threshold (:func:`aigraph.extract.decide.default_threshold`).
+    (A build writes the same triples with :func:`write_graph_lines` into an
+    on-disk store instead, see :mod:`aigraph.storediff`.)"""
     if min_confidence is None:
         min_confidence = default_threshold()
     graph = new_graph()
-    triples = BulkAdder(graph)   # graph.add is slow per triple: loaded in bulk batches
+    if _inner_store_of(graph) is None:   # pragma: no cover - new_graph() is on Oxigraph
+        _add_all(graph, extraction, min_confidence)
+        return graph
+    _write_lines(extraction, min_confidence, LineSink(graph))
+    return graph
+
+
+def write_graph_lines(extraction: Extraction, min_confidence: float, path: Path) -> None:
+    """The triples of :func:`build_graph` as N-Triples lines in ``path`` (unsorted,
+    typed literals in the store's canonical form), without building a graph."""
+    with open(path, "w", encoding="utf-8") as handle:
+        _write_lines(extraction, min_confidence, LineSink(None, handle))
+
+
+def _write_lines(extraction: Extraction, min_confidence: float, sink: "LineSink") -> None:
+    triples = BulkAdder(sink)   # graph.add is slow per triple: added in bulk
     add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
     for article in extraction.articles:
         add_article(triples, article)
     for key in sorted(extraction.entities):
         add_entity(triples, extraction.entities[key])
-    for claim in extraction.claims:
-        add_claim(triples, claim, min_confidence)
-    annotate_claims(triples, extraction, min_confidence)   # reported dates, source counts
     triples.flush()
-    return graph
+    # claims are most of a graph: written as N-Triples text (see NativeClaims)
+    NativeClaims(extraction, min_confidence).write(sink)
+
+
+def _add_all(graph, extraction: Extraction, min_confidence: float) -> None:   # pragma: no cover
+    add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
+    for article in extraction.articles:
+        add_article(graph, article)
+    for key in sorted(extraction.entities):
+        add_entity(graph, extraction.entities[key])
+    for claim in extraction.claims:
+        add_claim(graph, claim, min_confidence)
+    annotate_claims(graph, extraction, min_confidence)
+
+
+class LineSink:
+    """Where a graph's N-Triples lines go: loaded into a graph's store a batch
+    at a time, or written to an open file."""
+
+    def __init__(self, graph: Graph | None, handle=None) -> None:
+        from .store import graph_name
+
+        self.store = _inner_store_of(graph) if graph is not None else None
+        self.name = graph_name(graph) if graph is not None else None
+        self.handle = handle
+
+    def write(self, lines: list[str]) -> None:
+        if self.handle is not None:
+            self.handle.writelines(lines)
+        elif lines:
+            self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                                 to_graph=self.name)
+
+
+def _inner_store_of(graph: Graph):
+    from .store import _inner_store
+
+    return _inner_store(graph)
+
+
+class NativeClaims:
+    """The triples :func:`add_claim` and :func:`annotate_claims` add, written as
+    N-Triples lines: the same triples, without an rdflib term (and a pyoxigraph
+    one) per value, which were most of a large build's graph time. Each
+    distinct entity, property, object, sentence and date is converted once,
+    through the rdflib terms the ``add_*`` functions use, and written as
+    pyoxigraph writes it, so the triples are theirs."""
+
+    #: Claims written at a time: bounded memory, few load calls.
+    BATCH = 5_000
+
+    def __init__(self, extraction: Extraction, min_confidence: float) -> None:
+        from .corroboration import backing, publisher_key
+
+        self.extraction = extraction
+        self.min_confidence = min_confidence
+        self.articles = {a.id: a for a in extraction.articles}
+        self.backers = backing(extraction, min_confidence)
+        self.publisher_key = publisher_key
+        self.memo: dict = {}
+        n = self.term
+        self.p = {name: n("iri", str(iri), URIRef) for name, iri in (
+            ("type", RDF.type), ("Claim", AIG.Claim), ("subject", RDF.subject),
+            ("predicate", RDF.predicate), ("object", RDF.object), ("modality", AIG.modality),
+            ("confidence", AIG.confidence), ("evidence", AIG.evidence),
+            ("derived", PROV.wasDerivedFrom), ("review", AIG.reviewStatus),
+            ("reported", AIG.reportedDate), ("sources", AIG.sourceCount),
+            ("publishers", AIG.publisherCount))}
+
+    def term(self, kind: str, value, make) -> str:
+        """The N-Triples form of the rdflib term ``make(value)``, made once."""
+        key = (kind, value)
+        found = self.memo.get(key)
+        if found is None:
+            from .store import ntriples_term
+
+            found = self.memo[key] = ntriples_term(make(value))
+        return found
+
+    def write(self, sink: "LineSink") -> None:
+        claims = self.extraction.claims
+        for start in range(0, len(claims), self.BATCH):
+            sink.write([self.lines(c) for c in claims[start:start + self.BATCH]])
+
+    def lines(self, claim: Claim) -> str:
+        """The claim's lines, as one string."""
+        from .corroboration import _fact
+
+        t, p = self.term, self.p
+        node = f"<{AIGR_IRI}claim/{claim_digest(claim)}>"
+        subject = t("entity", claim.subject, entity_iri)
+        predicate = t("property", claim.predicate, ontology.term)
+        obj = t("object", (claim.object, claim.datatype, claim.is_literal),
+                lambda v: fact_object(claim))
+        confidence = t("confidence", f"{claim.confidence:.2f}",
+                       lambda v: Literal(Decimal(v), datatype=XSD.decimal))
+        sources, publishers = self.backed(_fact(claim))
+        text = (f"{node} {p['type']} {p['Claim']} .\n"
+                f"{node} {p['subject']} {subject} .\n"
+                f"{node} {p['predicate']} {predicate} .\n"
+                f"{node} {p['object']} {obj} .\n"
+                f"{node} {p['modality']} {t('aig', claim.modality, AIG.__getitem__)} .\n"
+                f"{node} {p['confidence']} {confidence} .\n"
+                f"{node} {p['evidence']} {t('text', claim.evidence, Literal)} .\n"
+                f"{node} {p['derived']} {t('article', claim.article, article_iri)} .\n"
+                # annotate_claims: the sources backing the fact
+                f"{node} {p['sources']} {t('count', sources, _integer)} .\n"
+                f"{node} {p['publishers']} {t('count', publishers, _integer)} .\n")
+        if claim.review:
+            text += f"{node} {p['review']} {t('aig', claim.review, AIG.__getitem__)} .\n"
+        if is_fact(claim, self.min_confidence):
+            text += f"{subject} {predicate} {obj} .\n"
+        article = self.articles.get(claim.article)
+        if article is not None and article.date:   # annotate_claims: the reported date
+            date = t("date", article.date, lambda v: Literal(v, datatype=XSD.date))
+            text += f"{node} {p['reported']} {date} .\n"
+        return text
+
+    def backed(self, fact) -> tuple[int, int]:
+        """How many articles and publishers back a fact: once per fact (a fact
+        many articles report has as many claims; counting its publishers for
+        each was quadratic in its sources)."""
+        found = self.memo.get(("backed", fact))
+        if found is None:
+            sources = self.backers.get(fact, set())
+            publishers = {self.publisher_key(self.articles[a]) if a in self.articles
+                          else "article:" + a for a in sources}
+            found = self.memo[("backed", fact)] = (len(sources), len(publishers))
+        return found
+
+
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
 
 
 class BulkAdder:
     """Stands for a graph to the ``add_*`` functions: collects their triples
-    and loads them into the graph in bulk, a bounded batch at a time."""
+    and writes them to a :class:`LineSink` as N-Triples lines, a bounded batch
+    at a time."""
 
     BATCH = 50_000
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, sink: LineSink) -> None:
+        self.sink = sink
         self.pending: list = []
 
     def add(self, triple) -> None:
@@ -180,9 +331,10 @@ class BulkAdder:
             self.flush()
 
     def flush(self) -> None:
-        from .store import bulk_add
+        from .store import ntriples_term
 
-        bulk_add(self.graph, self.pending)
+        self.sink.write([f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n"
+                         for s, p, o in self.pending])
         self.pending = []
 
 
@@ -306,6 +458,22 @@ def export(graph: Graph, out_dir: Path, fmt: str = "ttl") -> Path:
     else:
         write_atomic(path, serialize(graph, fmt))
     return path
+
+
+def export_all(graph: Graph, out_dir: Path, formats, sorted_nt: Path | None = None) -> list[Path]:
+    """:func:`export` in each of ``formats`` (in order, each once); the formats
+    written from the store share one sorted copy of its triples (``sorted_nt``,
+    the graph's sorted N-Triples, when the caller has it)."""
+    from .streaming import FAST_FORMATS, write_fast_many
+
+    formats = list(dict.fromkeys(formats))
+    paths = {fmt: Path(out_dir) / FORMATS[fmt][1] for fmt in formats}
+    write_fast_many(graph, {fmt: paths[fmt] for fmt in formats if fmt in FAST_FORMATS},
+                    sorted_nt)
+    for fmt in formats:
+        if fmt not in FAST_FORMATS:
+            write_atomic(paths[fmt], serialize(graph, fmt))
+    return [paths[fmt] for fmt in formats]
 
 
 def guess_format(path: Path) -> str:

@@ -141,7 +141,9 @@ def store_stamp(store_dir: Path) -> str | None:
 
 
 def _leftovers(out: Path) -> list[Path]:
-    return sorted([*out.glob(f".{STORE_DIR}.new-*"), *out.glob(f".{STORE_DIR}.old-*")])
+    return sorted([*out.glob(f".{STORE_DIR}.new-*"), *out.glob(f".{STORE_DIR}.old-*"),
+                   # a killed build's working folder of sorted triples (aigraph.build)
+                   *(p for p in out.glob(".graph.*") if p.is_dir())])
 
 
 def _temporary_files(out: Path) -> list[Path]:

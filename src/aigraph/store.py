@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import GraphLoadError, OutputError
 from .faults import checkpoint
@@ -60,6 +61,34 @@ def ox_term(term):
     raise GraphLoadError(f"cannot store the RDF term {term!r}")
 
 
+def graph_name(graph: Graph):
+    """The pyoxigraph graph name of an rdflib graph on the Oxigraph store (a
+    build's graph on disk lives in the store's default graph)."""
+    if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return ox_term(graph.identifier)
+
+
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+_PROBE = ox.NamedNode("urn:x-aigraph:probe")
+_CANONICAL: dict = {}
+
+
+def ntriples_term(term) -> str:
+    """An rdflib (or pyoxigraph) term as the store writes it in N-Triples: a
+    typed literal in the store's canonical form (it keeps ``"0.10"^^xsd:decimal``
+    as the number 0.1 and writes ``"0.1"``), anything else as it is."""
+    node = term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox_term(term)
+    if not isinstance(node, ox.Literal) or node.language or node.datatype == _XSD_STRING:
+        return str(node)
+    found = _CANONICAL.get(node)
+    if found is None:   # each distinct typed literal once, through a store
+        probe = ox.Store()
+        probe.add(ox.Quad(_PROBE, _PROBE, node))
+        found = _CANONICAL[node] = str(next(iter(probe)).object)
+    return found
+
+
 def ox_triples(graph: Graph | ox.Store) -> Iterator[ox.Triple]:
     """The triples of an rdflib graph (or a pyoxigraph store) as pyoxigraph triples.
 
@@ -71,7 +100,7 @@ def ox_triples(graph: Graph | ox.Store) -> Iterator[ox.Triple]:
         return
     inner = _inner_store(graph)
     if inner is not None:
-        for quad in inner.quads_for_pattern(None, None, None, ox_term(graph.identifier)):
+        for quad in inner.quads_for_pattern(None, None, None, graph_name(graph)):
             yield quad.triple
         return
     for s, p, o in graph:
@@ -94,7 +123,7 @@ def bulk_add(graph: Graph, triples: Iterable) -> None:
         for triple in triples:
             graph.add(triple)
         return
-    name = ox_term(graph.identifier)
+    name = graph_name(graph)
     inner.bulk_extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in triples)
 
 
@@ -114,33 +143,122 @@ def _fill(store: ox.Store, triples: Iterable[ox.Triple]) -> int:
     return count
 
 
+#: The attribute naming the folder of a graph built straight into an on-disk
+#: store (:func:`disk_graph_folder`), until that folder becomes the store.
+_FOLDER_ATTR = "_aigraph_store_folder"
+
+
+def new_store_folder(store_dir: Path | str) -> Path:
+    """A fresh folder beside ``store_dir`` for a store being written (named as
+    :func:`save_store` names its own, so a killed build's folder is recognised
+    and cleared by :func:`aigraph.outdir.recover`)."""
+    store_dir = Path(store_dir)
+    try:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
+    except OSError as exc:
+        raise OutputError(f"cannot write the store {store_dir}: {exc.strerror or exc}") from exc
+
+
+def disk_graph(folder: Path, optimize: bool = True) -> Graph:
+    """An rdflib graph on the default graph of an on-disk Oxigraph store in
+    ``folder``: a large build's graph is not held in memory, and
+    :func:`save_store` makes that folder the store (no second load).
+    ``optimize``: compact the store then (not for a copy of a compacted store
+    with a few changes: that would rewrite all of it)."""
+    from oxrdflib import OxigraphStore
+
+    from .vocab import PREFIXES
+
+    graph = Graph(store=OxigraphStore(store=ox.Store(str(folder))),
+                  identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    setattr(graph, _FOLDER_ATTR, Path(folder))
+    setattr(graph, _OPTIMIZE_ATTR, optimize)
+    return graph
+
+
+_OPTIMIZE_ATTR = "_aigraph_store_optimize"
+
+
+def disk_graph_folder(graph) -> Path | None:
+    """The folder of a graph from :func:`disk_graph` not yet made a store."""
+    return getattr(graph, _FOLDER_ATTR, None)
+
+
+def release_disk_graph(graph) -> None:
+    """A graph from :func:`disk_graph` that is not kept as a store: its triples
+    move into memory and its folder is removed (``--no-store``)."""
+    folder = disk_graph_folder(graph)
+    if folder is None:
+        return
+    memory = ox.Store()
+    memory.bulk_extend(graph.store._inner)
+    _reopen(graph, memory)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _reopen(graph: Graph, store: ox.Store) -> None:
+    """Point ``graph`` at ``store``, dropping (and so closing) its on-disk store."""
+    graph.store._store = store
+    setattr(graph, _FOLDER_ATTR, None)
+
+
+def _close_disk_graph(graph: Graph) -> None:
+    """Compact (unless told not to) and close a graph's on-disk store."""
+    inner = graph.store._inner
+    inner.flush()
+    if getattr(graph, _OPTIMIZE_ATTR, True):
+        inner.optimize()
+    graph.store._store = None
+    del inner   # closes RocksDB and releases its lock before the rename
+
+
 def save_store(graph: Graph | ox.Store, store_dir: Path | str = DEFAULT_STORE,
                stamp: str | None = None) -> Path:
     """Replace the store at ``store_dir`` with the triples of ``graph``
-    (``stamp``: the digest of the graph file it matches, see aigraph.outdir)."""
+    (``stamp``: the digest of the graph file it matches, see aigraph.outdir).
+    A graph built in a store folder beside it (:func:`disk_graph`) becomes the
+    store itself."""
     store_dir = Path(store_dir)
     if store_dir.exists() and not is_store(store_dir) and any(store_dir.iterdir()):
         raise GraphLoadError(f"{store_dir}: exists and is not an Oxigraph store; not replacing it")
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
-    try:
+    folder = disk_graph_folder(graph)
+    if folder is not None and folder.parent == store_dir.parent:
+        _put_in_place(folder, store_dir, stamp, lambda: _close_disk_graph(graph))
+        # the build's graph stays readable, now from the store (read-only: it may be swapped away)
+        _reopen(graph, ox.Store.read_only(str(store_dir)))
+        return store_dir
+    fresh = new_store_folder(store_dir)
+
+    def fill() -> None:
         store = ox.Store(str(fresh))
         _fill(store, ox_triples(graph))
         store.flush()
         store.optimize()
         del store  # closes RocksDB and releases its lock before the rename
+
+    _put_in_place(fresh, store_dir, stamp, fill)
+    return store_dir
+
+
+def _put_in_place(folder: Path, store_dir: Path, stamp: str | None, write) -> None:
+    """Have ``write()`` leave a closed store in ``folder``, stamp it and swap it
+    in for ``store_dir``; on any failure ``folder`` is removed."""
+    try:
+        write()
         if stamp is not None:
-            (fresh / STAMP_NAME).write_text(stamp + "\n", encoding="ascii")
+            (folder / STAMP_NAME).write_text(stamp + "\n", encoding="ascii")
         checkpoint("store-written")
-        _swap(fresh, store_dir)
+        _swap(folder, store_dir)
     except OSError as exc:   # RocksDB's errors carry no file name: say which store
-        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
         raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
-    return store_dir
 
 
 def _swap(fresh: Path, target: Path) -> None:

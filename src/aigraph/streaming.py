@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import OutputError
-from .store import _inner_store, ox_term, ox_triples
+from .store import _inner_store, graph_name, ox_triples
 from .vocab import PREFIXES
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -91,34 +91,67 @@ SORT_MEMORY = "256M"
 
 def write_fast(graph: Graph | ox.Store, fmt: str, path: Path) -> None:
     """Write ``fmt`` of the graph to ``path`` (atomically), streaming."""
+    write_fast_many(graph, {fmt: Path(path)})
+
+
+def write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
+                    sorted_nt: Path | None = None) -> None:
+    """Write each format of ``paths`` (format -> file) of the graph, atomically
+    and streaming; the sorted N-Triples they are all written from is made once
+    (``sorted_nt``: the graph's, already sorted by :func:`sort_file`; it is left
+    in place)."""
     try:
-        _write_fast(graph, fmt, Path(path))
+        _write_fast_many(graph, {fmt: Path(path) for fmt, path in paths.items()}, sorted_nt)
     except OSError as exc:   # a full disk: name the file (the engine's error does not)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        where = exc.filename or next(iter(paths.values()))
+        raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from exc
 
 
-def _write_fast(graph: Graph | ox.Store, fmt: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp:
-        raw, nt = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
-        ox.serialize(_unsorted(graph), output=str(raw), format=ox.RdfFormat.N_TRIPLES)
-        _sort_file(raw, nt)
-        raw.unlink()
-        done = Path(tmp) / "out"
-        if fmt == "nt":
-            done = nt
-        elif fmt == "ttl":
-            ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), output=str(done),
-                         format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
-        elif fmt == "nq":
-            names = article_graphs(_unsorted(graph, (_DERIVED_FROM, _RDF_TYPE)))
-            ox.serialize(_named(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), names),
-                         output=str(raw), format=ox.RdfFormat.N_QUADS)
-            _sort_file(raw, done)
-        else:
+def _write_fast_many(graph: Graph | ox.Store, paths: dict[str, Path],
+                     sorted_nt: Path | None = None) -> None:
+    for fmt in paths:
+        if fmt not in FAST_FORMATS:
             raise ValueError(f"no fast writer for {fmt!r}")
-        os.chmod(done, 0o644)   # exports are meant to be shared
-        os.replace(done, path)
+    if not paths:
+        return
+    folder = next(iter(paths.values())).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".graph.") as tmp:
+        raw, nt = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
+        if sorted_nt is None:
+            _dump_unsorted(graph, raw)
+            sort_file(raw, nt)
+            raw.unlink()
+        else:
+            _link_or_copy(sorted_nt, nt)   # the caller's file stays where it is
+        # N-Triples last: the sorted file itself is renamed into place
+        for fmt in sorted(paths, key=lambda f: f == "nt"):
+            path = paths[fmt]
+            done = Path(tmp) / f"out.{fmt}"
+            if fmt == "nt":
+                done = nt
+            elif fmt == "ttl":
+                ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), output=str(done),
+                             format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+            elif fmt == "nq":
+                names = article_graphs(_unsorted(graph, (_DERIVED_FROM, _RDF_TYPE)))
+                ox.serialize(_named(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), names),
+                             output=str(raw), format=ox.RdfFormat.N_QUADS)
+                sort_file(raw, done)
+                raw.unlink()
+            os.chmod(done, 0o644)   # exports are meant to be shared
+            os.replace(done, path)
+
+
+def _dump_unsorted(graph: Graph | ox.Store, target: Path) -> None:
+    """The graph's triples as N-Triples, in the store's order: dumped by the
+    store itself when the graph is one of its graphs (no Python object per
+    triple), else serialised triple by triple."""
+    inner = graph if isinstance(graph, ox.Store) else _inner_store(graph)
+    if inner is not None and not isinstance(graph, ox.Store):
+        inner.dump(output=str(target), format=ox.RdfFormat.N_TRIPLES, from_graph=graph_name(graph))
+        return
+    ox.serialize(_unsorted(graph), output=str(target), format=ox.RdfFormat.N_TRIPLES)
 
 
 def _unsorted(graph: Graph | ox.Store, predicates: tuple = (None,)) -> Iterator[ox.Triple]:
@@ -128,7 +161,7 @@ def _unsorted(graph: Graph | ox.Store, predicates: tuple = (None,)) -> Iterator[
         yield from (t for t in ox_triples(graph)
                     if predicates == (None,) or t.predicate in predicates)
         return
-    name = None if isinstance(graph, ox.Store) else ox_term(graph.identifier)
+    name = None if isinstance(graph, ox.Store) else graph_name(graph)
     for predicate in predicates:
         for quad in inner.quads_for_pattern(None, predicate, None, name):
             yield quad.triple
@@ -141,7 +174,7 @@ def _named(triples: Iterable, names: dict) -> Iterator[ox.Quad]:
                       name if name is not None else ox.DefaultGraph())
 
 
-def _sort_file(source: Path, target: Path) -> None:
+def sort_file(source: Path, target: Path) -> None:
     """Sort lines bytewise and drop repeats, in bounded memory (GNU sort when
     there is one, else in memory)."""
     if shutil.which("sort"):
@@ -150,3 +183,10 @@ def _sort_file(source: Path, target: Path) -> None:
                        env={**os.environ, "LC_ALL": "C"}, check=True)
         return
     target.write_bytes(sorted_lines(source.read_bytes()))  # pragma: no cover - no sort(1)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:   # another file system, or no hard links
+        shutil.copyfile(source, target)

@@ -122,8 +122,20 @@ def claims_context(article: Article, names: Names, entities: dict[str, Entity],
 # A stable text form, for the build cache and its keys
 # ---------------------------------------------------------------------------
 
+def _fields_of(record) -> dict:
+    """A flat dataclass's fields as a dict (``asdict`` deep-copies every value,
+    and was most of the cost of an update's claims keys)."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    return {name: getattr(record, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _mention_json(m: Mention) -> dict:
-    data = asdict(m)
+    data = _fields_of(m)
     data["aliases"] = sorted(m.aliases)
     data["long_forms"] = sorted(m.long_forms)
     return data
@@ -139,7 +151,7 @@ def _mention(data: dict) -> Mention:
 def names_to_json(names: Names) -> str:
     return json.dumps({"mentions": [_mention_json(m) for m in names.mentions],
                        "inner": [_mention_json(m) for m in names.inner],
-                       "risks": [asdict(r) for r in names.risks],
+                       "risks": [_fields_of(r) for r in names.risks],
                        "proper": names.proper, "pairs": names.pairs},
                       sort_keys=True, ensure_ascii=False)
 
