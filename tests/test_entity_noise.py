@@ -186,3 +186,15 @@ def test_a_title_read_with_its_field_is_no_organisation():
              "Dale Sund. The Commission for Data Protection opened an inquiry.\n")
     assert "Commissioners for Data Protection" not in labels(ex)
     assert "Commission for Data Protection" in labels(ex)
+
+
+def test_a_currency_amount_is_no_ai_model():
+    ex = run("Stakeholders announced a USD 60 billion fund. Acme released Nova 2 in May.\n")
+    assert classes(ex).get("Nova 2") == "AISystem"
+    assert not [label for label in labels(ex) if label.startswith("USD")]
+
+
+def test_furniture_run_together_with_a_pipe_is_no_entity():
+    ex = run("By Wirenews|Jul 05,2024\n\nChina said on Monday it would hold talks with Chile.\n")
+    assert not [label for label in labels(ex) if "|" in label]
+    assert {"China", "Chile"} <= labels(ex)

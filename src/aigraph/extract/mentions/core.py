@@ -140,6 +140,8 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
 def clean_label(text: str) -> tuple[str, str | None]:
     """Drop a leading determiner, a trailing possessive and a leading year."""
     text = " ".join(text.split())
+    if "|" in text:
+        return "", None   # "Agency|Jul 05": page furniture run together, no name
     words = text.split(" ")
     while len(words) > 1 and words[0].lower() in DETERMINERS:
         words = words[1:]
