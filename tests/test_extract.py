@@ -1152,3 +1152,16 @@ def test_a_name_after_an_ordinal_is_kept():
     ex = run("Leaders met at the 12th G20 Summit in Osaka.")
     assert ("event/12th-g20-summit", "heldIn", "place/osaka") in facts(ex)
     assert not [e for e in ex.entities.values() if e.label.startswith("12 ")]
+
+
+def test_a_legislator_s_title_names_the_chamber_the_article_names():
+    ex = run("The Senate voted on Tuesday. The forum was co-hosted by Sens. Mark Dunne, R-Ohio, "
+             "and Lisa Farrow, D-Ore.")
+    members = {c.subject for c in ex.claims
+               if c.predicate == "affiliatedWith" and c.object == "organization/senate"}
+    assert members == {"person/mark-dunne", "person/lisa-farrow"}
+
+
+def test_a_legislator_s_title_names_no_chamber_the_article_does_not_name():
+    ex = run("Sen. Mark Dunne said the rules were clear.")
+    assert not [c for c in ex.claims if c.predicate == "affiliatedWith"]

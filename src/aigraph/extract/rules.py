@@ -24,6 +24,7 @@ class Rules:
     not_names: frozenset[str]
     role_nouns: frozenset[str]
     anaphor_heads: dict[str, str]               # noun -> core class
+    chamber_of_title: dict[str, str]            # "sen." -> "senate": where its holder sits
     model_editions: frozenset[str]
     organization_work: frozenset[str]
     delegate_nouns: frozenset[str]
@@ -110,6 +111,8 @@ def load_rules() -> Rules:
             ("lower_case_heads", "lowerCaseHead"), ("control_words", "controlWord"),
             ("list_prepositions", "listPreposition"), ("group_prepositions", "groupPreposition"),
             ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"))},
+        chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
+                          for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
                        for cls, word in sorted(graph.subject_objects(AIGX.anaphorHead))},
     )

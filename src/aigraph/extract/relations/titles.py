@@ -105,10 +105,12 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
             written = clean_role(" ".join(role_words))
             role = singular_title(written)
             yield ctx.claim(person.key, "role", role, 0.9)
+            yield from chamber_claims(ctx, person.key, role)
             if role != written:
                 # a shared title ("Senators A and B"): each name coordinated after it holds it
                 for other in names_sharing_title(ctx, person):
                     yield ctx.claim(other.key, "role", role, 0.85)
+                    yield from chamber_claims(ctx, other.key, role)
             for key, m in sorted(affiliations.items()):
                 if m.cls in ("Organization", "Country") and key != person.key:
                     yield ctx.claim(person.key, "affiliatedWith", key, 0.85)
@@ -117,6 +119,21 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     if m.cls == "Organization" and is_head_role(role):
                         yield ctx.claim(person.key, "leads", key, 0.8)
         yield from apposition_relations(ctx, person, by_token)
+
+
+def chamber_claims(ctx: SentenceContext, person: str, role: str) -> Iterator[Claim]:
+    """A legislator's title names their chamber ("Sen. X" sits in the Senate,
+    ``aigx:memberTitle``): the one chamber with that head noun the article names,
+    preferring one named in this sentence."""
+    head = load_rules().chamber_of_title.get(role.split()[-1].lower()) if role.split() else None
+    if head is None:
+        return
+    chambers = sorted(k for k in ctx.salience if k.startswith("organization/")
+                      and k.rsplit("/", 1)[-1].split("-")[-1] == head)
+    here = [k for k in chambers if any(m.key == k for m in ctx.mentions)]
+    chosen = here if len(here) == 1 else chambers if len(chambers) == 1 else []
+    for key in chosen:
+        yield ctx.claim(person, "affiliatedWith", key, 0.7)
 
 
 def names_sharing_title(ctx: SentenceContext, person: Mention) -> list[Mention]:
@@ -360,6 +377,7 @@ def shared_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     found.append(m)
         for m in found:
             yield ctx.claim(m.key, "role", role, 0.85)
+            yield from chamber_claims(ctx, m.key, role)
 
 
 def field_of(title: Token) -> str:
