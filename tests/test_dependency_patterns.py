@@ -112,3 +112,14 @@ def test_a_bad_pattern_line_names_the_file_and_line(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv(ontology.ENV_VAR)
         ontology.clear_cache()
+
+
+def test_the_founders_and_new_members_of_a_group_of_states_are_its_members():
+    from aigraph.extract import extract
+    from aigraph.model import Article
+    text = ("The Andes Group was founded by Chile, Peru and Bolivia, but the group last year "
+            "expanded to include Ecuador and Colombia. OpenAI was founded by Sam Altman.")
+    ex = extract([Article(id="g1", source="g1.txt", text=text)], model=None)
+    members = {c.subject for c in ex.claims if c.predicate == "memberOf"}
+    assert members == {"country/chile", "country/peru", "country/bolivia", "country/ecuador",
+                       "country/colombia"}
