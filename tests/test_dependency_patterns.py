@@ -123,3 +123,12 @@ def test_the_founders_and_new_members_of_a_group_of_states_are_its_members():
     members = {c.subject for c in ex.claims if c.predicate == "memberOf"}
     assert members == {"country/chile", "country/peru", "country/bolivia", "country/ecuador",
                        "country/colombia"}
+
+
+def test_an_investor_supports_the_company_it_invests_in():
+    from aigraph.extract import extract
+    from aigraph.model import Article
+    text = "The regulator did not investigate Acme Capital's investment in Qorvane Labs."
+    ex = extract([Article(id="i1", source="i1.txt", text=text)], model=None)
+    assert {(c.subject, c.predicate, c.object) for c in ex.claims if c.predicate == "supports"} \
+        == {("organization/acme-capital", "supports", "organization/qorvane-labs")}
