@@ -132,3 +132,26 @@ def test_an_investor_supports_the_company_it_invests_in():
     ex = extract([Article(id="i1", source="i1.txt", text=text)], model=None)
     assert {(c.subject, c.predicate, c.object) for c in ex.claims if c.predicate == "supports"} \
         == {("organization/acme-capital", "supports", "organization/qorvane-labs")}
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Nordic Accord on AI, published by the Nordic Data Council, sets limits.",
+     ("agreement/nordic-accord-on-ai", "issuedBy", "organization/nordic-data-council")),
+    ("The Oslo Rule, introduced by Senator Mark Dunne, was rescinded.",
+     ("policy/oslo-rule", "issuedBy", "person/mark-dunne")),
+])
+def test_a_text_issued_by_someone_names_its_issuer(text, fact):
+    from aigraph.extract import extract
+    from aigraph.model import Article
+    ex = extract([Article(id="t1", source="t1.txt", text=text)], model=None)
+    assert fact in {(c.subject, c.predicate, c.object) for c in ex.claims}
+
+
+def test_a_text_from_someone_names_its_issuer_and_people_from_a_country_do_not():
+    from aigraph.extract import extract
+    from aigraph.model import Article
+    text = ("The ban follows an emergency directive from the Ministry of Finance. The directive "
+            "applies to all ministries. Delegates from Chile attended the Oslo Summit.")
+    ex = extract([Article(id="t2", source="t2.txt", text=text)], model=None)
+    issued = {(c.subject.split("--")[0], c.object) for c in ex.claims if c.predicate == "issuedBy"}
+    assert issued == {("policy/emergency-directive", "organization/ministry-of-finance")}
