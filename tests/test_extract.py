@@ -1165,3 +1165,9 @@ def test_a_legislator_s_title_names_the_chamber_the_article_names():
 def test_a_legislator_s_title_names_no_chamber_the_article_does_not_name():
     ex = run("Sen. Mark Dunne said the rules were clear.")
     assert not [c for c in ex.claims if c.predicate == "affiliatedWith"]
+
+
+def test_voting_to_eliminate_a_rule_opposes_it():
+    ex = run("The Senate voted 99-1 on Tuesday to eliminate the Oslo Rule.")
+    stances = {(c.subject, c.predicate) for c in ex.claims if c.object == "policy/oslo-rule"}
+    assert stances == {("organization/senate", "opposes")}
