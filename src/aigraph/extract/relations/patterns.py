@@ -55,8 +55,7 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             lemmas = path_lemmas(path)
             if target.cls == "Event" and at_event(target.root, path):
                 lemmas |= {"participate"}   # "X pledged at the summit"
-            if path[-1].i == target.root.i and target.root.dep_ in ("dobj", "nsubjpass") \
-                    and not any(t.dep_ == "agent" for t in path):   # "Y, introduced by X": X's own verb
+            if path[-1].i == target.root.i and target.root.dep_ in ("dobj", "nsubjpass"):
                 # the actor hangs under the target ("endorsed the declaration, including
                 # X"): the target's own verb links them
                 lemmas |= {target.root.head.lemma_.lower()}
