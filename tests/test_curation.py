@@ -88,6 +88,17 @@ def sheet(path: Path, decisions: dict[str, dict[str, str]], graph: Graph) -> Pat
     return path
 
 
+def review(out: Path, tmp_path: Path, decisions: dict[tuple[str, str, str], str]) -> dict:
+    """Import one reviewer's decisions on the built graph in ``out``, keyed by the
+    claim's (subject, property, object) labels; the rows reviewed, by key."""
+    graph = load_graph(out / "graph.ttl")
+    rows = {key: row_of(graph, *key) for key in decisions}
+    import_reviews([sheet(tmp_path / "r.csv", {rows[key].claim: {"decision": decision}
+                                               for key, decision in decisions.items()}, graph)],
+                   graph, curation_path(out), reviewer="alice")
+    return rows
+
+
 def status(graph: Graph, claim: str):
     value = graph.value(URIRef(claim), AIG.reviewStatus)
     return None if value is None else str(value).split("#")[-1]
@@ -542,12 +553,8 @@ def test_reviews_become_labelled_training_examples(corpus, tmp_path):
     from aigraph.reviews import review_examples
 
     _, out = corpus
-    graph = load_graph(out / "graph.ttl")
-    a = row_of(graph, "Mara Quell", "affiliatedWith", "Norway")
-    b = row_of(graph, "Mara Quell", "role", "Foreign Minister of Norway")
-    import_reviews([sheet(tmp_path / "r.csv", {a.claim: {"decision": "reject"},
-                                               b.claim: {"decision": "accept"}}, graph)],
-                   graph, curation_path(out), reviewer="alice")
+    review(out, tmp_path, {("Mara Quell", "affiliatedWith", "Norway"): "reject",
+                           ("Mara Quell", "role", "Foreign Minister of Norway"): "accept"})
     examples = review_examples(out)
     assert sorted(label for _, _, label in examples) == [False, True]
     assert all(article == "accord" and features for article, features, _ in examples)
@@ -559,10 +566,7 @@ def test_train_with_reviews_learns_from_them(corpus, tmp_path):
     from aigraph.train import GoldSet, train
 
     _, out = corpus
-    graph = load_graph(out / "graph.ttl")
-    a = row_of(graph, "Mara Quell", "affiliatedWith", "Norway")
-    import_reviews([sheet(tmp_path / "r.csv", {a.claim: {"decision": "reject"}}, graph)],
-                   graph, curation_path(out), reviewer="alice")
+    review(out, tmp_path, {("Mara Quell", "affiliatedWith", "Norway"): "reject"})
     root = Path(__file__).resolve().parents[1]
     sets = [GoldSet("samples", root / "sources", root / "tests" / "gold" / "samples", reference=True)]
     plain = train(sets, out=tmp_path / "plain.json", folds=2)
@@ -578,12 +582,9 @@ def test_the_explorer_marks_accepted_evidence_and_drops_rejected(corpus, tmp_pat
     from test_render import page_data
 
     src, out = corpus
-    graph = load_graph(out / "graph.ttl")
-    keep = row_of(graph, "Mara Quell", "affiliatedWith", "Norway")
-    drop = row_of(graph, "Harbor Accord on AI", "addressesRisk", "Arms race")
-    import_reviews([sheet(tmp_path / "r.csv", {keep.claim: {"decision": "accept"},
-                                               drop.claim: {"decision": "reject"}}, graph)],
-                   graph, curation_path(out), reviewer="alice")
+    dropped = ("Harbor Accord on AI", "addressesRisk", "Arms race")
+    drop = review(out, tmp_path, {("Mara Quell", "affiliatedWith", "Norway"): "accept",
+                                  dropped: "reject"})[dropped]
     graph = build([src], out).graph
     G = to_networkx(graph)
     support = {(s, o, k): d["evidence"] for s, o, k, d in G.edges(keys=True, data=True)}
