@@ -43,7 +43,7 @@ class Mention:
     kind: str | None = None     # a subclass of cls from the gazetteer ("InternationalOrganization")
     country: str | None = None  # the country an organisation's name starts with ("US Treasury")
     long_forms: set[str] = field(default_factory=set)  # fuller names it may stand for, unseen
-    described: bool = False     # a description, not a name ("the preliminary agreement"): article-local
+    described: bool = False     # a description ("the preliminary agreement"): article-local
 
     @property
     def span(self) -> tuple[int, int]:
@@ -342,7 +342,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "Smith-Lee": two names joined, not an organisation
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
-        if cls in ("Organization", "Place") and (is_portfolio(doc, span) or opens_with_portfolio_title(span)):
+        if cls in ("Organization", "Place") and (is_portfolio(doc, span)
+                                                 or opens_with_portfolio_title(span)):
             continue  # "Minister of Digital Innovation", "Secretary of State"
         if cls == "Organization" and (is_title_phrase(text) or (
                 span.end < len(doc) and doc[span.end].lower_ in load_rules().advisory_titles
@@ -947,7 +948,8 @@ def is_dateline_place(doc: Doc, m: Mention) -> bool:
     """The city of a dateline, "WASHINGTON — ...", "GENEVA, May 14 (Agency) -
     ...": where the wire filed from, page furniture like a byline."""
     line_start, line_end = line_bounds(doc, m.start)
-    if m.start != line_start or not m.text.isupper() or ontology.core_class(m.cls) not in ("Place", "Country"):
+    if m.start != line_start or not m.text.isupper() \
+            or ontology.core_class(m.cls) not in ("Place", "Country"):
         return False
     depth = 0
     for t in doc[m.end:min(line_end, m.end + 12)]:
@@ -1180,7 +1182,8 @@ def short_complement_end(doc: Doc, root: Token) -> int:
         return after
     end = after + 1
     for t in doc[after + 1:after + 8]:
-        if (t.pos_ in ("VERB", "AUX", "PUNCT", "PRON", "SCONJ", "CCONJ") and not is_gerund_noun(t)) \
+        if (t.pos_ in ("VERB", "AUX", "PUNCT", "PRON", "SCONJ", "CCONJ")
+                and not is_gerund_noun(t)) \
                 or "\n" in t.text or t.head.i < after or t.lower_ in ("that", "which", "who") \
                 or t.ent_type_ in ("DATE", "TIME"):   # "... on data sharing on Monday"
             break

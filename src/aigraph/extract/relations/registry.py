@@ -25,8 +25,8 @@ Pattern = Callable[["SentenceContext"], Iterable["Claim"]]
 #: The built-in families in the order they run. The order only decides which
 #: sentence is kept as evidence when two families find the same fact with the
 #: same confidence (the first).
-ORDER = ("title", "mirror_title", "shared_title", "as_title", "implicit_object", "signatory_list", "where_clause",
-         "leader_name", "office", "unit", "quote", "possessive", "name", "place", "date",
+ORDER = ("title", "mirror_title", "shared_title", "as_title", "implicit_object", "signatory_list",
+         "where_clause", "leader_name", "office", "unit", "quote", "possessive", "name", "place", "date",
          "path", "dependency", "person_of", "known_developer", "cooccurrence", "neighbour")
 
 class PatternError(ValueError):

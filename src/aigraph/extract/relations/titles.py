@@ -167,8 +167,9 @@ def strip_leading_names(modifiers: list[Token], by_token: dict[int, Mention]) ->
     """Role words: the modifiers minus the names of the bodies that lead them
     ("US Treasury Secretary" -> "Secretary"; "former State Department official" stays)."""
     k = 0
+    # (a PERSON word is a credited photographer's: "Reuters/Ann Wong Acme CEO X")
     while k < len(modifiers) and (modifiers[k].i in by_token or modifiers[k].text in ("'s", "’s")
-                                  or modifiers[k].ent_type_ == "PERSON"):   # a credited photographer
+                                  or modifiers[k].ent_type_ == "PERSON"):
         k += 1
     # "Professor" is a title as written; "Dr", "Sir" and "Mr" are not
     honorifics = load_rules().honorifics - load_rules().academic_titles
@@ -225,12 +226,13 @@ def as_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 role = role_phrase(doc, tokens, by_token, range(person.start, person.end))
                 if not role:
                     continue
-                yield ctx.claim(person.key, "role", role, 0.8, [root, verb, prep, title])
+                path = [root, verb, prep, title]
+                yield ctx.claim(person.key, "role", role, 0.8, path)
+                heads = is_head_role(with_field(role, tokens))
                 for owner in owners_of(ctx, tokens, verb, by_token, person):
-                    yield ctx.claim(person.key, "affiliatedWith", owner.key, 0.75,
-                                    [root, verb, prep, title])
-                    if core_class(owner.cls) == "Organization" and is_head_role(with_field(role, tokens)):
-                        yield ctx.claim(person.key, "leads", owner.key, 0.7, [root, verb, prep, title])
+                    yield ctx.claim(person.key, "affiliatedWith", owner.key, 0.75, path)
+                    if core_class(owner.cls) == "Organization" and heads:
+                        yield ctx.claim(person.key, "leads", owner.key, 0.7, path)
 
 
 def as_phrases(root: Token) -> Iterator[tuple[Token, Token]]:
@@ -243,7 +245,8 @@ def as_phrases(root: Token) -> Iterator[tuple[Token, Token]]:
         verbs += [c for c in root.head.children if c.dep_ == "conj" and c.pos_ == "VERB"
                   and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
     verbs += [c for c in root.children if c.dep_ == "relcl"
-              and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("who", "that") for g in c.children)]
+              and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("who", "that")
+                      for g in c.children)]
     for verb in verbs:
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ == "as":
