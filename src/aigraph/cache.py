@@ -51,6 +51,9 @@ DOCS_DIR = "docs"
 DOC_SUFFIX = ".doc"
 CLAIMS_DIR = "claims"
 CLAIMS_SUFFIX = ".claims"
+#: The decided claims of every article of the last build, in one file (see
+#: :meth:`ParseCache.decided`): read in one go instead of an entry per article.
+DECIDED_FILE = "decided.msgpack"
 MANIFEST_FORMAT = 1
 
 
@@ -223,6 +226,8 @@ class ParseCache:
         self._on_disk: set[str] = set()
         self._keys: dict[str, str] = {}
         self._claim_keys: set[str] = set()
+        self._decided: dict[str, list] | None = None   # the last build's, read when first asked
+        self._decided_now: dict[str, list] = {}        # this build's, written by prune()
         self.claims_read = 0   # articles whose claims were read again (not from here)
 
     def key(self, text: str) -> str:
@@ -383,11 +388,56 @@ class ParseCache:
         data = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8")
         _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", zlib.compress(data, _LEVEL))
 
+    # --- decided claims, compact -------------------------------------------------
+
+    @property
+    def decided_path(self) -> Path | None:
+        return self.folder.parent / DECIDED_FILE if self.folder is not None else None
+
+    def decided(self, key: str) -> list | None:
+        """The decided claims kept under a claims key by the last build, as
+        ``[named, decision key, rows]`` (rows: :func:`~aigraph.extract.perarticle.compact_rows`);
+        None when there are none. One file holds every article's (no features):
+        an update reads it once instead of an entry per article."""
+        if self._decided is None:
+            self._decided = self._read_decided()
+        record = self._decided.get(key)
+        if record is not None:
+            self._claim_keys.add(key)   # its full entry stays: a new decision reads it
+            self._decided_now[key] = record
+        return record
+
+    def put_decided(self, key: str, named: list[str], decision: str, rows: list) -> None:
+        if self.folder is not None:
+            self._decided_now[key] = [named, decision, rows]
+
+    def _read_decided(self) -> dict[str, list]:
+        path = self.decided_path
+        if path is None or not path.is_file():
+            return {}
+        try:
+            records = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
+            if not isinstance(records, dict):
+                raise TypeError("no decided claims in the file")
+            return records
+        except Exception as exc:  # noqa: BLE001 - untrusted bytes: the entries per article remain
+            self.warnings.append(Warning_(str(path), f"unreadable build cache file ({type(exc).__name__}: "
+                                                     f"{exc}); reading each article's claims entry"))
+            return {}
+
+    def _write_decided(self) -> None:
+        path = self.decided_path
+        if path is None or (not self._decided_now and not path.is_file()):
+            return
+        records = dict(sorted(self._decided_now.items()))
+        _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), _LEVEL))
+
     def prune(self) -> int:
         """Delete the entries of articles not in this build, and the claims it
         did not use; returns how many. The cache then holds exactly the current
         graph's articles, so it does not grow with every edit of an article or
-        of the extractor."""
+        of the extractor. Writes this build's decided claims (:meth:`decided`)."""
+        self._write_decided()
         removed = 0
         for folder, keep in ((self.folder, {f"{k}{DOC_SUFFIX}" for k in self._keys.values()}),
                              (self.claims_folder, {f"{k}{CLAIMS_SUFFIX}" for k in self._claim_keys})):
