@@ -54,6 +54,9 @@ CLAIMS_SUFFIX = ".claims"
 #: The decided claims of every article of the last build, in one file (see
 #: :meth:`ParseCache.decided`): read in one go instead of an entry per article.
 DECIDED_FILE = "decided.msgpack"
+#: Every Doc entry's names and the size and mtime its file had (see
+#: :meth:`ParseCache.load`): an update need not decompress each Doc to find its names.
+NAMES_FILE = "names.msgpack"
 MANIFEST_FORMAT = 1
 
 
@@ -228,6 +231,7 @@ class ParseCache:
         self._claim_keys: set[str] = set()
         self._decided: dict[str, list] | None = None   # the last build's, read when first asked
         self._decided_now: dict[str, list] = {}        # this build's, written by prune()
+        self._index_now: dict[str, list] = {}          # Doc key -> [size, mtime, fingerprint, names]
         self.claims_read = 0   # articles whose claims were read again (not from here)
 
     def key(self, text: str) -> str:
@@ -241,21 +245,65 @@ class ParseCache:
         return self.folder.parent / CLAIMS_DIR if self.folder is not None else None
 
     def load(self, articles: Iterable[Article]) -> None:
-        """Read the cached entry of each article, where there is a usable one."""
+        """Read the cached entry of each article, where there is a usable one.
+
+        An entry whose file has the size and mtime the names index recorded
+        (as ``make`` and git's index trust a file's stat) is taken from the
+        index without reading it; any other entry is read and checked."""
+        index = self._read_index() if self.folder is not None else {}
         for article in articles:
-            self._keys[article.id] = self.key(article.text)
+            key = self._keys[article.id] = self.key(article.text)
             if self.folder is None:
                 continue
             path = self.path(article.id)
-            if not path.is_file():
+            try:
+                stat = path.stat()
+            except OSError:
                 continue
-            entry = self._read(path, article)
-            if entry is not None:
-                self._on_disk.add(article.id)
-                self.from_cache.add(article.id)
+            record = index.get(key)
+            if record is not None and record[:2] == [stat.st_size, stat.st_mtime_ns]:
+                fingerprint, json_names = record[2], record[3]
+            else:
+                entry = self._read(path, article)
+                if entry is None:
+                    continue
                 names = entry.get("names") or {}
-                if names.get("fingerprint") == self.extractor:
-                    self._names[article.id] = names["json"]
+                fingerprint, json_names = names.get("fingerprint"), names.get("json")
+            self._on_disk.add(article.id)
+            self.from_cache.add(article.id)
+            self._index_now[key] = [stat.st_size, stat.st_mtime_ns, fingerprint, json_names]
+            if fingerprint == self.extractor and json_names is not None:
+                self._names[article.id] = json_names
+
+    def _read_index(self) -> dict[str, list]:
+        path = self.folder.parent / NAMES_FILE
+        if not path.is_file():
+            return {}
+        try:
+            index = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
+            if not isinstance(index, dict):
+                raise TypeError("no names in the file")
+            return index
+        except Exception as exc:  # noqa: BLE001 - untrusted bytes: the entries themselves remain
+            self.warnings.append(Warning_(str(path), f"unreadable build cache file ({type(exc).__name__}: "
+                                                     f"{exc}); reading each article's entry"))
+            return {}
+
+    def _write_index(self) -> None:
+        """The names index of this build's entries (written by :meth:`prune`)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        keys = {self._keys[a] for a in self._on_disk}
+        index = {k: v for k, v in sorted(self._index_now.items()) if k in keys}
+        _write_atomically(self.folder.parent / NAMES_FILE,
+                          zlib.compress(srsly.msgpack_dumps(index), _LEVEL))
+
+    def _indexed(self, article_id: str, json_names: str | None) -> None:
+        """Record an entry just written into the names index."""
+        stat = self.path(article_id).stat()
+        self._index_now[self._keys[article_id]] = [stat.st_size, stat.st_mtime_ns,
+                                                   self.extractor if json_names else None,
+                                                   json_names]
 
     def _read(self, path: Path, article: Article) -> dict | None:
         try:
@@ -329,6 +377,7 @@ class ParseCache:
         entry = {"text": _sha256(text), "doc": data,
                  "names": {"fingerprint": self.extractor, "json": json_names} if json_names else None}
         _write_atomically(self.path(article_id), zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+        self._indexed(article_id, json_names)
 
     # --- names ----------------------------------------------------------------
 
@@ -350,6 +399,7 @@ class ParseCache:
             entry["names"] = {"fingerprint": self.extractor, "json": self._names[article_id]}
             _write_atomically(self.path(article_id),
                               zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+            self._indexed(article_id, self._names[article_id])
 
     # --- claims ---------------------------------------------------------------
 
@@ -438,6 +488,7 @@ class ParseCache:
         graph's articles, so it does not grow with every edit of an article or
         of the extractor. Writes this build's decided claims (:meth:`decided`)."""
         self._write_decided()
+        self._write_index()
         removed = 0
         for folder, keep in ((self.folder, {f"{k}{DOC_SUFFIX}" for k in self._keys.values()}),
                              (self.claims_folder, {f"{k}{CLAIMS_SUFFIX}" for k in self._claim_keys})):
