@@ -121,8 +121,7 @@ def apply_difference(store: ox.Store, old: Path, new: Path, tmp: Path) -> tuple[
     those of the sorted file ``new``; returns (removed, added)."""
     removed, added = tmp / "removed.nt", tmp / "added.nt"
     try:
-        _comm("-23", old, new, removed)
-        _comm("-13", old, new, added)
+        difference(old, new, removed, added)
         gone = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                 for t in ox.parse(path=str(removed), format=ox.RdfFormat.N_TRIPLES)]
         for quad in gone:
@@ -133,16 +132,29 @@ def apply_difference(store: ox.Store, old: Path, new: Path, tmp: Path) -> tuple[
         added.unlink(missing_ok=True)
 
 
-def _comm(option: str, old: Path, new: Path, target: Path) -> None:
-    """``comm`` of two files sorted bytewise (``LC_ALL=C``, as :func:`aigraph.streaming.sort_file` sorts)."""
+def difference(old: Path, new: Path, removed: Path, added: Path) -> None:
+    """The lines only in ``old`` into ``removed``, those only in ``new`` into
+    ``added``: one ``comm -3`` pass over the two files sorted bytewise
+    (``LC_ALL=C``, as :func:`aigraph.streaming.sort_file` sorts), not one per
+    side (each pass reads both files, a gigabyte each at 10,000 articles).
+    ``comm`` marks the second file's lines with a tab, which no N-Triples line
+    starts with."""
     if shutil.which("comm"):
-        with open(target, "wb") as out:
-            subprocess.run(["comm", option, str(old), str(new)], stdout=out, check=True,
-                           env={**os.environ, "LC_ALL": "C"})
+        with open(removed, "wb") as gone, open(added, "wb") as new_lines:
+            process = subprocess.Popen(["comm", "-3", str(old), str(new)], stdout=subprocess.PIPE,
+                                       env={**os.environ, "LC_ALL": "C"})
+            for line in process.stdout:
+                if line.startswith(b"\t"):
+                    new_lines.write(line[1:])
+                else:
+                    gone.write(line)
+            process.stdout.close()
+            if process.wait() != 0:
+                raise subprocess.CalledProcessError(process.returncode, "comm")
         return
     first, second = set(old.read_bytes().splitlines()), set(new.read_bytes().splitlines())  # pragma: no cover
-    keep = first - second if option == "-23" else second - first   # pragma: no cover
-    target.write_bytes(b"".join(line + b"\n" for line in sorted(keep)))   # pragma: no cover
+    removed.write_bytes(b"".join(line + b"\n" for line in sorted(first - second)))  # pragma: no cover
+    added.write_bytes(b"".join(line + b"\n" for line in sorted(second - first)))    # pragma: no cover
 
 
 def keep_lines(sorted_nt: Path, cache: Path, digest: str) -> None:
