@@ -276,17 +276,21 @@ class ParseCache:
                 self._names[article.id] = json_names
 
     def _read_index(self) -> dict[str, list]:
-        path = self.folder.parent / NAMES_FILE
-        if not path.is_file():
+        return self._read_consolidated(self.folder.parent / NAMES_FILE, "entry")
+
+    def _read_consolidated(self, path: Path | None, what: str) -> dict[str, list]:
+        """A consolidated cache file (a dict); {} with a warning when damaged:
+        the per-article entries it summarises remain."""
+        if path is None or not path.is_file():
             return {}
         try:
-            index = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
-            if not isinstance(index, dict):
-                raise TypeError("no names in the file")
-            return index
+            records = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
+            if not isinstance(records, dict):
+                raise TypeError("not a consolidated cache file")
+            return records
         except Exception as exc:  # noqa: BLE001 - untrusted bytes: the entries themselves remain
             self.warnings.append(Warning_(str(path), f"unreadable build cache file ({type(exc).__name__}: "
-                                                     f"{exc}); reading each article's entry"))
+                                                     f"{exc}); reading each article's {what}"))
             return {}
 
     def _write_index(self) -> None:
@@ -462,18 +466,7 @@ class ParseCache:
             self._decided_now[key] = [named, decision, rows]
 
     def _read_decided(self) -> dict[str, list]:
-        path = self.decided_path
-        if path is None or not path.is_file():
-            return {}
-        try:
-            records = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
-            if not isinstance(records, dict):
-                raise TypeError("no decided claims in the file")
-            return records
-        except Exception as exc:  # noqa: BLE001 - untrusted bytes: the entries per article remain
-            self.warnings.append(Warning_(str(path), f"unreadable build cache file ({type(exc).__name__}: "
-                                                     f"{exc}); reading each article's claims entry"))
-            return {}
+        return self._read_consolidated(self.decided_path, "claims entry")
 
     def _write_decided(self) -> None:
         path = self.decided_path
