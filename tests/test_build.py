@@ -230,3 +230,48 @@ def test_update_takes_unchanged_files_from_the_manifest(articles, tmp_path, same
     assert parsed == []
     titles = {a.id: a.title for a in report.articles}
     assert (titles["a"] == "A title only the manifest holds") is same_ingest
+
+
+def test_an_update_takes_names_and_decided_claims_from_the_consolidated_files(articles, tmp_path):
+    """After a build, the cache's two consolidated files alone give an update
+    every article's names and decided claims: with every per-article claims
+    entry deleted and the Doc entries' bytes replaced (same size and mtime:
+    the names index trusts a file's stat), nothing is parsed or read again,
+    and the graph is a full build's."""
+    import os
+
+    from aigraph.cache import DECIDED_FILE, NAMES_FILE
+
+    a, b, c = articles
+    out = tmp_path / "up"
+    run([a, b], out)
+    folder = cache_dir(out)
+    assert (folder / DECIDED_FILE).is_file() and (folder / NAMES_FILE).is_file()
+    for entry in (folder / "claims").iterdir():
+        entry.unlink()
+    for entry in (folder / "docs").iterdir():
+        stat = entry.stat()
+        entry.write_bytes(b"x" * stat.st_size)
+        os.utime(entry, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    report, parsed = run([], out, update=True)
+    run([a, b], tmp_path / "full", use_cache=False)
+    assert (report.cached, report.claims_read, parsed, report.warnings) == (2, 0, [], [])
+    assert ttl(out) == ttl(tmp_path / "full")
+
+
+def test_a_damaged_consolidated_cache_file_falls_back_to_the_entries(articles, tmp_path):
+    from aigraph.cache import DECIDED_FILE, NAMES_FILE
+
+    a, b, _ = articles
+    out = tmp_path / "out"
+    run([a, b], out)
+    folder = cache_dir(out)
+    for name in (DECIDED_FILE, NAMES_FILE):
+        (folder / name).write_bytes(b"not a cache file")
+    report, parsed = run([a, b], out)
+    run([a, b], tmp_path / "full", use_cache=False)
+    assert (report.cached, report.claims_read, parsed) == (2, 0, [])
+    assert [w.message.split(" (")[0] for w in report.warnings] == ["unreadable build cache file"] * 2
+    assert ttl(out) == ttl(tmp_path / "full")
+    again, _ = run([a, b], out)   # the files are written anew
+    assert again.warnings == []

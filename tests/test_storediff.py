@@ -69,6 +69,7 @@ def test_updates_write_only_the_difference_and_equal_full_builds(tmp_path):
     added = build([summit], out, formats=FORMATS, workers=1, update=True)
     full = build([talks, lab, summit], tmp_path / "full-1", formats=FORMATS, workers=1, cache=False)
     assert added.report.store_write.incremental is True
+    assert added.report.store_write.turtle_merged is True   # the Turtle too
     assert added.report.store_write.added > 0
     assert_same_as_a_full_build(out, tmp_path / "full-1")
     assert len(added) == len(full)
@@ -78,6 +79,7 @@ def test_updates_write_only_the_difference_and_equal_full_builds(tmp_path):
     changed = build([], out, formats=FORMATS, workers=1, update=True)
     build([talks, lab, summit], tmp_path / "full-2", formats=FORMATS, workers=1, cache=False)
     assert changed.report.store_write.incremental is True
+    assert changed.report.store_write.turtle_merged is True   # the Turtle too
     assert changed.report.store_write.removed > 0 and changed.report.store_write.added > 0
     assert_same_as_a_full_build(out, tmp_path / "full-2")
 
@@ -85,6 +87,7 @@ def test_updates_write_only_the_difference_and_equal_full_builds(tmp_path):
     removed = build([], out, formats=FORMATS, workers=1, update=True, remove=[talks])
     build([lab, summit], tmp_path / "full-3", formats=FORMATS, workers=1, cache=False)
     assert removed.report.store_write.incremental is True
+    assert removed.report.store_write.turtle_merged is True   # the Turtle too
     assert removed.report.store_write.removed > 0
     assert_same_as_a_full_build(out, tmp_path / "full-3")
 

@@ -80,3 +80,44 @@ def test_streamed_files_equal_the_exports_in_memory(tmp_path):
     for fmt in ("ttl", "nt", "nq"):
         assert export(graph, tmp_path, fmt).read_bytes() == serialize_fast(graph, fmt)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", "graph.nt", "graph.ttl"]
+
+
+def test_turtle_merged_from_a_difference_equals_turtle_written_whole(tmp_path):
+    """An entity gains a triple, a claim node goes, a new subject (a prefixed
+    name, sorting between others) comes: the merged Turtle is the whole one."""
+    from aigraph.streaming import TURTLE_PREFIXES, merge_turtle
+
+    def turtle(lines: list[str], path: Path) -> Path:
+        data = "".join(lines).encode()
+        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), output=str(path),
+                     format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+        return path
+
+    def nt(lines: list[str], path: Path) -> Path:
+        path.write_text("".join(sorted(lines)), encoding="utf-8")
+        return path
+
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    ent, claim = "<https://w3id.org/aigraph/id/person/ada-vell>", "<https://w3id.org/aigraph/id/claim/c1>"
+    risk = "<https://w3id.org/aigraph/risk/Privacy>"
+    old = sorted([f'{ent} {label} "Ada Vell" .\n', f'{claim} {label} "c1" .\n',
+                  f'<https://w3id.org/aigraph/id/zz> {label} "last" .\n'])
+    new = sorted([f'{ent} {label} "Ada Vell" .\n', f'{ent} {label} "A. Vell" .\n',
+                  f'{risk} {label} "Privacy" .\n', f'<https://w3id.org/aigraph/id/zz> {label} "last" .\n'])
+    previous = turtle(old, tmp_path / "old.ttl")
+    removed = nt([x for x in old if x not in new], tmp_path / "removed.nt")
+    added = nt([x for x in new if x not in old], tmp_path / "added.nt")
+    target = tmp_path / "merged.ttl"
+    assert merge_turtle(previous, nt(new, tmp_path / "new.nt"), removed, added, target) is True
+    assert target.read_bytes() == turtle(new, tmp_path / "whole.ttl").read_bytes()
+    assert b"risk:Privacy" in target.read_bytes()
+
+
+def test_turtle_is_not_merged_over_blank_nodes(tmp_path):
+    from aigraph.streaming import merge_turtle
+
+    (tmp_path / "old.ttl").write_bytes(b"")
+    (tmp_path / "new.nt").write_bytes(b'_:b1 <http://example.org/p> "x" .\n')
+    (tmp_path / "removed.nt").write_bytes(b"")
+    assert merge_turtle(tmp_path / "old.ttl", tmp_path / "new.nt", tmp_path / "removed.nt",
+                        tmp_path / "new.nt", tmp_path / "merged.ttl") is False

@@ -285,7 +285,12 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
             except OSError as exc:
                 raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
             graph, done = storediff.write_store(sorted_nt, store_folder, store_dir, cache, Path(tmp))
-            outputs = graph_stage.export_all(graph, out, formats, sorted_nt)
+            formats = list(dict.fromkeys(formats))
+            merged = "ttl" in formats and storediff.merge_turtle_export(
+                out / graph_stage.FORMATS["ttl"][1], sorted_nt, done, Path(tmp))
+            graph_stage.export_all(graph, out, [f for f in formats if not (merged and f == "ttl")],
+                                   sorted_nt)
+            outputs = [out / graph_stage.FORMATS[f][1] for f in formats]
             if cache is not None:
                 ttl = out / graph_stage.FORMATS["ttl"][1]
                 if ttl in outputs:   # the store's stamp-to-be: see storediff

@@ -51,6 +51,12 @@ DOCS_DIR = "docs"
 DOC_SUFFIX = ".doc"
 CLAIMS_DIR = "claims"
 CLAIMS_SUFFIX = ".claims"
+#: The decided claims of every article of the last build, in one file (see
+#: :meth:`ParseCache.decided`): read in one go instead of an entry per article.
+DECIDED_FILE = "decided.msgpack"
+#: Every Doc entry's names and the size and mtime its file had (see
+#: :meth:`ParseCache.load`): an update need not decompress each Doc to find its names.
+NAMES_FILE = "names.msgpack"
 MANIFEST_FORMAT = 1
 
 
@@ -223,6 +229,9 @@ class ParseCache:
         self._on_disk: set[str] = set()
         self._keys: dict[str, str] = {}
         self._claim_keys: set[str] = set()
+        self._decided: dict[str, list] | None = None   # the last build's, read when first asked
+        self._decided_now: dict[str, list] = {}        # this build's, written by prune()
+        self._index_now: dict[str, list] = {}          # Doc key -> [size, mtime, fingerprint, names]
         self.claims_read = 0   # articles whose claims were read again (not from here)
 
     def key(self, text: str) -> str:
@@ -236,21 +245,69 @@ class ParseCache:
         return self.folder.parent / CLAIMS_DIR if self.folder is not None else None
 
     def load(self, articles: Iterable[Article]) -> None:
-        """Read the cached entry of each article, where there is a usable one."""
+        """Read the cached entry of each article, where there is a usable one.
+
+        An entry whose file has the size and mtime the names index recorded
+        (as ``make`` and git's index trust a file's stat) is taken from the
+        index without reading it; any other entry is read and checked."""
+        index = self._read_index() if self.folder is not None else {}
         for article in articles:
-            self._keys[article.id] = self.key(article.text)
+            key = self._keys[article.id] = self.key(article.text)
             if self.folder is None:
                 continue
             path = self.path(article.id)
-            if not path.is_file():
+            try:
+                stat = path.stat()
+            except OSError:
                 continue
-            entry = self._read(path, article)
-            if entry is not None:
-                self._on_disk.add(article.id)
-                self.from_cache.add(article.id)
+            record = index.get(key)
+            if record is not None and record[:2] == [stat.st_size, stat.st_mtime_ns]:
+                fingerprint, json_names = record[2], record[3]
+            else:
+                entry = self._read(path, article)
+                if entry is None:
+                    continue
                 names = entry.get("names") or {}
-                if names.get("fingerprint") == self.extractor:
-                    self._names[article.id] = names["json"]
+                fingerprint, json_names = names.get("fingerprint"), names.get("json")
+            self._on_disk.add(article.id)
+            self.from_cache.add(article.id)
+            self._index_now[key] = [stat.st_size, stat.st_mtime_ns, fingerprint, json_names]
+            if fingerprint == self.extractor and json_names is not None:
+                self._names[article.id] = json_names
+
+    def _read_index(self) -> dict[str, list]:
+        return self._read_consolidated(self.folder.parent / NAMES_FILE, "entry")
+
+    def _read_consolidated(self, path: Path | None, what: str) -> dict[str, list]:
+        """A consolidated cache file (a dict); {} with a warning when damaged:
+        the per-article entries it summarises remain."""
+        if path is None or not path.is_file():
+            return {}
+        try:
+            records = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
+            if not isinstance(records, dict):
+                raise TypeError("not a consolidated cache file")
+            return records
+        except Exception as exc:  # noqa: BLE001 - untrusted bytes: the entries themselves remain
+            self.warnings.append(Warning_(str(path), f"unreadable build cache file ({type(exc).__name__}: "
+                                                     f"{exc}); reading each article's {what}"))
+            return {}
+
+    def _write_index(self) -> None:
+        """The names index of this build's entries (written by :meth:`prune`)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        keys = {self._keys[a] for a in self._on_disk}
+        index = {k: v for k, v in sorted(self._index_now.items()) if k in keys}
+        _write_atomically(self.folder.parent / NAMES_FILE,
+                          zlib.compress(srsly.msgpack_dumps(index), _LEVEL))
+
+    def _indexed(self, article_id: str, json_names: str | None) -> None:
+        """Record an entry just written into the names index."""
+        stat = self.path(article_id).stat()
+        self._index_now[self._keys[article_id]] = [stat.st_size, stat.st_mtime_ns,
+                                                   self.extractor if json_names else None,
+                                                   json_names]
 
     def _read(self, path: Path, article: Article) -> dict | None:
         try:
@@ -324,6 +381,7 @@ class ParseCache:
         entry = {"text": _sha256(text), "doc": data,
                  "names": {"fingerprint": self.extractor, "json": json_names} if json_names else None}
         _write_atomically(self.path(article_id), zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+        self._indexed(article_id, json_names)
 
     # --- names ----------------------------------------------------------------
 
@@ -345,6 +403,7 @@ class ParseCache:
             entry["names"] = {"fingerprint": self.extractor, "json": self._names[article_id]}
             _write_atomically(self.path(article_id),
                               zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+            self._indexed(article_id, self._names[article_id])
 
     # --- claims ---------------------------------------------------------------
 
@@ -383,11 +442,46 @@ class ParseCache:
         data = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8")
         _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", zlib.compress(data, _LEVEL))
 
+    # --- decided claims, compact -------------------------------------------------
+
+    @property
+    def decided_path(self) -> Path | None:
+        return self.folder.parent / DECIDED_FILE if self.folder is not None else None
+
+    def decided(self, key: str) -> list | None:
+        """The decided claims kept under a claims key by the last build, as
+        ``[named, decision key, rows]`` (rows: :func:`~aigraph.extract.perarticle.compact_rows`);
+        None when there are none. One file holds every article's (no features):
+        an update reads it once instead of an entry per article."""
+        if self._decided is None:
+            self._decided = self._read_decided()
+        record = self._decided.get(key)
+        if record is not None:
+            self._claim_keys.add(key)   # its full entry stays: a new decision reads it
+            self._decided_now[key] = record
+        return record
+
+    def put_decided(self, key: str, named: list[str], decision: str, rows: list) -> None:
+        if self.folder is not None:
+            self._decided_now[key] = [named, decision, rows]
+
+    def _read_decided(self) -> dict[str, list]:
+        return self._read_consolidated(self.decided_path, "claims entry")
+
+    def _write_decided(self) -> None:
+        path = self.decided_path
+        if path is None or (not self._decided_now and not path.is_file()):
+            return
+        records = dict(sorted(self._decided_now.items()))
+        _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), _LEVEL))
+
     def prune(self) -> int:
         """Delete the entries of articles not in this build, and the claims it
         did not use; returns how many. The cache then holds exactly the current
         graph's articles, so it does not grow with every edit of an article or
-        of the extractor."""
+        of the extractor. Writes this build's decided claims (:meth:`decided`)."""
+        self._write_decided()
+        self._write_index()
         removed = 0
         for folder, keep in ((self.folder, {f"{k}{DOC_SUFFIX}" for k in self._keys.values()}),
                              (self.claims_folder, {f"{k}{CLAIMS_SUFFIX}" for k in self._claim_keys})):

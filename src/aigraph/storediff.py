@@ -45,6 +45,11 @@ class StoreWrite:
     incremental: bool
     removed: int = 0
     added: int = 0
+    #: with ``incremental``: the files of the removed and added lines, and the
+    #: graph digest the previous store was stamped with (see :func:`merge_turtle_export`)
+    difference: tuple[Path, Path] | None = None
+    previous_digest: str | None = None
+    turtle_merged: bool = False   # the Turtle export was merged, not written whole
 
 
 def previous_lines(store_dir: Path, cache: Path | None) -> Path | None:
@@ -72,8 +77,10 @@ def write_store(sorted_nt: Path, folder: Path, store_dir: Path, cache: Path | No
         if previous is not None:
             clone_store(store_dir, folder)
             graph = disk_graph(folder, optimize=False)
+            digest = (previous.parent / STORE_LINES_STAMP).read_text(encoding="ascii").strip()
             removed, added = apply_difference(graph.store._inner, previous, sorted_nt, tmp)
-            return graph, StoreWrite(True, removed, added)
+            return graph, StoreWrite(True, removed, added, (tmp / "removed.nt", tmp / "added.nt"),
+                                     digest)
         graph = disk_graph(folder)
         return graph, StoreWrite(False, added=load_in_chunks(graph.store._inner, sorted_nt))
     except OSError as exc:   # RocksDB's errors carry no file name: say which store
@@ -119,30 +126,64 @@ def clone_store(source: Path, target: Path) -> None:
 def apply_difference(store: ox.Store, old: Path, new: Path, tmp: Path) -> tuple[int, int]:
     """Make ``store`` (holding the triples of the sorted file ``old``) hold
     those of the sorted file ``new``; returns (removed, added)."""
-    removed, added = tmp / "removed.nt", tmp / "added.nt"
-    try:
-        _comm("-23", old, new, removed)
-        _comm("-13", old, new, added)
-        gone = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                for t in ox.parse(path=str(removed), format=ox.RdfFormat.N_TRIPLES)]
-        for quad in gone:
-            store.remove(quad)
-        return len(gone), load_in_chunks(store, added)
-    finally:
-        removed.unlink(missing_ok=True)
-        added.unlink(missing_ok=True)
+    removed, added = tmp / "removed.nt", tmp / "added.nt"   # kept: the Turtle is merged from them
+    difference(old, new, removed, added)
+    gone = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+            for t in ox.parse(path=str(removed), format=ox.RdfFormat.N_TRIPLES)]
+    for quad in gone:
+        store.remove(quad)
+    return len(gone), load_in_chunks(store, added)
 
 
-def _comm(option: str, old: Path, new: Path, target: Path) -> None:
-    """``comm`` of two files sorted bytewise (``LC_ALL=C``, as :func:`aigraph.streaming.sort_file` sorts)."""
+def difference(old: Path, new: Path, removed: Path, added: Path) -> None:
+    """The lines only in ``old`` into ``removed``, those only in ``new`` into
+    ``added``: one ``comm -3`` pass over the two files sorted bytewise
+    (``LC_ALL=C``, as :func:`aigraph.streaming.sort_file` sorts), not one per
+    side (each pass reads both files, a gigabyte each at 10,000 articles).
+    ``comm`` marks the second file's lines with a tab, which no N-Triples line
+    starts with."""
     if shutil.which("comm"):
-        with open(target, "wb") as out:
-            subprocess.run(["comm", option, str(old), str(new)], stdout=out, check=True,
-                           env={**os.environ, "LC_ALL": "C"})
+        with open(removed, "wb") as gone, open(added, "wb") as new_lines:
+            process = subprocess.Popen(["comm", "-3", str(old), str(new)], stdout=subprocess.PIPE,
+                                       env={**os.environ, "LC_ALL": "C"})
+            for line in process.stdout:
+                if line.startswith(b"\t"):
+                    new_lines.write(line[1:])
+                else:
+                    gone.write(line)
+            process.stdout.close()
+            if process.wait() != 0:
+                raise subprocess.CalledProcessError(process.returncode, "comm")
         return
     first, second = set(old.read_bytes().splitlines()), set(new.read_bytes().splitlines())  # pragma: no cover
-    keep = first - second if option == "-23" else second - first   # pragma: no cover
-    target.write_bytes(b"".join(line + b"\n" for line in sorted(keep)))   # pragma: no cover
+    removed.write_bytes(b"".join(line + b"\n" for line in sorted(first - second)))  # pragma: no cover
+    added.write_bytes(b"".join(line + b"\n" for line in sorted(second - first)))    # pragma: no cover
+
+
+def merge_turtle_export(ttl: Path, sorted_nt: Path, written: StoreWrite, tmp: Path) -> bool:
+    """Write the Turtle export ``ttl`` by merging the store's difference into
+    the previous one (:func:`aigraph.streaming.merge_turtle`), when the store
+    was written incrementally and ``ttl`` is still the file the previous store
+    was stamped with; False when it was not (the caller writes it whole).
+    Rewriting the whole Turtle was a sixth of an update at 10,000 articles."""
+    from .outdir import graph_digest
+    from .streaming import merge_turtle
+
+    if not written.incremental or written.difference is None or not ttl.is_file():
+        return False
+    if graph_digest(ttl) != written.previous_digest:
+        return False
+    merged = tmp / "merged.ttl"
+    try:
+        if not merge_turtle(ttl, sorted_nt, *written.difference, merged):
+            merged.unlink(missing_ok=True)
+            return False
+        os.chmod(merged, 0o644)   # exports are meant to be shared
+        os.replace(merged, ttl)
+        written.turtle_merged = True
+    except OSError as exc:   # a full disk: name the file
+        raise OutputError(f"cannot write {ttl}: {exc.strerror or exc}") from exc
+    return True
 
 
 def keep_lines(sorted_nt: Path, cache: Path, digest: str) -> None:

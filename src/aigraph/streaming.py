@@ -190,3 +190,137 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:   # another file system, or no hard links
         shutil.copyfile(source, target)
+
+
+# ---------------------------------------------------------------------------
+# Turtle by merge: an update rewrites only the subjects whose triples changed
+# ---------------------------------------------------------------------------
+
+def merge_turtle(previous: Path, sorted_nt: Path, removed: Path, added: Path,
+                 target: Path) -> bool:
+    """Write to ``target`` the Turtle of the sorted N-Triples ``sorted_nt``, given
+    ``previous`` (the Turtle :func:`write_fast_many` wrote of the old sorted
+    file) and the lines ``removed`` from and ``added`` to it: the blocks of the
+    subjects no changed line names are copied, the others serialised again from
+    their lines in ``sorted_nt`` (contiguous there, found by bisection). The
+    result is byte for byte the Turtle written from scratch: a block holds one
+    subject's triples only, in the sorted file's order. Returns False (and
+    writes nothing usable) when a file holds what this does not handle (blank
+    nodes, an escaped prefixed name): the caller then writes it whole."""
+    subjects = _subjects_of(removed) | _subjects_of(added)
+    if None in subjects:
+        return False
+    pending = sorted(subjects)
+    with open(sorted_nt, "rb") as handle:
+        fresh = _turtle_blocks(_lines_of_subjects(handle, pending))
+    if fresh is None:
+        return False
+    with open(previous, "rb") as old, open(target, "wb") as out:
+        at = 0
+        copying = True
+        for line in old:
+            if line[:1] == b"\t":
+                if copying:
+                    out.write(line)
+                continue
+            if line.startswith(b"@prefix "):
+                out.write(line)
+                continue
+            key = _turtle_subject(line)
+            if key is None:
+                return False
+            while at < len(pending) and pending[at] < key:
+                out.write(fresh.get(pending[at], b""))
+                at += 1
+            copying = not (at < len(pending) and pending[at] == key)
+            if copying:
+                out.write(line)
+            else:
+                out.write(fresh.get(key, b""))
+                at += 1
+        for key in pending[at:]:
+            out.write(fresh.get(key, b""))
+    return True
+
+
+def _subjects_of(path: Path) -> set[bytes | None]:
+    """The subjects (``<iri>``) of an N-Triples file's lines; None for a blank node."""
+    found: set[bytes | None] = set()
+    with open(path, "rb") as handle:
+        for line in handle:
+            end = line.find(b"> ")
+            found.add(line[:end + 1] if line.startswith(b"<") and end > 0 else None)
+    return found
+
+
+def _lines_of_subjects(handle, subjects: list[bytes]) -> list[bytes]:
+    """The lines of the sorted N-Triples file ``handle`` whose subject is one of
+    ``subjects`` (sorted), in the file's order."""
+    import mmap
+
+    if os.fstat(handle.fileno()).st_size == 0:
+        return []
+    lines: list[bytes] = []
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for subject in subjects:
+            key = subject + b" "
+            at = _first_line_from(data, key)
+            while at < len(data) and data[at:at + len(key)] == key:
+                end = data.find(b"\n", at)
+                end = len(data) if end < 0 else end + 1
+                lines.append(data[at:end])
+                at = end
+    return lines
+
+
+def _first_line_from(data, key: bytes) -> int:
+    """The offset of the first line not sorting before ``key`` in the sorted
+    lines ``data`` (bytewise, as ``LC_ALL=C sort`` orders them)."""
+    low, high = 0, len(data)   # both always at the start of a line (or the end)
+    while low < high:
+        middle = (low + high) // 2
+        start = data.rfind(b"\n", 0, middle) + 1
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if data[start:end] < key:
+            low = end + 1
+        else:
+            high = start
+    return min(low, len(data))
+
+
+def _turtle_blocks(lines: list[bytes]) -> dict[bytes, bytes] | None:
+    """Subject -> its Turtle block, serialised as :func:`write_fast_many` does."""
+    if not lines:
+        return {}
+    text = ox.serialize(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES),
+                        format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    blocks: dict[bytes, bytes] = {}
+    key = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith(b"@prefix "):
+            continue
+        if line[:1] != b"\t":
+            key = _turtle_subject(line)
+            if key is None or key in blocks:
+                return None
+            blocks[key] = b""
+        elif key is None:
+            return None
+        blocks[key] += line
+    return blocks
+
+
+_EXPANSIONS = {prefix.encode(): iri.encode() for prefix, iri in TURTLE_PREFIXES.items()}
+
+
+def _turtle_subject(line: bytes) -> bytes | None:
+    """The subject of a Turtle block's first line as N-Triples writes it
+    (``<iri>``, a prefixed name expanded); None for anything else."""
+    token = line.split(b" ", 1)[0]
+    if token.startswith(b"<") and token.endswith(b">"):
+        return token
+    prefix, colon, local = token.partition(b":")
+    if not colon or prefix not in _EXPANSIONS or b"\\" in local or not local:
+        return None
+    return b"<" + _EXPANSIONS[prefix] + local + b">"

@@ -37,7 +37,8 @@ from .pieces import pipe_texts
 from .relations import (SentenceContext, is_hyphen_pair, opens_quotation, sentence_claims,
                         sentence_speaker)
 from .perarticle import (ClaimTask, Names, analyse_texts, claim_rows, claims_context,
-                         claims_from_rows, claims_of_all, context_json, names_of)
+                         claims_from_compact, claims_from_rows, claims_of_all, compact_rows,
+                         context_json, names_of)
 from .resolve import Located, resolve
 from .rules import load_rules
 
@@ -363,6 +364,10 @@ def article_claims_all(articles: list[Article], names: list[Names], entities: di
     found: dict[int, list[Claim]] = {}
     todo = []
     for i, key in enumerate(keys):
+        kept = decision.compact(store, key)
+        if kept is not None:
+            found[i] = kept
+            continue
         entry = store.claims(key)
         if entry is None:
             todo.append(i)
@@ -395,22 +400,44 @@ class Decision:
         self.model = model
         self.model_key = model_fingerprint(model)
         self.signals = signals
+        self.shared: dict[str, str] = {}   # strings of compact rows, held once
 
-    def key(self, rows: list[dict]) -> str:
-        named = sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
+    @staticmethod
+    def named(rows: list[dict]) -> list[str]:
+        """The entity keys (and literals) the candidate claims name."""
+        return sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
+
+    def key(self, named: list[str]) -> str:
         classes = [(k, self.entities[k].cls if k in self.entities else "-") for k in named]
         return hashlib.sha256(json.dumps([self.model_key, classes]).encode()).hexdigest()
 
+    def compact(self, store: ArticleCache, key: str) -> list[Claim] | None:
+        """The article's decided claims from the consolidated cache, when the
+        decision kept there still holds (same model, same classes); None when
+        the full entry must be read. Claims with features never come from it."""
+        if self.signals:
+            return None
+        record = store.decided(key)
+        if record is None:
+            return None
+        named, decision, rows = record
+        if decision != self.key(named):
+            return None
+        return claims_from_compact(rows, self.shared)
+
     def of(self, store: ArticleCache, key: str, entry: dict,
            raw: list[Claim] | None = None) -> list[Claim]:
-        decision = self.key(entry["raw"])
+        named = self.named(entry["raw"])
+        decision = self.key(named)
         memo = entry.get("decided") or {}
         if decision in memo:
-            return claims_from_rows(memo[decision], self.signals)
-        raw = claims_from_rows(entry["raw"]) if raw is None else raw
-        decided = merge_claims([c for c in raw if in_domain(c, self.entities)],
-                               self.entities, self.model)
-        store.put_claims(key, {"raw": entry["raw"], "decided": {decision: claim_rows(decided)}})
+            decided = claims_from_rows(memo[decision], self.signals)
+        else:
+            raw = claims_from_rows(entry["raw"]) if raw is None else raw
+            decided = merge_claims([c for c in raw if in_domain(c, self.entities)],
+                                   self.entities, self.model)
+            store.put_claims(key, {"raw": entry["raw"], "decided": {decision: claim_rows(decided)}})
+        store.put_decided(key, named, decision, compact_rows(decided))
         return decided if self.signals else [replace(c, signals=frozenset()) for c in decided]
 
 

@@ -186,6 +186,25 @@ def claims_from_rows(rows: list[dict], signals: bool = True) -> list[Claim]:
     return claims
 
 
+#: The fields of a claim a compact row holds: all but the relation model's features.
+_COMPACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "signals")
+
+
+def compact_rows(claims: list[Claim]) -> list[list]:
+    """Decided claims as short rows of values (no features, no field names):
+    the consolidated cache of an update reads thousands of them."""
+    return [[getattr(c, name) for name in _COMPACT_FIELDS] for c in claims]
+
+
+def claims_from_compact(rows: list[list], shared: dict[str, str] | None = None) -> list[Claim]:
+    """Claims from :func:`compact_rows`, without signals. Repeated strings are
+    held once (``shared`` may span articles: keys recur across them)."""
+    shared = {} if shared is None else shared
+    return [Claim(**{name: shared.setdefault(v, v) if isinstance(v, str) else v
+                     for name, v in zip(_COMPACT_FIELDS, row)})
+            for row in rows]
+
+
 def context_json(task: ClaimTask) -> str:
     """Everything :func:`claims_of` reads besides the Doc, as stable text."""
     return json.dumps({"article": asdict(task.article) | {"text": None},
