@@ -62,6 +62,10 @@ def test_the_shipped_patterns_load_with_their_lexicons_filled_in():
      ("country/chile", "partyTo", "agreement/harbour-accord")),
     ("Brazil and Chile joined the Harbour Declaration in May.",
      ("country/chile", "partyTo", "agreement/harbour-declaration")),
+    ("The Nordic Accord on AI, published by the Nordic Data Council, sets limits.",
+     ("agreement/nordic-accord-on-ai", "issuedBy", "organization/nordic-data-council")),
+    ("The Oslo Rule, introduced by Senator Mark Dunne, was rescinded.",
+     ("policy/oslo-rule", "issuedBy", "person/mark-dunne")),
 ])
 def test_a_pattern_reads_its_construction(text, fact):
     assert fact in facts(text)
@@ -115,8 +119,6 @@ def test_a_bad_pattern_line_names_the_file_and_line(tmp_path, monkeypatch):
 
 
 def test_the_founders_and_new_members_of_a_group_of_states_are_its_members():
-    from aigraph.extract import extract
-    from aigraph.model import Article
     text = ("The Andes Group was founded by Chile, Peru and Bolivia, but the group last year "
             "expanded to include Ecuador and Colombia. OpenAI was founded by Sam Altman.")
     ex = extract([Article(id="g1", source="g1.txt", text=text)], model=None)
@@ -126,30 +128,13 @@ def test_the_founders_and_new_members_of_a_group_of_states_are_its_members():
 
 
 def test_an_investor_supports_the_company_it_invests_in():
-    from aigraph.extract import extract
-    from aigraph.model import Article
     text = "The regulator did not investigate Acme Capital's investment in Qorvane Labs."
     ex = extract([Article(id="i1", source="i1.txt", text=text)], model=None)
     assert {(c.subject, c.predicate, c.object) for c in ex.claims if c.predicate == "supports"} \
         == {("organization/acme-capital", "supports", "organization/qorvane-labs")}
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("The Nordic Accord on AI, published by the Nordic Data Council, sets limits.",
-     ("agreement/nordic-accord-on-ai", "issuedBy", "organization/nordic-data-council")),
-    ("The Oslo Rule, introduced by Senator Mark Dunne, was rescinded.",
-     ("policy/oslo-rule", "issuedBy", "person/mark-dunne")),
-])
-def test_a_text_issued_by_someone_names_its_issuer(text, fact):
-    from aigraph.extract import extract
-    from aigraph.model import Article
-    ex = extract([Article(id="t1", source="t1.txt", text=text)], model=None)
-    assert fact in {(c.subject, c.predicate, c.object) for c in ex.claims}
-
-
 def test_a_text_from_someone_names_its_issuer_and_people_from_a_country_do_not():
-    from aigraph.extract import extract
-    from aigraph.model import Article
     text = ("The ban follows an emergency directive from the Ministry of Finance. The directive "
             "applies to all ministries. Delegates from Chile attended the Oslo Summit.")
     ex = extract([Article(id="t2", source="t2.txt", text=text)], model=None)
