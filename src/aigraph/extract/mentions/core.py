@@ -940,8 +940,13 @@ def is_dateline_credit(doc: Doc, m: Mention) -> bool:
     if m.start - line_start > 12 or not (first.is_alpha and first.text.isupper() and len(first) > 1):
         return False
     # only "CITY[, COUNTRY][, Month Day[, Year]] (" before the credit
-    return all(t.text.isupper() or t.text in (",", ".") or t.like_num
-               or t.lower_.rstrip(".") in MONTHS for t in doc[line_start:m.start - 1])
+    return all(is_dateline_word(t) for t in doc[line_start:m.start - 1])
+
+
+def is_dateline_word(token: Token) -> bool:
+    """A word of a dateline's "CITY, COUNTRY, Month Day, Year"."""
+    return (token.text.isupper() or token.text in (",", ".") or token.like_num
+            or token.lower_.rstrip(".") in MONTHS)
 
 
 def is_dateline_place(doc: Doc, m: Mention) -> bool:
@@ -956,8 +961,7 @@ def is_dateline_place(doc: Doc, m: Mention) -> bool:
         if t.text in DASHES and depth == 0:
             return True
         depth += (t.text == "(") - (t.text == ")")
-        if depth == 0 and t.text != ")" and not (t.text.isupper() or t.text in (",", ".")
-                                                  or t.like_num or t.lower_.rstrip(".") in MONTHS):
+        if depth == 0 and t.text != ")" and not is_dateline_word(t):
             return False
     return False
 
