@@ -171,24 +171,25 @@ def write_graph_lines(extraction: Extraction, min_confidence: float, path: Path)
         _write_lines(extraction, min_confidence, LineSink(None, handle))
 
 
+def add_articles_and_entities(graph, extraction: Extraction) -> None:
+    """The class axioms, articles and entities of an extraction (everything but its claims)."""
+    add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
+    for article in extraction.articles:
+        add_article(graph, article)
+    for key in sorted(extraction.entities):
+        add_entity(graph, extraction.entities[key])
+
+
 def _write_lines(extraction: Extraction, min_confidence: float, sink: "LineSink") -> None:
     triples = BulkAdder(sink)   # graph.add is slow per triple: added in bulk
-    add_subclass_axioms(triples, {e.cls for e in extraction.entities.values()})
-    for article in extraction.articles:
-        add_article(triples, article)
-    for key in sorted(extraction.entities):
-        add_entity(triples, extraction.entities[key])
+    add_articles_and_entities(triples, extraction)
     triples.flush()
     # claims are most of a graph: written as N-Triples text (see NativeClaims)
     NativeClaims(extraction, min_confidence).write(sink)
 
 
 def _add_all(graph, extraction: Extraction, min_confidence: float) -> None:   # pragma: no cover
-    add_subclass_axioms(graph, {e.cls for e in extraction.entities.values()})
-    for article in extraction.articles:
-        add_article(graph, article)
-    for key in sorted(extraction.entities):
-        add_entity(graph, extraction.entities[key])
+    add_articles_and_entities(graph, extraction)
     for claim in extraction.claims:
         add_claim(graph, claim, min_confidence)
     annotate_claims(graph, extraction, min_confidence)
