@@ -177,7 +177,7 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
     it, or, for a group noun that names nothing itself, the members its list
     opens ("companies such as A, B and C joined ...")."""
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
-        token = token.head.head   # "X, who co-sponsored the bill": who is X
+        return antecedent_names(token, by_token)
     if not lists:
         return [by_token[token.i]] if token.i in by_token else []
     found = coordinated_names(token, by_token)
@@ -188,6 +188,19 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
                     if member.dep_ == "pobj":
                         found += [m for m in coordinated_names(member, by_token) if m not in found]
     return found
+
+
+def antecedent_names(pronoun: Token, by_token: dict[int, Mention]) -> list[Mention]:
+    """What "who"/"which" stands for: "X, who co-sponsored the bill" is X.
+    After a list ("A, B and C, which refused to sign") the clause is read as
+    describing the name just before the comma, not the whole list: the parser
+    often hangs the clause on the list's first noun, and a clause true of every
+    member would say so ("all of which")."""
+    before = pronoun.i - 1
+    if before >= 0 and pronoun.doc[before].text == "," and before - 1 in by_token:
+        return [by_token[before - 1]]
+    antecedent = pronoun.head.head
+    return [by_token[antecedent.i]] if antecedent.i in by_token else []
 
 
 def coordinated_names(token: Token, by_token: dict[int, Mention]) -> list[Mention]:

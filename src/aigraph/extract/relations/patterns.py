@@ -58,7 +58,13 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             if path[-1].i == target.root.i and target.root.dep_ in ("dobj", "nsubjpass"):
                 # the actor hangs under the target ("endorsed the declaration, including
                 # X"): the target's own verb links them
-                lemmas |= {target.root.head.lemma_.lower()}
+                verb = target.root.head.lemma_.lower()
+                if target.cls == "Policy" and verb in load_rules().signing_verbs:
+                    # "signed the code, including X": X is a signatory who backs the
+                    # text, not the body that issued it
+                    lemmas = {"support"}
+                else:
+                    lemmas |= {verb}
             for s, p, o in decide(actor, target, lemmas, len(path)):
                 if p == "concernedAbout" and speaks_through_a_person(actor):
                     continue
