@@ -140,3 +140,35 @@ def test_a_text_from_someone_names_its_issuer_and_people_from_a_country_do_not()
     ex = extract([Article(id="t2", source="t2.txt", text=text)], model=None)
     issued = {(c.subject.split("--")[0], c.object) for c in ex.claims if c.predicate == "issuedBy"}
     assert issued == {("policy/emergency-directive", "organization/ministry-of-finance")}
+
+
+def test_a_relative_clause_after_a_list_describes_the_name_before_it():
+    # the parser hangs ", which refused ..." on the list's first noun; only the
+    # last name refused, the others signed
+    text = ("Signatories include the host country, Austria, as well as Chile, Peru and "
+            "the United Kingdom, which refused to sign the Lima Accord last year.")
+    refusing = {s for s, p, o in facts(text) if p == "opposes"}
+    assert refusing == {"country/united-kingdom"}
+
+
+def test_who_after_a_single_name_is_that_name():
+    text = "Senator Rita Vance, who opposed the Data Brokers Act, spoke first."
+    assert ("person/rita-vance", "opposes", "policy/data-brokers-act") in facts(text)
+
+
+def test_it_after_a_signing_verb_is_the_text_not_the_summit():
+    text = ("Forty countries on Thursday endorsed the Lisbon Accord on Military AI at the close "
+            "of the third Summit on Responsible Robotics (SRR), but Brazil and Chile declined "
+            "to endorse it.")
+    refused = {(s, o) for s, p, o in facts(text) if p == "opposes"}
+    assert refused == {("country/brazil", "agreement/lisbon-accord-on-military-ai"),
+                       ("country/chile", "agreement/lisbon-accord-on-military-ai")}
+
+
+def test_companies_listed_under_a_signed_code_back_it_and_did_not_issue_it():
+    text = ("The European Commission published the Content Labelling Code in July. Twelve "
+            "companies signed the code, including Acme Robotics and Beta Corp.")
+    ex = extract([Article("t1", "t1.txt", text)], model=None)
+    found = {(c.subject, c.predicate, c.object) for c in ex.claims}
+    assert ("organization/acme-robotics", "supports", "policy/content-labelling-code") in found
+    assert not {f for f in found if f[1] == "issuedBy" and f[2] == "organization/acme-robotics"}

@@ -25,6 +25,7 @@ DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 # "the next summit", "the first declaration" (aigx:otherOfKind) name another thing
 # of the same kind ("the new rule" is the rule just announced, if one was named just before)
 WINDOW = 2  # sentences back
+TEXT_CLASSES = ("Agreement", "Policy", "Document")
 
 
 def antecedent(candidates: list[Mention], cls: str | None, head: str | None,
@@ -81,6 +82,11 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 things = sorted((m for m in before + found if m.sent == sent and m.end <= token.i
                                  and m.cls not in ("Person", "Place", "Country")),
                                 key=lambda m: m.start)
+                texts = [m for m in things if core_class(m.cls) in TEXT_CLASSES]
+                if texts and token.head.lemma_.lower() in load_rules().signing_verbs:
+                    # "endorsed a blueprint at the summit, but X declined to endorse
+                    # it": what one signs is a text, not the summit named after it
+                    things = texts
                 if things:
                     found.append(refers(token, things[-1], sent))
                     continue

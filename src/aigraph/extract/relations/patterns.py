@@ -58,13 +58,12 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             if path[-1].i == target.root.i and target.root.dep_ in ("dobj", "nsubjpass"):
                 # the actor hangs under the target ("endorsed the declaration, including
                 # X"): the target's own verb links them
-                verb = target.root.head.lemma_.lower()
-                if target.cls == "Policy" and verb in load_rules().signing_verbs:
-                    # "signed the code, including X": X is a signatory who backs the
-                    # text, not the body that issued it
-                    lemmas = {"support"}
-                else:
-                    lemmas |= {verb}
+                lemmas |= {target.root.head.lemma_.lower()}
+            if target.cls == "Policy" and lemmas & load_rules().signing_verbs \
+                    and listed_under(path):
+                # "companies signed the code, including X" / "signed the code,
+                # including X": a listed signatory backs the text, it did not issue it
+                lemmas = {"support"}
             for s, p, o in decide(actor, target, lemmas, len(path)):
                 if p == "concernedAbout" and speaks_through_a_person(actor):
                     continue
@@ -91,6 +90,12 @@ def path_relations(ctx: SentenceContext) -> Iterator[Claim]:
             if key not in seen:
                 seen.add(key)
                 yield ctx.claim(*key, 0.65, path)
+
+
+def listed_under(path: list[Token]) -> bool:
+    """Whether the path passes through "including", "such as" or "like": the
+    actor is a member of a list hung on a group noun or on the target."""
+    return any(t.dep_ == "prep" and t.lower_ in load_rules().group_prepositions for t in path)
 
 
 def speaks_through_a_person(actor: Party) -> bool:
