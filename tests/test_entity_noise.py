@@ -198,3 +198,27 @@ def test_furniture_run_together_with_a_pipe_is_no_entity():
     ex = run("By Wirenews|Jul 05,2024\n\nChina said on Monday it would hold talks with Chile.\n")
     assert not [label for label in labels(ex) if "|" in label]
     assert {"China", "Chile"} <= labels(ex)
+
+
+@pytest.mark.parametrize("text, noise", [
+    ("The bill passed the House of Representatives 41-19 on Thursday.", "Representatives 41"),
+    ("Posted Tue 14 Oct 2025 by staff.", "Tue 14"),
+    ("Senators 12 to 3 backed the motion.", "Senators 12"),
+])
+def test_counts_tallies_and_weekdays_are_no_model_names(text, noise):
+    assert noise not in labels(run(text))
+
+
+def test_a_version_after_a_name_is_still_a_model():
+    assert "Nimbus 4" in labels(run("Corvid Labs released Nimbus 4 on Monday."))
+
+
+@pytest.mark.parametrize("text, name, noise", [
+    ("The bill was co-sponsored by Sens. Daniel Whitcombe and Rosa Ibarra-Lund.",
+     "Daniel Whitcombe", "Sens."),
+    ("The bill cleared its first Commons vote on Tuesday.", None, "first Commons"),
+])
+def test_a_title_abbreviation_or_a_lower_case_adjective_does_not_open_a_name(text, name, noise):
+    found = labels(run(text))
+    assert noise not in found
+    assert name is None or name in found

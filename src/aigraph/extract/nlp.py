@@ -336,6 +336,23 @@ VERSION_PART = re.compile(r"^[A-Za-z]{0,2}\d[\w.]*$")                     # R1, 
 NUMBER_VERSION = re.compile(r"^\d{1,2}(\.\d+)*$")                           # 3, 3.1, 2.5
 
 
+def is_weekday(word: str) -> bool:
+    """'tuesday', 'tue', 'tues'."""
+    return len(word) >= 3 and any(day.startswith(word) for day in WEEKDAYS)
+
+
+def is_plural_word(token) -> bool:
+    """'Representatives', 'Senators': a plural common word is not a model's name."""
+    return token.tag_ == "NNPS" or (token.lower_.endswith("s") and token.lemma_.lower() != token.lower_
+                                    and token.lemma_.lower() + "s" == token.lower_)
+
+
+def is_tally(doc: Doc, i: int) -> bool:
+    """'41-19', '41 to 19': a vote's tally or a score, not a version number."""
+    after = doc[i + 1:i + 3]
+    return len(after) == 2 and after[0].text in ("-", "–", "to") and after[1].like_num
+
+
 def model_names(doc: Doc) -> list[Span]:
     """AI model names: a proper name with a version, then edition words."""
     rules = load_rules()
@@ -343,7 +360,8 @@ def model_names(doc: Doc) -> list[Span]:
     for token in doc:
         if (not token.text[:1].isupper() or token.text.split("-")[0] in rules.not_model_names
                 or token.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
-                or token.lower_.rstrip(".") in MONTHS):   # "Feb 10" is a date
+                or token.lower_.rstrip(".") in MONTHS or is_weekday(token.lower_.rstrip("."))
+                or is_plural_word(token)):   # "Feb 10", "Tue 14" are dates; "Senators 12" a count
             continue
         end = None
         if HYPHEN_VERSION.match(token.text):
@@ -353,7 +371,8 @@ def model_names(doc: Doc) -> list[Span]:
               and len(token.text) >= 3):
             end = token.i + 3
         elif (token.i + 1 < len(doc) and token.pos_ == "PROPN" and token.whitespace_
-              and NUMBER_VERSION.match(doc[token.i + 1].text) and "\n" not in token.whitespace_):
+              and NUMBER_VERSION.match(doc[token.i + 1].text) and "\n" not in token.whitespace_
+              and not is_tally(doc, token.i + 1)):
             end = token.i + 2
         if end is None:
             continue

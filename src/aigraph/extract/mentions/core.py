@@ -495,7 +495,12 @@ def trim_span(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct
-                           or doc[start].is_space):
+                           or doc[start].is_space
+                           # "Sens. Jane Roe": a title, not part of the name
+                           or doc[start].text in load_rules().title_abbreviations
+                           # "its first Commons vote": a lower-case adjective describes the name
+                           or (doc[start].is_lower and doc[start].tag_ in ("JJ", "JJS")
+                               and start + 1 < end)):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'s", "’s", "'")):
