@@ -172,3 +172,18 @@ def test_companies_listed_under_a_signed_code_back_it_and_did_not_issue_it():
     found = {(c.subject, c.predicate, c.object) for c in ex.claims}
     assert ("organization/acme-robotics", "supports", "policy/content-labelling-code") in found
     assert not {f for f in found if f[1] == "issuedBy" and f[2] == "organization/acme-robotics"}
+
+
+def test_a_vote_without_an_object_is_on_the_bill_just_named():
+    text = ("The Oregon Senate on Thursday passed the Companion Chatbot Safeguards Act. "
+            "Two Democrats, Sens. Lena Farrow and Paul Kettleman, voted no. Senator Jane Roe voted yes.")
+    ex = extract([Article("t1", "t1.txt", text)], model=None)
+    votes = {(c.subject, c.predicate, c.object) for c in ex.claims if "rule:vote_word" in c.signals}
+    bill = "policy/companion-chatbot-safeguards-act"
+    assert votes == {("person/lena-farrow", "opposes", bill), ("person/paul-kettleman", "opposes", bill),
+                     ("person/jane-roe", "supports", bill)}
+
+
+def test_a_vote_with_no_bill_named_nearby_reads_nothing():
+    ex = extract([Article("t1", "t1.txt", "Senator Jane Roe voted no on Tuesday.")], model=None)
+    assert not [c for c in ex.claims if "rule:vote_word" in c.signals]

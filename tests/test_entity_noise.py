@@ -222,3 +222,23 @@ def test_a_title_abbreviation_or_a_lower_case_adjective_does_not_open_a_name(tex
     found = labels(run(text))
     assert noise not in found
     assert name is None or name in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kindred, a companion app developed by Hollow Oak Labs, has two million users.", "Kindred"),
+    ("The firm released a chatbot named Aria last year.", "Aria"),
+])
+def test_a_name_an_app_or_chatbot_noun_describes_is_an_ai_system(text, name):
+    assert classes(run(text))[name] == "AISystem"
+
+
+def test_a_practical_tool_in_apposition_does_not_make_a_code_a_system():
+    found = classes(run("They complement the Model Code of Practice, a non-binding and practical tool."))
+    assert found["Model Code of Practice"] == "Policy"
+
+
+def test_a_company_name_ends_with_its_suffix_and_a_bank_of_a_country_stays_whole():
+    found = classes(run("Kindred was developed by Hollow Oak Labs of San Francisco. "
+                        "The Bank of England welcomed it."))
+    assert "Hollow Oak Labs" in found and "Hollow Oak Labs of San Francisco" not in found
+    assert "Bank of England" in found

@@ -143,6 +143,7 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
     group = main_countries(p, entities)
     mentions = sorted(p.mentions + resolve_anaphora(p.doc, p.mentions), key=lambda m: m.start)
     agreements = [m for m in mentions if m.key and core_class(m.cls) == "Agreement"]
+    texts = [m for m in mentions if m.key and core_class(m.cls) in ("Agreement", "Policy")]
     inner = inner_mentions(p)
     offices = offices_named(mentions + inner)
     speaker = None
@@ -164,6 +165,7 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
         continuing = speaker if opens_quotation(sent) else None
         speaker = sentence_speaker(sent, here) or continuing
         earlier = [m for m in agreements if m.start < sent.start and m.sent >= n - 3]
+        voted_on = [m for m in texts if m.start < sent.end and m.sent >= n - 3]
         ctx = SentenceContext(
             doc=p.doc, sent=sent, article=p.article.id, article_date=p.article.date,
             mentions=here,
@@ -171,6 +173,7 @@ def article_claims(p: Parsed, entities: dict[str, Entity],
             risks=risks_by_sent.get(n, []),
             group=group,
             last_agreement=earlier[-1].key if earlier else None,
+            last_text=voted_on[-1].key if voted_on else None,
             leaders=leaders or {},
             speaker=continuing,
             offices=offices,

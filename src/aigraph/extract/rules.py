@@ -38,6 +38,9 @@ class Rules:
     advisory_titles: frozenset[str]
     temporary_title_words: frozenset[str]
     signing_verbs: frozenset[str]
+    vote_no: frozenset[str]        # "voted no": opposes the text voted on
+    vote_yes: frozenset[str]       # "voted yes": supports it
+    system_appositives: frozenset[str]   # "X, a companion app": X is an AI system
     signatory_nouns: frozenset[str]
     sponsor_verbs: frozenset[str]
     addressee_verbs: frozenset[str]
@@ -110,7 +113,9 @@ def load_rules() -> Rules:
             ("public_body_nouns", "publicBodyNoun"), ("led_bodies", "ledBody"),
             ("lower_case_heads", "lowerCaseHead"), ("control_words", "controlWord"),
             ("list_prepositions", "listPreposition"), ("group_prepositions", "groupPreposition"),
-            ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"))},
+            ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"),
+            ("vote_no", "voteNo"), ("vote_yes", "voteYes"),
+            ("system_appositives", "systemAppositive"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

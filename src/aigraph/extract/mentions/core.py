@@ -238,6 +238,8 @@ def starts_capitalised(label: str) -> bool:
 def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     found = []
     for span in doc.spans.get("aig_named", []):
+        if span.label_ == "Organization":
+            span = without_place_of(doc, span, person=False)
         label, year = clean_label(span.text)
         if not label or label in load_rules().not_names or not starts_capitalised(label) \
                 or (span.label_ == "Organization" and opens_with_portfolio_title(span)):
@@ -275,12 +277,15 @@ def is_generic(doc: Doc, span: Span, label: str, cls: str, lower: frozenset[str]
     return not any(t.pos_ == "PROPN" for t in span)
 
 
-def without_place_of(doc: Doc, span: Span) -> Span:
-    """A person's name without the place NER ran into it: "Jane Roe of Ghana"
-    is Jane Roe, of Ghana (the place becomes a mention of its own)."""
+def without_place_of(doc: Doc, span: Span, person: bool = True) -> Span:
+    """A name without the place NER ran into it: "Jane Roe of Ghana" is Jane
+    Roe, of Ghana (the place becomes a mention of its own), "Acme Labs of
+    Lagos" is Acme Labs (but a "Bank of <country>" is one name)."""
     for t in span[1:-1]:
-        if t.lower_ == "of" and doc[t.i + 1:span.end].text in gazetteer_forms():
-            return doc[span.start:t.i]
+        if t.lower_ == "of" and ((person and doc[t.i + 1:span.end].text in gazetteer_forms())
+                                 or doc[t.i - 1].text in load_rules().company_suffixes):
+            # "Hollow Labs of Lagos": a company's name ends with its suffix
+            return Span(doc, span.start, t.i, label=span.label_)
     return span
 
 
@@ -324,6 +329,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if cls == "Person":
             span = without_place_of(doc, with_family_names(doc, without_title_field(
                 doc, with_given_name(doc, span))))
+        elif cls == "Organization":
+            span = without_place_of(doc, span, person=False)
         text = span.text
         if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms():
             continue
@@ -829,11 +836,15 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
                 continue
             compound = " ".join(t.lower_ for t in child.lefts if t.dep_ == "compound")
             cls = heads.get(f"{compound} {child.lower_}".strip()) or heads.get(child.lower_)
-            if cls == "Organization":
-                retyped[m.label] = cls
+            if cls == "Organization" or (cls == "AISystem" and child.lower_ in rules.system_appositives):
+                retyped[m.label] = cls   # "X, a companion app": a system ("a practical tool" may be a code)
             elif (child.lower_ in rules.role_nouns and child.lower_ not in rules.advisory_titles
                   and looks_like_personal_name(m.label)):
                 retyped[m.label] = "Person"   # "Nadia Karim, the department's envoy"
+        named = doc[m.start:m.end].root
+        if named.dep_ in ("oprd", "attr") and named.head.lemma_.lower() in ("call", "name", "dub") \
+                and named.head.dep_ == "acl" and named.head.head.lower_ in rules.system_appositives:
+            retyped[m.label] = "AISystem"   # "the tool, called X", "a chatbot named X"
     for m in mentions:   # every mention of the name in this article
         if not m.key and m.label in retyped:
             m.cls = retyped[m.label]

@@ -38,6 +38,7 @@ class SentenceContext:
     risks: list[RiskMention]
     group: list[str] = field(default_factory=list)   # keys of the article's two main countries
     last_agreement: str | None = None                 # the agreement named last before this sentence
+    last_text: str | None = None    # the agreement or policy named last, up to this sentence's end
     leaders: dict[str, str] = field(default_factory=dict)  # "X administration" key -> person X
     speaker: str | None = None    # who is still speaking in a quotation that goes on
     offices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office holder -> bodies named here

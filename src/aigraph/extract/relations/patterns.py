@@ -417,6 +417,29 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
                                 dependency_path(subj, verb))
 
 
+@pattern("vote_word")
+def vote_word_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'Sens. A and B voted no', 'X voted yes': a vote on the bill or agreement
+    the text was just about (a vote with an object of its own is read by the
+    dependency patterns)."""
+    if ctx.last_text is None:
+        return
+    from .dependency import names_at
+    rules = load_rules()
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for verb in ctx.sent:
+        if verb.lemma_.lower() != "vote" or verb.pos_ != "VERB":
+            continue
+        said = {c.lower_ for c in verb.children if c.dep_ in ("intj", "advmod", "dobj", "npadvmod", "acomp")}
+        prop = "opposes" if said & rules.vote_no else "supports" if said & rules.vote_yes else None
+        if prop is None or any(c.dep_ == "prep" and c.lower_ in ("for", "against") for c in verb.children):
+            continue
+        for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+            for m in names_at(subj, by_token):
+                if core_class(m.cls) in ACTORS and m.key != ctx.last_text:
+                    yield ctx.claim(m.key, prop, ctx.last_text, 0.7, dependency_path(subj, verb))
+
+
 @pattern("person_of")
 def person_of_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """A person followed by "of" or "from" and the body or country they
