@@ -41,6 +41,7 @@ class Rules:
     vote_no: frozenset[str]        # "voted no": opposes the text voted on
     vote_yes: frozenset[str]       # "voted yes": supports it
     system_appositives: frozenset[str]   # "X, a companion app": X is an AI system
+    partisan_nouns: frozenset[str]       # "a Republican from Bend": from a home, not a body
     signatory_nouns: frozenset[str]
     sponsor_verbs: frozenset[str]
     addressee_verbs: frozenset[str]
@@ -115,7 +116,7 @@ def load_rules() -> Rules:
             ("list_prepositions", "listPreposition"), ("group_prepositions", "groupPreposition"),
             ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"),
             ("vote_no", "voteNo"), ("vote_yes", "voteYes"),
-            ("system_appositives", "systemAppositive"))},
+            ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

@@ -289,6 +289,16 @@ def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],
     return words if words and is_role_word(words.replace("-", " ").split()) else ""
 
 
+def is_home_of_partisan(phrase: Token, token: Token) -> bool:
+    """'X, a Republican from Bend': where a legislator comes from is a home
+    town or state, not a body the person serves."""
+    if phrase.lower_ not in load_rules().partisan_nouns:
+        return False
+    while token.dep_ in ("compound", "conj", "appos"):
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "from" and token.head.head.i == phrase.i
+
+
 def apposition_relations(ctx: SentenceContext, person: Mention,
                          by_token: dict[int, Mention]) -> Iterator[Claim]:
     """'X, the director of Y', 'X, now working with Y', and the mirror form
@@ -313,7 +323,8 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
         orgs = {by_token[t.i].key: by_token[t.i] for t in subtree
                 if t.i in by_token and by_token[t.i].cls in ("Organization", "Country")
                 and by_token[t.i].key and by_token[t.i].key != person.key
-                and not is_destination(ctx.doc, by_token[t.i])}
+                and not is_destination(ctx.doc, by_token[t.i])
+                and not is_home_of_partisan(phrase, t)}
         role = ""
         if phrase.dep_ == "appos" or (phrase.i == root.head.i and root.dep_ == "appos"):
             role = role_phrase(ctx.doc, subtree, by_token, range(person.start, person.end))
