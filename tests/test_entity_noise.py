@@ -242,3 +242,19 @@ def test_a_company_name_ends_with_its_suffix_and_a_bank_of_a_country_stays_whole
                         "The Bank of England welcomed it."))
     assert "Hollow Oak Labs" in found and "Hollow Oak Labs of San Francisco" not in found
     assert "Bank of England" in found
+
+
+def test_a_name_read_on_past_its_head_word_keeps_its_last_word():
+    found = classes(run("The European Trade Union Confederation (ETUC) welcomed the result."))
+    assert found.get("European Trade Union Confederation") == "Organization"
+    assert "European Trade Union" not in found
+
+
+def test_a_name_in_apposition_to_a_title_is_a_person():
+    found = classes(run("The union welcomed the result. Its deputy general secretary, "
+                        "Paulina Grzelak, said the rules had spread."))
+    assert found.get("Paulina Grzelak") == "Person"
+
+
+def test_one_word_that_says_what_it_will_do_is_an_organisation():
+    assert classes(run("Veldmark said it would appeal the fine."))["Veldmark"] == "Organization"

@@ -237,9 +237,10 @@ def starts_capitalised(label: str) -> bool:
 
 def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     found = []
+    ner_ends = {t.i: ent.end for ent in doc.ents if ent.label_ == "ORG" for t in ent}
     for span in doc.spans.get("aig_named", []):
         if span.label_ == "Organization":
-            span = without_place_of(doc, span, person=False)
+            span = with_ner_tail(doc, without_place_of(doc, span, person=False), ner_ends)
         label, year = clean_label(span.text)
         if not label or label in load_rules().not_names or not starts_capitalised(label) \
                 or (span.label_ == "Organization" and opens_with_portfolio_title(span)):
@@ -247,6 +248,16 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         found.append(Mention(span.start, span.end, span.text, span.label_, label,
                              sents[span.start], year=year))
     return found
+
+
+def with_ner_tail(doc: Doc, span: Span, ner_ends: dict[int, int]) -> Span:
+    """'European Trade Union Confederation': when NER reads an organisation's
+    name on past the head word the named-things rule stopped at, with
+    capitalised words only, the longer name is the name."""
+    end = ner_ends.get(span.end - 1, span.end)
+    if end > span.end and all(t.text[:1].isupper() and t.is_alpha for t in doc[span.end:end]):
+        return Span(doc, span.start, end, label=span.label_)
+    return span
 
 
 NAME_CONNECTORS = {"of", "for", "and", "on", "in", "the", "&", "-", "–"}
@@ -842,6 +853,10 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
                   and looks_like_personal_name(m.label)):
                 retyped[m.label] = "Person"   # "Nadia Karim, the department's envoy"
         named = doc[m.start:m.end].root
+        if (named.dep_ == "appos" and (named.head.lower_ in rules.role_nouns or named.head.lower_ in role_words())
+                and named.head.lower_ not in rules.advisory_titles and named.head.i < m.start
+                and looks_like_personal_name(m.label)):
+            retyped[m.label] = "Person"   # "Its deputy general secretary, Jane Roe,"
         if named.dep_ in ("oprd", "attr") and named.head.lemma_.lower() in ("call", "name", "dub") \
                 and named.head.dep_ == "acl" and named.head.head.lower_ in rules.system_appositives:
             retyped[m.label] = "AISystem"   # "the tool, called X", "a chatbot named X"
@@ -902,6 +917,8 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
         elif m.cls == "Person" and m.start > 0 and doc[m.start - 1].lower_ in company_nouns \
                 and doc[m.start - 1].lower_ not in load_rules().public_body_nouns:
             retyped[label] = "Organization"
+        elif m.cls == "Person" and speaks_of_itself(doc[m.start:m.end].root):
+            retyped[label] = "Organization"
         else:
             near = list_neighbours(doc, m, by_start, by_end)
             if any(n.cls == "Organization" and n.kind != "InternationalOrganization" for n in near) \
@@ -911,6 +928,18 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
     for m in mentions:   # every mention of the name in this article
         if not m.key and m.label in retyped and m.cls in ("Person", "Place"):
             m.cls = retyped[m.label]
+
+
+def speaks_of_itself(token: Token) -> bool:
+    """'Acme said it would appeal': who says what "it" will do is no person
+    ("Smith said it would be hard" speaks of something else)."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.lemma_.lower() not in load_rules().speech_verbs:
+        return False
+    return any(c.dep_ == "ccomp" and c.pos_ == "VERB" and c.lemma_ != "be"
+               and any(s.dep_ == "nsubj" and s.lower_ == "it" for s in c.children)
+               and any(a.dep_ == "aux" and a.lower_ in ("would", "will", "'ll", "'d") for a in c.children)
+               for c in verb.children)
 
 
 def signers_of(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> set[str]:
