@@ -175,12 +175,12 @@ def test_companies_listed_under_a_signed_code_back_it_and_did_not_issue_it():
 
 
 def test_a_vote_without_an_object_is_on_the_bill_just_named():
-    text = ("The Oregon Senate on Thursday passed the Companion Chatbot Safeguards Act. "
-            "Two Democrats, Sens. Lena Farrow and Paul Kettleman, voted no. Senator Jane Roe voted yes.")
+    text = ("The Oregon Senate on Thursday passed the Youth Chatbot Protection Act. "
+            "Two Democrats, Sens. Nora Quist and Paul Lindgren, voted no. Senator Jane Roe voted yes.")
     ex = extract([Article("t1", "t1.txt", text)], model=None)
     votes = {(c.subject, c.predicate, c.object) for c in ex.claims if "rule:vote_word" in c.signals}
-    bill = "policy/companion-chatbot-safeguards-act"
-    assert votes == {("person/lena-farrow", "opposes", bill), ("person/paul-kettleman", "opposes", bill),
+    bill = "policy/youth-chatbot-protection-act"
+    assert votes == {("person/nora-quist", "opposes", bill), ("person/paul-lindgren", "opposes", bill),
                      ("person/jane-roe", "supports", bill)}
 
 

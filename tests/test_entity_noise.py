@@ -214,8 +214,8 @@ def test_a_version_after_a_name_is_still_a_model():
 
 
 @pytest.mark.parametrize("text, name, noise", [
-    ("The bill was co-sponsored by Sens. Daniel Whitcombe and Rosa Ibarra-Lund.",
-     "Daniel Whitcombe", "Sens."),
+    ("The bill was co-sponsored by Sens. Miles Granger and Teresa Okonta-Vale.",
+     "Miles Granger", "Sens."),
     ("The bill cleared its first Commons vote on Tuesday.", None, "first Commons"),
 ])
 def test_a_title_abbreviation_or_a_lower_case_adjective_does_not_open_a_name(text, name, noise):
@@ -225,8 +225,8 @@ def test_a_title_abbreviation_or_a_lower_case_adjective_does_not_open_a_name(tex
 
 
 @pytest.mark.parametrize("text, name", [
-    ("Kindred, a companion app developed by Hollow Oak Labs, has two million users.", "Kindred"),
-    ("The firm released a chatbot named Aria last year.", "Aria"),
+    ("Kinsolo, a companion app developed by Grey Alder Labs, has two million users.", "Kinsolo"),
+    ("The firm released a chatbot named Sable last year.", "Sable"),
 ])
 def test_a_name_an_app_or_chatbot_noun_describes_is_an_ai_system(text, name):
     assert classes(run(text))[name] == "AISystem"
@@ -238,9 +238,9 @@ def test_a_practical_tool_in_apposition_does_not_make_a_code_a_system():
 
 
 def test_a_company_name_ends_with_its_suffix_and_a_bank_of_a_country_stays_whole():
-    found = classes(run("Kindred was developed by Hollow Oak Labs of San Francisco. "
+    found = classes(run("Kinsolo was developed by Grey Alder Labs of San Francisco. "
                         "The Bank of England welcomed it."))
-    assert "Hollow Oak Labs" in found and "Hollow Oak Labs of San Francisco" not in found
+    assert "Grey Alder Labs" in found and "Grey Alder Labs of San Francisco" not in found
     assert "Bank of England" in found
 
 
@@ -252,9 +252,35 @@ def test_a_name_read_on_past_its_head_word_keeps_its_last_word():
 
 def test_a_name_in_apposition_to_a_title_is_a_person():
     found = classes(run("The union welcomed the result. Its deputy general secretary, "
-                        "Paulina Grzelak, said the rules had spread."))
-    assert found.get("Paulina Grzelak") == "Person"
+                        "Irena Sobczak, said the rules had spread."))
+    assert found.get("Irena Sobczak") == "Person"
 
 
 def test_one_word_that_says_what_it_will_do_is_an_organisation():
-    assert classes(run("Veldmark said it would appeal the fine."))["Veldmark"] == "Organization"
+    assert classes(run("Strandvik said it would appeal the fine."))["Strandvik"] == "Organization"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The deal between Corrib Compute and Quarrel Systems was approved.", {"Corrib Compute", "Quarrel Systems"}),
+    ("Larkspur Ridge AI and Brume Labs released models.", {"Larkspur Ridge AI", "Brume Labs"}),
+])
+def test_two_companies_run_together_are_two(text, names):
+    found = classes(run(text))
+    assert {n: found.get(n) for n in names} == {n: "Organization" for n in names}
+
+
+def test_a_body_with_and_in_its_name_stays_whole():
+    found = labels(run("The Department of Health and Human Services met on Monday."))
+    assert "Department of Health and Human Services" in found and "Human Services" not in found
+
+
+def test_where_a_body_is_based_is_not_part_of_its_name():
+    found = labels(run("said Chen Li, a fellow at the Washington-based Harlow Policy Institute."))
+    assert "Harlow Policy Institute" in found
+    assert not {f for f in found if f.endswith("-based Harlow Policy Institute")}
+
+
+def test_a_legislator_title_before_a_name_makes_a_person():
+    found = classes(run("In the National Assembly, MNA Claire Dubois tabled a motion."))
+    assert found.get("Claire Dubois") == "Person"
+    assert found.get("National Assembly") == "Organization"

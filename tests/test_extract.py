@@ -1174,14 +1174,14 @@ def test_voting_to_eliminate_a_rule_opposes_it():
 
 
 def test_where_a_partisan_comes_from_is_no_body_they_serve():
-    ex = run("Sen. Harold Brisbin, a Republican from Bend, voted against the bill. "
+    ex = run("Sen. Walter Penhale, a Republican from Astoria, voted against the bill. "
              "Jane Roe, a researcher from Acme Labs, disagreed.")
     found = facts(ex, asserted_only=False)
-    assert not {f for f in found if f[0] == "person/harold-brisbin" and f[1] == "affiliatedWith"
-                and "bend" in f[2]}
+    assert not {f for f in found if f[0] == "person/walter-penhale" and f[1] == "affiliatedWith"
+                and "astoria" in f[2]}
     assert ("person/jane-roe", "affiliatedWith", "organization/acme-labs") in found
 
 
 def test_a_legal_company_form_makes_a_name_a_company():
-    ex = run("The authority fined Veldmark Talent B.V., a recruitment firm, on Monday.")
-    assert {e.label: e.cls for e in ex.entities.values()}.get("Veldmark Talent B.V.") == "Organization"
+    ex = run("The authority fined Strandvik Talent B.V., a recruitment firm, on Monday.")
+    assert {e.label: e.cls for e in ex.entities.values()}.get("Strandvik Talent B.V.") == "Organization"

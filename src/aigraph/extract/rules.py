@@ -41,7 +41,7 @@ class Rules:
     vote_no: frozenset[str]        # "voted no": opposes the text voted on
     vote_yes: frozenset[str]       # "voted yes": supports it
     system_appositives: frozenset[str]   # "X, a companion app": X is an AI system
-    partisan_nouns: frozenset[str]       # "a Republican from Bend": from a home, not a body
+    partisan_nouns: frozenset[str]       # "a Republican from Astoria": from a home, not a body
     signatory_nouns: frozenset[str]
     sponsor_verbs: frozenset[str]
     addressee_verbs: frozenset[str]

@@ -241,6 +241,11 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
     for span in doc.spans.get("aig_named", []):
         if span.label_ == "Organization":
             span = with_ner_tail(doc, without_place_of(doc, span, person=False), ner_ends)
+            span = Span(doc, after_based_prefix(doc, span.start, span.end), span.end, label=span.label_)
+            joined = two_names_joined(doc, span)
+            if joined is not None:
+                found += [joined_part(part, sents) for part in joined]
+                continue
         label, year = clean_label(span.text)
         if not label or label in load_rules().not_names or not starts_capitalised(label) \
                 or (span.label_ == "Organization" and opens_with_portfolio_title(span)):
@@ -337,6 +342,11 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                         and not is_generic(doc, doc[t.i:t.i + 1], t.text, cls, lower, person_words):
                     found.append(Mention(t.i, t.i + 1, t.text, "Organization", t.text, sents[t.i]))
             continue
+        joined = two_names_joined(doc, span) if cls == "Organization" else None
+        if joined is not None:
+            # "Corrib Compute and Quarrel Systems", "University of Toronto and Jane Roe"
+            found += [joined_part(part, sents) for part in joined]
+            continue
         if cls == "Person":
             span = without_place_of(doc, with_family_names(doc, without_title_field(
                 doc, with_given_name(doc, span))))
@@ -367,6 +377,10 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                 span.end < len(doc) and doc[span.end].lower_ in load_rules().advisory_titles
                 and not any(t.lower_ in head_word_classes() for t in span))):
             continue  # "National Security Advisor": a title, not a body
+        if cls in ("Organization", "Place") and len(text.split()) > 2:
+            words, titles = strip_titles(text.split())
+            if titles and looks_like_personal_name(" ".join(words)):
+                cls = "Person"   # "MNA Jane Roe": NER took a title and a name for a body
         if cls in ("Person", "Place") and len(text.split()) > 1 \
                 and text.split()[-1] in load_rules().company_suffixes:
             cls = "Organization"   # "Kovar AI", "Orbit Labs": a company, not a person or place
@@ -508,6 +522,47 @@ def split_person_of_body(doc: Doc, span: Span, sents: list[int]) -> list[Mention
     return out
 
 
+def after_based_prefix(doc: Doc, start: int, end: int) -> int:
+    """'the Washington-based Acme Institute': where a body is based describes
+    it; its name starts after "-based"."""
+    for i in range(start, min(end - 1, start + 4)):
+        if doc[i].text in ("-", "–") and doc[i + 1].lower_ == "based" and i + 2 < end:
+            return i + 2
+        if doc[i].lower_.endswith("-based") and i + 1 < end:
+            return i + 1
+    return start
+
+
+def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
+    """An organisation span that is two names joined by "and": the right one a
+    company ("... and Quarrel Systems") or a person after a named body ("University
+    of Toronto and Jane Roe"), the left one a whole name by itself."""
+    if is_portfolio(doc, span):
+        return None
+    joins = [t.i for t in span[1:-1] if t.lower_ == "and"]
+    if len(joins) != 1:
+        return None
+    left, right = doc[span.start:joins[0]], doc[joins[0] + 1:span.end]
+    if not all(t.text[:1].isupper() for t in (left[0], left[-1], right[0], right[-1])):
+        return None
+    suffixes = load_rules().company_suffixes
+    left_named = left[-1].text in suffixes or any(t.lower_ in head_word_classes() for t in left)
+    right_company = right[-1].text in suffixes
+    if right_company and (left_named or len(left) >= 2):
+        return left, right
+    if left_named and looks_like_personal_name(right.text) and all(t.ent_type_ == "PERSON" for t in right):
+        return left, right   # NER itself read the right one as a person
+    return None
+
+
+def joined_part(part: Span, sents: list[int]) -> Mention:
+    """One of two names run together: a person when NER read it as one, else
+    an organisation ("Corrib Compute and Quarrel Systems" are two companies)."""
+    kind = "Person" if all(t.ent_type_ == "PERSON" for t in part) \
+        and part[-1].text not in load_rules().company_suffixes else "Organization"
+    return Mention(part.start, part.end, part.text, kind, part.text, sents[part.start])
+
+
 def trim_span(span: Span) -> Span | None:
     """Drop leading determiners and trailing punctuation/possessives from an entity span."""
     start, end = span.start, span.end
@@ -526,6 +581,7 @@ def trim_span(span: Span) -> Span | None:
     # "the Republican-led U.S. Senate": who holds a body describes it, not its name
     while end - start > 3 and doc[start + 1].text in ("-", "–") and doc[start + 2].lower_ in load_rules().control_words:
         start += 3
+    start = after_based_prefix(doc, start, end)
     return doc[start:end] if end > start else None
 
 
@@ -834,12 +890,20 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
     """What a name's apposition calls it beats what its last word suggests:
     "the Digital Rights Forum, an advocacy group" is an organisation, not an
     event. Only towards an organisation (the other heads are ambiguous: "a
-    forum of 29 countries" is no event) and towards a person for a title no
-    firm holds ("the department's envoy", not "an adviser to the Treasury")."""
+    forum of 29 countries" is no event), towards an AI system for an app or a
+    chatbot ("X, a companion app", "a chatbot named X") and towards a person
+    for a title no firm holds ("the department's envoy", not "an adviser to
+    the Treasury"; "Its deputy general secretary, X,")."""
     rules = load_rules()
     heads = rules.anaphor_heads
     retyped: dict[str, str] = {}
     for m in mentions:
+        named = doc[m.start:m.end].root
+        if not m.key and named.dep_ in ("oprd", "attr") and named.head.dep_ == "acl" \
+                and named.head.lemma_.lower() in ("call", "name", "dub") \
+                and named.head.head.lower_ in rules.system_appositives:
+            retyped[m.label] = "AISystem"   # "a chatbot named X", whatever NER thought X was
+            continue
         if m.key or m.cls not in RETYPABLE:
             continue
         for child in doc[m.start:m.end].root.children:
@@ -852,14 +916,10 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             elif (child.lower_ in rules.role_nouns and child.lower_ not in rules.advisory_titles
                   and looks_like_personal_name(m.label)):
                 retyped[m.label] = "Person"   # "Nadia Karim, the department's envoy"
-        named = doc[m.start:m.end].root
         if (named.dep_ == "appos" and (named.head.lower_ in rules.role_nouns or named.head.lower_ in role_words())
                 and named.head.lower_ not in rules.advisory_titles and named.head.i < m.start
                 and looks_like_personal_name(m.label)):
             retyped[m.label] = "Person"   # "Its deputy general secretary, Jane Roe,"
-        if named.dep_ in ("oprd", "attr") and named.head.lemma_.lower() in ("call", "name", "dub") \
-                and named.head.dep_ == "acl" and named.head.head.lower_ in rules.system_appositives:
-            retyped[m.label] = "AISystem"   # "the tool, called X", "a chatbot named X"
     for m in mentions:   # every mention of the name in this article
         if not m.key and m.label in retyped:
             m.cls = retyped[m.label]

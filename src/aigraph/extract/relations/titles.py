@@ -290,7 +290,7 @@ def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],
 
 
 def is_home_of_partisan(phrase: Token, token: Token) -> bool:
-    """'X, a Republican from Bend': where a legislator comes from is a home
+    """'X, a Republican from Astoria': where a legislator comes from is a home
     town or state, not a body the person serves."""
     if phrase.lower_ not in load_rules().partisan_nouns:
         return False
