@@ -284,3 +284,23 @@ def test_a_legislator_title_before_a_name_makes_a_person():
     found = classes(run("In the National Assembly, MNA Claire Dubois tabled a motion."))
     assert found.get("Claire Dubois") == "Person"
     assert found.get("National Assembly") == "Organization"
+
+
+def test_a_known_name_wins_over_the_form_word_name_inside_it():
+    found = labels(run("The UK Competition and Markets Authority reviewed several AI partnerships."))
+    assert "Competition and Markets Authority" in found and "Markets Authority" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Nordic Chamber of Robotics Commerce has lobbied against the bill.",
+     "Nordic Chamber of Robotics Commerce"),
+    ("said Tan Mei, a lawyer at the firm Quayle & Partners.", "Quayle & Partners"),
+])
+def test_chambers_and_partnerships_are_whole_names(text, name):
+    assert name in labels(run(text))
+
+
+def test_a_police_rank_is_a_title_not_part_of_the_name():
+    ex = run("Its lead for facial recognition, Assistant Chief Constable Martin Ashcombe, said a pause would help.")
+    assert "Martin Ashcombe" in labels(ex)
+    assert any(c.predicate == "role" and c.object == "Assistant Chief Constable" for c in ex.claims)

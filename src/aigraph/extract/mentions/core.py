@@ -333,7 +333,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             else:
                 continue
         if (cls == "Organization" and len(span) == 3 and span[1].lower_ in ("and", "&")
-                and not is_portfolio(doc, span)
+                and not is_portfolio(doc, span) and span[2].text not in load_rules().company_suffixes
                 and all(t.text[:1].isupper() and t.is_alpha and t.lower_ not in head_word_classes()
                         for t in (span[0], span[2]))):
             # "Acme and Zentrix": two companies NER ran together

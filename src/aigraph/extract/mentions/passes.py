@@ -87,8 +87,16 @@ def quoted(state: MentionState) -> MentionState:
 
 @mention_pass("named_mentions")
 def named(state: MentionState) -> MentionState:
-    found = [as_known(state.doc, m, state.known) for m in named_mentions(state.doc, state.sents)]
+    found = [as_known(state.doc, m, state.known) for m in named_mentions(state.doc, state.sents)
+             if not inside_a_longer(m, state.known)]
     return state.but(proposed=state.proposed + found)
+
+
+def inside_a_longer(m: Mention, known: list[Mention]) -> bool:
+    """'Markets Authority' inside the gazetteer's 'UK Competition and Markets
+    Authority': the known name is the whole name."""
+    return any(k.start <= m.start and m.end <= k.end and k.end - k.start > m.end - m.start
+               for k in known)
 
 
 @mention_pass("accept_names")
