@@ -1185,3 +1185,14 @@ def test_where_a_partisan_comes_from_is_no_body_they_serve():
 def test_a_legal_company_form_makes_a_name_a_company():
     ex = run("The authority fined Strandvik Talent B.V., a recruitment firm, on Monday.")
     assert {e.label: e.cls for e in ex.entities.values()}.get("Strandvik Talent B.V.") == "Organization"
+
+
+def test_a_company_that_owns_a_title_before_a_named_holder_is_an_organisation():
+    ex = run("Marrow Technologies released a model on Tuesday. Marrow's chief executive, "
+             "Helen Oduro, told investors it was safe. Critics said Marrow had rushed.")
+    assert ("person/helen-oduro", "affiliatedWith", "organization/marrow-technologies") in facts(ex)
+
+
+def test_a_person_who_owns_a_title_stays_a_person():
+    ex = run("Susan Roe spoke on Monday. Roe's research director, Ann Lee, agreed.")
+    assert not {e for e in ex.entities.values() if e.cls == "Organization"}

@@ -257,10 +257,15 @@ def choose_class(mentions: list[Mention]) -> str:
     for m in mentions:
         if m.key:
             return m.kind or m.cls
-    # longer names say more about what a thing is than bare short forms
+    # longer names say more about what a thing is than bare short forms, and a
+    # name ending in a company form ("Acme Technologies") says it outright, however
+    # often NER read the bare "Acme" as a person
     votes = Counter()
+    suffixes = load_rules().company_suffixes
     for m in mentions:
         votes[m.cls] += len(m.label.split())
+        if len(m.label.split()) > 1 and m.label.split()[-1] in suffixes and m.cls == "Organization":
+            votes[m.cls] += 100
     return max(votes, key=lambda c: (votes[c], -CLASS_PRIORITY.index(c)))
 
 

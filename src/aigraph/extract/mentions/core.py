@@ -701,6 +701,46 @@ def organisations_before_titles(doc: Doc, sents: list[int], mentions: list[Menti
     return found
 
 
+def owners_of_titles(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """'Acme's chief executive, Jane Roe,': the proper noun that owns a title
+    held by the person named next names an organisation (NER often misses a
+    one-word company before a possessive). Not a person's name ("Roe's chief of
+    staff") nor a known place or country."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    people = {m.start: m for m in mentions if m.cls == "Person"}
+    surnames = {w for m in mentions if m.cls == "Person" and len(m.label.split()) > 1
+                for w in m.label.split()}
+    titles = role_words() | set(load_rules().head_titles)
+    lower = common_words(doc)
+    found = []
+    for token in doc:
+        if token.text not in ("'s", "’s") or token.i == 0 or token.i - 1 in taken:
+            continue
+        k = token.i
+        # a sentence's first word may be tagged a noun: a word the text never
+        # writes in lower case is still a name
+        while k > 0 and doc[k - 1].pos_ in ("PROPN", "NOUN") and doc[k - 1].text[:1].isupper() \
+                and doc[k - 1].is_alpha and doc[k - 1].lower_ not in lower \
+                and doc[k - 1].i not in taken and token.i - k < 4:
+            k -= 1
+        if k == token.i:
+            continue
+        j = token.i + 1
+        while j < len(doc) and j - token.i <= 6 and doc[j].text != "," and doc[j].is_lower:
+            j += 1
+        if j >= len(doc) or doc[j].text != "," or j + 1 not in people \
+                or not any(t.lower_ in titles for t in doc[token.i + 1:j]):
+            continue
+        text = doc[k:token.i].text
+        generic = {w.lower() for w in text.split()} & (set(load_rules().anaphor_heads)
+                                                       | set(head_word_classes()) | titles)
+        if text in gazetteer_forms() or text in load_rules().not_names or text in surnames or generic:
+            continue
+        found.append(Mention(k, token.i, text, "Organization", text, sents[k]))
+        taken |= set(range(k, token.i))
+    return found
+
+
 BODY_FORMS = ("{} Department", "Department of {}", "Department of the {}", "{} Ministry",
               "Ministry of {}", "{} Office")
 
@@ -956,19 +996,26 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
     "Palantir"): a lone word is a company when it follows a company noun ("the
     tech firm Acme"), stands in a list next to organisations and no person
     ("Microsoft, Acme and Nvidia"), is an acronym (people are not written in
-    capitals, except a dateline's city: "OSLO, May 2 -") or a web domain ("Acme.ai")."""
+    capitals, except a dateline's city: "OSLO, May 2 -"), a web domain ("Acme.ai")
+    or the first word of a company name the article writes ("Acme Technologies")."""
     company_nouns = {w for w, c in load_rules().anaphor_heads.items() if c == "Organization"}
     full_names = {w for m in mentions if m.cls == "Person" and len(m.label.split()) > 1
                   for w in m.label.split()}
     by_start = {m.start: m for m in mentions}
     by_end = {m.end: m for m in mentions}
+    suffixes = load_rules().company_suffixes
+    # "Acme" where the article also writes "Acme Technologies"
+    company_firsts = {m.label.split()[0] for m in mentions if m.cls == "Organization"
+                      and len(m.label.split()) == 2 and m.label.split()[-1] in suffixes}
     retyped: dict[str, str] = {}
     for m in mentions:
         if m.key or m.cls not in ("Person", "Place") or m.titles or len(m.label.split()) != 1 \
                 or m.label in full_names:
             continue
         label = m.label
-        if DOMAIN_NAME.match(label):
+        if label in company_firsts:
+            retyped[label] = "Organization"
+        elif DOMAIN_NAME.match(label):
             retyped[label] = "Organization"
         elif m.cls == "Person" and label.replace("-", "").isalpha() and label.isupper() and len(label) > 1:
             line_start, _ = line_bounds(doc, m.start)

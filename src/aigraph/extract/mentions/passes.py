@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from .core import (Mention, acronym_mentions, as_known, compose_national_bodies, country_prefix,
+from .core import (Mention, acronym_mentions, owners_of_titles, as_known, compose_national_bodies, country_prefix,
                    described_things, gazetteer_mentions, head_word_classes, is_credit,
                    is_dateline_credit, is_dateline_place, listed_people, long_titles,
                    mark_national_bodies, named_mentions, names_inside_events, ner_mentions,
@@ -117,8 +117,9 @@ def accept_longest(state: MentionState) -> MentionState:
 
 @mention_pass("organisations_before_titles")
 def organisations(state: MentionState) -> MentionState:
-    return state.but(accepted=state.accepted + organisations_before_titles(state.doc, state.sents,
-                                                                           state.accepted))
+    accepted = state.accepted + organisations_before_titles(state.doc, state.sents, state.accepted)
+    accepted += owners_of_titles(state.doc, state.sents, accepted)
+    return state.but(accepted=accepted)
 
 
 @mention_pass("speaker_mentions")
