@@ -66,6 +66,8 @@ def test_the_shipped_patterns_load_with_their_lexicons_filled_in():
      ("agreement/nordic-accord-on-ai", "issuedBy", "organization/nordic-data-council")),
     ("The Oslo Rule, introduced by Senator Mark Dunne, was rescinded.",
      ("policy/oslo-rule", "issuedBy", "person/mark-dunne")),
+    ("The Nordic Insurers Guild lobbied hard against the Safe Models Act.",
+     ("organization/nordic-insurers-guild", "opposes", "policy/safe-models-act")),
 ])
 def test_a_pattern_reads_its_construction(text, fact):
     assert fact in facts(text)
