@@ -304,3 +304,17 @@ def test_a_police_rank_is_a_title_not_part_of_the_name():
     ex = run("Its lead for facial recognition, Assistant Chief Constable Martin Ashcombe, said a pause would help.")
     assert "Martin Ashcombe" in labels(ex)
     assert any(c.predicate == "role" and c.object == "Assistant Chief Constable" for c in ex.claims)
+
+
+def test_a_portfolio_list_with_a_comma_is_one_name():
+    found = labels(run("The UK Department for Science, Innovation and Technology said it welcomed the letter."))
+    assert "Department for Science, Innovation and Technology" in found and "Technology" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ECOWAS leaders met in Abuja.", "Economic Community of West African States"),
+    ("The ILO warned about job losses.", "International Labour Organization"),
+    ("ENISA published guidance on Monday.", "European Union Agency for Cybersecurity"),
+])
+def test_regional_communities_and_agencies_are_known_bodies(text, name):
+    assert classes(run(text)).get(name) == "InternationalOrganization"

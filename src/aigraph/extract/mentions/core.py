@@ -537,8 +537,8 @@ def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
     """An organisation span that is two names joined by "and": the right one a
     company ("... and Quarrel Systems") or a person after a named body ("University
     of Toronto and Jane Roe"), the left one a whole name by itself."""
-    if is_portfolio(doc, span):
-        return None
+    if is_portfolio(doc, span) or any(t.text == "," for t in span):
+        return None   # "Department for Science, Innovation and Technology": one name
     joins = [t.i for t in span[1:-1] if t.lower_ == "and"]
     if len(joins) != 1:
         return None
@@ -547,7 +547,7 @@ def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
         return None
     suffixes = load_rules().company_suffixes
     left_named = left[-1].text in suffixes or any(t.lower_ in head_word_classes() for t in left)
-    right_company = right[-1].text in suffixes
+    right_company = right[-1].text in suffixes and len(right) >= 2   # not a bare field
     if right_company and (left_named or len(left) >= 2):
         return left, right
     if left_named and looks_like_personal_name(right.text) and all(t.ent_type_ == "PERSON" for t in right):
