@@ -318,3 +318,11 @@ def test_a_portfolio_list_with_a_comma_is_one_name():
 ])
 def test_regional_communities_and_agencies_are_known_bodies(text, name):
     assert classes(run(text)).get(name) == "InternationalOrganization"
+
+
+@pytest.mark.parametrize("text", [
+    "\"We support the spirit of the letter,\" said Gwen Halloran-Osei, the firm's head of policy.",
+    "Gwen Halloran-Osei said the firm supports it.",
+])
+def test_a_speaker_with_a_hyphenated_surname_is_one_person(text):
+    assert classes(run(text)).get("Gwen Halloran-Osei") == "Person"

@@ -854,18 +854,22 @@ def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
     taken = {i for m in mentions for i in range(m.start, m.end) if not is_loose_surname(doc, m)}
     found = []
     for start, step in person_positions(doc):
-        run = []
+        run, hyphens = [], []
         j = start
-        while 0 <= j < len(doc) and len(run) < 3 and doc[j].pos_ == "PROPN" \
-                and doc[j].text[:1].isupper() and doc[j].is_alpha and j not in taken:
-            run.append(j)
+        while 0 <= j < len(doc) and len(run) < 3 and j not in taken:
+            if doc[j].text == "-" and run and is_inner_hyphen(doc, j):
+                hyphens.append(j)   # "Ana Ruiz-Soto": one surname
+            elif doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha:
+                run.append(j)
+            else:
+                break
             j += step
-        if len(run) < 2:
+        if len(run) < 2 or (hyphens and max(hyphens) in (min(run + hyphens), max(run + hyphens))):
             continue
-        a, b = min(run), max(run) + 1
+        a, b = min(run + hyphens), max(run + hyphens) + 1
         span = without_title_field(doc, doc[a:b])
         a, b = span.start, span.end
-        words, titles = strip_titles([t.text for t in doc[a:b]])
+        words, titles = strip_titles(doc[a:b].text.split())
         label = " ".join(words)
         if len(words) >= 2 and label not in gazetteer_forms() and label not in load_rules().not_names:
             found.append(Mention(a, b, doc[a:b].text, "Person", label, sents[a],
