@@ -326,3 +326,16 @@ def test_regional_communities_and_agencies_are_known_bodies(text, name):
 ])
 def test_a_speaker_with_a_hyphenated_surname_is_one_person(text):
     assert classes(run(text)).get("Gwen Halloran-Osei") == "Person"
+
+
+@pytest.mark.parametrize("text, noise", [
+    ("Labour MPs criticised the plan on Monday.", "MPs"),
+    ("OTTAWA - Government testing bodies from ten countries agreed on Thursday.", "OTTAWA - Government"),
+])
+def test_bare_titles_and_datelines_run_into_a_name_are_no_entities(text, noise):
+    assert noise not in labels(run(text))
+
+
+def test_a_portfolio_with_of_and_a_company_like_last_word_stays_a_title():
+    found = labels(run("Deputy Minister of Communications and Digital Technologies Jane Roe spoke."))
+    assert "Digital Technologies" not in found and "Jane Roe" in found

@@ -353,7 +353,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         elif cls == "Organization":
             span = without_place_of(doc, span, person=False)
         text = span.text
-        if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms():
+        if text in not_names or not any(c.isupper() for c in text) or text in gazetteer_forms() \
+                or is_bare_title(text):
             continue
         if in_title_case_line(doc, span.start) and repeated_suffix_start(doc, span.start, span.end + 1) is None \
                 and not written_elsewhere(doc, span):
@@ -468,6 +469,13 @@ def is_title_phrase(text: str) -> bool:
         and last not in head_word_classes()
 
 
+def is_bare_title(text: str) -> bool:
+    """'MPs', 'MNA', 'Senators': a title or its plural names no one by itself."""
+    titles = {t.lower() for t in ontology.role_titles()}
+    word = text.lower()
+    return word in titles or (word.endswith("s") and word[:-1] in titles)
+
+
 def opens_with_portfolio_title(span: Span) -> bool:
     """A title with its field read as one name ("Commissioners for Data
     Protection", "AU Commissioner for Energy"): a title, not a body."""
@@ -546,6 +554,8 @@ def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
     if not all(t.text[:1].isupper() for t in (left[0], left[-1], right[0], right[-1])):
         return None
     suffixes = load_rules().company_suffixes
+    if any(t.lower_ in ("of", "for") for t in left) and not all(t.ent_type_ == "PERSON" for t in right):
+        return None   # "Minister of Communications and Digital Technologies": one portfolio
     left_named = left[-1].text in suffixes or any(t.lower_ in head_word_classes() for t in left)
     right_company = right[-1].text in suffixes and len(right) >= 2   # not a bare field
     if right_company and (left_named or len(left) >= 2):
@@ -582,6 +592,9 @@ def trim_span(span: Span) -> Span | None:
     while end - start > 3 and doc[start + 1].text in ("-", "–") and doc[start + 2].lower_ in load_rules().control_words:
         start += 3
     start = after_based_prefix(doc, start, end)
+    for i in range(start + 1, end - 1):
+        if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_ and doc[i].whitespace_:
+            start = i + 1   # "OTTAWA - Government AI": a dateline ran into the name
     return doc[start:end] if end > start else None
 
 
