@@ -573,6 +573,8 @@ def test_furniture_page_is_cleaned(tmp_path):
     "#ai#policy#safety", "#ai #policy", "Tags: ai, policy, safety",
     "We use cookies to personalise content.", "🔔 Don't miss our next issue!",
     "Your email address will not be published. Required fields are marked *",
+    "[Share on Facebook]  [Share on X]  [Email this story]  [Print]",
+    "Share: Facebook | X | LinkedIn | Email",
 ])
 def test_furniture_lines_detected(line):
     assert is_furniture(line)
@@ -584,6 +586,7 @@ def test_furniture_lines_detected(line):
     "Common Questions (FAQ)",
     "Q1: Why would countries cooperate? A1: Because the risks are shared.",
     "Shares of chip makers rose after the announcement.",
+    "Share prices fell on Monday.",
     "Why This Matters Now",
     "The report recommends independent audits.",
 ])

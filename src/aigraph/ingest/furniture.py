@@ -56,7 +56,7 @@ FURNITURE_RULES: tuple[tuple[int, re.Pattern[str]], ...] = (
     # Social: follow and share lines.
     _rule(_SHORT, r"\bfollow (?:us|me)\b"),
     _rule(_SHORT, r"\bfollow @\w+"),
-    _rule(_SHORT, r"^share (?:this|on|via|with|to)\b"),
+    _rule(_SHORT, r"^\[?\s*share(?:\s+(?:this|on|via|with|to)\b|\s*:)"),   # "[Share on X]", "Share: ..."
     _rule(_SHORT, r"^(?:share|tweet|email|print|copy link|facebook|twitter|x|linkedin|reddit|"
                   r"whatsapp|telegram|pinterest)(?:\s*[|/·•,]?\s*(?:share|tweet|email|print|"
                   r"copy link|facebook|twitter|x|linkedin|reddit|whatsapp|telegram|pinterest))*$"),
