@@ -31,7 +31,7 @@ from .cache import (Manifest, ManifestError, ParseCache, SourceFile, cache_dir,
 from .curation import CurationReport, curation_path, load_and_apply
 from .errors import NothingToBuildError, OutputError
 from .executors import Executor, Serial, make_executor
-from . import storediff
+from . import graphdelta, storediff
 from .outdir import STORE_DIR, graph_digest, remove_stale_exports
 from .storediff import StoreWrite
 from .streaming import sort_file
@@ -275,16 +275,29 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
     :mod:`aigraph.storediff`), else loaded whole."""
     store_dir = out / STORE_DIR
     store_folder = new_store_folder(store_dir)
+    previous = storediff.previous_lines(store_dir, cache)
+    # an update rewrites only the blocks of the subjects it touched (see graphdelta)
+    lines_plan = graphdelta.plan(extraction, threshold, cache, previous,
+                                 storediff.previous_digest(cache) if previous else None)
     try:
         with tempfile.TemporaryDirectory(dir=out, prefix=".graph.") as tmp:
             lines, sorted_nt = Path(tmp) / "lines.nt", Path(tmp) / "sorted.nt"
             try:
-                graph_stage.write_graph_lines(extraction, threshold, lines)
-                sort_file(lines, sorted_nt)
-                lines.unlink()
+                if lines_plan.delta is not None:
+                    graphdelta.splice(previous, lines_plan.delta, sorted_nt,
+                                      Path(tmp) / "removed.nt", Path(tmp) / "added.nt")
+                else:
+                    graph_stage.write_graph_lines(extraction, threshold, lines, lines_plan.writer)
+                    sort_file(lines, sorted_nt)
+                    lines.unlink()
             except OSError as exc:
                 raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
-            graph, done = storediff.write_store(sorted_nt, store_folder, store_dir, cache, Path(tmp))
+            if lines_plan.delta is not None:
+                graph, done = storediff.write_store_difference(store_folder, store_dir, cache,
+                                                               Path(tmp))
+            else:
+                graph, done = storediff.write_store(sorted_nt, store_folder, store_dir, cache,
+                                                    Path(tmp))
             formats = list(dict.fromkeys(formats))
             merged = "ttl" in formats and storediff.merge_turtle_export(
                 out / graph_stage.FORMATS["ttl"][1], sorted_nt, done, Path(tmp))
@@ -295,8 +308,10 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
                 ttl = out / graph_stage.FORMATS["ttl"][1]
                 if ttl in outputs:   # the store's stamp-to-be: see storediff
                     storediff.keep_lines(sorted_nt, cache, graph_digest(ttl))
+                    graphdelta.keep_units(cache, lines_plan.units, graph_digest(ttl))
                 else:
                     storediff.forget_lines(cache)
+                    graphdelta.forget_units(cache)
     except BaseException:
         shutil.rmtree(store_folder, ignore_errors=True)
         raise

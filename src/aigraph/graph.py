@@ -164,11 +164,13 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None) -> 
     return graph
 
 
-def write_graph_lines(extraction: Extraction, min_confidence: float, path: Path) -> None:
+def write_graph_lines(extraction: Extraction, min_confidence: float, path: Path,
+                      claims: "NativeClaims | None" = None) -> None:
     """The triples of :func:`build_graph` as N-Triples lines in ``path`` (unsorted,
-    typed literals in the store's canonical form), without building a graph."""
+    typed literals in the store's canonical form), without building a graph.
+    ``claims``: the writer of the claims' lines, when the caller has made it."""
     with open(path, "w", encoding="utf-8") as handle:
-        _write_lines(extraction, min_confidence, LineSink(None, handle))
+        _write_lines(extraction, min_confidence, LineSink(None, handle), claims)
 
 
 def add_articles_and_entities(graph, extraction: Extraction) -> None:
@@ -180,12 +182,13 @@ def add_articles_and_entities(graph, extraction: Extraction) -> None:
         add_entity(graph, extraction.entities[key])
 
 
-def _write_lines(extraction: Extraction, min_confidence: float, sink: "LineSink") -> None:
+def _write_lines(extraction: Extraction, min_confidence: float, sink: "LineSink",
+                 claims: "NativeClaims | None" = None) -> None:
     triples = BulkAdder(sink)   # graph.add is slow per triple: added in bulk
     add_articles_and_entities(triples, extraction)
     triples.flush()
     # claims are most of a graph: written as N-Triples text (see NativeClaims)
-    NativeClaims(extraction, min_confidence).write(sink)
+    (claims or NativeClaims(extraction, min_confidence)).write(sink)
 
 
 def _add_all(graph, extraction: Extraction, min_confidence: float) -> None:   # pragma: no cover
