@@ -13,7 +13,9 @@ equals a build from scratch, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import hashlib
 import shutil
 import tempfile
@@ -236,13 +238,14 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     cached = len(docs.from_cache) if docs else 0
     if on_start:
         on_start(len(batch.articles) - cached, cached)
-    with make_executor(executor, workers, scheduler) as runner:
+    with make_executor(executor, workers, scheduler) as runner, fewer_collections():
         # the relation model's features are not exported: a build does not keep them
         extraction = _extract(batch, on_article, docs, executor=runner, signals=False)
     curated = load_and_apply(extraction, curation or curation_path(out))
     threshold = default_threshold() if min_confidence is None else min_confidence
-    graph, outputs, store_write = _write_graph(extraction, threshold, out, formats,
-                                               folder if use_cache else None)
+    with fewer_collections():
+        graph, outputs, store_write = _write_graph(extraction, threshold, out, formats,
+                                                   folder if use_cache else None)
     for stale in remove_stale_exports(out, outputs,
                                       [name for _, name in graph_stage.FORMATS.values()]):
         extraction.warnings.append(Warning_(str(stale), (
@@ -316,6 +319,21 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
         shutil.rmtree(store_folder, ignore_errors=True)
         raise
     return graph, outputs, done
+
+
+@contextlib.contextmanager
+def fewer_collections(threshold: int = 100_000):
+    """Run the garbage collector's young generation every ``threshold``
+    allocations instead of every 700: an update makes millions of small
+    objects (every article's names and claims, read from the cache) that form
+    no cycles, and the collector's passes over them were a third of its
+    time. Cycles are still collected, less often."""
+    before = gc.get_threshold()
+    gc.set_threshold(threshold, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _keep_published_by(batch: _Batch, as_of: str) -> None:
