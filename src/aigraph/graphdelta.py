@@ -93,9 +93,11 @@ def _article_record(article: Article) -> list:
             article.url, article.summary_only]
 
 
-def _claim_record(claim: Claim) -> list:
-    return [claim.subject, claim.predicate, claim.object, claim.evidence, claim.modality,
-            claim.confidence, claim.datatype, claim.review, claim.is_literal]
+def _claims_record(claims: list[Claim], backed) -> list[tuple]:
+    """What an article's claims' lines are made of: each claim's fields (its
+    article is the unit's) and the counts of its fact's backers."""
+    return [(c.subject, c.predicate, c.object, c.evidence, c.modality, c.confidence, c.datatype,
+             c.review, backed((c.subject, c.predicate, c.object))) for c in claims]
 
 
 def entity_fingerprint(entity: Entity) -> str:
@@ -116,15 +118,12 @@ def units_of(extraction: Extraction, threshold: float, writer, grouped: dict[str
     """The units of ``extraction`` and the ids of the articles whose part changed
     since ``previous`` (every article when there is none). ``writer``: the
     :class:`aigraph.graph.NativeClaims` of the build (its counts of backers)."""
-    from .corroboration import _fact
-
     units = Units(context_of(threshold))
     changed: set[str] = set()
     old = previous.articles if previous is not None else {}
     for article in extraction.articles:
         claims = grouped.get(article.id, [])
-        fingerprint = _hash([_article_record(article),
-                             [_claim_record(c) + list(writer.backed(_fact(c))) for c in claims]])
+        fingerprint = _hash([_article_record(article), _claims_record(claims, writer.backed)])
         kept = old.get(article.id)
         if kept is not None and kept[0] == fingerprint:
             units.articles[article.id] = kept
@@ -261,7 +260,7 @@ def splice(old: Path, delta: Delta, target: Path, removed: Path, added: Path) ->
     ``delta.subjects`` replaced by ``delta.lines``; the lines only in the old
     blocks into ``removed``, those only in the new into ``added`` (both
     sorted). Returns how many lines were removed and added."""
-    from .streaming import _first_line_from
+    from .streaming import _copy_range, _first_line_from
 
     new_blocks: dict[bytes, list[bytes]] = {}
     for line in delta.lines:
@@ -278,14 +277,12 @@ def splice(old: Path, delta: Delta, target: Path, removed: Path, added: Path) ->
                 while end < size and data[end:end + len(key)] == key:
                     stop = data.find(b"\n", end)
                     end = size if stop < 0 else stop + 1
-                if start > at:
-                    _copy(source, out, at, start)
+                _copy_range(source, out, at, start)
                 if end > start:
                     gone.extend(bytes(data[start:end]).splitlines(keepends=True))
                 out.writelines(new_blocks.get(key, ()))
                 at = max(at, end)
-            if size > at:
-                _copy(source, out, at, size)
+            _copy_range(source, out, at, size)
         finally:
             if size:
                 data.close()
@@ -294,32 +291,6 @@ def splice(old: Path, delta: Delta, target: Path, removed: Path, added: Path) ->
     removed.write_bytes(b"".join(removed_lines))
     added.write_bytes(b"".join(added_lines))
     return len(removed_lines), len(added_lines)
-
-
-def _copy(source, out, start: int, end: int) -> None:
-    """Bytes ``start..end`` of ``source`` into ``out``, in the kernel when it can."""
-    out.flush()
-    offset, left = start, end - start
-    try:
-        while left > 0:
-            sent = os.sendfile(out.fileno(), source.fileno(), offset, left)
-            if sent == 0:
-                break
-            offset += sent
-            left -= sent
-        if left == 0:
-            return
-    except OSError:
-        pass
-    source.seek(offset)
-    remaining = left
-    while remaining > 0:
-        chunk = source.read(min(remaining, 1 << 20))
-        if not chunk:
-            break
-        out.write(chunk)
-        remaining -= len(chunk)
-
 
 
 # ---------------------------------------------------------------------------
