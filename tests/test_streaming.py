@@ -82,21 +82,28 @@ def test_streamed_files_equal_the_exports_in_memory(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", "graph.nt", "graph.ttl"]
 
 
+def _turtle(lines, path: Path) -> Path:
+    """The Turtle of N-Triples ``lines``, written whole as an export is."""
+    from aigraph.streaming import TURTLE_PREFIXES
+
+    data = "".join(sorted(lines)).encode()
+    ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), output=str(path),
+                 format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    return path
+
+
+def _nt(lines, path: Path) -> Path:
+    """N-Triples ``lines`` sorted into a file."""
+    path.write_text("".join(sorted(lines)), encoding="utf-8")
+    return path
+
+
 def test_turtle_merged_from_a_difference_equals_turtle_written_whole(tmp_path):
     """An entity gains a triple, a claim node goes, a new subject (a prefixed
     name, sorting between others) comes: the merged Turtle is the whole one."""
-    from aigraph.streaming import TURTLE_PREFIXES, merge_turtle
+    from aigraph.streaming import merge_turtle
 
-    def turtle(lines: list[str], path: Path) -> Path:
-        data = "".join(lines).encode()
-        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), output=str(path),
-                     format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
-        return path
-
-    def nt(lines: list[str], path: Path) -> Path:
-        path.write_text("".join(sorted(lines)), encoding="utf-8")
-        return path
-
+    turtle, nt = _turtle, _nt
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     ent, claim = "<https://w3id.org/aigraph/id/person/ada-vell>", "<https://w3id.org/aigraph/id/claim/c1>"
     risk = "<https://w3id.org/aigraph/risk/Privacy>"
@@ -129,18 +136,9 @@ def test_turtle_merge_finds_many_blocks_by_bisection(tmp_path):
     others, and change triples: the merged Turtle is the whole one, each time."""
     import random
 
-    from aigraph.streaming import TURTLE_PREFIXES, merge_turtle
+    from aigraph.streaming import merge_turtle
 
-    def turtle(lines: set[str], path: Path) -> Path:
-        data = "".join(sorted(lines)).encode()
-        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), output=str(path),
-                     format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
-        return path
-
-    def nt(lines: set[str], path: Path) -> Path:
-        path.write_text("".join(sorted(lines)), encoding="utf-8")
-        return path
-
+    turtle, nt = _turtle, _nt
     label, alt = "<http://www.w3.org/2000/01/rdf-schema#label>", "<https://w3id.org/aigraph/ontology#p>"
     spaces = ["https://w3id.org/aigraph/id/person/", "https://w3id.org/aigraph/ontology#",
               "https://w3id.org/aigraph/risk/"]

@@ -294,12 +294,20 @@ class NativeClaims:
         if claim.review:
             text += f"{node} {p['review']} {t('aig', claim.review, AIG.__getitem__)} .\n"
         if is_fact(claim, self.min_confidence):
-            text += f"{subject} {predicate} {obj} .\n"
+            text += self.fact_line(claim)
         article = self.articles.get(claim.article)
         if article is not None and article.date:   # annotate_claims: the reported date
             date = t("date", article.date, lambda v: Literal(v, datatype=XSD.date))
             text += f"{node} {p['reported']} {date} .\n"
         return text
+
+    def fact_line(self, claim: Claim) -> str:
+        """The line of the fact a claim asserts (its subject is the entity's)."""
+        t = self.term
+        obj = t("object", (claim.object, claim.datatype, claim.is_literal),
+                lambda v: fact_object(claim))
+        return (f"{t('entity', claim.subject, entity_iri)} "
+                f"{t('property', claim.predicate, ontology.term)} {obj} .\n")
 
     def backed(self, fact) -> tuple[int, int]:
         """How many articles and publishers back a fact: once per fact (a fact

@@ -203,8 +203,7 @@ def delta_lines(extraction: Extraction, writer, grouped: dict[str, list[Claim]],
                 previous: Units, units: Units, changed: set[str]) -> Delta:
     """The touched subjects and all their lines in the new graph."""
     from . import ontology
-    from .graph import (BulkAdder, add_article, add_entity, add_subclass_axioms, article_iri,
-                        fact_object, is_fact)
+    from .graph import BulkAdder, add_article, add_entity, add_subclass_axioms, article_iri, is_fact
     from .store import ntriples_term
     from .vocab import AIGR_IRI, entity_iri
 
@@ -227,12 +226,8 @@ def delta_lines(extraction: Extraction, writer, grouped: dict[str, list[Claim]],
     for article in sorted(articles & by_id.keys()):
         lines.extend(writer.lines(c) for c in grouped.get(article, []))
     threshold = writer.min_confidence
-    for claim in extraction.claims:   # the facts of the touched entities
-        if claim.subject in entities and is_fact(claim, threshold):
-            obj = writer.term("object", (claim.object, claim.datatype, claim.is_literal),
-                              lambda v, c=claim: fact_object(c))
-            lines.append(f"{writer.term('entity', claim.subject, entity_iri)} "
-                         f"{writer.term('property', claim.predicate, ontology.term)} {obj} .\n")
+    lines.extend(writer.fact_line(claim) for claim in extraction.claims   # the touched entities' facts
+                 if claim.subject in entities and is_fact(claim, threshold))
     keys = {s.encode("utf-8") + b" " for s in subjects}
     found = set()
     for text in lines:

@@ -86,9 +86,14 @@ def write_store(sorted_nt: Path, folder: Path, store_dir: Path, cache: Path | No
                                      digest)
         graph = disk_graph(folder)
         return graph, StoreWrite(False, added=load_in_chunks(graph.store._inner, sorted_nt))
-    except OSError as exc:   # RocksDB's errors carry no file name: say which store
-        cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
-        raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
+    except OSError as exc:
+        raise _store_error(store_dir, exc) from exc
+
+
+def _store_error(store_dir: Path, exc: OSError) -> OutputError:
+    """RocksDB's errors carry no file name: say which store."""
+    cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
+    return OutputError(f"cannot write the store {store_dir}: {cause}")
 
 
 #: Lines of N-Triples given to one bulk load: a whole file at once makes the
@@ -144,12 +149,11 @@ def write_store_difference(folder: Path, store_dir: Path, cache: Path, tmp: Path
     try:
         clone_store(store_dir, folder)
         graph = disk_graph(folder, optimize=False)
-        digest = (cache / STORE_LINES_STAMP).read_text(encoding="ascii").strip()
         gone, new = apply_files(graph.store._inner, removed, added)
-        return graph, StoreWrite(True, gone, new, (removed, added), digest, spliced=True)
-    except OSError as exc:   # RocksDB's errors carry no file name: say which store
-        cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()
-        raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
+        return graph, StoreWrite(True, gone, new, (removed, added), previous_digest(cache),
+                                 spliced=True)
+    except OSError as exc:
+        raise _store_error(store_dir, exc) from exc
 
 
 def previous_digest(cache: Path) -> str | None:
