@@ -118,12 +118,38 @@ def test_damaged_units_write_the_whole_graph(tmp_path):
 
 def test_splice_replaces_blocks_and_gives_the_difference(tmp_path):
     old = tmp_path / "old.nt"
-    old.write_bytes(b"<a> <p> <x> .\n<b> <p> <x> .\n<b> <p> <y> .\n<c> <p> <x> .\n")
+    # a literal may hold characters str.splitlines would split at
+    odd = '<b> <p> "one\u2028two\x85three" .\n'.encode("utf-8")
+    old.write_bytes(b"<a> <p> <x> .\n" + odd + b"<b> <p> <x> .\n<b> <p> <y> .\n<c> <p> <x> .\n")
     delta = Delta(subjects=[b"<b> ", b"<bb> ", b"<d> "],
                   lines=[b"<b> <p> <y> .\n", b"<b> <p> <z> .\n", b"<d> <p> <x> .\n"])
     target, removed, added = tmp_path / "new.nt", tmp_path / "removed.nt", tmp_path / "added.nt"
-    assert splice(old, delta, target, removed, added) == (1, 2)
+    assert splice(old, delta, target, removed, added) == (2, 2)
     assert target.read_bytes() == (b"<a> <p> <x> .\n<b> <p> <y> .\n<b> <p> <z> .\n"
                                    b"<c> <p> <x> .\n<d> <p> <x> .\n")
-    assert removed.read_bytes() == b"<b> <p> <x> .\n"
+    assert removed.read_bytes() == odd + b"<b> <p> <x> .\n"
     assert added.read_bytes() == b"<b> <p> <z> .\n<d> <p> <x> .\n"
+
+
+def test_delta_lines_are_the_full_graphs_lines_with_line_separators_in_literals(tmp_path):
+    """Against an empty previous build every subject is touched: the delta's
+    lines are exactly the whole graph's, a sentence holding U+2028 and U+0085
+    (which str.splitlines would cut) included."""
+    from aigraph.graph import NativeClaims, write_graph_lines
+    from aigraph.graphdelta import Units, claims_by_article, delta_lines, units_of
+    from aigraph.model import Article, Claim, Entity, Extraction
+
+    article = Article("a1", "a1.txt", "text", title="Vell joins Ostra Lab", date="2024-01-02")
+    people = Entity("person/ada-vell", "Person", "Ada Vell", {"Vell"}, {"a1"})
+    lab = Entity("organization/ostra-lab", "Organization", "Ostra Lab", articles={"a1"})
+    claim = Claim("person/ada-vell", "leads", "organization/ostra-lab", "a1",
+                  "Ada Vell\u2028leads Ostra Lab\x85 now.", confidence=0.9)
+    extraction = Extraction([article], {e.key: e for e in (people, lab)}, [claim])
+    writer = NativeClaims(extraction, 0.5)
+    grouped = claims_by_article(extraction.claims)
+    units, changed = units_of(extraction, 0.5, writer, grouped, None)
+    delta = delta_lines(extraction, writer, grouped, Units(units.context), units, changed)
+    whole = tmp_path / "whole.nt"
+    write_graph_lines(extraction, 0.5, whole, writer)
+    assert sorted(set(whole.read_bytes().split(b"\n")) - {b""}) == [x[:-1] for x in delta.lines]
+    assert any("\u2028".encode() in line for line in delta.lines)

@@ -231,10 +231,10 @@ def delta_lines(extraction: Extraction, writer, grouped: dict[str, list[Claim]],
     keys = {s.encode("utf-8") + b" " for s in subjects}
     found = set()
     for text in lines:
-        for line in text.splitlines(keepends=True):
-            data = line.encode("utf-8")
-            if data[:data.find(b" ") + 1] in keys:
-                found.add(data)
+        # split at newlines only, as sort(1) does: a literal may hold U+2028 or U+0085
+        for line in text.encode("utf-8").split(b"\n"):
+            if line and line[:line.find(b" ") + 1] in keys:
+                found.add(line + b"\n")
     return Delta(sorted(keys), sorted(found))
 
 
@@ -273,8 +273,8 @@ def splice(old: Path, delta: Delta, target: Path, removed: Path, added: Path) ->
                     stop = data.find(b"\n", end)
                     end = size if stop < 0 else stop + 1
                 _copy_range(source, out, at, start)
-                if end > start:
-                    gone.extend(bytes(data[start:end]).splitlines(keepends=True))
+                if end > start:   # newlines only split lines (see delta_lines)
+                    gone.extend(line + b"\n" for line in data[start:end - 1].split(b"\n"))
                 out.writelines(new_blocks.get(key, ()))
                 at = max(at, end)
             _copy_range(source, out, at, size)
