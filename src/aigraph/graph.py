@@ -242,6 +242,7 @@ class NativeClaims:
         self.articles = {a.id: a for a in extraction.articles}
         self.backers = backing(extraction, min_confidence)
         self.publisher_key = publisher_key
+        self.publishers: dict[str, str] = {}
         self.memo: dict = {}
         n = self.term
         self.p = {name: n("iri", str(iri), URIRef) for name, iri in (
@@ -309,6 +310,16 @@ class NativeClaims:
         return (f"{t('entity', claim.subject, entity_iri)} "
                 f"{t('property', claim.predicate, ontology.term)} {obj} .\n")
 
+    def publisher_of(self, article_id: str) -> str:
+        """:func:`aigraph.corroboration.publisher_key` of an article, once per
+        article (a fact's backers are counted for every fact it backs)."""
+        found = self.publishers.get(article_id)
+        if found is None:
+            article = self.articles.get(article_id)
+            found = self.publishers[article_id] = (self.publisher_key(article) if article
+                                                   else "article:" + article_id)
+        return found
+
     def backed(self, fact) -> tuple[int, int]:
         """How many articles and publishers back a fact: once per fact (a fact
         many articles report has as many claims; counting its publishers for
@@ -316,8 +327,7 @@ class NativeClaims:
         found = self.memo.get(("backed", fact))
         if found is None:
             sources = self.backers.get(fact, set())
-            publishers = {self.publisher_key(self.articles[a]) if a in self.articles
-                          else "article:" + a for a in sources}
+            publishers = {self.publisher_of(a) for a in sources}
             found = self.memo[("backed", fact)] = (len(sources), len(publishers))
         return found
 
