@@ -82,21 +82,28 @@ def test_streamed_files_equal_the_exports_in_memory(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", "graph.nt", "graph.ttl"]
 
 
+def _turtle(lines, path: Path) -> Path:
+    """The Turtle of N-Triples ``lines``, written whole as an export is."""
+    from aigraph.streaming import TURTLE_PREFIXES
+
+    data = "".join(sorted(lines)).encode()
+    ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), output=str(path),
+                 format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    return path
+
+
+def _nt(lines, path: Path) -> Path:
+    """N-Triples ``lines`` sorted into a file."""
+    path.write_text("".join(sorted(lines)), encoding="utf-8")
+    return path
+
+
 def test_turtle_merged_from_a_difference_equals_turtle_written_whole(tmp_path):
     """An entity gains a triple, a claim node goes, a new subject (a prefixed
     name, sorting between others) comes: the merged Turtle is the whole one."""
-    from aigraph.streaming import TURTLE_PREFIXES, merge_turtle
+    from aigraph.streaming import merge_turtle
 
-    def turtle(lines: list[str], path: Path) -> Path:
-        data = "".join(lines).encode()
-        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), output=str(path),
-                     format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
-        return path
-
-    def nt(lines: list[str], path: Path) -> Path:
-        path.write_text("".join(sorted(lines)), encoding="utf-8")
-        return path
-
+    turtle, nt = _turtle, _nt
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     ent, claim = "<https://w3id.org/aigraph/id/person/ada-vell>", "<https://w3id.org/aigraph/id/claim/c1>"
     risk = "<https://w3id.org/aigraph/risk/Privacy>"
@@ -121,3 +128,36 @@ def test_turtle_is_not_merged_over_blank_nodes(tmp_path):
     (tmp_path / "removed.nt").write_bytes(b"")
     assert merge_turtle(tmp_path / "old.ttl", tmp_path / "new.nt", tmp_path / "removed.nt",
                         tmp_path / "new.nt", tmp_path / "merged.ttl") is False
+
+
+def test_turtle_merge_finds_many_blocks_by_bisection(tmp_path):
+    """Many subjects (prefixed and whole IRIs) with blocks of several lines;
+    subjects vanish, appear before the first, after the last and between
+    others, and change triples: the merged Turtle is the whole one, each time."""
+    import random
+
+    from aigraph.streaming import merge_turtle
+
+    turtle, nt = _turtle, _nt
+    label, alt = "<http://www.w3.org/2000/01/rdf-schema#label>", "<https://w3id.org/aigraph/ontology#p>"
+    spaces = ["https://w3id.org/aigraph/id/person/", "https://w3id.org/aigraph/ontology#",
+              "https://w3id.org/aigraph/risk/"]
+
+    def triples(subject: str, n: int) -> set[str]:
+        found = {f'<{subject}> {label} "{subject[-3:]}" .\n'}
+        found |= {f'<{subject}> {alt} "v{k}" .\n' for k in range(n)}
+        return found
+
+    rng = random.Random(7)
+    subjects = sorted(f"{rng.choice(spaces)}s{k:03d}" for k in range(0, 200, 2))
+    old = set().union(*(triples(s, rng.randint(0, 3)) for s in subjects))
+    previous = turtle(old, tmp_path / "old.ttl")
+    for round_ in range(5):
+        new = {line for line in old if rng.random() > 0.05}   # triples and whole subjects go
+        for k in rng.sample(range(-1, 202), 8):                  # subjects come, first to last
+            new |= triples(f"{rng.choice(spaces)}s{k:03d}", rng.randint(0, 2))
+        removed, added = nt(old - new, tmp_path / "removed.nt"), nt(new - old, tmp_path / "added.nt")
+        target = tmp_path / f"merged-{round_}.ttl"
+        assert merge_turtle(previous, nt(new, tmp_path / "new.nt"), removed, added, target) is True
+        assert target.read_bytes() == turtle(new, tmp_path / "whole.ttl").read_bytes(), round_
+        old, previous = new, target

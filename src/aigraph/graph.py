@@ -164,11 +164,13 @@ def build_graph(extraction: Extraction, min_confidence: float | None = None) -> 
     return graph
 
 
-def write_graph_lines(extraction: Extraction, min_confidence: float, path: Path) -> None:
+def write_graph_lines(extraction: Extraction, min_confidence: float, path: Path,
+                      claims: "NativeClaims | None" = None) -> None:
     """The triples of :func:`build_graph` as N-Triples lines in ``path`` (unsorted,
-    typed literals in the store's canonical form), without building a graph."""
+    typed literals in the store's canonical form), without building a graph.
+    ``claims``: the writer of the claims' lines, when the caller has made it."""
     with open(path, "w", encoding="utf-8") as handle:
-        _write_lines(extraction, min_confidence, LineSink(None, handle))
+        _write_lines(extraction, min_confidence, LineSink(None, handle), claims)
 
 
 def add_articles_and_entities(graph, extraction: Extraction) -> None:
@@ -180,12 +182,13 @@ def add_articles_and_entities(graph, extraction: Extraction) -> None:
         add_entity(graph, extraction.entities[key])
 
 
-def _write_lines(extraction: Extraction, min_confidence: float, sink: "LineSink") -> None:
+def _write_lines(extraction: Extraction, min_confidence: float, sink: "LineSink",
+                 claims: "NativeClaims | None" = None) -> None:
     triples = BulkAdder(sink)   # graph.add is slow per triple: added in bulk
     add_articles_and_entities(triples, extraction)
     triples.flush()
     # claims are most of a graph: written as N-Triples text (see NativeClaims)
-    NativeClaims(extraction, min_confidence).write(sink)
+    (claims or NativeClaims(extraction, min_confidence)).write(sink)
 
 
 def _add_all(graph, extraction: Extraction, min_confidence: float) -> None:   # pragma: no cover
@@ -239,6 +242,7 @@ class NativeClaims:
         self.articles = {a.id: a for a in extraction.articles}
         self.backers = backing(extraction, min_confidence)
         self.publisher_key = publisher_key
+        self.publishers: dict[str, str] = {}
         self.memo: dict = {}
         n = self.term
         self.p = {name: n("iri", str(iri), URIRef) for name, iri in (
@@ -291,12 +295,30 @@ class NativeClaims:
         if claim.review:
             text += f"{node} {p['review']} {t('aig', claim.review, AIG.__getitem__)} .\n"
         if is_fact(claim, self.min_confidence):
-            text += f"{subject} {predicate} {obj} .\n"
+            text += self.fact_line(claim)
         article = self.articles.get(claim.article)
         if article is not None and article.date:   # annotate_claims: the reported date
             date = t("date", article.date, lambda v: Literal(v, datatype=XSD.date))
             text += f"{node} {p['reported']} {date} .\n"
         return text
+
+    def fact_line(self, claim: Claim) -> str:
+        """The line of the fact a claim asserts (its subject is the entity's)."""
+        t = self.term
+        obj = t("object", (claim.object, claim.datatype, claim.is_literal),
+                lambda v: fact_object(claim))
+        return (f"{t('entity', claim.subject, entity_iri)} "
+                f"{t('property', claim.predicate, ontology.term)} {obj} .\n")
+
+    def publisher_of(self, article_id: str) -> str:
+        """:func:`aigraph.corroboration.publisher_key` of an article, once per
+        article (a fact's backers are counted for every fact it backs)."""
+        found = self.publishers.get(article_id)
+        if found is None:
+            article = self.articles.get(article_id)
+            found = self.publishers[article_id] = (self.publisher_key(article) if article
+                                                   else "article:" + article_id)
+        return found
 
     def backed(self, fact) -> tuple[int, int]:
         """How many articles and publishers back a fact: once per fact (a fact
@@ -305,8 +327,7 @@ class NativeClaims:
         found = self.memo.get(("backed", fact))
         if found is None:
             sources = self.backers.get(fact, set())
-            publishers = {self.publisher_key(self.articles[a]) if a in self.articles
-                          else "article:" + a for a in sources}
+            publishers = {self.publisher_of(a) for a in sources}
             found = self.memo[("backed", fact)] = (len(sources), len(publishers))
         return found
 

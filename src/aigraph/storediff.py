@@ -50,6 +50,9 @@ class StoreWrite:
     difference: tuple[Path, Path] | None = None
     previous_digest: str | None = None
     turtle_merged: bool = False   # the Turtle export was merged, not written whole
+    #: the sorted lines were the previous ones with the touched subjects' blocks
+    #: rewritten, and the difference came from those blocks (see aigraph.graphdelta)
+    spliced: bool = False
 
 
 def previous_lines(store_dir: Path, cache: Path | None) -> Path | None:
@@ -83,9 +86,14 @@ def write_store(sorted_nt: Path, folder: Path, store_dir: Path, cache: Path | No
                                      digest)
         graph = disk_graph(folder)
         return graph, StoreWrite(False, added=load_in_chunks(graph.store._inner, sorted_nt))
-    except OSError as exc:   # RocksDB's errors carry no file name: say which store
-        cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
-        raise OutputError(f"cannot write the store {store_dir}: {cause}") from exc
+    except OSError as exc:
+        raise _store_error(store_dir, exc) from exc
+
+
+def _store_error(store_dir: Path, exc: OSError) -> OutputError:
+    """RocksDB's errors carry no file name: say which store."""
+    cause = exc.strerror or str(exc).rsplit(": ", 1)[-1].strip()   # RocksDB: "...: why"
+    return OutputError(f"cannot write the store {store_dir}: {cause}")
 
 
 #: Lines of N-Triples given to one bulk load: a whole file at once makes the
@@ -128,6 +136,37 @@ def apply_difference(store: ox.Store, old: Path, new: Path, tmp: Path) -> tuple[
     those of the sorted file ``new``; returns (removed, added)."""
     removed, added = tmp / "removed.nt", tmp / "added.nt"   # kept: the Turtle is merged from them
     difference(old, new, removed, added)
+    return apply_files(store, removed, added)
+
+
+def write_store_difference(folder: Path, store_dir: Path, cache: Path, tmp: Path
+                           ) -> tuple[Graph, StoreWrite]:
+    """The new store in ``folder``: the previous one (at ``store_dir``, whose lines
+    the cache holds) with the lines of ``tmp/removed.nt`` removed and those of
+    ``tmp/added.nt`` added, a difference the caller found without comparing
+    the whole files (see :mod:`aigraph.graphdelta`)."""
+    removed, added = tmp / "removed.nt", tmp / "added.nt"
+    try:
+        clone_store(store_dir, folder)
+        graph = disk_graph(folder, optimize=False)
+        gone, new = apply_files(graph.store._inner, removed, added)
+        return graph, StoreWrite(True, gone, new, (removed, added), previous_digest(cache),
+                                 spliced=True)
+    except OSError as exc:
+        raise _store_error(store_dir, exc) from exc
+
+
+def previous_digest(cache: Path) -> str | None:
+    """The graph digest the cache's store lines were kept with."""
+    try:
+        return (cache / STORE_LINES_STAMP).read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
+
+
+def apply_files(store: ox.Store, removed: Path, added: Path) -> tuple[int, int]:
+    """Remove the triples of the N-Triples file ``removed`` from ``store`` and
+    add those of ``added``; returns how many of each."""
     gone = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
             for t in ox.parse(path=str(removed), format=ox.RdfFormat.N_TRIPLES)]
     for quad in gone:

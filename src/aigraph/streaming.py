@@ -21,6 +21,7 @@ format holds a copy of the graph in Python. The result is byte for byte
 
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 import subprocess
@@ -216,31 +217,104 @@ def merge_turtle(previous: Path, sorted_nt: Path, removed: Path, added: Path,
     if fresh is None:
         return False
     with open(previous, "rb") as old, open(target, "wb") as out:
-        at = 0
-        copying = True
-        for line in old:
-            if line[:1] == b"\t":
-                if copying:
-                    out.write(line)
-                continue
-            if line.startswith(b"@prefix "):
-                out.write(line)
-                continue
-            key = _turtle_subject(line)
-            if key is None:
-                return False
-            while at < len(pending) and pending[at] < key:
-                out.write(fresh.get(pending[at], b""))
-                at += 1
-            copying = not (at < len(pending) and pending[at] == key)
-            if copying:
-                out.write(line)
-            else:
+        size = os.fstat(old.fileno()).st_size
+        if size == 0:
+            return False
+        # the old blocks are found by bisection and the rest copied by the
+        # kernel: a pass over every line in Python was most of the merge
+        with mmap.mmap(old.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            first = _first_block(data, size)
+            at = 0
+            for key in pending:
+                start = _block_from(data, key, first, size)
+                if start is None:
+                    return False
+                end = start
+                if start < size:
+                    subject = _turtle_subject(_line_at(data, start, size))
+                    if subject == key:
+                        end = _next_block(data, start, size)
+                _copy_range(old, out, at, start)
                 out.write(fresh.get(key, b""))
-                at += 1
-        for key in pending[at:]:
-            out.write(fresh.get(key, b""))
+                at = first = end
+            _copy_range(old, out, at, size)
     return True
+
+
+def _line_at(data, start: int, size: int) -> bytes:
+    end = data.find(b"\n", start)
+    return data[start:size if end < 0 else end + 1]
+
+
+def _next_line(data, start: int, size: int) -> int:
+    end = data.find(b"\n", start)
+    return size if end < 0 else end + 1
+
+
+def _next_block(data, start: int, size: int) -> int:
+    """The start of the block after the one starting at ``start`` (its
+    continuation lines start with a tab)."""
+    at = _next_line(data, start, size)
+    while at < size and data[at:at + 1] == b"\t":
+        at = _next_line(data, at, size)
+    return at
+
+
+def _first_block(data, size: int) -> int:
+    """The start of the first subject block (after the ``@prefix`` lines)."""
+    at = 0
+    while at < size and data[at:at + 8] == b"@prefix ":
+        at = _next_line(data, at, size)
+    return at
+
+
+def _block_at_or_after(data, at: int, size: int) -> int:
+    if at > 0 and data[at - 1:at] != b"\n":
+        at = _next_line(data, at, size)
+    while at < size and data[at:at + 1] == b"\t":
+        at = _next_line(data, at, size)
+    return at
+
+
+def _block_from(data, key: bytes, low: int, size: int) -> int | None:
+    """The start of the first block from ``low`` on whose subject does not sort
+    before ``key`` (blocks are in the sorted N-Triples' order of subjects);
+    None when a subject cannot be read."""
+    high = size   # low and high are block starts (or the end)
+    while low < high:
+        middle = _block_at_or_after(data, (low + high) // 2, size)
+        probe = middle if middle < high else low
+        subject = _turtle_subject(_line_at(data, probe, size))
+        if subject is None:
+            return None
+        if subject < key:
+            low = _next_block(data, probe, size)
+        else:
+            high = probe
+    return low
+
+
+def _copy_range(source, out, start: int, end: int) -> None:
+    """Bytes ``start..end`` of the file ``source`` into ``out``."""
+    if end <= start:
+        return
+    out.flush()
+    offset, left = start, end - start
+    try:
+        while left > 0:
+            sent = os.sendfile(out.fileno(), source.fileno(), offset, left)
+            if sent == 0:
+                break
+            offset, left = offset + sent, left - sent
+    except OSError:   # no sendfile between these files: copied through Python
+        pass
+    source.seek(offset)
+    while left > 0:
+        chunk = source.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        out.write(chunk)
+        left -= len(chunk)
 
 
 def _subjects_of(path: Path) -> set[bytes | None]:
@@ -256,8 +330,6 @@ def _subjects_of(path: Path) -> set[bytes | None]:
 def _lines_of_subjects(handle, subjects: list[bytes]) -> list[bytes]:
     """The lines of the sorted N-Triples file ``handle`` whose subject is one of
     ``subjects`` (sorted), in the file's order."""
-    import mmap
-
     if os.fstat(handle.fileno()).st_size == 0:
         return []
     lines: list[bytes] = []

@@ -142,10 +142,20 @@ def _mention_json(m: Mention) -> dict:
 
 
 def _mention(data: dict) -> Mention:
-    data = dict(data)
+    """A Mention from :func:`_mention_json`'s dict (fresh from ``json.loads``,
+    so it becomes the mention's own attributes: an update reads every
+    article's names, and the constructor's copy was a third of it)."""
+    if data.keys() != _MENTION_KEYS:   # written by another version: the constructor checks it
+        data = dict(data, aliases=set(data["aliases"]), long_forms=set(data["long_forms"]))
+        return Mention(**data)
     data["aliases"] = set(data["aliases"])
     data["long_forms"] = set(data["long_forms"])
-    return Mention(**data)
+    mention = object.__new__(Mention)
+    mention.__dict__ = data
+    return mention
+
+
+_MENTION_KEYS = {f.name for f in fields(Mention)}
 
 
 def names_to_json(names: Names) -> str:
@@ -188,6 +198,9 @@ def claims_from_rows(rows: list[dict], signals: bool = True) -> list[Claim]:
 
 #: The fields of a claim a compact row holds: all but the relation model's features.
 _COMPACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "signals")
+#: The order :func:`claims_from_compact` reads a row in (Claim's own, signals left out).
+_POSITIONAL = ("subject", "predicate", "object", "article", "evidence", "modality",
+               "confidence", "datatype", "review")
 
 
 def compact_rows(claims: list[Claim]) -> list[list]:
@@ -200,9 +213,30 @@ def claims_from_compact(rows: list[list], shared: dict[str, str] | None = None) 
     """Claims from :func:`compact_rows`, without signals. Repeated strings are
     held once (``shared`` may span articles: keys recur across them)."""
     shared = {} if shared is None else shared
-    return [Claim(**{name: shared.setdefault(v, v) if isinstance(v, str) else v
-                     for name, v in zip(_COMPACT_FIELDS, row)})
-            for row in rows]
+    if _COMPACT_FIELDS != _POSITIONAL or _CLAIM_FIELDS != _CLAIM_KEYS:   # pragma: no cover
+        return [Claim(**{name: shared.setdefault(v, v) if isinstance(v, str) else v
+                         for name, v in zip(_COMPACT_FIELDS, row)})
+                for row in rows]
+    # positionally, and without the frozen dataclass's __init__ (one
+    # object.__setattr__ per field): that was most of an update's claims time
+    held = shared.setdefault
+    return [_claim(dict(zip(_CLAIM_KEYS, (held(s, s), held(p, p), held(o, o), held(a, a),
+                                          held(e, e), held(m, m), confidence, datatype,
+                                          _NO_SIGNALS, review))))
+            for s, p, o, a, e, m, confidence, datatype, review in rows]
+
+
+_CLAIM_KEYS = ("subject", "predicate", "object", "article", "evidence", "modality",
+               "confidence", "datatype", "signals", "review")
+_NO_SIGNALS: frozenset[str] = frozenset()
+
+
+def _claim(values: dict) -> Claim:
+    """A Claim holding ``values`` (every field, in :data:`_CLAIM_KEYS`), made
+    without its constructor; equal to ``Claim(**values)``."""
+    claim = object.__new__(Claim)
+    claim.__dict__.update(values)
+    return claim
 
 
 def context_json(task: ClaimTask) -> str:

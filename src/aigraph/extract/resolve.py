@@ -12,6 +12,7 @@ majority of its mentions' classes and whose key is derived from its label.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ CLASS_PRIORITY = ("Country", "Person", "Organization", "Agreement", "Policy", "D
                   "Event", "AISystem", "Place")
 
 
+@functools.lru_cache(maxsize=1 << 17)   # names recur across articles: each normalised once
 def norm(text: str) -> str:
     """The evaluation's normalisation of a name (the knowledge model's matching
     rule), plus one equivalence that news uses freely: "Artificial Intelligence"

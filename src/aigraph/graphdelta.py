@@ -1,0 +1,324 @@
+"""An update's graph lines: only the subjects whose triples may have changed.
+
+A build writes its graph as sorted N-Triples (:mod:`aigraph.storediff`).
+Each subject's lines are contiguous in that file (all lines starting with
+``<s> `` sort together), and every subject's lines come from one part of
+the extraction:
+
+- an article node: the article's record;
+- a claim node: its claim, its article's date, and how many articles and
+  publishers back its fact (see :mod:`aigraph.corroboration`);
+- an entity node: the entity's record, and the facts it is the subject of
+  (a fact is there when any claim of it is asserted);
+- a non-core class: the subclass axioms of the classes present.
+
+So the build keeps, beside the store's sorted lines, a fingerprint of each
+article's part (its record, its claims and their counts) and of each
+entity's record (``OUT/cache/graph-units.msgpack``). An update compares the
+new fingerprints with the kept ones, and the *touched subjects* are: the
+nodes of the articles whose fingerprint changed (or that came or went), of
+their claims before and after, of the entities their claims (before and
+after) are the subject of, of the entities whose record changed, and the
+classes when the set of classes changed. Facts change only through claims
+of articles that changed, so no other subject's lines can differ. The new
+sorted file is the old one with the touched subjects' blocks replaced by
+their lines written now; the store's difference is the difference of those
+blocks (no pass over the whole file with ``comm``). The result is byte for
+byte the full build's: ``tests/test_graphdelta.py`` compares them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import srsly
+
+from .cache import _write_atomically
+from .model import Article, Claim, Entity, Extraction
+
+#: In the cache folder: the fingerprints of the graph's parts (see the module doc).
+UNITS_FILE = "graph-units.msgpack"
+_LEVEL = 1
+
+
+@dataclass
+class Units:
+    """What a build's graph was made of: ``context`` (the threshold and the code
+    and ontology writing the lines), per article ``[fingerprint, its claims'
+    node digests, the entity keys its claims are about]``, per entity its
+    fingerprint, and the classes of the entities (for the subclass axioms)."""
+
+    context: str
+    articles: dict[str, list] = field(default_factory=dict)
+    entities: dict[str, str] = field(default_factory=dict)
+    classes: list[str] = field(default_factory=list)
+    #: the graph digest of the store the units describe (see storediff)
+    digest: str = ""
+
+
+@lru_cache(maxsize=4)
+def _code_fingerprint() -> str:
+    from .cache import _add_file, _add_ontology, _package_version
+    from .ontology import ontology_dir
+
+    digest = hashlib.sha256(f"graph\n{_package_version('aigraph')}\n".encode())
+    package = Path(__file__).parent
+    for name in ("graph.py", "corroboration.py", "vocab.py", "store.py", "graphdelta.py",
+                 "ontology.py"):
+        _add_file(digest, package / name, name)
+    _add_ontology(digest, ontology_dir())
+    return digest.hexdigest()
+
+
+def context_of(threshold: float) -> str:
+    """What every line depends on besides the extraction."""
+    return f"{_code_fingerprint()} {threshold!r}"
+
+
+def _hash(value) -> str:
+    """A digest of plain values (lists, strings, numbers): of their ``repr``,
+    which is stable (a fingerprint that differs only costs a rewrite), and
+    much cheaper per call than a serialiser that looks up its extensions."""
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _article_record(article: Article) -> list:
+    return [article.id, article.source, article.title, article.date, article.publisher,
+            article.url, article.summary_only]
+
+
+def _claims_record(claims: list[Claim], backed) -> list[tuple]:
+    """What an article's claims' lines are made of: each claim's fields (its
+    article is the unit's) and the counts of its fact's backers."""
+    return [(c.subject, c.predicate, c.object, c.evidence, c.modality, c.confidence, c.datatype,
+             c.review, backed((c.subject, c.predicate, c.object))) for c in claims]
+
+
+def entity_fingerprint(entity: Entity) -> str:
+    return _hash([entity.key, entity.cls, entity.label, sorted(entity.aliases),
+                  sorted(entity.articles), entity.same_as])
+
+
+def claims_by_article(claims: list[Claim]) -> dict[str, list[Claim]]:
+    """The claims of each article, in the extraction's order."""
+    grouped: dict[str, list[Claim]] = {}
+    for claim in claims:
+        grouped.setdefault(claim.article, []).append(claim)
+    return grouped
+
+
+def units_of(extraction: Extraction, threshold: float, writer, grouped: dict[str, list[Claim]],
+             previous: Units | None) -> tuple[Units, set[str]]:
+    """The units of ``extraction`` and the ids of the articles whose part changed
+    since ``previous`` (every article when there is none). ``writer``: the
+    :class:`aigraph.graph.NativeClaims` of the build (its counts of backers)."""
+    units = Units(context_of(threshold))
+    changed: set[str] = set()
+    old = previous.articles if previous is not None else {}
+    for article in extraction.articles:
+        claims = grouped.get(article.id, [])
+        fingerprint = _hash([_article_record(article), _claims_record(claims, writer.backed)])
+        kept = old.get(article.id)
+        if kept is not None and kept[0] == fingerprint:
+            units.articles[article.id] = kept
+            continue
+        changed.add(article.id)
+        units.articles[article.id] = [fingerprint, " ".join(_digests(claims)),
+                                      "\x1f".join(sorted({c.subject for c in claims}))]
+    units.entities = {key: entity_fingerprint(e) for key, e in extraction.entities.items()}
+    units.classes = sorted({e.cls for e in extraction.entities.values()})
+    return units, changed
+
+
+def _digests(claims: list[Claim]) -> list[str]:
+    from .graph import claim_digest
+
+    return [claim_digest(c) for c in claims]
+
+
+# ---------------------------------------------------------------------------
+# Reading and keeping the units
+# ---------------------------------------------------------------------------
+
+def read_units(cache: Path, digest: str) -> Units | None:
+    """The units kept in ``cache`` for the store stamped ``digest``; None when
+    there are none, they are damaged, or they describe another store."""
+    try:
+        data = srsly.msgpack_loads(zlib.decompress((cache / UNITS_FILE).read_bytes()))
+        units = Units(data["context"], data["articles"], data["entities"], data["classes"],
+                      data["digest"])
+    except (OSError, ValueError, KeyError, TypeError, zlib.error):
+        return None
+    return units if units.digest == digest else None
+
+
+def keep_units(cache: Path, units: Units, digest: str) -> None:
+    units.digest = digest
+    data = {"context": units.context, "articles": units.articles, "entities": units.entities,
+            "classes": units.classes, "digest": digest}
+    _write_atomically(cache / UNITS_FILE, zlib.compress(srsly.msgpack_dumps(data), _LEVEL))
+
+
+def forget_units(cache: Path) -> None:
+    (cache / UNITS_FILE).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------
+# The touched subjects and their lines
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Delta:
+    """The blocks an update rewrites: ``subjects`` (N-Triples terms, as bytes
+    with the space that ends them), and the new lines of those subjects."""
+
+    subjects: list[bytes]
+    lines: list[bytes]
+
+
+def touched(units: Units, previous: Units,
+            changed: set[str]) -> tuple[set[str], set[str], set[str], bool]:
+    """The touched articles (changed, come or gone), claim digests, entity keys,
+    and whether the classes changed."""
+    articles = changed | (previous.articles.keys() - units.articles.keys())
+    claims: set[str] = set()
+    entities: set[str] = set()
+    for article in articles:
+        for record in (previous.articles.get(article), units.articles.get(article)):
+            if record is not None:
+                claims.update(d for d in record[1].split(" ") if d)
+                entities.update(k for k in record[2].split("\x1f") if k)
+    old, new = previous.entities, units.entities
+    entities |= {k for k in new if old.get(k) != new[k]} | (old.keys() - new.keys())
+    return articles, claims, entities, previous.classes != units.classes
+
+
+def delta_lines(extraction: Extraction, writer, grouped: dict[str, list[Claim]],
+                previous: Units, units: Units, changed: set[str]) -> Delta:
+    """The touched subjects and all their lines in the new graph."""
+    from . import ontology
+    from .graph import BulkAdder, add_article, add_entity, add_subclass_axioms, article_iri, is_fact
+    from .store import ntriples_term
+    from .vocab import AIGR_IRI, entity_iri
+
+    articles, claims, entities, classes = touched(units, previous, changed)
+    subjects = {ntriples_term(article_iri(a)) for a in articles}
+    subjects |= {f"<{AIGR_IRI}claim/{d}>" for d in claims}
+    subjects |= {writer.term("entity", k, entity_iri) for k in entities}
+    if classes:
+        subjects |= {ntriples_term(ontology.term(c)) for c in previous.classes + units.classes}
+    lines: list[str] = []
+    adder = BulkAdder(_ListSink(lines))
+    if classes:
+        add_subclass_axioms(adder, set(units.classes))
+    by_id = {a.id: a for a in extraction.articles}
+    for article in sorted(articles & by_id.keys()):
+        add_article(adder, by_id[article])
+    for key in sorted(entities & extraction.entities.keys()):
+        add_entity(adder, extraction.entities[key])
+    adder.flush()
+    for article in sorted(articles & by_id.keys()):
+        lines.extend(writer.lines(c) for c in grouped.get(article, []))
+    threshold = writer.min_confidence
+    lines.extend(writer.fact_line(claim) for claim in extraction.claims   # the touched entities' facts
+                 if claim.subject in entities and is_fact(claim, threshold))
+    keys = {s.encode("utf-8") + b" " for s in subjects}
+    found = set()
+    for text in lines:
+        # split at newlines only, as sort(1) does: a literal may hold U+2028 or U+0085
+        for line in text.encode("utf-8").split(b"\n"):
+            if line and line[:line.find(b" ") + 1] in keys:
+                found.add(line + b"\n")
+    return Delta(sorted(keys), sorted(found))
+
+
+class _ListSink:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def write(self, lines: list[str]) -> None:
+        self.lines.extend(lines)
+
+
+# ---------------------------------------------------------------------------
+# The new sorted file from the old one and the delta
+# ---------------------------------------------------------------------------
+
+def splice(old: Path, delta: Delta, target: Path, removed: Path, added: Path) -> tuple[int, int]:
+    """Write to ``target`` the sorted lines of ``old`` with the blocks of
+    ``delta.subjects`` replaced by ``delta.lines``; the lines only in the old
+    blocks into ``removed``, those only in the new into ``added`` (both
+    sorted). Returns how many lines were removed and added."""
+    from .streaming import _copy_range, _first_line_from
+
+    new_blocks: dict[bytes, list[bytes]] = {}
+    for line in delta.lines:
+        new_blocks.setdefault(line[:line.find(b" ") + 1], []).append(line)
+    gone: list[bytes] = []
+    with open(old, "rb") as source, open(target, "wb") as out:
+        size = os.fstat(source.fileno()).st_size
+        data = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        try:
+            at = 0
+            for key in delta.subjects:
+                start = _first_line_from(data, key) if size else 0
+                end = start
+                while end < size and data[end:end + len(key)] == key:
+                    stop = data.find(b"\n", end)
+                    end = size if stop < 0 else stop + 1
+                _copy_range(source, out, at, start)
+                if end > start:   # newlines only split lines (see delta_lines)
+                    gone.extend(line + b"\n" for line in data[start:end - 1].split(b"\n"))
+                out.writelines(new_blocks.get(key, ()))
+                at = max(at, end)
+            _copy_range(source, out, at, size)
+        finally:
+            if size:
+                data.close()
+    before, after = set(gone), set(delta.lines)
+    removed_lines, added_lines = sorted(before - after), sorted(after - before)
+    removed.write_bytes(b"".join(removed_lines))
+    added.write_bytes(b"".join(added_lines))
+    return len(removed_lines), len(added_lines)
+
+
+# ---------------------------------------------------------------------------
+# The plan of a build's graph lines
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    """How a build writes its graph's lines: ``writer`` (the build's
+    :class:`aigraph.graph.NativeClaims`), the ``units`` to keep for the next
+    build, and ``delta`` when only the touched blocks of the previous sorted
+    file are rewritten (None: the whole graph is written)."""
+
+    writer: object
+    units: Units
+    delta: Delta | None = None
+
+
+def plan(extraction: Extraction, threshold: float, cache: Path | None,
+         previous_lines: Path | None, previous_digest: str | None) -> Plan:
+    """The :class:`Plan` of a build: a delta when the cache has the units of the
+    previous store (``previous_lines``, stamped ``previous_digest``) under the
+    same threshold and code."""
+    from .graph import NativeClaims
+
+    writer = NativeClaims(extraction, threshold)
+    grouped = claims_by_article(extraction.claims)
+    previous = None
+    if cache is not None and previous_lines is not None and previous_digest:
+        previous = read_units(cache, previous_digest)
+        if previous is not None and previous.context != context_of(threshold):
+            previous = None
+    units, changed = units_of(extraction, threshold, writer, grouped, previous)
+    if previous is None:
+        return Plan(writer, units)
+    return Plan(writer, units, delta_lines(extraction, writer, grouped, previous, units, changed))
