@@ -27,7 +27,7 @@ Pattern = Callable[["SentenceContext"], Iterable["Claim"]]
 #: same confidence (the first).
 ORDER = ("title", "mirror_title", "shared_title", "as_title", "implicit_object", "signatory_list",
          "where_clause", "leader_name", "office", "unit", "quote", "possessive", "name", "place", "date",
-         "path", "dependency", "person_of", "known_developer", "cooccurrence", "neighbour")
+         "path", "dependency", "person_of", "known_developer", "cooccurrence", "neighbour", "vote_word")
 
 class PatternError(ValueError):
     """A pattern family registered twice under one name."""
