@@ -256,7 +256,7 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
 
 
 def with_ner_tail(doc: Doc, span: Span, ner_ends: dict[int, int]) -> Span:
-    """'European Trade Union Confederation': when NER reads an organisation's
+    """'Nordic Trade Union Confederation': when NER reads an organisation's
     name on past the head word the named-things rule stopped at, with
     capitalised words only, the longer name is the name."""
     end = ner_ends.get(span.end - 1, span.end)
@@ -344,7 +344,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue
         joined = two_names_joined(doc, span) if cls == "Organization" else None
         if joined is not None:
-            # "Corrib Compute and Quarrel Systems", "University of Toronto and Jane Roe"
+            # "Corrib Compute and Quarrel Systems", "University of Lorn and Jane Roe"
             found += [joined_part(part, sents) for part in joined]
             continue
         if cls == "Person":

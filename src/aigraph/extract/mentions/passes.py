@@ -203,7 +203,7 @@ def country_prefixes(state: MentionState) -> MentionState:
 
 @mention_pass("form_words_not_people")
 def form_words(state: MentionState) -> MentionState:
-    """"Bill" in "Bill 2338/2023" or "Law" in "Law No. 5" is the form word, no person."""
+    """"Bill" in "Bill 1234/2020" or "Law" in "Law No. 5" is the form word, no person."""
     doc = state.doc
     return state.but(inner=[m for m in state.inner if not (
         m.cls == "Person" and m.end - m.start == 1 and doc[m.start].lower_ in head_word_classes())])
