@@ -469,9 +469,15 @@ def is_title_phrase(text: str) -> bool:
         and last not in head_word_classes()
 
 
+@derived
+def lower_role_titles() -> frozenset[str]:
+    """The gazetteer's role titles in lower case (read once, not per name)."""
+    return frozenset(t.lower() for t in ontology.role_titles())
+
+
 def is_bare_title(text: str) -> bool:
     """'MPs', 'MNA', 'Senators': a title or its plural names no one by itself."""
-    titles = {t.lower() for t in ontology.role_titles()}
+    titles = lower_role_titles()
     word = text.lower()
     return word in titles or (word.endswith("s") and word[:-1] in titles)
 

@@ -15,6 +15,7 @@ from ..dates import normalise_date
 from ..mentions import Mention, role_words
 from ..rules import load_rules
 from .context import Party, SentenceContext, group_parties, parties, risk_parties
+from .dependency import names_at
 from .registry import pattern
 from .tree import (MAX_PATH, _triggered, ancestors_to, appositions_after, 
                    dependency_path, governing_verb, is_actor_position, is_hyphen_pair,
@@ -424,7 +425,6 @@ def vote_word_relations(ctx: SentenceContext) -> Iterator[Claim]:
     dependency patterns)."""
     if ctx.last_text is None:
         return
-    from .dependency import names_at
     rules = load_rules()
     by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
     for verb in ctx.sent:
