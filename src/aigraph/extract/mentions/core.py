@@ -883,9 +883,11 @@ def speaker_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
             else:
                 break
             j += step
-        if len(run) < 2 or (hyphens and max(hyphens) in (min(run + hyphens), max(run + hyphens))):
+        if len(run) < 2:
             continue
         a, b = min(run + hyphens), max(run + hyphens) + 1
+        if a in hyphens or b - 1 in hyphens:
+            continue   # "said Ana Ruiz-": a hyphen at either end joins nothing
         span = without_title_field(doc, doc[a:b])
         a, b = span.start, span.end
         words, titles = strip_titles(doc[a:b].text.split())
@@ -969,7 +971,7 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             continue
         if m.key or m.cls not in RETYPABLE:
             continue
-        for child in doc[m.start:m.end].root.children:
+        for child in named.children:
             if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < m.end:
                 continue
             compound = " ".join(t.lower_ for t in child.lefts if t.dep_ == "compound")
