@@ -163,3 +163,15 @@ def test_probabilities_do_not_depend_on_the_hash_seed(tmp_path):
                               env={**__import__("os").environ, "PYTHONHASHSEED": seed},
                               check=True).stdout for seed in ("1", "2", "3", "4")}
     assert len(outputs) == 1, outputs
+
+
+def test_the_finer_class_of_an_end_is_a_feature_of_its_own():
+    # "a country is a member of an alliance, not of a company": the model sees the subclass
+    entities = {"country/norway": Entity("country/norway", "Country", "Norway"),
+                "organization/brightfield": Entity("organization/brightfield", "Company",
+                                                   "Brightfield")}
+    claim = Claim("country/norway", "memberOf", "organization/brightfield", "a1", "x",
+                  signals=frozenset({"rule:dependency"}))
+    features = fact_features([claim], entities)
+    assert {"osub:Company", "memberOf|osub:Company", "ocls:Organization"} <= features
+    assert not any(f.startswith("ssub:") for f in features)   # Country has no finer class

@@ -189,3 +189,29 @@ def test_a_vote_without_an_object_is_on_the_bill_just_named():
 def test_a_vote_with_no_bill_named_nearby_reads_nothing():
     ex = extract([Article("t1", "t1.txt", "Senator Jane Roe voted no on Tuesday.")], model=None)
     assert not [c for c in ex.claims if "rule:vote_word" in c.signals]
+
+
+def facts_of(text: str, predicate: str) -> set[tuple[str, str]]:
+    ex = extract([Article(id="m1", source="m1.txt", text=text)], model=None)
+    return {(c.subject, c.object) for c in ex.claims if c.predicate == predicate
+            and "broad|only-broad" not in c.signals}
+
+
+def test_the_members_a_body_is_said_to_have_are_its_members():
+    text = ("Ministers launched the Tarrow Network of Testing Institutes on Monday. "
+            "The network's founding members are Kenya, Ghana and Peru.")
+    network = "organization/tarrow-network-of-testing-institutes"
+    assert facts_of(text, "memberOf") == {("country/kenya", network), ("country/ghana", network),
+                                          ("country/peru", network)}
+    assert facts_of("The members of the Quell Group are Chile and Norway.", "memberOf") == {
+        ("country/chile", "organization/quell-group"), ("country/norway", "organization/quell-group")}
+
+
+def test_signatories_a_body_reports_are_not_its_members():
+    text = "Signatories include Chile, Peru and Norway; Ghana also signed, the Quell Commission said."
+    assert facts_of(text, "memberOf") == set()
+
+
+def test_a_chamber_a_bill_passes_backs_it():
+    text = "The Fair Screening Act passed the Oregon Senate 30-8 in May."
+    assert ("organization/oregon-senate", "policy/fair-screening-act") in facts_of(text, "supports")

@@ -1196,3 +1196,32 @@ def test_a_company_that_owns_a_title_before_a_named_holder_is_an_organisation():
 def test_a_person_who_owns_a_title_stays_a_person():
     ex = run("Susan Roe spoke on Monday. Roe's research director, Ann Lee, agreed.")
     assert not {e for e in ex.entities.values() if e.cls == "Organization"}
+
+
+def entity_classes(text: str) -> dict[str, str]:
+    ex = extract([Article(id="k1", source="k1.txt", text=text)], model=None)
+    return {e.label: e.cls for e in ex.entities.values()}, ex
+
+
+def test_a_noun_beside_a_name_that_names_its_kind_types_it():
+    classes, ex = entity_classes("Tarvo Cloud, a Shenzhen company that runs data centres, "
+                                 "declined to sign. Regulators sued the firm behind the popular "
+                                 "companion chatbot Brindle.")
+    assert classes["Tarvo Cloud"] == "Organization"
+    assert classes["Brindle"] == "AISystem"
+    assert not [c for c in ex.claims if c.predicate == "role"]   # "company that" is no title
+
+
+def test_a_title_matches_whole_words_and_stops_at_a_relative_pronoun():
+    # "mp" is a title; "company" and "companion" merely contain it
+    _, ex = entity_classes("Maria Lindqvist, a company director who joined in May, spoke.")
+    assert {c.object for c in ex.claims if c.predicate == "role"} == {"company director"}
+
+
+def test_a_surname_joined_by_a_hyphen_stays_one_surname():
+    classes, ex = entity_classes(
+        "Rep. Kiona Redhawk-Tull introduced the bill. Ellen Tull, a lobbyist, opposed it. "
+        "Redhawk-Tull, who chairs the House Committee on Housing, called the veto a gift.")
+    assert "Kiona Redhawk-Tull" in classes and "Kiona Redhawk" not in classes
+    chairs = {c.subject for c in ex.claims if c.predicate == "leads"}
+    assert chairs == {"person/kiona-redhawk-tull"}

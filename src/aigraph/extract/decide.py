@@ -151,6 +151,10 @@ def fact_features(candidates: list[Claim], entities: Mapping[str, Entity]) -> fr
     base.add(f"scls:{class_of(first.subject, entities)}")
     if not first.is_literal:
         base.add(f"ocls:{class_of(first.object, entities)}")
+    # the finer class where there is one ("a country is a member of an alliance,
+    # not of a company"): the model learns which kinds of ends a property takes
+    base |= {f"{end}sub:{entities[key].cls}" for end, key in (("s", first.subject), ("o", first.object))
+             if key in entities and entities[key].cls != core_class(entities[key].cls)}
     # an end the article describes rather than names ("the draft deal") is less sure
     base |= {f"{end}:described" for end, key in (("s", first.subject), ("o", first.object))
              if DESCRIBED_KEY in key}

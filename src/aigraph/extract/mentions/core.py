@@ -368,7 +368,9 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if is_generic(doc, span, POSSESSIVE.sub("", text), cls, lower, person_words):
             continue
         if cls == "Organization" and "-" in text and len(text.split()) == 1:
-            continue  # "Smith-Lee": two names joined, not an organisation
+            if text not in person_words:
+                continue  # "Smith-Lee": two names joined, not an organisation
+            cls = "Person"   # "Ruiz-Soto said": the surname of "Ana Ruiz-Soto" named before
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
         if cls in ("Organization", "Place") and (is_portfolio(doc, span)
@@ -430,6 +432,10 @@ def with_family_names(doc: Doc, span: Span) -> Span:
     while end < len(doc) and end - span.start < 4 and not doc[end - 1].whitespace_ == "" \
             and is_name_word(doc[end]):
         end += 1
+    # "Kirra [Wallace]-Tan": a surname joined by a hyphen is one surname
+    while end + 1 < len(doc) and is_inner_hyphen(doc, end) and doc[end + 1].is_alpha \
+            and doc[end + 1].text[:1].isupper():
+        end += 2
     return doc[span.start:end] if end > span.end else span
 
 
@@ -925,6 +931,33 @@ def listed_people(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[M
     return found
 
 
+def hyphenated_surnames(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """A person's hyphenated surname on its own ("Ruiz-Soto, who chairs ...")
+    names that person wherever NER missed it: a surname joined by a hyphen is
+    rare enough to be theirs (a lone "Soto" may be anyone's)."""
+    surnames = {tuple(m.label.split()[-1].replace("‑", "-").split("-")) for m in mentions
+                if m.cls == "Person" and len(m.label.split()) >= 2 and "-" in m.label.split()[-1]}
+    if not surnames:
+        return []
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    starts: dict[str, list[int]] = {}
+    for token in doc:   # where each first part stands, so the doc is read once
+        starts.setdefault(token.text, []).append(token.i)
+    found = []
+    for parts in sorted(surnames):
+        n = 2 * len(parts) - 1   # "Ruiz", "-", "Soto"
+        for start in starts.get(parts[0], ()):
+            span = doc[start:min(start + n, len(doc))]
+            if len(span) < n or any(i in taken for i in range(span.start, span.end)) \
+                    or tuple(t.text for t in list(span)[::2]) != parts \
+                    or not all(is_inner_hyphen(doc, i) for i in range(start + 1, start + n, 2)):
+                continue
+            found.append(Mention(span.start, span.end, span.text, "Person", span.text,
+                                 sents[span.start]))
+            taken |= set(range(span.start, span.end))
+    return found
+
+
 def is_conjunct_of(token: Token, root: Token) -> bool:
     """Whether the token hangs on the root through "conj" links only."""
     while token.dep_ == "conj" and token.head.i != token.i:
@@ -969,7 +1002,16 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
                 and named.head.head.lower_ in rules.system_appositives:
             retyped[m.label] = "AISystem"   # "a chatbot named X", whatever NER thought X was
             continue
-        if m.key or m.cls not in RETYPABLE:
+        if m.key:
+            continue
+        if m.cls == "Person":
+            # "X, a Shenzhen company that ...", "the companion chatbot X": what the
+            # noun beside the name calls it beats NER's guess of a person
+            cls = kind_beside(named, m.start, rules)
+            if cls:
+                retyped[m.label] = cls
+            continue
+        if m.cls not in RETYPABLE:
             continue
         for child in named.children:
             if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < m.end:
@@ -988,6 +1030,25 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
     for m in mentions:   # every mention of the name in this article
         if not m.key and m.label in retyped:
             m.cls = retyped[m.label]
+
+
+def kind_beside(named: Token, start: int, rules) -> str | None:
+    """The class a noun in apposition gives a name, when that noun is itself
+    the kind of thing ("X, a company", "the chatbot X"), not a title or a
+    compound of one ("a company director"): an organisation or an app."""
+    nouns = [c for c in named.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > named.i]
+    if named.dep_ == "appos" and named.head.pos_ == "NOUN" and named.head.i < named.i:
+        nouns.append(named.head)
+    # "the companion chatbot X": the kind parsed as a compound of the name, just before it
+    before = named.doc[start - 1] if start > 0 else None
+    if before is not None and before.dep_ == "compound" and before.pos_ == "NOUN" \
+            and before.head.i == named.i:
+        nouns.append(before)
+    for noun in nouns:
+        cls = rules.anaphor_heads.get(noun.lower_)
+        if cls == "Organization" or (cls == "AISystem" and noun.lower_ in rules.system_appositives):
+            return cls
+    return None
 
 
 LIST_GLUE = {",", "and", "or", "&", "(", ")", "as", "well", "plus", "Inc", "Inc.", "Corp", "Corp."}

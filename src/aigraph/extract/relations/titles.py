@@ -47,8 +47,9 @@ def is_role_word(words: list[str]) -> bool:
     nouns = load_rules().role_nouns
     if any(w in nouns for w in lowered):
         return True
-    joined = " ".join(lowered)
-    return any(" ".join(t) in joined for t in role_title_words() if t[0] not in
+    # whole words only: "mp" is a title, "company" and "companion" are not
+    joined = f" {' '.join(lowered)} "
+    return any(f" {' '.join(t)} " in joined for t in role_title_words() if t[0] not in
                ("former", "ex", "acting", "then", "deputy", "vice", "us", "u.s.", "senior"))
 
 
@@ -282,7 +283,8 @@ def role_phrase(doc: Doc, tokens: list[Token], by_token: dict[int, Mention],
     end = first.i
     for t in kept[k:]:
         if t.i != end or (t.i > first.i and t.dep_ in ("prep", "relcl", "acl") and t.lower_ != "of"
-                          and t.head.i >= first.i) or (t.text == "," and t.i > first.i):
+                          and t.head.i >= first.i) or (t.text == "," and t.i > first.i) \
+                or (t.tag_ in ("WP", "WDT", "WP$") and t.i > first.i):   # "a director who ..."
             break
         end = t.i + 1
     words = doc[first.i:end].text.strip(" ,")
