@@ -1225,3 +1225,52 @@ def test_a_surname_joined_by_a_hyphen_stays_one_surname():
     assert "Kiona Redhawk-Tull" in classes and "Kiona Redhawk" not in classes
     chairs = {c.subject for c in ex.claims if c.predicate == "leads"}
     assert chairs == {"person/kiona-redhawk-tull"}
+
+
+def claimed(text: str, predicate: str) -> set[tuple[str, str, str]]:
+    ex = extract([Article(id="v1", source="v1.txt", text=text)], model=None)
+    return {(c.subject, c.object, c.modality) for c in ex.claims if c.predicate == predicate
+            and "broad|only-broad" not in c.signals}
+
+
+def test_votes_in_favour_and_against_with_no_object_are_on_the_text_before():
+    text = ("The General Assembly adopted the Resolution on Autonomous Weapons on Monday. "
+            "India abstained, while France and Japan voted in favour. Chile and Peru voted against.")
+    resolution = "agreement/resolution-on-autonomous-weapons"
+    assert {(s, o) for s, o, _ in claimed(text, "supports") if s.startswith("country/")} == {
+        ("country/france", resolution), ("country/japan", resolution)}
+    assert {(s, o) for s, o, _ in claimed(text, "opposes")} == {
+        ("country/chile", resolution), ("country/peru", resolution)}
+
+
+def test_voting_for_it_is_for_the_text_just_named():
+    text = "The Senate passed the Fair Hiring Act. Senator Tom Kell voted for it."
+    assert ("person/tom-kell", "policy/fair-hiring-act", "Asserted") in claimed(text, "supports")
+    assert not {o for s, o, _ in claimed(text, "supports") if s == "person/tom-kell"} - {
+        "policy/fair-hiring-act"}
+
+
+def test_declining_to_sign_the_text_just_named_opposes_it():
+    text = ("Forty countries endorsed the Vienna Declaration on Human Control on Tuesday. "
+            "The United States and Russia both declined to sign.")
+    declaration = "agreement/vienna-declaration-on-human-control"
+    assert claimed(text, "opposes") == {("country/united-states", declaration, "Asserted"),
+                                      ("country/russia", declaration, "Asserted")}
+    assert not {s for s, _, m in claimed(text, "partyTo") if m != "Negated"} & {
+        "country/united-states", "country/russia"}
+
+
+def test_an_in_inside_a_long_title_case_name_stays_in_it_but_not_before_a_place():
+    classes, _ = entity_classes("The Osaka Statement on Cooperation in Artificial Intelligence "
+                                "was approved on Friday. The Charter on Testing in Geneva was signed.")
+    assert classes.get("Osaka Statement on Cooperation in Artificial Intelligence") == "Agreement"
+    assert classes.get("Charter on Testing") == "Agreement"
+
+
+def test_its_after_a_subject_the_parser_made_the_root_is_that_subject():
+    text = ("The bill was opposed by the Civil Liberties Union of Oregon. The Cascade Software "
+            "Alliance, a trade association representing software companies including Pinefold "
+            "Labs, lobbied against the provisions. Its president, Warren Mallet, said the text "
+            "was unworkable.")
+    assert {o for s, o, _ in claimed(text, "affiliatedWith") if s == "person/warren-mallet"} == {
+        "organization/cascade-software-alliance"}

@@ -83,15 +83,24 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                  and m.cls not in ("Person", "Place", "Country")),
                                 key=lambda m: m.start)
                 texts = [m for m in things if core_class(m.cls) in TEXT_CLASSES]
-                if texts and token.head.lemma_.lower() in load_rules().signing_verbs:
+                voted = token.dep_ == "pobj" and token.head.lower_ in ("for", "against") \
+                    and token.head.head.lemma_.lower() == "vote"   # "voted for it": the text
+                if texts and (token.head.lemma_.lower() in load_rules().signing_verbs or voted):
                     # "endorsed a blueprint at the summit, but X declined to endorse
                     # it": what one signs is a text, not the summit named after it
                     things = texts
                 if things:
                     found.append(refers(token, things[-1], sent))
                     continue
+                if voted:   # "The Senate passed the X Act. Y voted for it.": the text before
+                    earlier_texts = [m for m in before if core_class(m.cls) in TEXT_CLASSES]
+                    if earlier_texts:
+                        found.append(refers(token, earlier_texts[-1], sent))
+                        continue
+            # a name the parser made the root is a subject it lost ("The X Alliance,
+            # a group representing Y, lobbied ...": "lobbied" hung on the apposition)
             previous_subjects = [m for m in before if m.sent < sent
-                                 and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
+                                 and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass", "ROOT")]
             target = antecedent(previous_subjects, None, None) or antecedent(before, None, None)
         elif lower in ("he", "she", "his", "her"):
             target = antecedent(before, None, None, persons=True)

@@ -125,6 +125,16 @@ GENERIC_MODIFIERS = {"AI", "A.I.", "The", "This", "That", "These", "Those", "Its
 LOWER_HEAD_CLASSES = {"Event"}  # "G20 summit": a proper modifier + lower-case head
 
 
+def is_inner_in(doc: Doc, end: int, right: int) -> bool:
+    """An "in" inside a long title-case name ("Statement on Cooperation in
+    Artificial Intelligence"): only after the name already ran on past its head
+    word, and never before a place ("the Dialogue on AI in Geneva")."""
+    if doc[right].lower_ != "in" or right <= end:
+        return False
+    following = doc[right + 2] if doc[right + 1].lower_ == "the" and right + 2 < len(doc) else doc[right + 1]
+    return following.ent_type_ not in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME")
+
+
 def named_after_a_place(doc: Doc, head: int) -> bool:
     """The one or two capitalised words before ``head`` (after "the") are a place's
     name, not a country, demonym or other gazetteer form: "the Bletchley
@@ -231,7 +241,8 @@ class NamedThingComponent:
             while left > 0 and is_name_token(doc[left - 1]):
                 left -= 1
         right = end
-        while head_capital and right + 1 < len(doc) and doc[right].lower_ in CONNECTORS:
+        while head_capital and right + 1 < len(doc) and (doc[right].lower_ in CONNECTORS
+                                                          or is_inner_in(doc, end, right)):
             # "the Law for the Promotion of X": "of the", "for the" inside a name
             step = 2 if (doc[right].lower_ != "and" and doc[right + 1].lower_ == "the"
                          and right + 2 < len(doc)) else 1

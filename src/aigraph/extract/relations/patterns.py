@@ -411,11 +411,17 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 c.dep_ == "prep" and c.lower_ not in ("on", "in", "at", "during", "after", "before")
                 for c in verb.children):
             continue  # it has an object of its own ("signed on Monday" has none)
+        # "A declined to sign": a refusal of the text, which the conventions read
+        # as opposing it (as "A refused to sign the X" is)
+        refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in load_rules().refusal_verbs
         for subj in subjects_of(verb):
             m = by_token.get(subj.i)
             if m is not None and core_class(m.cls) in ACTORS:
-                yield ctx.claim(m.key, "partyTo", ctx.last_agreement, 0.55,
-                                dependency_path(subj, verb))
+                if refused:
+                    yield ctx.claim(m.key, "opposes", ctx.last_agreement, 0.7, [subj, verb.head])
+                else:
+                    yield ctx.claim(m.key, "partyTo", ctx.last_agreement, 0.55,
+                                    dependency_path(subj, verb))
 
 
 @pattern("vote_word")
@@ -431,8 +437,14 @@ def vote_word_relations(ctx: SentenceContext) -> Iterator[Claim]:
         if verb.lemma_.lower() != "vote" or verb.pos_ != "VERB":
             continue
         said = {c.lower_ for c in verb.children if c.dep_ in ("intj", "advmod", "dobj", "npadvmod", "acomp")}
-        prop = "opposes" if said & rules.vote_no else "supports" if said & rules.vote_yes else None
-        if prop is None or any(c.dep_ == "prep" and c.lower_ in ("for", "against") for c in verb.children):
+        preps = {c.lower_: [g.lower_ for g in c.children if g.dep_ == "pobj"]
+                 for c in verb.children if c.dep_ == "prep"}
+        # "voted against." / "voted in favour": a vote with no object of its own
+        said |= {p for p, objects in preps.items() if p in ("for", "against") and not objects}
+        if any(o in ("favour", "favor") for o in preps.get("in", ())):
+            said.add("yes")
+        prop = "opposes" if said & rules.vote_no else "supports" if said & (rules.vote_yes | {"for"}) else None
+        if prop is None or any(objects for p, objects in preps.items() if p in ("for", "against")):
             continue
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
             for m in names_at(subj, by_token):
