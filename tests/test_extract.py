@@ -1274,3 +1274,19 @@ def test_its_after_a_subject_the_parser_made_the_root_is_that_subject():
             "was unworkable.")
     assert {o for s, o, _ in claimed(text, "affiliatedWith") if s == "person/warren-mallet"} == {
         "organization/cascade-software-alliance"}
+
+
+def test_a_bill_s_words_and_its_number_are_one_name():
+    classes, _ = entity_classes("The delay bill, Senate Bill 588, pushes the start back. "
+                                "The measure, House Bill 22, was introduced in May.")
+    assert classes.get("Senate Bill 588") == "Policy" and classes.get("House Bill 22") == "Policy"
+    assert "Senate Bill" not in classes
+
+
+def test_a_with_inside_a_long_name_stays_unless_another_party_follows():
+    classes, _ = entity_classes("The Guidelines on Incident Reporting for General-Purpose AI "
+                                "Models with Systemic Risk say providers must act. "
+                                "The Memorandum on Testing with Japan was signed.")
+    assert classes.get("Guidelines on Incident Reporting for General-Purpose AI Models with "
+                       "Systemic Risk") == "Policy"
+    assert classes.get("Memorandum on Testing") == "Agreement" and classes.get("Japan") == "Country"

@@ -126,13 +126,15 @@ LOWER_HEAD_CLASSES = {"Event"}  # "G20 summit": a proper modifier + lower-case h
 
 
 def is_inner_in(doc: Doc, end: int, right: int) -> bool:
-    """An "in" inside a long title-case name ("Statement on Cooperation in
-    Artificial Intelligence"): only after the name already ran on past its head
-    word, and never before a place ("the Dialogue on AI in Geneva")."""
-    if doc[right].lower_ != "in" or right <= end:
+    """An "in" or "with" inside a long title-case name ("Statement on Cooperation
+    in Artificial Intelligence"): only after the name already ran on past its
+    head word, and never before a place or another party ("the Dialogue on AI
+    in Geneva")."""
+    if doc[right].lower_ not in ("in", "with") or right <= end:
         return False
     following = doc[right + 2] if doc[right + 1].lower_ == "the" and right + 2 < len(doc) else doc[right + 1]
-    return following.ent_type_ not in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME")
+    # "... Models with Systemic Risk" goes on; "... with China", "with Acme Corp" is another party
+    return following.ent_type_ not in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "ORG", "PERSON")
 
 
 def named_after_a_place(doc: Doc, head: int) -> bool:
@@ -198,7 +200,7 @@ class NamedThingComponent:
             if span is not None:
                 spans.append(span)
             i += n
-        designated = designated_policies(doc)
+        designated = [with_named_start(d, spans) for d in designated_policies(doc)]
         taken = {i for span in designated for i in range(span.start, span.end)}
         if designated:
             # the number of a bill or order is no date ("SB 100", "AB 12")
@@ -330,6 +332,15 @@ DESIGNATIONS = re.compile("|".join([
     # (unspaced only with the year: letters run into digits are usually a product code)
     r"\b(?:GB(?:/T|/Z)?|ISO(?:/IEC)?|IEC|ANSI|IEEE|BS|DIN|JIS)(?:\s\d{3,6}(?:[-:]\d{4})?|\d{3,6}[-:]\d{4})\b",
 ]))
+
+
+def with_named_start(designated: Span, named: list[Span]) -> Span:
+    """'Senate Bill 588': a bill's words read as a name ("Senate Bill") and its
+    number read as a citation ("Bill 588") are one name."""
+    for span in named:
+        if span.label_ == "Policy" and span.start < designated.start < span.end <= designated.end:
+            return Span(designated.doc, span.start, designated.end, label="Policy")
+    return designated
 
 
 def designated_policies(doc: Doc) -> list[Span]:
