@@ -257,7 +257,7 @@ class NamedThingComponent:
             while right < len(doc) and is_name_token(doc[right]):
                 right += 1
         if head_capital and right > end and doc[end].lower_ in ("of", "for"):
-            # "the Ministry of Science, Technology and Innovation": a portfolio list
+            # "the Ministry of Ports, Shipping and Inland Waters": a portfolio list
             right = through_name_list(doc, right)
         # a trailing year belongs to the name ("Report 2026", "the X Act of 2024")
         if right < len(doc) and doc[right].like_num and len(doc[right].text) == 4:
@@ -335,7 +335,7 @@ DESIGNATIONS = re.compile("|".join([
 
 
 def with_named_start(designated: Span, named: list[Span]) -> Span:
-    """'Senate Bill 588': a bill's words read as a name ("Senate Bill") and its
+    """'Senate Bill 417': a bill's words read as a name ("Senate Bill") and its
     number read as a citation ("Bill 588") are one name."""
     for span in named:
         if span.label_ == "Policy" and span.start < designated.start < span.end <= designated.end:

@@ -490,7 +490,7 @@ def is_bare_title(text: str) -> bool:
 
 def opens_with_portfolio_title(span: Span) -> bool:
     """A title with its field read as one name ("Commissioners for Data
-    Protection", "AU Commissioner for Energy"): a title, not a body."""
+    Protection", "Bloc Commissioner for Energy"): a title, not a body."""
     titles = load_rules().portfolio_titles
     for i, token in enumerate(span[:-1]):
         word = token.lower_
