@@ -33,11 +33,11 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1, fact precision)
     "samples": (ROOT / "sources", GOLD / "samples", 0.94, 0.94, 0.84, 0.85),
-    "heldout": (GOLD / "articles", GOLD / "heldout", 0.88, 0.84, 0.65, 0.88),
-    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.89, 0.62, 0.84),
-    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.89, 0.80, 0.48, 0.68),
-    "unseen2": (GOLD / "unseen2" / "articles", GOLD / "unseen2" / "gold", 0.85, 0.78, 0.55, 0.72),
-    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.88, 0.85, 0.71, 0.89),
+    "heldout": (GOLD / "articles", GOLD / "heldout", 0.87, 0.82, 0.64, 0.83),
+    "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.89, 0.62, 0.82),
+    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.89, 0.81, 0.51, 0.71),
+    "unseen2": (GOLD / "unseen2" / "articles", GOLD / "unseen2" / "gold", 0.85, 0.79, 0.55, 0.70),
+    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.88, 0.85, 0.70, 0.87),
 }
 
 
@@ -59,7 +59,7 @@ def test_scores_stay_above_the_floor(name):
 def test_the_shipped_model_meets_the_precision_target_cross_validated():
     """The threshold was chosen so that cross-validated fact precision on the
     development corpus reaches 0.80, with confidences calibrated on it to the
-    issue's calibration target of 0.08 (0.038 now, README "How good are the
+    issue's calibration target of 0.08 (0.037 now, README "How good are the
     facts?"; on the unseen set the error is higher)."""
     meta = load_model().meta
     figures = meta["cross_validated"]["dev-corpus"]
