@@ -199,19 +199,25 @@ def facts_of(text: str, predicate: str) -> set[tuple[str, str]]:
 
 def test_the_members_a_body_is_said_to_have_are_its_members():
     text = ("Ministers launched the Tarrow Network of Testing Institutes on Monday. "
-            "The network's founding members are Kenya, Ghana and Peru.")
+            "The network's first members are Chile, Ghana and Peru.")
     network = "organization/tarrow-network-of-testing-institutes"
-    assert facts_of(text, "memberOf") == {("country/kenya", network), ("country/ghana", network),
+    assert facts_of(text, "memberOf") == {("country/chile", network), ("country/ghana", network),
                                           ("country/peru", network)}
     assert facts_of("The members of the Quell Group are Chile and Norway.", "memberOf") == {
         ("country/chile", "organization/quell-group"), ("country/norway", "organization/quell-group")}
 
 
 def test_signatories_a_body_reports_are_not_its_members():
-    text = "Signatories include Chile, Peru and Norway; Ghana also signed, the Quell Commission said."
+    text = "The signatories include Chile, Peru and Norway, the Quell Commission said on Friday."
     assert facts_of(text, "memberOf") == set()
 
 
 def test_a_chamber_a_bill_passes_backs_it():
     text = "The Fair Screening Act passed the Oregon Senate 30-8 in May."
     assert ("organization/oregon-senate", "policy/fair-screening-act") in facts_of(text, "supports")
+
+
+def test_a_second_chamber_a_bill_clears_backs_it_too():
+    text = "The Safe Apps Act passed the Ohio Senate 41-9 in April and cleared the Ohio Assembly 38-14."
+    assert facts_of(text, "supports") >= {("organization/ohio-senate", "policy/safe-apps-act"),
+                                          ("organization/ohio-assembly", "policy/safe-apps-act")}

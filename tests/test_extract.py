@@ -1204,9 +1204,9 @@ def entity_classes(text: str) -> dict[str, str]:
 
 
 def test_a_noun_beside_a_name_that_names_its_kind_types_it():
-    classes, ex = entity_classes("Tarvo Cloud, a Shenzhen company that runs data centres, "
-                                 "declined to sign. Regulators sued the firm behind the popular "
-                                 "companion chatbot Brindle.")
+    classes, ex = entity_classes("Tarvo Cloud, a Lisbon company that runs data centres, "
+                                 "declined to sign. Parents sued the maker of the tutoring "
+                                 "chatbot Brindle.")
     assert classes["Tarvo Cloud"] == "Organization"
     assert classes["Brindle"] == "AISystem"
     assert not [c for c in ex.claims if c.predicate == "role"]   # "company that" is no title
@@ -1220,11 +1220,11 @@ def test_a_title_matches_whole_words_and_stops_at_a_relative_pronoun():
 
 def test_a_surname_joined_by_a_hyphen_stays_one_surname():
     classes, ex = entity_classes(
-        "Rep. Kiona Redhawk-Tull introduced the bill. Ellen Tull, a lobbyist, opposed it. "
-        "Redhawk-Tull, who chairs the House Committee on Housing, called the veto a gift.")
-    assert "Kiona Redhawk-Tull" in classes and "Kiona Redhawk" not in classes
+        "Rep. Maren Holt-Osei introduced the bill. Ellen Osei, a lobbyist, opposed it. "
+        "Holt-Osei, who chairs the House Committee on Housing, called the veto a gift.")
+    assert "Maren Holt-Osei" in classes and "Maren Holt" not in classes
     chairs = {c.subject for c in ex.claims if c.predicate == "leads"}
-    assert chairs == {"person/kiona-redhawk-tull"}
+    assert chairs == {"person/maren-holt-osei"}
 
 
 def claimed(text: str, predicate: str) -> set[tuple[str, str, str]]:
@@ -1235,7 +1235,7 @@ def claimed(text: str, predicate: str) -> set[tuple[str, str, str]]:
 
 def test_votes_in_favour_and_against_with_no_object_are_on_the_text_before():
     text = ("The General Assembly adopted the Resolution on Autonomous Weapons on Monday. "
-            "India abstained, while France and Japan voted in favour. Chile and Peru voted against.")
+            "France and Japan voted in favour. Chile and Peru voted against.")
     resolution = "agreement/resolution-on-autonomous-weapons"
     assert {(s, o) for s, o, _ in claimed(text, "supports") if s.startswith("country/")} == {
         ("country/france", resolution), ("country/japan", resolution)}
@@ -1251,42 +1251,56 @@ def test_voting_for_it_is_for_the_text_just_named():
 
 
 def test_declining_to_sign_the_text_just_named_opposes_it():
-    text = ("Forty countries endorsed the Vienna Declaration on Human Control on Tuesday. "
-            "The United States and Russia both declined to sign.")
-    declaration = "agreement/vienna-declaration-on-human-control"
-    assert claimed(text, "opposes") == {("country/united-states", declaration, "Asserted"),
-                                      ("country/russia", declaration, "Asserted")}
+    text = ("Forty countries endorsed the Porto Declaration on Safe Agents on Tuesday. "
+            "Canada and Mexico declined to sign.")
+    declaration = "agreement/porto-declaration-on-safe-agents"
+    assert claimed(text, "opposes") == {("country/canada", declaration, "Asserted"),
+                                        ("country/mexico", declaration, "Asserted")}
     assert not {s for s, _, m in claimed(text, "partyTo") if m != "Negated"} & {
-        "country/united-states", "country/russia"}
+        "country/canada", "country/mexico"}
 
 
 def test_an_in_inside_a_long_title_case_name_stays_in_it_but_not_before_a_place():
-    classes, _ = entity_classes("The Osaka Statement on Cooperation in Artificial Intelligence "
+    classes, _ = entity_classes("The Tallinn Charter on Partnership in Machine Learning "
                                 "was approved on Friday. The Charter on Testing in Geneva was signed.")
-    assert classes.get("Osaka Statement on Cooperation in Artificial Intelligence") == "Agreement"
+    assert classes.get("Tallinn Charter on Partnership in Machine Learning") == "Agreement"
     assert classes.get("Charter on Testing") == "Agreement"
 
 
 def test_its_after_a_subject_the_parser_made_the_root_is_that_subject():
-    text = ("The bill was opposed by the Civil Liberties Union of Oregon. The Cascade Software "
-            "Alliance, a trade association representing software companies including Pinefold "
-            "Labs, lobbied against the provisions. Its president, Warren Mallet, said the text "
-            "was unworkable.")
+    text = ("The plan was opposed by the Civil Liberties Union of Oregon. The Cascade Software "
+            "Alliance, a lobby for small vendors such as Pinefold Labs, fought the plan all "
+            "spring. Its president, Warren Mallet, said it was costly.")
     assert {o for s, o, _ in claimed(text, "affiliatedWith") if s == "person/warren-mallet"} == {
         "organization/cascade-software-alliance"}
 
 
 def test_a_bill_s_words_and_its_number_are_one_name():
-    classes, _ = entity_classes("The delay bill, Senate Bill 417, pushes the start back. "
-                                "The measure, House Bill 22, was introduced in May.")
+    classes, _ = entity_classes("Lawmakers filed a new measure, Senate Bill 417, on Monday. "
+                                "House Bill 22 was tabled in May.")
     assert classes.get("Senate Bill 417") == "Policy" and classes.get("House Bill 22") == "Policy"
     assert "Senate Bill" not in classes
 
 
 def test_a_with_inside_a_long_name_stays_unless_another_party_follows():
-    classes, _ = entity_classes("The Guidelines on Incident Reporting for General-Purpose AI "
-                                "Models with Systemic Risk say providers must act. "
+    classes, _ = entity_classes("The Guidelines on Testing for Frontier Models with Dangerous "
+                                "Capabilities tell labs what to check. "
                                 "The Memorandum on Testing with Japan was signed.")
-    assert classes.get("Guidelines on Incident Reporting for General-Purpose AI Models with "
-                       "Systemic Risk") == "Policy"
+    assert classes.get("Guidelines on Testing for Frontier Models with Dangerous "
+                       "Capabilities") == "Policy"
     assert classes.get("Memorandum on Testing") == "Agreement" and classes.get("Japan") == "Country"
+
+
+def test_a_co_sponsor_in_a_second_clause_backs_the_bill():
+    text = ("The Fair Screening Act was introduced by Sen. Ana Ruiz, a Democrat, and "
+            "co-sponsored by Sen. Tom Kell, a Republican.")
+    assert {s for s, o, _ in claimed(text, "supports") if o == "policy/fair-screening-act"} == {
+        "person/ana-ruiz", "person/tom-kell"}
+
+
+def test_lobbying_against_it_is_against_the_text_not_the_lobby_itself():
+    text = ("The Oregon Senate passed House Bill 3307 in May. The trade group DigiCom lobbied "
+            "against it, as did the Oregon Chamber of Industry.")
+    assert {(s, o) for s, o, _ in claimed(text, "opposes")} == {
+        ("organization/digicom", "policy/house-bill-3307"),
+        ("organization/oregon-chamber-of-industry", "policy/house-bill-3307")}

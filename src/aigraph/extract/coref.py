@@ -78,13 +78,17 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 found.append(refers(token, governing, sent))
                 continue
             if token.dep_ in ("dobj", "pobj"):
-                # "rejects the rule, calling it ...": the thing named just before in the sentence
+                # "rejects the rule, calling it ...": the thing named just before in the
+                # sentence, never the clause's own subject ("X lobbied against it" is not X)
+                own = own_subject(token)
                 things = sorted((m for m in before + found if m.sent == sent and m.end <= token.i
-                                 and m.cls not in ("Person", "Place", "Country")),
+                                 and m.cls not in ("Person", "Place", "Country")
+                                 and not own & set(range(m.start, m.end))),
                                 key=lambda m: m.start)
                 texts = [m for m in things if core_class(m.cls) in TEXT_CLASSES]
+                # "voted for it", "lobbied against it": the text
                 voted = token.dep_ == "pobj" and token.head.lower_ in ("for", "against") \
-                    and token.head.head.lemma_.lower() == "vote"   # "voted for it": the text
+                    and token.head.head.lemma_.lower() in {"vote"} | load_rules().against_verbs
                 if texts and (token.head.lemma_.lower() in load_rules().signing_verbs or voted):
                     # "endorsed a blueprint at the summit, but X declined to endorse
                     # it": what one signs is a text, not the summit named after it
@@ -104,6 +108,8 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             target = antecedent(previous_subjects, None, None) or antecedent(before, None, None)
         elif lower in ("he", "she", "his", "her"):
             target = antecedent(before, None, None, persons=True)
+        elif lower in heads and token.i + 1 in taken and doc[token.i + 1].text[:1].isupper():
+            continue   # "the trade group Acme": the noun describes the name after it
         elif lower in heads and (token.pos_ == "NOUN" or token.text.islower()) and any(
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")) \
                 and not any(c.lower_ in load_rules().other_of_kind for c in token.children):
@@ -124,6 +130,12 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if target is not None:
             found.append(refers(token, target, sent))
     return found
+
+
+def own_subject(token) -> set[int]:
+    """The tokens of the subject of the clause an object pronoun sits in."""
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
 
 
 def refers(token, target: Mention, sent: int) -> Mention:

@@ -39,6 +39,7 @@ class Rules:
     temporary_title_words: frozenset[str]
     signing_verbs: frozenset[str]
     refusal_verbs: frozenset[str]  # "declined to sign": opposes the text
+    against_verbs: frozenset[str]  # "lobbied against it": opposes it
     vote_no: frozenset[str]        # "voted no": opposes the text voted on
     vote_yes: frozenset[str]       # "voted yes": supports it
     system_appositives: frozenset[str]   # "X, a companion app": X is an AI system
@@ -101,7 +102,7 @@ def load_rules() -> Rules:
         title_abbreviations=frozenset(_words(graph, AIGX.titleAbbreviation)),
         **{name: frozenset(w.lower() for w in _words(graph, AIGX[term])) for name, term in (
             ("portfolio_titles", "portfolioTitle"), ("advisory_titles", "advisoryTitle"),
-            ("temporary_title_words", "temporaryTitleWord"), ("signing_verbs", "signingVerb"), ("refusal_verbs", "refusalVerb"),
+            ("temporary_title_words", "temporaryTitleWord"), ("signing_verbs", "signingVerb"), ("refusal_verbs", "refusalVerb"), ("against_verbs", "againstVerb"),
             ("signatory_nouns", "signatoryNoun"), ("sponsor_verbs", "sponsorVerb"),
             ("addressee_verbs", "addresseeVerb"), ("part_nouns", "partNoun"),
             ("lower_case_agreement_heads", "lowerCaseAgreementHead"),

@@ -432,7 +432,7 @@ def with_family_names(doc: Doc, span: Span) -> Span:
     while end < len(doc) and end - span.start < 4 and not doc[end - 1].whitespace_ == "" \
             and is_name_word(doc[end]):
         end += 1
-    # "Kirra [Wallace]-Tan": a surname joined by a hyphen is one surname
+    # "Ana [Ruiz]-Soto": a surname joined by a hyphen is one surname
     while end + 1 < len(doc) and is_inner_hyphen(doc, end) and doc[end + 1].is_alpha \
             and doc[end + 1].text[:1].isupper():
         end += 2

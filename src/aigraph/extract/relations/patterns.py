@@ -121,6 +121,9 @@ def at_event(event: Token, path: list[Token]) -> bool:
             and any(t.i == prep.head.i for t in path))
 
 
+SPONSORING = frozenset({"sponsor", "co-sponsor", "cosponsor"})
+
+
 def sole_holder(holders: list[Party], holder: Party) -> bool:
     """The only agreement, policy or document a sentence names: the risks it lists
     are what that text is about."""
@@ -152,8 +155,11 @@ def decide(actor: Party, target: Party, lemmas: set[str],
         yield actor.key, "partyTo", target.key
     elif t in ISSUABLE and _triggered("issuedBy", lemmas):
         yield target.key, "issuedBy", actor.key
+        # the bill itself, not "a motion to repeal the act"; "(co-)sponsored" is
+        # said of bills only, so it may reach further ("introduced by A and
+        # co-sponsored by B")
         if (t == "Policy" and actor.cls == "Person" and lemmas & load_rules().sponsor_verbs
-                and length <= 4):   # the bill itself, not "a motion to repeal the act"
+                and (length <= 4 or (length <= 7 and lemmas & SPONSORING))):
             yield actor.key, "supports", target.key   # a bill's sponsors back it
     elif t == "Event" and _triggered("participatesIn", lemmas):
         yield actor.key, "participatesIn", target.key
