@@ -336,7 +336,7 @@ DESIGNATIONS = re.compile("|".join([
 
 def with_named_start(designated: Span, named: list[Span]) -> Span:
     """'Senate Bill 417': a bill's words read as a name ("Senate Bill") and its
-    number read as a citation ("Bill 588") are one name."""
+    number read as a citation ("Bill 417") are one name."""
     for span in named:
         if span.label_ == "Policy" and span.start < designated.start < span.end <= designated.end:
             return Span(designated.doc, span.start, designated.end, label="Policy")

@@ -1018,7 +1018,7 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
                 continue
             compound = " ".join(t.lower_ for t in child.lefts if t.dep_ == "compound")
             cls = heads.get(f"{compound} {child.lower_}".strip()) or heads.get(child.lower_)
-            if cls == "Organization" or (cls == "AISystem" and child.lower_ in rules.system_appositives):
+            if names_a_kind(cls, child, rules):
                 retyped[m.label] = cls   # "X, a companion app": a system ("a practical tool" may be a code)
             elif (child.lower_ in rules.role_nouns and child.lower_ not in rules.advisory_titles
                   and looks_like_personal_name(m.label)):
@@ -1046,9 +1046,16 @@ def kind_beside(named: Token, start: int, rules) -> str | None:
         nouns.append(before)
     for noun in nouns:
         cls = rules.anaphor_heads.get(noun.lower_)
-        if cls == "Organization" or (cls == "AISystem" and noun.lower_ in rules.system_appositives):
+        if names_a_kind(cls, noun, rules):
             return cls
     return None
+
+
+def names_a_kind(cls: str | None, noun: Token, rules) -> bool:
+    """Whether a noun beside a name settles its class: any organisation noun, but
+    of the system nouns only an app's or a chatbot's ("a practical tool" may be
+    a code, "a model" a framework)."""
+    return cls == "Organization" or (cls == "AISystem" and noun.lower_ in rules.system_appositives)
 
 
 LIST_GLUE = {",", "and", "or", "&", "(", ")", "as", "well", "plus", "Inc", "Inc.", "Corp", "Corp."}

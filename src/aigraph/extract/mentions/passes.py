@@ -9,7 +9,8 @@ from spacy.tokens import Doc
 
 from .core import (Mention, acronym_mentions, as_known, compose_national_bodies, country_prefix,
                    described_things, gazetteer_mentions, head_word_classes, is_credit,
-                   is_dateline_credit, is_dateline_place, hyphenated_surnames, listed_people, long_titles,
+                   hyphenated_surnames, is_dateline_credit, is_dateline_place, listed_people,
+                   long_titles,
                    mark_national_bodies, named_mentions, names_inside_events, ner_mentions,
                    organisations_before_titles, overlaps, owners_of_titles, party_suffixes,
                    quoted_titles, retype_by_apposition, retype_by_signers,

@@ -449,7 +449,7 @@ def vote_word_relations(ctx: SentenceContext) -> Iterator[Claim]:
         said |= {p for p, objects in preps.items() if p in ("for", "against") and not objects}
         if any(o in ("favour", "favor") for o in preps.get("in", ())):
             said.add("yes")
-        prop = "opposes" if said & rules.vote_no else "supports" if said & (rules.vote_yes | {"for"}) else None
+        prop = "opposes" if said & rules.vote_no else "supports" if said & rules.vote_yes else None
         if prop is None or any(objects for p, objects in preps.items() if p in ("for", "against")):
             continue
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
