@@ -221,3 +221,15 @@ def test_a_second_chamber_a_bill_clears_backs_it_too():
     text = "The Safe Apps Act passed the Ohio Senate 41-9 in April and cleared the Ohio Assembly 38-14."
     assert facts_of(text, "supports") >= {("organization/ohio-senate", "policy/safe-apps-act"),
                                           ("organization/ohio-assembly", "policy/safe-apps-act")}
+
+
+def test_a_body_counting_companies_among_its_members_has_them_as_members():
+    text = ("The trade body Digital Trade Quorum, which counts Marlow Labs among its members, "
+            "said the rules were vague.")
+    assert ("organization/marlow-labs", "organization/digital-trade-quorum") in facts_of(text, "memberOf")
+    assert ("organization/digital-trade-quorum", "organization/marlow-labs") not in facts_of(text, "memberOf")
+
+
+def test_a_chamber_that_passes_a_bill_also_issues_it():
+    text = "The Safe Apps Act passed the Ohio Senate 41-9 in April."
+    assert ("policy/safe-apps-act", "organization/ohio-senate") in facts_of(text, "issuedBy")

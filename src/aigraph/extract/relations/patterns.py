@@ -173,7 +173,11 @@ def decide(actor: Party, target: Party, lemmas: set[str],
         yield actor.key, "affiliatedWith", target.key
     elif (t == "Organization" and actor.cls != "Person" and _triggered("memberOf", lemmas)
           and length <= 5):
-        yield actor.key, "memberOf", target.key
+        if {"count", "among"} <= lemmas:   # "Y counts A among its members": A is the member
+            if actor.cls == "Organization":
+                yield target.key, "memberOf", actor.key
+        else:
+            yield actor.key, "memberOf", target.key
     elif t in SUPPORTABLE and _triggered("supports", lemmas):
         yield actor.key, "supports", target.key
     if actor.cls == "Person" and t in LEADABLE and _triggered("leads", lemmas) \
