@@ -235,6 +235,7 @@ class ParseCache:
         self.claims_read = 0   # articles whose claims were read again (not from here)
         #: which decided claims each article got (set by aigraph.incremental.extract)
         self.identities = None
+        self.keys_from_text = 0   # claims keys made from their context's text (not the table)
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}\n{text}".encode()).hexdigest()

@@ -111,6 +111,7 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
         key = table.key(article.id, signature)
         if key is None:   # a new context: its key from its text, as extract() makes it
             key = store.claims_key(article.id, context_json(tasks[-1]))
+            store.keys_from_text += 1
         table.put(article.id, signature, key)
         keys.append(key)
     table.write()
