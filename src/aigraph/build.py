@@ -17,6 +17,7 @@ import contextlib
 import errno
 import gc
 import hashlib
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -222,8 +223,9 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         previous = _previous_build(out)
         gone = {str(Path(p).resolve()) for p in remove}
         files = [f for f in previous.files if f.path not in gone]
-        present = [f for f in files if Path(f.path).is_file()]
-        kept = [f for f in files if not Path(f.path).is_file()]
+        on_disk = {f.path for f in files if os.path.isfile(f.path)}   # one stat per file
+        present = [f for f in files if f.path in on_disk]
+        kept = [f for f in files if f.path not in on_disk]
         # an unchanged file's articles are the manifest's: only changed files are read
         same_ingest = previous.ingest == ingest_fingerprint()
         reused = [f for f in present if same_ingest and _unchanged(f, max_bytes)]

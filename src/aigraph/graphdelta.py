@@ -156,7 +156,11 @@ class Reuse:
             if facts is None:   # what it backed before is not known: fingerprint everything
                 return set()
             dirty |= facts
-        return {a for a in same if not any(_fact(c) in dirty for c in grouped.get(a, ()))}
+        # one pass over the claims, a subject looked up before its fact: most are not dirty
+        subjects = {s for s, _, _ in dirty}
+        backing_dirty = {c.article for a in same for c in grouped.get(a, ())
+                         if c.subject in subjects and (c.subject, c.predicate, c.object) in dirty}
+        return set(same) - backing_dirty
 
 
 def _fact(claim: Claim) -> tuple[str, str, str]:
