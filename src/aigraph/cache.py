@@ -392,10 +392,6 @@ class ParseCache:
 
     # --- names ----------------------------------------------------------------
 
-    def has_names(self, article_id: str) -> bool:
-        """Whether the article's names under this extractor are known (not decoded)."""
-        return article_id in self._names
-
     def names(self, article_id: str):
         """The article's names as found under this extractor; None if not known.
         A fresh copy each time: resolution sets keys and classes on them."""

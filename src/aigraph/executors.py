@@ -83,11 +83,6 @@ class Processes(Serial):
         return _bounded(lambda task: self._started().apply_async(fn, (task,)),
                         lambda pending: pending.get(), tasks, 4 * self.workers)
 
-    def pool(self):
-        """The pool of worker processes (started now if it was not), for a task
-        submitted ahead of :meth:`map`."""
-        return self._started()
-
     def _started(self):
         """The pool, started on the first task (a build from the cache needs none)."""
         if self._pool is None:

@@ -80,7 +80,7 @@ def extract(articles: list[Article], progress: Callable[[Article], None] | None 
     executor = executor or Serial()
     articles = sorted(articles, key=lambda a: a.id)
     # the steps of aigraph.extract.extract, in its order
-    names = article_names(articles, docs, executor, progress)
+    names = stage.article_names(articles, docs, executor, progress)
     stage.add_known_surnames(names)
     located = [Located(a.id, m) for a, n in zip(articles, names)
                for m in n.mentions + stage.selected_inner(n.mentions, n.inner, stage._pair_test(n))]
@@ -91,33 +91,6 @@ def extract(articles: list[Article], progress: Callable[[Article], None] | None 
     return Extraction(articles=list(articles), entities=entities,
                       claims=sorted(claims, key=lambda c: (c.article, c.subject, c.predicate,
                                                            c.object)))
-
-
-def article_names(articles: list[Article], store: ParseCache, executor: Executor,
-                  progress: Callable[[Article], None] | None = None) -> list[Names]:
-    """:func:`aigraph.extract.article_names`; a few new articles (one task) are
-    parsed by a worker while this process reads every other article's names
-    and the consolidated cache files the claims need (an update of one
-    article loaded the pipeline and parsed it first, then read the rest)."""
-    from . import extract as stage
-    from .extract.perarticle import analyse_texts
-    from .executors import Processes
-
-    new = [a for a in articles if a.id not in store and not store.has_names(a.id)]
-    if not new or len(new) > stage.TASK_ARTICLES or not isinstance(executor, Processes) \
-            or executor.workers < 2:
-        return stage.article_names(articles, store, executor, progress)
-    pending = executor.pool().apply_async(analyse_texts, ([a.text for a in new],))
-    ids = {a.id for a in new}
-    cached = [a for a in articles if a.id not in ids]
-    found = dict(zip((a.id for a in cached), stage.article_names(cached, store, executor)))
-    store.previous_decided("")   # read now, while the worker parses
-    for article, (data, names) in zip(new, pending.get()):
-        store.put(article.id, article.text, data, names)
-        found[article.id] = names
-        if progress:
-            progress(article)
-    return [found[a.id] for a in articles]
 
 
 def claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],
