@@ -35,7 +35,7 @@ ARTICLES = {
                  "Tovik Robotics, a company based in Chile, said its chief executive Anselm "
                  "Varga would meet lawmakers. Varga warned about misinformation.\n",
     "alone.txt": "Sorrel Foundation funds research\n\n"
-                 "Pia Lindqvist, director of the Sorrel Foundation, said the foundation will "
+                 "Pia Drovenka, director of the Sorrel Foundation, said the foundation will "
                  "fund research on algorithmic bias in Kenya.\n",
 }
 NEW = {
