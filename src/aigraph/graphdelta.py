@@ -52,8 +52,10 @@ _LEVEL = 1
 class Units:
     """What a build's graph was made of: ``context`` (the threshold and the code
     and ontology writing the lines), per article ``[fingerprint, its claims'
-    node digests, the entity keys its claims are about]``, per entity its
-    fingerprint, and the classes of the entities (for the subclass axioms)."""
+    node digests, the entity keys its claims are about, the identity of its
+    decided claims, its record's digest]`` (the last two let the next update
+    keep the unit unhashed, see :class:`Reuse`), per entity its fingerprint,
+    and the classes of the entities (for the subclass axioms)."""
 
     context: str
     articles: dict[str, list] = field(default_factory=dict)
