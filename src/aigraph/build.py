@@ -38,8 +38,7 @@ from . import graphdelta, storediff
 from .outdir import STORE_DIR, graph_digest, remove_stale_exports
 from .storediff import StoreWrite
 from .streaming import sort_file
-from .extract import extract
-from .incremental import extract as extract_cached
+from .incremental import extract   # aigraph.extract's, with the cache's claims keys looked up
 from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, describe_failure, ingest
 from .model import Article, Extraction, Warning_
@@ -161,9 +160,9 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
     to find the ones that fail: each becomes one warning naming its file and
     the cause, and the batch is extracted again without them. An exception
     no single article causes is raised as it is."""
-    try:   # the same extraction, with the claims keys of the cache looked up cheaply
-        return extract_cached(batch.articles, progress=on_article, docs=docs, model=model,
-                              executor=executor, signals=signals)
+    try:
+        return extract(batch.articles, progress=on_article, docs=docs, model=model,
+                       executor=executor, signals=signals)
     except Exception as first:  # noqa: BLE001 - isolated below, re-raised when it cannot be
         if isinstance(first, OutputError) or (isinstance(first, OSError)
                                               and first.errno in OUTPUT_FAILURES):
@@ -186,7 +185,7 @@ def _extract_isolating(batch: _Batch, on_article: OnArticle | None, docs: ParseC
                                   + "; ".join(str(w) for w in notes) + ")")
     batch.articles = good
     batch.skipped += len({a.source for a, _ in failed})
-    extraction = extract_cached(good, docs=docs, model=model, executor=executor, signals=signals)
+    extraction = extract(good, docs=docs, model=model, executor=executor, signals=signals)
     extraction.warnings = notes + extraction.warnings
     return extraction
 
