@@ -17,6 +17,7 @@ import contextlib
 import errno
 import gc
 import hashlib
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -37,7 +38,7 @@ from . import graphdelta, storediff
 from .outdir import STORE_DIR, graph_digest, remove_stale_exports
 from .storediff import StoreWrite
 from .streaming import sort_file
-from .extract import extract
+from .incremental import extract   # aigraph.extract's, with the cache's claims keys looked up
 from .extract.decide import RelationModel, default_threshold
 from .ingest import MAX_BYTES, describe_failure, ingest
 from .model import Article, Extraction, Warning_
@@ -221,12 +222,15 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         previous = _previous_build(out)
         gone = {str(Path(p).resolve()) for p in remove}
         files = [f for f in previous.files if f.path not in gone]
-        present = [f for f in files if Path(f.path).is_file()]
-        kept = [f for f in files if not Path(f.path).is_file()]
+        on_disk = {f.path for f in files if os.path.isfile(f.path)}   # one stat per file
+        present = [f for f in files if f.path in on_disk]
+        kept = [f for f in files if f.path not in on_disk]
         # an unchanged file's articles are the manifest's: only changed files are read
         same_ingest = previous.ingest == ingest_fingerprint()
         reused = [f for f in present if same_ingest and _unchanged(f, max_bytes)]
-        sources = [Path(f.path) for f in present if f not in reused] + sources
+        # by path: ``f not in reused`` compared SourceFile records, quadratic in the files
+        reused_paths = {f.path for f in reused}
+        sources = [Path(f.path) for f in present if f.path not in reused_paths] + sources
     batch = _read_batch(sources, max_bytes, kept, exclude=[out],   # never read our own exports
                         reused=reused)
     if as_of is not None:
@@ -243,9 +247,13 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         extraction = _extract(batch, on_article, docs, executor=runner, signals=False)
     curated = load_and_apply(extraction, curation or curation_path(out))
     threshold = default_threshold() if min_confidence is None else min_confidence
+    # an article's claims known unchanged need no new fingerprint (not after
+    # the analysts' decisions: they change claims after extraction)
+    identities = docs.identities if docs is not None and not curated.decisions else None
     with fewer_collections():
         graph, outputs, store_write = _write_graph(extraction, threshold, out, formats,
-                                                   folder if use_cache else None)
+                                                   folder if use_cache else None,
+                                                   identities, docs)
     for stale in remove_stale_exports(out, outputs,
                                       [name for _, name in graph_stage.FORMATS.values()]):
         extraction.warnings.append(Warning_(str(stale), (
@@ -269,7 +277,8 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
 
 
 def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: Iterable[str],
-                 cache: Path | None) -> tuple[Graph, list[Path], StoreWrite]:
+                 cache: Path | None, identities=None,
+                 docs: ParseCache | None = None) -> tuple[Graph, list[Path], StoreWrite]:
     """The graph's store and exports. Its triples are written once as N-Triples
     lines and sorted; the exports are written from the sorted file, and the
     store (in a folder beside ``OUT/store`` that then becomes the store, so the
@@ -281,7 +290,8 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
     previous = storediff.previous_lines(store_dir, cache)
     # an update rewrites only the blocks of the subjects it touched (see graphdelta)
     lines_plan = graphdelta.plan(extraction, threshold, cache, previous,
-                                 storediff.previous_digest(cache) if previous else None)
+                                 storediff.previous_digest(cache) if previous else None,
+                                 graphdelta.Reuse.of(identities, docs))
     try:
         with tempfile.TemporaryDirectory(dir=out, prefix=".graph.") as tmp:
             lines, sorted_nt = Path(tmp) / "lines.nt", Path(tmp) / "sorted.nt"

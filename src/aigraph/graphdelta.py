@@ -33,6 +33,7 @@ import hashlib
 import mmap
 import os
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -51,8 +52,10 @@ _LEVEL = 1
 class Units:
     """What a build's graph was made of: ``context`` (the threshold and the code
     and ontology writing the lines), per article ``[fingerprint, its claims'
-    node digests, the entity keys its claims are about]``, per entity its
-    fingerprint, and the classes of the entities (for the subclass axioms)."""
+    node digests, the entity keys its claims are about, the identity of its
+    decided claims, its record's digest]`` (the last two let the next update
+    keep the unit unhashed, see :class:`Reuse`), per entity its fingerprint,
+    and the classes of the entities (for the subclass axioms)."""
 
     context: str
     articles: dict[str, list] = field(default_factory=dict)
@@ -113,24 +116,96 @@ def claims_by_article(claims: list[Claim]) -> dict[str, list[Claim]]:
     return grouped
 
 
+@dataclass
+class Reuse:
+    """What lets an update skip an article's fingerprint: ``identities``, which
+    decided claims each article got (see :mod:`aigraph.incremental`; equal
+    identities, equal claims), and ``facts_of``, the facts of the claims of
+    an identity of the last build (None when they are not known)."""
+
+    identities: dict[str, str]
+    facts_of: Callable[[str], set | None]
+
+    @classmethod
+    def of(cls, identities, docs) -> Reuse | None:
+        """From the build's :class:`aigraph.incremental.ClaimIdentities` and its cache."""
+        if identities is None or docs is None:
+            return None
+        return cls(identities.now, lambda identity: _previous_facts(docs, identity))
+
+    def unchanged(self, articles: list[Article], grouped: dict[str, list[Claim]],
+                  old: dict[str, list]) -> set[str]:
+        """The articles whose part of the graph is the last build's: the same
+        record and claims, and no fact backed by an article that changed, came
+        or went (only those change a fact's counts of articles and publishers)."""
+        suspects: list[str] = []
+        same: list[str] = []
+        for article in articles:
+            kept = old.get(article.id)
+            identity = self.identities.get(article.id)
+            if (kept is None or len(kept) < 5 or not identity or kept[3] != identity
+                    or kept[4] != _hash(_article_record(article))):
+                suspects.append(article.id)
+            else:
+                same.append(article.id)
+        dirty = {_fact(c) for a in suspects for c in grouped.get(a, ())}
+        present = {a.id for a in articles}
+        for gone in suspects + sorted(old.keys() - present):
+            kept = old.get(gone)
+            if kept is None:
+                continue
+            facts = self.facts_of(kept[3]) if len(kept) >= 5 and kept[3] else None
+            if facts is None:   # what it backed before is not known: fingerprint everything
+                return set()
+            dirty |= facts
+        # one pass over the claims, a subject looked up before its fact: most are not dirty
+        subjects = {s for s, _, _ in dirty}
+        backing_dirty = {c.article for a in same for c in grouped.get(a, ())
+                         if c.subject in subjects and (c.subject, c.predicate, c.object) in dirty}
+        return set(same) - backing_dirty
+
+
+def _fact(claim: Claim) -> tuple[str, str, str]:
+    return (claim.subject, claim.predicate, claim.object)
+
+
+def _previous_facts(docs, identity: str) -> set | None:
+    from .extract.perarticle import claims_from_compact
+
+    key, _, decision = identity.partition(" ")
+    record = docs.previous_decided(key)
+    if record is None or record[1] != decision:
+        return None
+    return {_fact(c) for c in claims_from_compact(record[2])}
+
+
 def units_of(extraction: Extraction, threshold: float, writer, grouped: dict[str, list[Claim]],
-             previous: Units | None) -> tuple[Units, set[str]]:
+             previous: Units | None, reuse: Reuse | None = None) -> tuple[Units, set[str]]:
     """The units of ``extraction`` and the ids of the articles whose part changed
     since ``previous`` (every article when there is none). ``writer``: the
-    :class:`aigraph.graph.NativeClaims` of the build (its counts of backers)."""
+    :class:`aigraph.graph.NativeClaims` of the build (its counts of backers).
+    ``reuse``: the articles it finds unchanged keep their unit unhashed."""
     units = Units(context_of(threshold))
     changed: set[str] = set()
     old = previous.articles if previous is not None else {}
+    same = reuse.unchanged(extraction.articles, grouped, old) if reuse and old else set()
+    identities = reuse.identities if reuse else {}
     for article in extraction.articles:
+        if article.id in same:
+            units.articles[article.id] = old[article.id]
+            continue
         claims = grouped.get(article.id, [])
-        fingerprint = _hash([_article_record(article), _claims_record(claims, writer.backed)])
+        record = _article_record(article)
+        fingerprint = _hash([record, _claims_record(claims, writer.backed)])
+        # kept with the unit: whether the next build may skip it (see Reuse)
+        reusable = [identities.get(article.id, ""), _hash(record)]
         kept = old.get(article.id)
         if kept is not None and kept[0] == fingerprint:
-            units.articles[article.id] = kept
+            units.articles[article.id] = kept[:3] + reusable
             continue
         changed.add(article.id)
         units.articles[article.id] = [fingerprint, " ".join(_digests(claims)),
-                                      "\x1f".join(sorted({c.subject for c in claims}))]
+                                      "\x1f".join(sorted({c.subject for c in claims}))] + reusable
     units.entities = {key: entity_fingerprint(e) for key, e in extraction.entities.items()}
     units.classes = sorted({e.cls for e in extraction.entities.values()})
     return units, changed
@@ -305,7 +380,8 @@ class Plan:
 
 
 def plan(extraction: Extraction, threshold: float, cache: Path | None,
-         previous_lines: Path | None, previous_digest: str | None) -> Plan:
+         previous_lines: Path | None, previous_digest: str | None,
+         reuse: Reuse | None = None) -> Plan:
     """The :class:`Plan` of a build: a delta when the cache has the units of the
     previous store (``previous_lines``, stamped ``previous_digest``) under the
     same threshold and code."""
@@ -318,7 +394,7 @@ def plan(extraction: Extraction, threshold: float, cache: Path | None,
         previous = read_units(cache, previous_digest)
         if previous is not None and previous.context != context_of(threshold):
             previous = None
-    units, changed = units_of(extraction, threshold, writer, grouped, previous)
+    units, changed = units_of(extraction, threshold, writer, grouped, previous, reuse)
     if previous is None:
         return Plan(writer, units)
     return Plan(writer, units, delta_lines(extraction, writer, grouped, previous, units, changed))
