@@ -30,7 +30,7 @@ import hashlib
 import marshal
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -97,9 +97,8 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
                leaders: dict[str, str], store: ParseCache, executor: Executor,
                model: RelationModel | None, signals: bool) -> list[Claim]:
     """:func:`aigraph.extract.article_claims_all` with the keys from the table."""
-    from .extract import TASK_ARTICLES, Decision, _chunks, _runner
-    from .extract.perarticle import (ClaimTask, claim_rows, claims_context, claims_of_all,
-                                     context_json)
+    from .extract import Decision, claims_by_key
+    from .extract.perarticle import ClaimTask, claims_context, context_json
 
     table = KeyTable(store)
     tasks: list[ClaimTask] = []
@@ -115,32 +114,11 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
         table.put(article.id, signature, key)
         keys.append(key)
     table.write()
-    decision = Decision(entities, model, signals)
-    found: dict[int, list[Claim]] = {}
-    todo = []
-    for i, key in enumerate(keys):
-        kept = decision.compact(store, key)
-        if kept is not None:
-            found[i] = kept
-            continue
-        entry = store.claims(key)
-        if entry is None:
-            todo.append(i)
-        else:
-            found[i] = decision.of(store, key, entry)
-
-    def loaded(chunk: list[int]) -> list[ClaimTask]:
-        return [replace(tasks[i], doc=store.doc_bytes(articles[i].id)) for i in chunk]
-
-    store.claims_read += len(todo)
-    chunks = _chunks(todo, TASK_ARTICLES)
-    results = _runner(executor, chunks).map(claims_of_all, (loaded(c) for c in chunks))
-    for chunk, result in zip(chunks, results):
-        for i, claims in zip(chunk, result):
-            found[i] = decision.of(store, keys[i], {"raw": claim_rows(claims)}, claims)
+    claims = claims_by_key(articles, tasks, keys, store, executor,
+                           Decision(entities, model, signals))
     store.identities = ClaimIdentities({a.id: f"{key} {store.decision_now(key)}"
                                         for a, key in zip(articles, keys)})
-    return [c for i in range(len(articles)) for c in found[i]]
+    return claims
 
 
 class KeyTable:

@@ -363,7 +363,13 @@ def article_claims_all(articles: list[Article], names: list[Names], entities: di
         subset, lead = claims_context(article, n, entities, leaders)
         tasks.append(ClaimTask(article, b"", n, subset, lead))
         keys.append(store.claims_key(article.id, context_json(tasks[-1])))
-    decision = Decision(entities, model, signals)
+    return claims_by_key(articles, tasks, keys, store, executor, Decision(entities, model, signals))
+
+
+def claims_by_key(articles: list[Article], tasks: list[ClaimTask], keys: list[str],
+                  store: ArticleCache, executor: Executor, decision: "Decision") -> list[Claim]:
+    """Each article's decided claims under its claims key: from the cache, or read
+    from its Doc on the executor (the Docs loaded a task at a time)."""
     found: dict[int, list[Claim]] = {}
     todo = []
     for i, key in enumerate(keys):
