@@ -133,7 +133,7 @@ def is_inner_in(doc: Doc, end: int, right: int) -> bool:
     if doc[right].lower_ not in ("in", "with") or right <= end:
         return False
     following = doc[right + 2] if doc[right + 1].lower_ == "the" and right + 2 < len(doc) else doc[right + 1]
-    # "... Models with Systemic Risk" goes on; "... with China", "with Acme Corp" is another party
+    # "... Models with Dangerous Capabilities" goes on; "... with China", "with Acme Corp" is another party
     return following.ent_type_ not in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "ORG", "PERSON")
 
 
