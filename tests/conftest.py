@@ -73,3 +73,11 @@ def open_when(driver, path, flag: str, what: str, timeout: float = 60) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"page never {what}: {driver.get_log('browser')}")
+
+
+def write_articles(folder: Path, articles: dict[str, str]) -> list[Path]:
+    """The articles as files in ``folder`` (name -> text), their paths in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in articles]

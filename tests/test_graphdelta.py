@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import write_articles as write
 from aigraph.api import build
 from aigraph.cache import cache_dir
 from aigraph.graphdelta import UNITS_FILE, Delta, splice
@@ -38,13 +39,6 @@ NEW = {
 EDITED_AGAIN = ("Valmora Institute closes AI review\n\n"
                 "Lena Dorsch, chair of the Valmora Institute, closed a review of AI "
                 "systems used by insurers in Portugal.\n")
-
-
-def write(folder: Path, articles: dict[str, str]) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return [folder / name for name in articles]
 
 
 def assert_same_as_full_build(out: Path, sources: list[Path], full: Path) -> None:

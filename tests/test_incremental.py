@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import write_articles as write
 from aigraph.api import build
 from aigraph.cache import ParseCache, cache_dir, extractor_fingerprint, parse_fingerprint
 from aigraph.curation import Decision, curation_path, write_curation
@@ -46,13 +47,6 @@ NEW = {
 EDITED = ("Brelling Council closes AI inquiry\n\n"
           "Jonas Mirwald, director of the Brelling Council, closed an inquiry into AI "
           "systems used by insurers in Austria.\n")
-
-
-def write(folder: Path, articles: dict[str, str]) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return [folder / name for name in articles]
 
 
 def cache_for(folder: Path) -> ParseCache:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from conftest import write_articles as write
 from aigraph.api import build
 from aigraph.cache import cache_dir
 from aigraph.store import open_store
@@ -34,15 +35,6 @@ CHANGED_LAB = ("Drumlin Labs leaves the Halvard Institute network\n\n"
                "warned about algorithmic bias in AI systems.\n")
 FORMATS = ("ttl", "nt", "nq")
 EXPORTS = ("graph.ttl", "graph.nt", "graph.nq")
-
-
-def write(folder: Path, articles: dict[str, str]) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
-        paths.append(folder / name)
-    return paths
 
 
 def store_triples(out: Path) -> set:
