@@ -75,6 +75,11 @@ def open_when(driver, path, flag: str, what: str, timeout: float = 60) -> None:
     raise AssertionError(f"page never {what}: {driver.get_log('browser')}")
 
 
+#: The formats the update tests export, and the files they compare with a full build's.
+UPDATE_FORMATS = ("ttl", "nt", "nq")
+UPDATE_EXPORTS = ("graph.ttl", "graph.nt", "graph.nq")
+
+
 def write_articles(folder: Path, articles: dict[str, str]) -> list[Path]:
     """The articles as files in ``folder`` (name -> text), their paths in order."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import UPDATE_EXPORTS as EXPORTS
+from conftest import UPDATE_FORMATS as FORMATS
 from conftest import write_articles as write
 from aigraph.api import build
 from aigraph.cache import cache_dir
@@ -15,8 +17,6 @@ from aigraph.graphdelta import UNITS_FILE, Delta, splice
 from aigraph.store import open_store
 from aigraph.storediff import STORE_LINES
 
-FORMATS = ("ttl", "nt", "nq")
-EXPORTS = ("graph.ttl", "graph.nt", "graph.nq")
 
 #: Made-up articles; two report the same appointment (a fact with two sources),
 #: and one names a person by surname only (merged with the full name elsewhere).

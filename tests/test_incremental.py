@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import UPDATE_EXPORTS as EXPORTS
+from conftest import UPDATE_FORMATS as FORMATS
 from conftest import write_articles as write
 from aigraph.api import build
 from aigraph.cache import ParseCache, cache_dir, extractor_fingerprint, parse_fingerprint
@@ -20,8 +22,6 @@ from aigraph.incremental import KEYS_FILE, extract
 from aigraph.ingest import ingest
 from aigraph.storediff import previous_digest
 
-FORMATS = ("ttl", "nt", "nq")
-EXPORTS = ("graph.ttl", "graph.nt", "graph.nq")
 
 #: Made-up articles: two share a fact (an appointment), one names a person by
 #: surname only, one stands apart (its facts are its own).

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from conftest import UPDATE_EXPORTS as EXPORTS
+from conftest import UPDATE_FORMATS as FORMATS
 from conftest import write_articles as write
 from aigraph.api import build
 from aigraph.cache import cache_dir
@@ -33,8 +35,6 @@ CHANGED_LAB = ("Drumlin Labs leaves the Halvard Institute network\n\n"
                "Drumlin Labs, a research company based in Canada, said it will leave the "
                "testing network of the Halvard Institute. Its chief scientist, Ilse Varga, "
                "warned about algorithmic bias in AI systems.\n")
-FORMATS = ("ttl", "nt", "nq")
-EXPORTS = ("graph.ttl", "graph.nt", "graph.nq")
 
 
 def store_triples(out: Path) -> set:
