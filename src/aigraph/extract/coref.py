@@ -22,7 +22,7 @@ from .mentions import Mention, sentence_index
 from .rules import load_rules
 
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
-# "the next summit", "the first declaration" (aigx:otherOfKind) name another thing
+# "the next meeting", "the first declaration" (aigx:otherOfKind) name another thing
 # of the same kind ("the new rule" is the rule just announced, if one was named just before)
 WINDOW = 2  # sentences back
 TEXT_CLASSES = ("Agreement", "Policy", "Document")
