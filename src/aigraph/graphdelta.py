@@ -161,7 +161,7 @@ class Reuse:
         # one pass over the claims, a subject looked up before its fact: most are not dirty
         subjects = {s for s, _, _ in dirty}
         backing_dirty = {c.article for a in same for c in grouped.get(a, ())
-                         if c.subject in subjects and (c.subject, c.predicate, c.object) in dirty}
+                         if c.subject in subjects and _fact(c) in dirty}
         return set(same) - backing_dirty
 
 

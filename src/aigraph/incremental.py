@@ -68,29 +68,9 @@ def extract(articles: list[Article], progress: Callable[[Article], None] | None 
     folder it is that function."""
     from . import extract as stage
 
-    if docs is None or docs.folder is None:
-        return stage.extract(articles, progress=progress, docs=docs, model=model,
-                             executor=executor, signals=signals)
-    from .executors import Serial
-    from .extract.decide import load_model
-    from .extract.resolve import Located, resolve
-
-    if model == "shipped":
-        model = load_model()
-    executor = executor or Serial()
-    articles = sorted(articles, key=lambda a: a.id)
-    # the steps of aigraph.extract.extract, in its order
-    names = stage.article_names(articles, docs, executor, progress)
-    stage.add_known_surnames(names)
-    located = [Located(a.id, m) for a, n in zip(articles, names)
-               for m in n.mentions + stage.selected_inner(n.mentions, n.inner, stage._pair_test(n))]
-    entities = resolve(located)
-    entities.update(stage.risk_entities(articles, names))
-    claims = claims_all(articles, names, entities, stage.leaders_by_name(entities), docs,
-                        executor, model, signals)
-    return Extraction(articles=list(articles), entities=entities,
-                      claims=sorted(claims, key=lambda c: (c.article, c.subject, c.predicate,
-                                                           c.object)))
+    cached = docs is not None and docs.folder is not None
+    return stage.extract(articles, progress=progress, docs=docs, model=model, executor=executor,
+                         signals=signals, claims_of=claims_all if cached else None)
 
 
 def claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],

@@ -255,7 +255,8 @@ def add_known_surnames(names: list[Names]) -> None:
 def extract(articles: list[Article], progress: Progress | None = None,
             docs: ArticleCache | None = None,
             model: RelationModel | None | Literal["shipped"] = "shipped",
-            executor: Executor | None = None, signals: bool = True) -> Extraction:
+            executor: Executor | None = None, signals: bool = True,
+            claims_of: Callable[..., list[Claim]] | None = None) -> Extraction:
     """Entities and claims of a batch of articles (resolved across the batch).
 
     ``docs``: the build cache (:class:`~aigraph.cache.ParseCache`): what it holds
@@ -266,7 +267,10 @@ def extract(articles: list[Article], progress: Progress | None = None,
     ``executor``: where the per-article work runs (:mod:`aigraph.executors`;
     default: in this process); the result is the same wherever it runs.
     ``signals=False``: the claims come without the relation model's features
-    (they are not exported; training reads them)."""
+    (they are not exported; training reads them).
+    ``claims_of``: how the decided claims are found, with the arguments of
+    :func:`article_claims_all` (its default; :mod:`aigraph.incremental` looks
+    the cached claims' keys up instead of making them)."""
     from ..cache import ParseCache
     from ..executors import Serial
 
@@ -283,8 +287,9 @@ def extract(articles: list[Article], progress: Progress | None = None,
     entities.update(risk_entities(articles, names))
     # decided article by article (the relation model groups candidates by
     # article and fact), so an article whose context is unchanged keeps its decision
-    claims = article_claims_all(articles, names, entities, leaders_by_name(entities), store,
-                                executor, model, signals)
+    claims = (claims_of or article_claims_all)(articles, names, entities,
+                                               leaders_by_name(entities), store, executor,
+                                               model, signals)
     return Extraction(articles=list(articles), entities=entities,
                       claims=sorted(claims, key=lambda c: (c.article, c.subject, c.predicate,
                                                            c.object)))
