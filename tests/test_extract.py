@@ -1304,3 +1304,34 @@ def test_lobbying_against_it_is_against_the_text_not_the_lobby_itself():
     assert {(s, o) for s, o, _ in claimed(text, "opposes")} == {
         ("organization/digicom", "policy/house-bill-3307"),
         ("organization/oregon-chamber-of-industry", "policy/house-bill-3307")}
+
+
+def test_an_in_inside_a_long_name_stays_when_no_body_or_place_follows():
+    classes, _ = entity_classes(
+        "The assembly approved the Bill on Disclosure of Automated Messages in Electoral Advertising. "
+        "The Center for Fairness in Lending, a Boston group, welcomed it.")
+    assert classes.get("Bill on Disclosure of Automated Messages in Electoral Advertising") == "Policy"
+    assert classes.get("Center for Fairness in Lending") == "Organization"
+
+
+def test_school_and_unit_are_organisation_heads():
+    classes, _ = entity_classes("Ilse Varga, a professor at Hartwell Law School, said the "
+                                "Tallis Review Unit at the ministry wrote it.")
+    assert classes.get("Hartwell Law School") == "Organization"
+    assert classes.get("Tallis Review Unit") == "Organization"
+    assert "Hartwell Law" not in classes and "Tallis Review" not in classes
+
+
+def test_a_plural_acronym_title_is_shared_by_the_names_after_it():
+    ex = run("The bill is co-sponsored by MPs Tamsin Greaves-Holt and Peter Ambrose.")
+    assert {e.label for e in ex.entities.values() if e.cls == "Person"} == {
+        "Tamsin Greaves-Holt", "Peter Ambrose"}
+    assert ("person/peter-ambrose", "role", "MP") in facts(ex)
+
+
+def test_the_pledge_points_back_to_the_pledge_named_before():
+    text = ("The Valdoria Pledge on Safe Computing was adopted on Friday. "
+            "Norway, Peru and Kenya endorsed the pledge as governments.")
+    assert {s for s, o, _ in claimed(text, "partyTo")
+            if o == "agreement/valdoria-pledge-on-safe-computing"} == {
+        "country/norway", "country/peru", "country/kenya"}

@@ -133,8 +133,38 @@ def is_inner_in(doc: Doc, end: int, right: int) -> bool:
     if doc[right].lower_ not in ("in", "with") or right <= end:
         return False
     following = doc[right + 2] if doc[right + 1].lower_ == "the" and right + 2 < len(doc) else doc[right + 1]
+    if doc[right].ent_type_ == "ORG" and doc[right].ent_iob_ == "I" and following.ent_iob_ == "I":
+        return True   # NER reads one organisation across it too ("Center for Fairness in Lending")
+    if doc[right].lower_ == "in" and following.ent_type_ == "ORG" and not names_a_body(doc, following.i):
+        return True   # "... Content in Electoral Campaigns": NER's "organisation" is no body
+    if doc[right].lower_ == "in" and misread_place(doc, following.i):
+        return True   # NER's one-word "place" ran on by a capitalised word: "in Electoral Campaigns"
     # "... Models with Dangerous Capabilities" goes on; "... with China", "with Acme Corp" is another party
     return following.ent_type_ not in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "ORG", "PERSON")
+
+
+def misread_place(doc: Doc, i: int) -> bool:
+    """A one-word GPE or LOC that no gazetteer entry knows and that a capitalised
+    word outside any entity follows: a name's word NER took for a place."""
+    return (doc[i].ent_type_ in ("GPE", "LOC") and doc[i].ent_iob_ == "B" and i + 1 < len(doc)
+            and doc[i + 1].ent_iob_ != "I" and doc[i + 1].ent_type_ == ""
+            and doc[i + 1].text[:1].isupper() and doc[i + 1].is_alpha
+            and i not in gazetteer_tokens(doc))
+
+
+def names_a_body(doc: Doc, start: int) -> bool:
+    """Whether the NER entity starting at ``start`` ends in an organisation's head
+    word or a company suffix ("Acme Corp", "the Data Council")."""
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    last = doc[end - 1].text
+    return last in load_rules().company_suffixes or last.lower() in organisation_heads()
+
+
+@derived
+def organisation_heads() -> frozenset[str]:
+    return frozenset(w.lower().split()[-1] for w in ontology.lexical_forms().get("Organization", ()))
 
 
 def named_after_a_place(doc: Doc, head: int) -> bool:

@@ -66,9 +66,12 @@ def gazetteer_index() -> dict[str, "ontology.GazetteerEntry"]:
 
 @derived
 def role_title_words() -> tuple[tuple[str, ...], ...]:
-    titles = {tuple(t.lower().split()) for t in ontology.role_titles()}
-    # a title shared by a list of names: "Senators A and B", "Sens. A, B and C"
-    titles |= {t[:-1] + (plural_title(t[-1]),) for t in titles if len(t[-1]) > 2}
+    written = ontology.role_titles()
+    titles = {tuple(t.lower().split()) for t in written}
+    # a title shared by a list of names: "Senators A and B", "Sens. A, B and C",
+    # "MPs A and B" (short words only when written as an acronym: "ms" is no plural)
+    titles |= {tuple(t.lower().split()[:-1]) + (plural_title(t.lower().split()[-1]),) for t in written
+               if len(t.split()[-1]) > 2 or t.split()[-1].isupper()}
     titles |= {(word,) for word in load_rules().title_prefixes}
     return tuple(sorted(titles, key=lambda t: (-len(t), t)))
 
