@@ -1335,3 +1335,14 @@ def test_the_pledge_points_back_to_the_pledge_named_before():
     assert {s for s, o, _ in claimed(text, "partyTo")
             if o == "agreement/valdoria-pledge-on-safe-computing"} == {
         "country/norway", "country/peru", "country/kenya"}
+
+
+def test_well_known_texts_come_from_the_gazetteer_whole_and_typed():
+    classes, ex = entity_classes(
+        "Regulators in Brussels enforce the GDPR. The Council of Europe Framework Convention on "
+        "Artificial Intelligence and Human Rights, Democracy and the Rule of Law was opened for "
+        "signature in 2024, and firms must also comply with the AI Act.")
+    assert classes.get("General Data Protection Regulation") == "Policy"
+    assert classes.get("EU AI Act") == "Policy"
+    assert classes.get("Council of Europe Framework Convention on Artificial Intelligence") == "Agreement"
+    assert not any("Rule of Law" == label or label.endswith("Human Rights") for label in classes)

@@ -90,14 +90,17 @@ def quoted(state: MentionState) -> MentionState:
 @mention_pass("named_mentions")
 def named(state: MentionState) -> MentionState:
     found = [as_known(state.doc, m, state.known) for m in named_mentions(state.doc, state.sents)
-             if not inside_a_longer(m, state.known)]
+             if not inside_a_longer(m, state.known, state.doc)]
     return state.but(proposed=state.proposed + found)
 
 
-def inside_a_longer(m: Mention, known: list[Mention]) -> bool:
+def inside_a_longer(m: Mention, known: list[Mention], doc: Doc) -> bool:
     """'Markets Authority' inside the gazetteer's 'UK Competition and Markets
-    Authority': the known name is the whole name."""
-    return any(k.start <= m.start and m.end <= k.end and k.end - k.start > m.end - m.start
+    Authority': the known name is the whole name (an article before the name
+    does not count: "the X Convention on AI and Human Rights" inside the known
+    "X Convention on AI and Human Rights, Democracy and the Rule of Law")."""
+    start = m.start + 1 if doc[m.start].lower_ == "the" else m.start
+    return any(k.start <= start and m.end <= k.end and k.end - k.start > m.end - start
                for k in known)
 
 
