@@ -1346,3 +1346,18 @@ def test_well_known_texts_come_from_the_gazetteer_whole_and_typed():
     assert classes.get("EU AI Act") == "Policy"
     assert classes.get("Council of Europe Framework Convention on Artificial Intelligence") == "Agreement"
     assert not any("Rule of Law" == label or label.endswith("Human Rights") for label in classes)
+
+
+def test_a_long_form_spelled_by_the_acronym_after_it_is_a_body_and_it_points_back():
+    text = ("The Commission proposed the Data Omnibus in June. Open Rights Europe (ORE) also "
+            "criticised it. The Western Mayors Association criticised it too.")
+    classes, ex = entity_classes(text)
+    assert classes.get("Open Rights Europe") == "Organization"
+    assert classes.get("Data Omnibus") == "Policy"
+    assert {s for s, o, _ in claimed(text, "opposes") if o == "policy/data-omnibus"} == {
+        "organization/open-rights-europe", "organization/western-mayors-association"}
+
+
+def test_bracketed_capitals_that_the_words_before_do_not_spell_name_nothing():
+    classes, _ = entity_classes("Lawmakers Debated Several Options (XYZ) on Monday.")
+    assert "Debated Several Options" not in classes and "Several Options" not in classes

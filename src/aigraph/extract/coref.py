@@ -96,7 +96,9 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 if things:
                     found.append(refers(token, things[-1], sent))
                     continue
-                if voted:   # "The Senate passed the X Act. Y voted for it.": the text before
+                if voted or takes_a_stance(token):
+                    # "The Senate passed the X Act. Y voted for it." / "Y criticised it":
+                    # what one votes on or takes a stance on is the text before
                     earlier_texts = [m for m in before if core_class(m.cls) in TEXT_CLASSES]
                     if earlier_texts:
                         found.append(refers(token, earlier_texts[-1], sent))
@@ -130,6 +132,15 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if target is not None:
             found.append(refers(token, target, sent))
     return found
+
+
+def takes_a_stance(token) -> bool:
+    """Whether an object pronoun is what its verb backs, opposes or signs
+    ("criticised it", "welcomed it", "signed it")."""
+    rules = load_rules()
+    lemma = token.head.lemma_.lower()
+    return token.dep_ == "dobj" and (lemma in rules.signing_verbs or lemma in rules.triggers.get("supports", ())
+                                     or lemma in rules.triggers.get("opposes", ()))
 
 
 def own_subject(token) -> set[int]:

@@ -613,6 +613,52 @@ def trim_span(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+ACRONYM_FILLERS = {"of", "for", "and", "the", "on", "in", "&", "de", "des", "du", "la", "le"}
+
+
+def defined_acronyms(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """'Open Rights Europe (ORE)': capitalised words whose initials spell the
+    all-capital acronym in brackets after them name a body, even when NER
+    missed it (an existing mention there wins)."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for k in range(2, len(doc) - 2):
+        acronym = doc[k + 1].text
+        if doc[k].text != "(" or doc[k + 2].text != ")" or not (2 <= len(acronym) <= 6) \
+                or not acronym.isalpha() or not acronym.isupper():
+            continue
+        start = long_form_start(doc, k, acronym)
+        if start is None or any(i in taken for i in range(start, k)):
+            continue
+        label = doc[start:k].text
+        head = doc[k - 1].lower_
+        cls = head_word_classes().get(head, "Organization")
+        if cls in ("Country", "Place", "Person") or label in load_rules().not_names:
+            continue
+        found.append(Mention(start, k, label, cls, label, sents[start]))
+    return found
+
+
+def long_form_start(doc: Doc, bracket: int, acronym: str) -> int | None:
+    """Where the words before ``bracket`` start whose initials (connectors
+    skipped) spell ``acronym``; None when they do not."""
+    letters = list(acronym.lower())
+    i = bracket - 1
+    while i >= 0 and letters:
+        word = doc[i]
+        if word.lower_ in ACRONYM_FILLERS and i < bracket - 1:
+            i -= 1
+            continue
+        if not (word.is_alpha and word.text[:1].isupper()) or word.text[0].lower() != letters[-1]:
+            return None
+        letters.pop()
+        i -= 1
+    start = i + 1
+    while start < bracket and doc[start].lower_ in ACRONYM_FILLERS:
+        start += 1
+    return start if not letters and bracket - start >= 2 else None
+
+
 def acronym_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
     """'Long Name (LN)': the acronym and its later uses are forms of the long name."""
     defined: dict[str, Mention] = {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from .core import (Mention, acronym_mentions, as_known, compose_national_bodies, country_prefix,
+from .core import (Mention, acronym_mentions, defined_acronyms, as_known, compose_national_bodies, country_prefix,
                    described_things, gazetteer_mentions, head_word_classes, is_credit,
                    hyphenated_surnames, is_dateline_credit, is_dateline_place, listed_people,
                    long_titles,
@@ -148,6 +148,12 @@ def hyphenated(state: MentionState) -> MentionState:
 @mention_pass("compose_national_bodies")
 def national_bodies(state: MentionState) -> MentionState:
     return state.but(accepted=compose_national_bodies(state.doc, state.accepted))
+
+
+@mention_pass("acronym_definitions")
+def acronym_definitions(state: MentionState) -> MentionState:
+    found = defined_acronyms(state.doc, state.sents, state.accepted)
+    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
 
 
 @mention_pass("acronym_mentions")

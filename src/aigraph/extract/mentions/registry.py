@@ -27,7 +27,7 @@ MentionPass = Callable[["MentionState"], "MentionState"]
 ORDER = ("gazetteer", "quoted_titles", "named_mentions", "accept_names", "ner",
          "accept_longest", "organisations_before_titles", "speaker_mentions", "listed_people",
          "hyphenated_surnames",
-         "compose_national_bodies", "acronym_mentions", "drop_overlapped_and_datelines",
+         "compose_national_bodies", "acronym_definitions", "acronym_mentions", "drop_overlapped_and_datelines",
          "long_titles", "party_suffixes", "credits", "retype_by_apposition",
          "retype_companies_read_as_people", "retype_by_signers", "names_inside_events",
          "country_prefixes", "form_words_not_people", "mark_national_bodies",
