@@ -1361,3 +1361,19 @@ def test_a_long_form_spelled_by_the_acronym_after_it_is_a_body_and_it_points_bac
 def test_bracketed_capitals_that_the_words_before_do_not_spell_name_nothing():
     classes, _ = entity_classes("Lawmakers Debated Several Options (XYZ) on Monday.")
     assert "Debated Several Options" not in classes and "Several Options" not in classes
+
+
+def test_a_given_name_before_a_hyphenated_surname_ner_read_alone_makes_a_person():
+    classes, _ = entity_classes("The Open Data Act was introduced by Senator Ana Reyes-Cruz "
+                                "and co-authored by Senator Tomas Agbay.")
+    assert classes.get("Ana Reyes-Cruz") == "Person"
+    supporters = {s for s, o, _ in claimed(
+        "The Open Data Act was introduced by Senator Ana Reyes-Cruz and co-authored by "
+        "Senator Tomas Agbay.", "supports") if o == "policy/open-data-act"}
+    assert supporters == {"person/ana-reyes-cruz", "person/tomas-agbay"}
+
+
+def test_welcoming_the_vote_backs_the_text_voted_on():
+    text = ("The Senate passed the Data Fairness Act on Monday. The digital-rights group "
+            "Carta Libre welcomed the vote.")
+    assert ("organization/carta-libre", "policy/data-fairness-act", "Asserted") in claimed(text, "supports")

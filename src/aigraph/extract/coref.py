@@ -108,6 +108,11 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             previous_subjects = [m for m in before if m.sent < sent
                                  and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass", "ROOT")]
             target = antecedent(previous_subjects, None, None) or antecedent(before, None, None)
+        elif lower in load_rules().vote_nouns and takes_a_stance(token) and any(
+                c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")):
+            # "X welcomed the vote": the text the vote passed
+            texts = [m for m in before if core_class(m.cls) in TEXT_CLASSES]
+            target = texts[-1] if texts else None
         elif lower in ("he", "she", "his", "her"):
             target = antecedent(before, None, None, persons=True)
         elif lower in heads and token.i + 1 in taken and doc[token.i + 1].text[:1].isupper():

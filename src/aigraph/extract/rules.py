@@ -42,6 +42,7 @@ class Rules:
     against_verbs: frozenset[str]  # "lobbied against it": opposes it
     vote_no: frozenset[str]        # "voted no": opposes the text voted on
     vote_yes: frozenset[str]       # "voted yes": supports it
+    vote_nouns: frozenset[str]     # "welcomed the vote": a stance on the text voted on
     system_appositives: frozenset[str]   # "X, a companion app": X is an AI system
     partisan_nouns: frozenset[str]       # "a Republican from Astoria": from a home, not a body
     signatory_nouns: frozenset[str]
@@ -117,7 +118,7 @@ def load_rules() -> Rules:
             ("lower_case_heads", "lowerCaseHead"), ("control_words", "controlWord"),
             ("list_prepositions", "listPreposition"), ("group_prepositions", "groupPreposition"),
             ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"),
-            ("vote_no", "voteNo"), ("vote_yes", "voteYes"),
+            ("vote_no", "voteNo"), ("vote_yes", "voteYes"), ("vote_nouns", "voteNoun"),
             ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},

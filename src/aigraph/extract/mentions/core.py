@@ -371,9 +371,15 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if is_generic(doc, span, POSSESSIVE.sub("", text), cls, lower, person_words):
             continue
         if cls == "Organization" and "-" in text and len(text.split()) == 1:
-            if text not in person_words:
+            given = doc[span.start - 1] if span.start > 0 else None
+            if given is not None and is_given_name_before(given):
+                # "Senator Ana Reyes-Cruz": NER read the hyphenated surname alone
+                span, cls = Span(doc, given.i, span.end), "Person"
+                text = span.text
+            elif text not in person_words:
                 continue  # "Smith-Lee": two names joined, not an organisation
-            cls = "Person"   # "Ruiz-Soto said": the surname of "Ana Ruiz-Soto" named before
+            else:
+                cls = "Person"   # "Ruiz-Soto said": the surname of "Ana Ruiz-Soto" named before
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
         if cls in ("Organization", "Place") and (is_portfolio(doc, span)
@@ -414,6 +420,15 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             mention.long_forms = department_forms(doc, span.end, label)
         found.append(mention)
     return found
+
+
+def is_given_name_before(token: Token) -> bool:
+    """A capitalised word outside any entity, not a title, form word or known
+    name, just before a hyphenated surname: its given name ("Ana" Reyes-Cruz)."""
+    return (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()
+            and token.ent_type_ == "" and token.pos_ == "PROPN" and not token.is_sent_start
+            and token.lower_ not in role_words() and token.lower_ not in head_word_classes()
+            and token.text not in gazetteer_forms())
 
 
 def is_name_word(token: Token) -> bool:

@@ -121,7 +121,7 @@ def at_event(event: Token, path: list[Token]) -> bool:
             and any(t.i == prep.head.i for t in path))
 
 
-SPONSORING = frozenset({"sponsor", "co-sponsor", "cosponsor"})
+SPONSORING = frozenset({"sponsor", "co-sponsor", "cosponsor", "author", "co-author", "coauthor"})
 
 
 def sole_holder(holders: list[Party], holder: Party) -> bool:
