@@ -1377,3 +1377,16 @@ def test_welcoming_the_vote_backs_the_text_voted_on():
     text = ("The Senate passed the Data Fairness Act on Monday. The digital-rights group "
             "Carta Libre welcomed the vote.")
     assert ("organization/carta-libre", "policy/data-fairness-act", "Asserted") in claimed(text, "supports")
+
+
+def test_a_law_word_ner_took_for_a_place_stays_in_the_law_s_name():
+    classes, _ = entity_classes("The agency said the calls broke the Truth in Caller ID Act, "
+                                "which bans spoofing.")
+    assert classes.get("Truth in Caller ID Act") == "Policy" and "Truth" not in classes
+
+
+def test_two_names_each_with_an_ampersand_are_two_bodies():
+    classes, _ = entity_classes("The hackers targeted Tarn Hydro & Grid Power and Velo Plant "
+                                "Service & Engineering last year.")
+    assert classes.get("Tarn Hydro & Grid Power") == "Organization"
+    assert classes.get("Velo Plant Service & Engineering") == "Organization"

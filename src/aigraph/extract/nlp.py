@@ -299,7 +299,8 @@ class NamedThingComponent:
         # inside a law's title-case name, after one to three capitalised words
         while (cls == "Policy" and head_capital and left > 1 and doc[left - 1].lower_ == "in"
                and is_name_token(doc[left - 2]) and doc[left - 2].text[:1].isupper()
-               and doc[left - 2].ent_type_ not in ("GPE", "LOC")):
+               and (doc[left - 2].ent_type_ not in ("GPE", "LOC") or left - 2 not in gazetteer_tokens(doc))):
+            # (a "place" no gazetteer entry knows is NER misreading the law's word: "Truth")
             run = left - 2
             while (run > 0 and left - run < 3 and is_name_token(doc[run - 1])
                    and doc[run - 1].text[:1].isupper() and not doc[run].is_sent_start

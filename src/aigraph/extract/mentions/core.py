@@ -588,6 +588,8 @@ def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
         return None   # "Minister of Communications and Digital Technologies": one portfolio
     left_named = left[-1].text in suffixes or any(t.lower_ in head_word_classes() for t in left)
     right_company = right[-1].text in suffixes and len(right) >= 2   # not a bare field
+    if any(t.text == "&" for t in left) and any(t.text == "&" for t in right):
+        return left, right   # "A & B Power and C & D Engineering": each has its own "&"
     if right_company and (left_named or len(left) >= 2):
         return left, right
     if left_named and looks_like_personal_name(right.text) and all(t.ent_type_ == "PERSON" for t in right):
