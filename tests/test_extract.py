@@ -1390,3 +1390,13 @@ def test_two_names_each_with_an_ampersand_are_two_bodies():
                                 "Service & Engineering last year.")
     assert classes.get("Tarn Hydro & Grid Power") == "Organization"
     assert classes.get("Velo Plant Service & Engineering") == "Organization"
+
+
+def test_a_family_name_before_a_hyphenated_given_name_is_one_person():
+    text = ("Witnesses included Tarn Robotics president Oh Min-jun and Professor Bae Jin-woo. "
+            "Committee chair Hwang Ji-yeon said the Kang Ha-neul Foundation agreed.")
+    classes, ex = entity_classes(text)
+    assert {label for label, cls in classes.items() if cls == "Person"} == {
+        "Oh Min-jun", "Bae Jin-woo", "Hwang Ji-yeon"}
+    assert classes.get("Kang Ha-neul Foundation") == "Organization"
+    assert ("person/oh-min-jun", "organization/tarn-robotics", "Asserted") in claimed(text, "leads")

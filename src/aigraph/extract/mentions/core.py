@@ -1024,6 +1024,47 @@ def hyphenated_surnames(doc: Doc, sents: list[int], mentions: list[Mention]) -> 
     return found
 
 
+def hyphenated_given_names(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """A family name before a hyphenated given name whose second part is written
+    in lower case ("Oh Min-jun", "Hwang Ji-yeon", as Korean names are romanised):
+    one person, whatever NER made of it (it often stops at the hyphen or reads
+    the family name as a place). Mentions inside the name give way to it; a
+    longer name around it stays."""
+    keep: list[Mention] = []
+    found: list[Mention] = []
+    spans = list(given_name_spans(doc))
+    if not spans:
+        return mentions
+    covering = {i: m for m in mentions for i in range(m.start, m.end)}
+    replaced: set[int] = set()
+    for start, end in spans:
+        inside = {id(m): m for i in range(start, end) if (m := covering.get(i)) is not None}
+        if any(m.start < start or m.end > end for m in inside.values()) \
+                or any(m.key for m in inside.values()):
+            continue   # part of a longer name, or a known entity
+        titles = " ".join(m.titles for m in inside.values() if m.cls == "Person" and m.titles)
+        replaced |= set(inside)
+        text = doc[start:end].text
+        found.append(Mention(start, end, text, "Person", text, sents[start], titles=titles))
+    keep = [m for m in mentions if id(m) not in replaced]
+    return sorted(keep + found, key=lambda m: m.start)
+
+
+def given_name_spans(doc: Doc) -> Iterator[tuple[int, int]]:
+    """(start, end) of each "Family Given-name" written as "Xx Yy-zz"."""
+    for i in range(len(doc) - 3):
+        family, given, hyphen, second = doc[i], doc[i + 1], doc[i + 2], doc[i + 3]
+        if (hyphen.text == "-" and given.whitespace_ == "" and hyphen.whitespace_ == ""
+                and second.is_alpha and second.text.islower() and len(second) <= 5
+                and second.lower_ not in load_rules().control_words   # "Republican-led"
+                and given.is_alpha and given.text[:1].isupper() and given.text[1:].islower()
+                and len(given) <= 5 and not family.is_stop
+                and family.is_alpha and family.text[:1].isupper() and family.text[1:].islower()
+                and len(family) <= 5 and family.lower_ not in role_words()
+                and family.lower_ not in head_word_classes()):
+            yield i, i + 4
+
+
 def is_conjunct_of(token: Token, root: Token) -> bool:
     """Whether the token hangs on the root through "conj" links only."""
     while token.dep_ == "conj" and token.head.i != token.i:

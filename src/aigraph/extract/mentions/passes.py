@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from .core import (Mention, acronym_mentions, defined_acronyms, as_known, compose_national_bodies, country_prefix,
+from .core import (Mention, acronym_mentions, defined_acronyms, hyphenated_given_names, as_known, compose_national_bodies, country_prefix,
                    described_things, gazetteer_mentions, head_word_classes, is_credit,
                    hyphenated_surnames, is_dateline_credit, is_dateline_place, listed_people,
                    long_titles,
@@ -143,6 +143,11 @@ def listed(state: MentionState) -> MentionState:
 def hyphenated(state: MentionState) -> MentionState:
     found = hyphenated_surnames(state.doc, state.sents, state.accepted)
     return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
+
+
+@mention_pass("hyphenated_given_names")
+def given_names(state: MentionState) -> MentionState:
+    return state.but(accepted=hyphenated_given_names(state.doc, state.sents, state.accepted))
 
 
 @mention_pass("compose_national_bodies")

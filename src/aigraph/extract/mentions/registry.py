@@ -25,7 +25,8 @@ MentionPass = Callable[["MentionState"], "MentionState"]
 #: are accepted before the gazetteer's and NER's spans, mentions are added
 #: before the passes that filter them, and the retyping passes see the final spans.
 ORDER = ("gazetteer", "quoted_titles", "named_mentions", "accept_names", "ner",
-         "accept_longest", "organisations_before_titles", "speaker_mentions", "listed_people",
+         "accept_longest", "hyphenated_given_names", "organisations_before_titles",
+         "speaker_mentions", "listed_people",
          "hyphenated_surnames",
          "compose_national_bodies", "acronym_definitions", "acronym_mentions", "drop_overlapped_and_datelines",
          "long_titles", "party_suffixes", "credits", "retype_by_apposition",
