@@ -1400,3 +1400,9 @@ def test_a_family_name_before_a_hyphenated_given_name_is_one_person():
         "Oh Min-jun", "Bae Jin-woo", "Hwang Ji-yeon"}
     assert classes.get("Kang Ha-neul Foundation") == "Organization"
     assert ("person/oh-min-jun", "organization/tarn-robotics", "Asserted") in claimed(text, "leads")
+
+
+def test_a_plural_title_in_ies_is_shared_by_the_names_after_it():
+    classes, _ = entity_classes("The bill was filed by Deputies Joao Pereira-Neto and Carla Souza.")
+    assert {label for label, cls in classes.items() if cls == "Person"} == {
+        "Joao Pereira-Neto", "Carla Souza"}

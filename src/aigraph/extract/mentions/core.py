@@ -77,8 +77,12 @@ def role_title_words() -> tuple[tuple[str, ...], ...]:
 
 
 def plural_title(word: str) -> str:
-    """"senator" -> "senators", "sen." -> "sens."."""
-    return word[:-1] + "s." if word.endswith(".") else word + "s"
+    """"senator" -> "senators", "sen." -> "sens.", "deputy" -> "deputies"."""
+    if word.endswith("."):
+        return word[:-1] + "s."
+    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def singular_title(title: str) -> str:
@@ -90,7 +94,8 @@ def singular_title(title: str) -> str:
     last = words[-1]
     known = {t[-1] for t in role_title_words()}
     for singular in (last[:-2] + "." if last.endswith("s.") else None,
-                     last[:-1] if last.endswith("s") else None):
+                     last[:-1] if last.endswith("s") else None,
+                     last[:-3] + "y" if last.endswith("ies") else None):
         if singular and singular.lower() in known and plural_title(singular.lower()) == last.lower():
             return " ".join(words[:-1] + [singular])
     return title
