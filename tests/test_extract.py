@@ -1406,3 +1406,14 @@ def test_a_plural_title_in_ies_is_shared_by_the_names_after_it():
     classes, _ = entity_classes("The bill was filed by Deputies Joao Pereira-Neto and Carla Souza.")
     assert {label for label, cls in classes.items() if cls == "Person"} == {
         "Joao Pereira-Neto", "Carla Souza"}
+
+
+def test_its_signatories_belong_to_a_text_never_to_the_organiser_named_last():
+    ex = run("The letter was organised by the Civic Data Network. Its signatories include the "
+             "Lakeside Consumer League and the Harbor Tenants Union.")
+    assert not [c for c in ex.claims if c.predicate == "memberOf"
+                and "broad|only-broad" not in c.signals]
+    text = ("The Harbour Accord was drafted by the Civic Data Network. Its signatories include "
+            "the Lakeside Consumer League.")
+    assert ("organization/lakeside-consumer-league", "agreement/harbour-accord", "Asserted") in \
+        claimed(text, "partyTo")

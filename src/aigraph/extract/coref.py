@@ -65,6 +65,13 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                   if m.end <= token.i]
         lower = token.lower_
         target = None
+        if lower == "its" and token.head.lemma_.lower() in load_rules().signatory_nouns:
+            # "Its signatories include A, B": only a text has signatories (none
+            # named: better no owner than the organiser named last)
+            texts = [m for m in before if core_class(m.cls) in TEXT_CLASSES]
+            if texts:
+                found.append(refers(token, texts[-1], sent))
+            continue
         if lower == "its":
             # "The Commission published its code": the subject of the same clause first
             same_clause = [m for m in before if m.sent == sent and m.cls not in ("Person", "Place")
