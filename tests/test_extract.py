@@ -1417,3 +1417,17 @@ def test_its_signatories_belong_to_a_text_never_to_the_organiser_named_last():
             "the Lakeside Consumer League.")
     assert ("organization/lakeside-consumer-league", "agreement/harbour-accord", "Asserted") in \
         claimed(text, "partyTo")
+
+
+def test_a_name_written_after_its_head_word_runs_on_over_particles():
+    classes, _ = entity_classes("The Instituto Alvarado de Políticas and the Stiftung für "
+                                "Datenethik criticised the rule.")
+    assert classes.get("Instituto Alvarado de Políticas") == "Organization"
+    assert classes.get("Stiftung für Datenethik") == "Organization"
+
+
+def test_a_sentence_case_title_after_titled_names_the_text_it_describes():
+    classes, _ = entity_classes('Research by the Institut Delacroix, a think tank, titled '
+                                '"Machines amies", warned that apps could harm children.')
+    assert classes.get("Machines amies") == "Document"
+    assert classes.get("Institut Delacroix") == "Organization"

@@ -286,6 +286,8 @@ class NamedThingComponent:
             right += step
             while right < len(doc) and is_name_token(doc[right]):
                 right += 1
+        if head_capital and right == end and doc[start].lower_ in load_rules().leading_heads:
+            right = leading_head_name_end(doc, end)   # "Instituto Alvarado de Políticas"
         if head_capital and right > end and doc[end].lower_ in ("of", "for"):
             # "the Ministry of Ports, Shipping and Inland Waters": a portfolio list
             right = through_name_list(doc, right)
@@ -625,6 +627,23 @@ def through_name_list(doc: Doc, right: int) -> int:
         while k < len(doc) and is_name_token(doc[k]):
             k += 1
         return k
+    return right
+
+
+def leading_head_name_end(doc: Doc, end: int) -> int:
+    """Where a name written after its head word ends: over capitalised words and
+    the particles between them ("Fundación Ana de Souza", "Stiftung für Daten")."""
+    right = end
+    particles = load_rules().name_particles
+    while right < len(doc):
+        token = doc[right]
+        if token.text[:1].isupper() and token.is_alpha and not token.is_sent_start:
+            right += 1
+        elif (token.lower_ in particles and right + 1 < len(doc)
+              and doc[right + 1].text[:1].isupper() and doc[right + 1].is_alpha):
+            right += 1
+        else:
+            break
     return right
 
 

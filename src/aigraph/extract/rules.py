@@ -43,6 +43,8 @@ class Rules:
     vote_no: frozenset[str]        # "voted no": opposes the text voted on
     vote_yes: frozenset[str]       # "voted yes": supports it
     vote_nouns: frozenset[str]     # "welcomed the vote": a stance on the text voted on
+    leading_heads: frozenset[str]  # "Instituto ...": a head word before the name
+    name_particles: frozenset[str]  # "de", "für": lower-case words inside such a name
     system_appositives: frozenset[str]   # "X, a companion app": X is an AI system
     partisan_nouns: frozenset[str]       # "a Republican from Astoria": from a home, not a body
     signatory_nouns: frozenset[str]
@@ -119,6 +121,7 @@ def load_rules() -> Rules:
             ("list_prepositions", "listPreposition"), ("group_prepositions", "groupPreposition"),
             ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"),
             ("vote_no", "voteNo"), ("vote_yes", "voteYes"), ("vote_nouns", "voteNoun"),
+            ("leading_heads", "leadingHead"), ("name_particles", "nameParticle"),
             ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},

@@ -903,17 +903,36 @@ def quoted_titles(doc: Doc, sents: list[int]) -> list[Mention]:
         title_case = len(words) >= 2 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
         cls = None
         k = i - 1
+        lead = None
         while k >= 0 and (doc[k].lower_ in TITLE_PUNCTUATION or doc[k].lower_ in load_rules().title_lead_words):
+            lead = doc[k] if doc[k].lower_ in load_rules().title_lead_words else lead
             k -= 1
         if k >= 0 and doc[k].lower_ in heads:
             cls = heads[doc[k].lower_]
         elif j + 1 < len(doc) and doc[j + 1].lower_ in heads:
             cls = heads[doc[j + 1].lower_]
+        elif lead is not None and (owner := titled_noun(lead, heads)) is not None:
+            cls = heads[owner.lower_]   # "research by X, a think tank, titled "...""
+        if lead is not None and words and inner[0].text[:1].isupper():
+            title_case = True   # "titled "Machines amies"": sentence case is a title too
         if title_case and cls in ("Document", "Policy", "Agreement", "Event"):
             label = inner.text.strip(" ,.")
             found.append(Mention(inner.start, inner.end, label, cls, label, sents[inner.start]))
         i = j + 1
     return found
+
+
+def titled_noun(lead: Token, heads: dict[str, str]) -> Token | None:
+    """The text noun "titled" describes, climbing over a "by X" it may hang on
+    ("research by the X Institute, titled ...")."""
+    noun = lead.head
+    for _ in range(3):
+        if noun.lower_ in heads:
+            return noun
+        if noun.dep_ not in ("pobj", "appos") or noun.head.i == noun.i:
+            return None
+        noun = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return None
 
 
 def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
