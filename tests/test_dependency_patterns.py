@@ -233,3 +233,9 @@ def test_a_body_counting_companies_among_its_members_has_them_as_members():
 def test_a_chamber_that_passes_a_bill_also_issues_it():
     text = "The Safe Apps Act passed the Ohio Senate 41-9 in April."
     assert ("policy/safe-apps-act", "organization/ohio-senate") in facts_of(text, "issuedBy")
+
+
+def test_the_participants_or_speakers_at_an_event_take_part_in_it():
+    assert facts_of("Speakers at the Lagos Data Summit were Ngozi Eze and Peter Olsen.",
+                    "participatesIn") == {("person/ngozi-eze", "event/lagos-data-summit"),
+                                          ("person/peter-olsen", "event/lagos-data-summit")}
