@@ -236,6 +236,6 @@ def test_a_chamber_that_passes_a_bill_also_issues_it():
 
 
 def test_the_participants_or_speakers_at_an_event_take_part_in_it():
-    assert facts_of("Speakers at the Lagos Data Summit were Ngozi Eze and Peter Olsen.",
-                    "participatesIn") == {("person/ngozi-eze", "event/lagos-data-summit"),
+    assert facts_of("Participants in the Lagos Data Summit included Maria Lund and Peter Olsen.",
+                    "participatesIn") == {("person/maria-lund", "event/lagos-data-summit"),
                                           ("person/peter-olsen", "event/lagos-data-summit")}
