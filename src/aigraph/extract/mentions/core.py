@@ -529,7 +529,7 @@ def is_portfolio(doc: Doc, span: Span) -> bool:
     start = span.start
     if start > 0 and doc[start - 1].lower_ == "the":
         start -= 1   # "Minister of the Interior"
-    # "Minister of Artificial Intelligence and Digital Innovation": back over the list
+    # "Minister of Innovation and the Digital Economy": back over the list
     while start >= 2 and doc[start - 1].lower_ in ("and", ",", "&") and span.start - start < 8:
         start -= 1
         while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in load_rules().portfolio_titles:

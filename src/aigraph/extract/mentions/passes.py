@@ -133,16 +133,21 @@ def speakers(state: MentionState) -> MentionState:
     return state.but(accepted=sorted(accepted, key=lambda m: m.start))
 
 
+def with_found(state: MentionState, found: list[Mention]) -> MentionState:
+    """The state with ``found`` accepted too, every mention in text order."""
+    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
+
+
 @mention_pass("listed_people")
 def listed(state: MentionState) -> MentionState:
     found = listed_people(state.doc, state.sents, state.accepted)
-    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
+    return with_found(state, found)
 
 
 @mention_pass("hyphenated_surnames")
 def hyphenated(state: MentionState) -> MentionState:
     found = hyphenated_surnames(state.doc, state.sents, state.accepted)
-    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
+    return with_found(state, found)
 
 
 @mention_pass("hyphenated_given_names")
@@ -158,7 +163,7 @@ def national_bodies(state: MentionState) -> MentionState:
 @mention_pass("acronym_definitions")
 def acronym_definitions(state: MentionState) -> MentionState:
     found = defined_acronyms(state.doc, state.sents, state.accepted)
-    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
+    return with_found(state, found)
 
 
 @mention_pass("acronym_mentions")
@@ -240,7 +245,7 @@ def mark_bodies(state: MentionState) -> MentionState:
 @mention_pass("described_things")
 def described(state: MentionState) -> MentionState:
     found = described_things(state.doc, state.sents, state.accepted)
-    return state.but(accepted=sorted(state.accepted + found, key=lambda m: m.start))
+    return with_found(state, found)
 
 
 def find_mentions(doc: Doc) -> tuple[list[Mention], list[Mention]]:
