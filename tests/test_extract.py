@@ -1370,6 +1370,8 @@ def test_a_family_name_before_a_hyphenated_given_name_is_one_person():
         "Oh Min-jun", "Bae Jin-woo", "Hwang Ji-yeon"}
     assert classes.get("Kang Ha-neul Foundation") == "Organization"
     assert ("person/oh-min-jun", "organization/tarn-robotics", "Asserted") in claimed(text, "leads")
+    classes, _ = entity_classes("It revived a Cold War-era treaty and a Cold War-style standoff.")
+    assert not [label for label, cls in classes.items() if cls == "Person"]
 
 
 def test_a_plural_title_in_ies_is_shared_by_the_names_after_it():

@@ -1074,12 +1074,19 @@ def hyphenated_given_names(doc: Doc, sents: list[int], mentions: list[Mention]) 
     return sorted(keep + found, key=lambda m: m.start)
 
 
+#: One romanised East Asian syllable ("min", "jun", "hoon", "yeon", "kyung", "ing",
+#: "wen"): an onset, one to three vowels, an optional nasal or stop. English
+#: words after a hyphen ("era", "style", "led", "based") do not fit.
+SYLLABLE = re.compile(r"^[bcdghjklmnprstwyz]{0,2}[aeiouy]{1,3}(?:ng|[nmk])?$")
+
+
 def given_name_spans(doc: Doc) -> Iterator[tuple[int, int]]:
     """(start, end) of each "Family Given-name" written as "Xx Yy-zz"."""
     for i in range(len(doc) - 3):
         family, given, hyphen, second = doc[i], doc[i + 1], doc[i + 2], doc[i + 3]
         if (hyphen.text == "-" and given.whitespace_ == "" and hyphen.whitespace_ == ""
-                and second.is_alpha and second.text.islower() and len(second) <= 5
+                and second.is_alpha and second.text.islower() and SYLLABLE.match(second.text)
+                and SYLLABLE.match(given.lower_) and given.ent_type_ not in ("EVENT", "DATE", "NORP")
                 and second.lower_ not in load_rules().control_words   # "Republican-led"
                 and given.is_alpha and given.text[:1].isupper() and given.text[1:].islower()
                 and len(given) <= 5 and not family.is_stop
