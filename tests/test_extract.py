@@ -1420,3 +1420,8 @@ def test_names_are_kept_whole_and_typed(text, expected, absent):
     classes, _ = entity_classes(text)
     assert {label: classes.get(label) for label in expected} == expected
     assert not set(absent) & set(classes)
+
+
+def test_a_given_name_between_a_title_and_ner_s_surnames_is_the_person_s():
+    classes, _ = entity_classes("Senator Renata Campos Valadares voted against it.")
+    assert classes.get("Renata Campos Valadares") == "Person"

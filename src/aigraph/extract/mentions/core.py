@@ -486,6 +486,7 @@ def with_given_name(doc: Doc, span: Span) -> Span:
             and token.lower_ not in titles and token.text not in gazetteer_forms()
             and token.text not in load_rules().honorifics
             and (before is None or before.is_punct or "\n" in before.text
+                 or before.lower_ in titles   # "Senator Renata [Campos Valadares]"
                  or (before.text[:1].islower() and before.lower_ not in ("and", "of", "for", "on")))):
         return doc[i:span.end]
     return span
