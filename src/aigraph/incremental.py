@@ -67,10 +67,12 @@ def extract(articles: list[Article], progress: Callable[[Article], None] | None 
     ``docs`` looked up by signature (see the module doc). Without a cache
     folder it is that function."""
     from . import extract as stage
+    from .resolution import resolver_for
 
     cached = docs is not None and docs.folder is not None
     return stage.extract(articles, progress=progress, docs=docs, model=model, executor=executor,
-                         signals=signals, claims_of=claims_all if cached else None)
+                         signals=signals, claims_of=claims_all if cached else None,
+                         resolver=resolver_for(docs) if cached else None)
 
 
 def claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],
