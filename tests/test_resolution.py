@@ -3,16 +3,23 @@ a full resolution (:func:`aigraph.extract.resolve.resolve`): the same
 entities in the same order and the same key on every name, after batches
 are built, then changed by adding, editing and removing articles. Names are
 made up (invented people and organisations, a few countries from the
-gazetteer's kind of keys); no spaCy is needed, resolution reads names only."""
+gazetteer's kind of keys); resolution reads names only, so the randomised
+checks need no spaCy; the last test updates real builds against full ones."""
 
 from __future__ import annotations
 
 import copy
 import random
+from pathlib import Path
 
+from conftest import UPDATE_EXPORTS as EXPORTS
+from conftest import UPDATE_FORMATS as FORMATS
+from conftest import write_articles
+from aigraph.api import build
+from aigraph.cache import cache_dir
 from aigraph.extract.mentions import Mention
 from aigraph.extract.resolve import Located, resolve
-from aigraph.resolution import State, digest, resolve_located
+from aigraph.resolution import STATE_FILE, State, digest, resolve_located
 
 FIRST = ["Marta", "Anselm", "Pia", "Jonas", "Ilse"]
 LAST = ["Quellen", "Varga", "Drovenka", "Mirwald", "Tessaro"]
@@ -141,3 +148,76 @@ def test_a_label_taken_from_a_clean_entity_merges_them():
     entities, keys, _, _ = incremental(articles, state)
     assert (entities, keys) == full(articles)
     assert set(keys) == {"organization/brelling-council"}
+
+
+# --- on real files: updates of a build equal full builds -----------------------
+
+ARTICLES = {
+    "tovik.txt": "Tovik Robotics hires\n\n"
+                 "Tovik Robotics, a company based in Chile, said its chief executive Anselm "
+                 "Varga would meet lawmakers. He warned about misinformation.\n",
+    "brel.txt": "Brelling Council names a new chair\n\n"
+                "Marta Quellen, chair of the Brelling Council, said on Tuesday that the "
+                "council will publish rules for AI audits in Chile.\n",
+    "sorrel.txt": "Sorrel Foundation funds research\n\n"
+                  "Pia Drovenka, director of the Sorrel Foundation, said the foundation will "
+                  "fund research on algorithmic bias in Kenya.\n",
+}
+#: names Anselm Varga by his surname only: joins the one full name known
+BARE = {"talks.txt": "Talks in Chile\n\n"
+                     "Varga met the Brelling Council in Chile on Monday to discuss AI audits.\n"}
+#: another Varga: the bare surname above no longer says which one
+OTHER = {"ivo.txt": "Sorrel Foundation hires\n\n"
+                    "Ivo Varga, head of research at the Sorrel Foundation, said he would "
+                    "study AI audits in Kenya.\n"}
+
+
+def entity_of(report, name: str, source: str) -> str | None:
+    """The key of the entity labelled or aliased ``name`` with an article from ``source``."""
+    ids = {a.id for a in report.articles if Path(a.source).name == source}
+    found = [k for k, e in report.extraction.entities.items()
+             if (e.label == name or name in e.aliases) and e.articles & ids]
+    return found[0] if found else None
+
+
+def assert_equals_full_build(out: Path, sources: list[Path], full: Path) -> None:
+    build(sources, full, formats=FORMATS, workers=1, cache=False)
+    for name in EXPORTS:
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+
+
+def test_updates_resolve_only_what_they_touch_and_equal_full_builds(tmp_path):
+    base = write_articles(tmp_path / "in", ARTICLES)
+    out = tmp_path / "out"
+    first = build(base, out, formats=FORMATS, workers=1).report
+    assert first.names_resolved[0] == first.names_resolved[1]   # no resolution kept yet
+    assert (cache_dir(out) / STATE_FILE).is_file()
+
+    # an added article whose bare surname joins an existing person
+    bare = write_articles(tmp_path / "in", BARE)
+    added = build(bare, out, formats=FORMATS, workers=1, update=True).report
+    assert_equals_full_build(out, base + bare, tmp_path / "full-1")
+    assert 0 < added.names_resolved[0] < added.names_resolved[1]
+    assert entity_of(added, "Varga", "talks.txt") == "person/anselm-varga"
+
+    # an added full name makes that bare surname ambiguous
+    other = write_articles(tmp_path / "in", OTHER)
+    ambiguous = build(other, out, formats=FORMATS, workers=1, update=True).report
+    assert_equals_full_build(out, base + bare + other, tmp_path / "full-2")
+    assert ambiguous.names_resolved[0] < ambiguous.names_resolved[1]
+    assert entity_of(ambiguous, "Varga", "talks.txt") == "person/varga"   # a person of its own
+    assert ambiguous.extraction.entities["person/anselm-varga"].articles == {"tovik"}
+
+    # edited, then removed: each equal to a full build of what is left
+    (tmp_path / "in" / "talks.txt").write_text(
+        "Talks in Chile\n\nPia Drovenka met Marta Quellen in Chile on Monday.\n", encoding="utf-8")
+    build([], out, formats=FORMATS, workers=1, update=True)
+    assert_equals_full_build(out, base + bare + other, tmp_path / "full-3")
+    removed = build([], out, formats=FORMATS, workers=1, update=True, remove=other).report
+    assert_equals_full_build(out, base + bare, tmp_path / "full-4")
+    assert removed.names_resolved[0] < removed.names_resolved[1]
+
+    # nothing changed: nothing resolved again
+    again = build([], out, formats=FORMATS, workers=1, update=True).report
+    assert again.names_resolved[0] == 0
+    assert_equals_full_build(out, base + bare, tmp_path / "full-5")
