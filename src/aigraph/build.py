@@ -7,8 +7,9 @@ A build keeps a cache in ``<out>/cache/`` (see :mod:`aigraph.cache`): each
 article's spaCy parse, and a manifest of the build's source files. An
 article whose text and extractor are unchanged is not parsed again, and
 ``update=True`` rebuilds the previous build's articles plus new sources.
-Resolution and relations always run over the whole batch, so the graph
-equals a build from scratch, byte for byte.
+Resolution and relations cover the whole batch (resolution keeps what the
+change cannot reach, :mod:`aigraph.resolution`), so the graph equals a
+build from scratch, byte for byte.
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ article, changed context, another extractor) gets its key from the context's
 text as before. The table maps inputs to a key through a pure function, so
 an entry can never be stale: at worst it is missed.
 
+Its resolution is :mod:`aigraph.resolution`'s: the last build's, with only
+the names the change can reach resolved again (the same entities).
+
 It also records, per article, which decided claims it got (the claims key
 and the decision key, :attr:`ClaimIdentities.now`): the graph's units
 (:mod:`aigraph.graphdelta`) need not fingerprint again an article whose
