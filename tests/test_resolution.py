@@ -221,3 +221,21 @@ def test_updates_resolve_only_what_they_touch_and_equal_full_builds(tmp_path):
     again = build([], out, formats=FORMATS, workers=1, update=True).report
     assert again.names_resolved[0] == 0
     assert_equals_full_build(out, base + bare, tmp_path / "full-5")
+
+
+def test_a_damaged_state_means_a_full_resolution(tmp_path):
+    from aigraph.resolution import read_state, write_state
+
+    articles = {"a1": [Mention(0, 1, "Marta Quellen", "Person", "Marta Quellen", 0)],
+                "a2": [Mention(0, 1, "Quellen", "Person", "Quellen", 0)]}
+    _, _, state, _ = incremental(articles, None)
+    path = tmp_path / STATE_FILE
+    write_state(path, state)
+    assert read_state(path) == state
+    state.articles["a1"][2] = []   # a group list that does not fit its names
+    write_state(path, state)
+    assert read_state(path) is None
+    path.write_bytes(b"not a state")
+    assert read_state(path) is None
+    entities, keys, _, stats = incremental(articles, None)
+    assert (entities, keys) == full(articles) and stats.resolved == stats.names

@@ -201,7 +201,8 @@ def resolve_located(located: list[Located], fingerprints: dict[str, str],
     old = previous.articles
     unchanged = {s.article for s in spans if s.article in old
                  and fingerprints.get(s.article) is not None
-                 and old[s.article][0] == fingerprints[s.article]}
+                 and old[s.article][0] == fingerprints[s.article]
+                 and len(old[s.article][1]) == s.end - s.start}   # (a state that fits)
     dirty = _Dirty(located, spans, by_article, unchanged, previous)
     groups = {}   # the changed articles' local groups, made before resolution sets keys
     for s in spans:
@@ -404,7 +405,11 @@ def read_state(path: Path) -> State | None:
         data = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
         if data["format"] != _FORMAT:
             return None
-        return State(data["extractor"], data["articles"], data["entities"])
+        state = State(data["extractor"], data["articles"], data["entities"])
+        if not (all(len(r) == 3 and len(r[1]) == len(r[2]) for r in state.articles.values())
+                and all(len(r) == 8 for r in state.entities.values())):
+            return None
+        return state
     except Exception:  # noqa: BLE001 - a disposable speed-up: any damage means "resolve all"
         return None
 
