@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import tempfile
 from pathlib import Path
 
 from conftest import UPDATE_EXPORTS as EXPORTS
@@ -19,7 +20,8 @@ from aigraph.api import build
 from aigraph.cache import cache_dir
 from aigraph.extract.mentions import Mention
 from aigraph.extract.resolve import Located, resolve
-from aigraph.resolution import STATE_FILE, State, digest, resolve_located
+from aigraph.resolution import (STATE_FILE, State, digest, read_state, resolve_located,
+                                write_state)
 
 FIRST = ["Marta", "Anselm", "Pia", "Jonas", "Ilse"]
 LAST = ["Quellen", "Varga", "Drovenka", "Mirwald", "Tessaro"]
@@ -84,7 +86,11 @@ def full(articles: dict[str, list[Mention]]):
 def incremental(articles: dict[str, list[Mention]], state: State | None):
     located = batch(articles)
     entities, state, stats = resolve_located(located, fingerprints(articles), state, "x")
-    return list(entities.items()), [loc.mention.key for loc in located], state, stats
+    with tempfile.TemporaryDirectory() as folder:   # the state as the next build reads it
+        write_state(Path(folder) / STATE_FILE, state)
+        kept = read_state(Path(folder) / STATE_FILE)
+    assert kept == state
+    return list(entities.items()), [loc.mention.key for loc in located], kept, stats
 
 
 def test_random_updates_equal_full_resolutions():
@@ -224,8 +230,6 @@ def test_updates_resolve_only_what_they_touch_and_equal_full_builds(tmp_path):
 
 
 def test_a_damaged_state_means_a_full_resolution(tmp_path):
-    from aigraph.resolution import read_state, write_state
-
     articles = {"a1": [Mention(0, 1, "Marta Quellen", "Person", "Marta Quellen", 0)],
                 "a2": [Mention(0, 1, "Quellen", "Person", "Quellen", 0)]}
     _, _, state, _ = incremental(articles, None)
