@@ -41,7 +41,6 @@ result through pure functions, so it can be used by any later build.
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -120,28 +119,17 @@ def global_keys(mention: Mention) -> list[str]:
     return keys
 
 
-def local_groups(mentions: list[Mention], article: str) -> list[int]:
+def local_groups(mentions: list[Mention]) -> list[int]:
     """Each name's group among one article's names: names joined, directly or
     not, by a key the article-local passes read (article-scoped forms, the
     short-name index, long forms); a superset of what those passes join."""
-    from .extract.resolve import NAMED_CLASSES, inverted, is_bare_head, norm
+    from .extract.resolve import NAMED_CLASSES, UnionFind, inverted, is_bare_head, norm
 
-    parent = list(range(len(mentions)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = UnionFind()
     first: dict[tuple, int] = {}
 
     def join(i: int, key: tuple) -> None:
-        j = first.setdefault(key, i)
-        if j != i:
-            a, b = find(i), find(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+        groups.union(i, first.setdefault(key, i))
 
     for i, m in enumerate(mentions):
         for form in {m.label, *m.aliases}:    # "the Senate": its article's own
@@ -167,7 +155,7 @@ def local_groups(mentions: list[Mention], article: str) -> list[int]:
             form = " ".join(inverted(f.lower().split()))
             join(i, ("4", form))
             join(i, ("4s", form))
-    return [find(i) for i in range(len(mentions))]
+    return [groups.find(i) for i in range(len(mentions))]
 
 
 # --- resolution --------------------------------------------------------------
@@ -213,8 +201,7 @@ def resolve_located(located: list[Located], fingerprints: dict[str, str],
     for s in spans:
         if s.article not in unchanged:
             dirty.add_article(s)
-            groups[s.article] = local_groups([loc.mention for loc in located[s.start:s.end]],
-                                             s.article)
+            groups[s.article] = local_groups([loc.mention for loc in located[s.start:s.end]])
     for article, record in old.items():
         if article not in unchanged:   # changed or gone: its last clusters are dirty
             dirty.entities_to_visit.extend(record[1].split(SEP))
@@ -379,8 +366,6 @@ def _assemble(located: list[Located], spans: list[_Span], previous: State, dirty
 def resolver_for(store: ParseCache):
     """The resolver :func:`aigraph.extract.extract` takes: resolution with the
     state kept beside the build cache ``store``; the stats go to ``store.resolution``."""
-    from .extract.resolve import Located  # noqa: F401 - the type the hook receives
-
     def resolve_batch(articles: list[Article], names: list[Names],
                       located: list[Located]) -> dict[str, Entity]:
         path = Path(store.folder).parent / STATE_FILE
@@ -407,7 +392,7 @@ def article_fingerprints(articles: list[Article], names: list[Names],
         words = {m.label for m in n.mentions}
         words.update(text for _, text, _ in n.proper)
         known = sorted(words & surnames)
-        found[article.id] = store.doc_key(article.id) + ("\x1f" + "\x1f".join(known) if known else "")
+        found[article.id] = SEP.join([store.doc_key(article.id), *known])
     return found
 
 
@@ -437,7 +422,3 @@ def write_state(path: Path, state: State) -> None:
             "articles": state.articles, "entities": state.entities}
     _write_atomically(path, zlib.compress(srsly.msgpack_dumps(data), _LEVEL))
 
-
-def digest(values: object) -> str:
-    """A short digest of plain values (tests' fingerprints)."""
-    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=16).hexdigest()
