@@ -7,8 +7,9 @@ A build keeps a cache in ``<out>/cache/`` (see :mod:`aigraph.cache`): each
 article's spaCy parse, and a manifest of the build's source files. An
 article whose text and extractor are unchanged is not parsed again, and
 ``update=True`` rebuilds the previous build's articles plus new sources.
-Resolution and relations always run over the whole batch, so the graph
-equals a build from scratch, byte for byte.
+Resolution and relations cover the whole batch (resolution keeps what the
+change cannot reach, :mod:`aigraph.resolution`), so the graph equals a
+build from scratch, byte for byte.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class BuildReport:
     min_confidence: float = 0.0  # facts were asserted for claims at or above it
     curation: CurationReport | None = None  # what the analysts' decisions did
     store_write: StoreWrite | None = None   # how the store was written (whole or the difference)
+    #: located names resolved again, and in all (the rest kept from the last
+    #: build's resolution, see aigraph.resolution); None without the cache
+    names_resolved: tuple[int, int] | None = None
 
 
 def count_facts(extraction: Extraction, min_confidence: float | None = None) -> dict[str, int]:
@@ -273,6 +277,8 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         min_confidence=threshold, curation=curated,
         claims_read=docs.claims_read if docs else len(extraction.articles),
         store_write=store_write,
+        names_resolved=(docs.resolution.resolved, docs.resolution.names)
+        if docs is not None and docs.resolution is not None else None,
     )
 
 

@@ -236,6 +236,8 @@ class ParseCache:
         #: which decided claims each article got (set by aigraph.incremental.extract)
         self.identities = None
         self.keys_from_text = 0   # claims keys made from their context's text (not the table)
+        #: how much of the batch was resolved again (set by aigraph.resolution)
+        self.resolution = None
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}\n{text}".encode()).hexdigest()

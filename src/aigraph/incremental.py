@@ -18,6 +18,9 @@ article, changed context, another extractor) gets its key from the context's
 text as before. The table maps inputs to a key through a pure function, so
 an entry can never be stale: at worst it is missed.
 
+Its resolution is :mod:`aigraph.resolution`'s: the last build's, with only
+the names the change can reach resolved again (the same entities).
+
 It also records, per article, which decided claims it got (the claims key
 and the decision key, :attr:`ClaimIdentities.now`): the graph's units
 (:mod:`aigraph.graphdelta`) need not fingerprint again an article whose
@@ -67,10 +70,12 @@ def extract(articles: list[Article], progress: Callable[[Article], None] | None 
     ``docs`` looked up by signature (see the module doc). Without a cache
     folder it is that function."""
     from . import extract as stage
+    from .resolution import resolver_for
 
     cached = docs is not None and docs.folder is not None
     return stage.extract(articles, progress=progress, docs=docs, model=model, executor=executor,
-                         signals=signals, claims_of=claims_all if cached else None)
+                         signals=signals, claims_of=claims_all if cached else None,
+                         resolver=resolver_for(docs) if cached else None)
 
 
 def claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],

@@ -256,7 +256,9 @@ def extract(articles: list[Article], progress: Progress | None = None,
             docs: ArticleCache | None = None,
             model: RelationModel | None | Literal["shipped"] = "shipped",
             executor: Executor | None = None, signals: bool = True,
-            claims_of: Callable[..., list[Claim]] | None = None) -> Extraction:
+            claims_of: Callable[..., list[Claim]] | None = None,
+            resolver: Callable[[list[Article], list[Names], list[Located]],
+                               dict[str, Entity]] | None = None) -> Extraction:
     """Entities and claims of a batch of articles (resolved across the batch).
 
     ``docs``: the build cache (:class:`~aigraph.cache.ParseCache`): what it holds
@@ -270,7 +272,11 @@ def extract(articles: list[Article], progress: Progress | None = None,
     (they are not exported; training reads them).
     ``claims_of``: how the decided claims are found, with the arguments of
     :func:`article_claims_all` (its default; :mod:`aigraph.incremental` looks
-    the cached claims' keys up instead of making them)."""
+    the cached claims' keys up instead of making them).
+    ``resolver``: how the located names become entities, given the articles,
+    their names and the located names; :func:`.resolve.resolve` of the located
+    names by default (:mod:`aigraph.resolution` reuses the last build's
+    resolution where nothing it depends on changed, with the same result)."""
     from ..cache import ParseCache
     from ..executors import Serial
 
@@ -283,7 +289,7 @@ def extract(articles: list[Article], progress: Progress | None = None,
     add_known_surnames(names)
     located = [Located(a.id, m) for a, n in zip(articles, names)
                for m in n.mentions + selected_inner(n.mentions, n.inner, _pair_test(n))]
-    entities = resolve(located)
+    entities = resolver(articles, names, located) if resolver else resolve(located)
     entities.update(risk_entities(articles, names))
     # decided article by article (the relation model groups candidates by
     # article and fact), so an article whose context is unchanged keeps its decision
