@@ -636,9 +636,6 @@ def trim_span(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-ACRONYM_FILLERS = {"of", "for", "and", "the", "on", "in", "&", "de", "des", "du", "la", "le"}
-
-
 def defined_acronyms(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
     """'Open Rights Europe (ORE)': capitalised words whose initials spell the
     all-capital acronym in brackets after them name a body, even when NER
@@ -666,10 +663,11 @@ def long_form_start(doc: Doc, bracket: int, acronym: str) -> int | None:
     """Where the words before ``bracket`` start whose initials (connectors
     skipped) spell ``acronym``; None when they do not."""
     letters = list(acronym.lower())
+    fillers = (NAME_CONNECTORS - {"-", "–"}) | load_rules().name_particles   # "of", "de", "für"
     i = bracket - 1
     while i >= 0 and letters:
         word = doc[i]
-        if word.lower_ in ACRONYM_FILLERS and i < bracket - 1:
+        if word.lower_ in fillers and i < bracket - 1:
             i -= 1
             continue
         if not (word.is_alpha and word.text[:1].isupper()) or word.text[0].lower() != letters[-1]:
@@ -677,7 +675,7 @@ def long_form_start(doc: Doc, bracket: int, acronym: str) -> int | None:
         letters.pop()
         i -= 1
     start = i + 1
-    while start < bracket and doc[start].lower_ in ACRONYM_FILLERS:
+    while start < bracket and doc[start].lower_ in fillers:
         start += 1
     return start if not letters and bracket - start >= 2 else None
 
@@ -1055,7 +1053,6 @@ def hyphenated_given_names(doc: Doc, sents: list[int], mentions: list[Mention]) 
     one person, whatever NER made of it (it often stops at the hyphen or reads
     the family name as a place). Mentions inside the name give way to it; a
     longer name around it stays."""
-    keep: list[Mention] = []
     found: list[Mention] = []
     spans = list(given_name_spans(doc))
     if not spans:
