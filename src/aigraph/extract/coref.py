@@ -68,9 +68,9 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if lower == "its" and token.head.lemma_.lower() in load_rules().signatory_nouns:
             # "Its signatories include A, B": only a text has signatories (none
             # named: better no owner than the organiser named last)
-            texts = [m for m in before if core_class(m.cls) in TEXT_CLASSES]
-            if texts:
-                found.append(refers(token, texts[-1], sent))
+            text = last_text(before)
+            if text is not None:
+                found.append(refers(token, text, sent))
             continue
         if lower == "its":
             # "The Commission published its code": the subject of the same clause first
@@ -106,9 +106,9 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 if voted or takes_a_stance(token):
                     # "The Senate passed the X Act. Y voted for it." / "Y criticised it":
                     # what one votes on or takes a stance on is the text before
-                    earlier_texts = [m for m in before if core_class(m.cls) in TEXT_CLASSES]
-                    if earlier_texts:
-                        found.append(refers(token, earlier_texts[-1], sent))
+                    earlier_text = last_text(before)
+                    if earlier_text is not None:
+                        found.append(refers(token, earlier_text, sent))
                         continue
             # a name the parser made the root is a subject it lost ("The X Alliance,
             # a group representing Y, lobbied ...": "lobbied" hung on the apposition)
@@ -118,8 +118,7 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         elif lower in load_rules().vote_nouns and takes_a_stance(token) and any(
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")):
             # "X welcomed the vote": the text the vote passed
-            texts = [m for m in before if core_class(m.cls) in TEXT_CLASSES]
-            target = texts[-1] if texts else None
+            target = last_text(before)
         elif lower in ("he", "she", "his", "her"):
             target = antecedent(before, None, None, persons=True)
         elif lower in heads and token.i + 1 in taken and doc[token.i + 1].text[:1].isupper():
@@ -133,8 +132,7 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             fresh = any(c.lower_ == "new" for c in token.children) \
                 and lower not in load_rules().long_range_anaphors
             if lower in load_rules().text_anaphors:   # "the document", "the text": whatever text came last
-                texts = [m for m in before if core_class(m.cls) in ("Agreement", "Policy", "Document")]
-                target = texts[-1] if texts else None
+                target = last_text(before)
             else:
                 target = antecedent(before, heads[lower], lower, earlier=before if fresh else earlier)
             if target is None and not fresh and lower in load_rules().long_range_anaphors:
@@ -144,6 +142,11 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if target is not None:
             found.append(refers(token, target, sent))
     return found
+
+
+def last_text(mentions: list[Mention]) -> Mention | None:
+    """The last agreement, policy or document among ``mentions``."""
+    return next((m for m in reversed(mentions) if core_class(m.cls) in TEXT_CLASSES), None)
 
 
 def takes_a_stance(token) -> bool:
