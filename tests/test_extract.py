@@ -1425,3 +1425,69 @@ def test_names_are_kept_whole_and_typed(text, expected, absent):
 def test_a_given_name_between_a_title_and_ner_s_surnames_is_the_person_s():
     classes, _ = entity_classes("Senator Renata Campos Valadares voted against it.")
     assert classes.get("Renata Campos Valadares") == "Person"
+
+
+def test_a_capital_after_a_given_name_is_a_surname_not_a_government():
+    ex = run("Peruvian trade envoy Ana Lima said the talks would resume in March.")
+    labels = {e.label: e.cls for e in ex.entities.values()}
+    assert labels.get("Ana Lima") == "Person"
+    assert ("person/ana-lima", "role", "trade envoy") in facts(ex)
+
+
+def test_a_bare_deputy_is_a_legislator_s_title_but_former_is_no_role():
+    assert ("person/marta-quental", "role", "Deputy") in facts(run(
+        "Deputy Marta Quental said the fine was too small."))
+    assert not [c for c in run("Former Ana Ruiz said so.").claims if c.predicate == "role"]
+
+
+def test_a_titled_name_ner_reads_as_a_body_is_a_person():
+    ex = run("Maryland Governor Dana Holloway-Pike signed the bill on Friday.")
+    assert ex.entities["person/dana-holloway-pike"].cls == "Person"
+    assert ("person/dana-holloway-pike", "role", "Governor") in facts(ex)
+
+
+def test_a_title_finds_the_name_ner_missed_after_it():
+    ex = run("The Data Privacy Act was signed into law by Governor Ana Ruiz.")
+    assert ("person/ana-ruiz", "supports", "policy/data-privacy-act") in facts(ex)
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Data Fairness Act faced opposition from industry groups, but was signed into law "
+     "by Governor Ana Ruiz.", ("person/ana-ruiz", "supports", "policy/data-fairness-act")),
+    ("The Data Privacy Act cleared the Senate but was vetoed by Governor Ana Ruiz.",
+     ("person/ana-ruiz", "opposes", "policy/data-privacy-act")),
+    ("The Lisbon Declaration, unveiled at the summit and backed by the Orla Foundation, "
+     "commits signatories to openness.",
+     ("organization/orla-foundation", "supports", "agreement/lisbon-declaration")),
+])
+def test_a_second_passive_verb_shares_the_first_one_s_subject(text, fact):
+    assert fact in facts(run(text))
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Data Privacy Act passed on Monday. Ana Ruiz, the bill's sponsor, said it was overdue.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
+    ("The Data Privacy Act passed on Monday. The bill's sponsor, Senator Ana Ruiz, said it was overdue.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
+    ("The Data Privacy Act passed. Senator Ana Ruiz, one of the bill's sponsors, said it was overdue.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
+    ("Senator Tom Hale, a vocal critic of the Data Privacy Act, said it was flawed.",
+     ("person/tom-hale", "opposes", "policy/data-privacy-act")),
+])
+def test_a_sponsor_or_critic_beside_a_name_backs_or_opposes_the_text(text, fact):
+    assert fact in facts(run(text))
+
+
+@pytest.mark.parametrize("text, person, role", [
+    ("Its coordinator, Folake Adeyemi, said the plan was late.", "person/folake-adeyemi", "coordinator"),
+    ("The paper's lead author, Dawit Bekele, cautioned against haste.", "person/dawit-bekele", "lead author"),
+    ("Its senior policy counsel, Ada Monti, said the bill was flawed.", "person/ada-monti",
+     "senior policy counsel"),
+])
+def test_a_role_noun_in_apposition_is_the_person_s_role(text, person, role):
+    assert (person, "role", role) in facts(run(text))
+
+
+def test_a_name_ner_read_as_a_body_with_a_chair_apposition_is_a_person():
+    ex = run("Sipho Dlamini-Rees, chair of the Portfolio Committee on Communications, said the bill would pass.")
+    assert ex.entities["person/sipho-dlamini-rees"].cls == "Person"

@@ -68,6 +68,8 @@ class Rules:
     department_titles: frozenset[str]
     public_body_nouns: frozenset[str]
     led_bodies: frozenset[str]
+    backer_nouns: frozenset[str]
+    opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
     list_prepositions: frozenset[str]
@@ -122,7 +124,8 @@ def load_rules() -> Rules:
             ("other_of_kind", "otherOfKind"), ("transient_qualifiers", "transientQualifier"),
             ("vote_no", "voteNo"), ("vote_yes", "voteYes"), ("vote_nouns", "voteNoun"),
             ("leading_heads", "leadingHead"), ("name_particles", "nameParticle"),
-            ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"))},
+            ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"),
+            ("backer_nouns", "backerNoun"), ("opponent_nouns", "opponentNoun"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

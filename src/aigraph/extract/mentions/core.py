@@ -212,6 +212,8 @@ def gazetteer_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         text = span.text
         if entry.core_cls == "Person" and another_given_name(doc, span):
             continue   # "Ivanka Trump" is not the office holder whose surname it shares
+        if entry.capital and text == entry.capital and capital_as_surname(doc, span):
+            continue   # "Ana Lima", "Paula Santiago": a person, not a government
         if (entry.capital and text == entry.capital and text != entry.label
                 and is_location_use(doc, span.start, span.end)):
             found.append(Mention(span.start, span.end, text, "Place", text, sents[span.start],
@@ -230,6 +232,13 @@ def another_given_name(doc: Doc, span: Span) -> bool:
     before = doc[span.start - 1]
     return (before.is_alpha and before.text[:1].isupper() and before.pos_ == "PROPN"
             and before.lower_ not in role_words() and before.text not in load_rules().honorifics)
+
+
+def capital_as_surname(doc: Doc, span: Span) -> bool:
+    """A capital right after a capitalised word that names nothing else (no
+    title, date or other entity): a given name, whatever NER made of the pair."""
+    return (another_given_name(doc, span) and doc[span.start - 1].ent_type_ in ("", "PERSON")
+            and doc[span.start - 1].text not in gazetteer_forms())
 
 
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
@@ -385,6 +394,9 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                 continue  # "Smith-Lee": two names joined, not an organisation
             else:
                 cls = "Person"   # "Ruiz-Soto said": the surname of "Ana Ruiz-Soto" named before
+        if cls == "Organization" and after_person_title(doc, span) and looks_like_personal_name(text) \
+                and text.split()[-1] not in load_rules().company_suffixes:
+            cls = "Person"   # "Maryland Governor Ana Ruiz-Soto": NER read the titled name as a body
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
         if cls in ("Organization", "Place") and (is_portfolio(doc, span)
@@ -944,13 +956,29 @@ def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
         if token.lemma_.lower() in rules.speech_verbs and token.pos_ == "VERB":
             yield token.i + 1, 1
             yield token.i - 1, -1
-        elif (token.dep_ == "appos" and token.lower_ in role_words() and token.head.pos_ == "PROPN"
+        elif (token.dep_ == "appos" and (token.lower_ in role_words() or is_stance_noun(token, rules))
+              and token.head.pos_ == "PROPN"
               and token.head.i < token.i and doc[token.head.i + 1].text == ","):
             yield token.head.i, -1
         elif (token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.lower_ in role_words()
               and token.head.i < token.i and doc[token.i - 1].pos_ == "PROPN"
               and token.i + 1 < len(doc) and doc[token.i + 1].is_punct):
             yield token.i, -1   # "the digital minister, Ana Soto, said"
+        elif is_title_before_name(doc, token):
+            yield token.i + 1, 1   # "signed into law by Governor Ana Ruiz"
+
+
+def is_stance_noun(token: Token, rules) -> bool:
+    """'the bill's sponsor', 'a critic of the rule': a noun only a person or body is."""
+    return token.lemma_.lower() in rules.backer_nouns | rules.opponent_nouns
+
+
+def is_title_before_name(doc: Doc, token: Token) -> bool:
+    """A capitalised title a person holds ("Governor", "Senator") right before
+    two name words."""
+    return (token.text[:1].isupper() and token.lower_ in role_words()
+            and token.lower_ not in load_rules().title_prefixes and token.i + 2 < len(doc)
+            and is_name_word(doc[token.i + 1]) and is_name_word(doc[token.i + 2]))
 
 
 def is_loose_surname(doc: Doc, m: Mention) -> bool:
@@ -1112,6 +1140,13 @@ def is_inner_hyphen(doc: Doc, i: int) -> bool:
 RETYPABLE = {"Organization", "Event", "Agreement", "Policy", "Document", "Place"}
 
 
+def after_person_title(doc: Doc, span: Span) -> bool:
+    """Whether a capitalised title a person holds ("Governor", "Senator") is written right before."""
+    before = doc[span.start - 1] if span.start > 0 else None
+    return (before is not None and before.text[:1].isupper()
+            and before.lower_ in role_words() and before.lower_ not in load_rules().title_prefixes)
+
+
 def looks_like_personal_name(label: str) -> bool:
     """Two or three capitalised words, none a form word of a class ("Institute")."""
     words = label.split()
@@ -1156,7 +1191,8 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             cls = heads.get(f"{compound} {child.lower_}".strip()) or heads.get(child.lower_)
             if names_a_kind(cls, child, rules):
                 retyped[m.label] = cls   # "X, a companion app": a system ("a practical tool" may be a code)
-            elif (child.lower_ in rules.role_nouns and child.lower_ not in rules.advisory_titles
+            elif ((child.lower_ in rules.role_nouns or child.lower_ in role_words())
+                  and child.lower_ not in rules.advisory_titles
                   and looks_like_personal_name(m.label)):
                 retyped[m.label] = "Person"   # "Nadia Karim, the department's envoy"
         if (named.dep_ == "appos" and (named.head.lower_ in rules.role_nouns or named.head.lower_ in role_words())

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from ...model import Claim
-from ...ontology import core_class
+from ...ontology import core_class, derived, role_titles
 from ..mentions import Mention, role_title_words, singular_title
 from ..rules import load_rules
 from .context import SentenceContext
@@ -49,8 +49,20 @@ def is_role_word(words: list[str]) -> bool:
         return True
     # whole words only: "mp" is a title, "company" and "companion" are not
     joined = f" {' '.join(lowered)} "
-    return any(f" {' '.join(t)} " in joined for t in role_title_words() if t[0] not in
-               ("former", "ex", "acting", "then", "deputy", "vice", "us", "u.s.", "senior"))
+    return any(f" {' '.join(t)} " in joined for t in role_title_words()
+               if not is_bare_prefix(t))
+
+
+@derived
+def written_role_titles() -> frozenset[str]:
+    return frozenset(t.lower() for t in role_titles())
+
+
+def is_bare_prefix(title: tuple[str, ...]) -> bool:
+    """A word that only qualifies a title ("former", "acting"): no role alone,
+    unless it is a title of its own too ("Deputy" in a parliament)."""
+    return (len(title) == 1 and title[0] in load_rules().title_prefixes
+            and title[0] not in written_role_titles())
 
 
 def is_head_role(role: str) -> bool:
