@@ -476,10 +476,16 @@ def with_family_names(doc: Doc, span: Span) -> Span:
 
 def without_title_field(doc: Doc, span: Span) -> Span:
     """A title's field NER ran into the name after it ("Chief of [Enforcement
-    Jane Roe]", "Minister of [Finance Jane Roe]"): the name starts after it."""
-    if len(span) >= 3 and span.start >= 2 and doc[span.start - 1].lower_ == "of" \
-            and doc[span.start - 2].lower_ in role_words():
-        return doc[span.start + 1:span.end]
+    Jane Roe]", "Minister of [Finance Jane Roe]", "Minister of Foreign [Affairs
+    Jane Roe]"): the name starts after it."""
+    if len(span) < 3:
+        return span
+    for written in range(3):   # field words written before the span
+        of = span.start - 1 - written
+        if of < 1 or doc[of].lower_ != "of" or doc[of - 1].lower_ not in role_words():
+            continue
+        if all(t.text[:1].isupper() for t in doc[of + 1:span.start]):
+            return doc[span.start + 1:span.end]
     return span
 
 

@@ -24,7 +24,7 @@ import functools
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
@@ -158,7 +158,9 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     if s.key != o.key and core_class(s.cls) in domain \
                             and rng is not None and core_class(o.cls) in rng:
                         path = [nodes[s_node], nodes[item.nodes[0]], nodes[o_node]]
-                        yield ctx.claim(s.key, prop, o.key, item.base, path)
+                        claim = ctx.claim(s.key, prop, o.key, item.base, path)
+                        # which pattern read it: the model learns each one's worth
+                        yield replace(claim, signals=claim.signals | {f"dp:{item.id}"})
 
 
 @functools.lru_cache(maxsize=1)   # the article at hand only: a doc is large
