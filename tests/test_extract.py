@@ -1491,3 +1491,22 @@ def test_a_role_noun_in_apposition_is_the_person_s_role(text, person, role):
 def test_a_name_ner_read_as_a_body_with_a_chair_apposition_is_a_person():
     ex = run("Sipho Dlamini-Rees, chair of the Portfolio Committee on Communications, said the bill would pass.")
     assert ex.entities["person/sipho-dlamini-rees"].cls == "Person"
+
+
+@pytest.mark.parametrize("text, label", [
+    ('Researchers at the Orla Institute published a study last month, "Automation and Inequality '
+     'in Coastal Services", which warned of job losses.', "Automation and Inequality in Coastal Services"),
+    ('A report published on Monday by the think tank Delta Lab, titled "Compute and Trust", warned of bias.',
+     "Compute and Trust"),
+    ('"Designer Threats: AI and Pandemics", a study by the Kell Centre, warned that open models could '
+     'help design chemical agents.', "Designer Threats: AI and Pandemics"),
+    ('The forum saw the release of "The State of AI Safety in Oceania 2026", a report issued by the '
+     'think tank Marlow Labs.', "The State of AI Safety in Oceania 2026"),
+])
+def test_a_quoted_title_beside_a_text_noun_names_a_document(text, label):
+    documents = {e.label for e in run(text).entities.values() if e.cls == "Document"}
+    assert label in documents
+
+
+def test_a_quoted_remark_is_no_document():
+    assert not run('"It is a Great Day for All of Us", the minister said.').entities

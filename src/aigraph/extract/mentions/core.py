@@ -896,6 +896,7 @@ def department_forms(doc: Doc, end: int, name: str) -> set[str]:
 
 QUOTES_OPEN = {'"', "“", "‘"}
 QUOTES_CLOSE = {'"', "”", "’"}
+QUOTED_TITLE_CLASSES = ("Document", "Policy", "Agreement", "Event")
 TITLE_PUNCTUATION = {",", ":"}   # with the title lead words: 'the report, "..."'
 
 
@@ -924,19 +925,49 @@ def quoted_titles(doc: Doc, sents: list[int]) -> list[Mention]:
         while k >= 0 and (doc[k].lower_ in TITLE_PUNCTUATION or doc[k].lower_ in load_rules().title_lead_words):
             lead = doc[k] if doc[k].lower_ in load_rules().title_lead_words else lead
             k -= 1
-        if k >= 0 and doc[k].lower_ in heads:
-            cls = heads[doc[k].lower_]
-        elif j + 1 < len(doc) and doc[j + 1].lower_ in heads:
-            cls = heads[doc[j + 1].lower_]
-        elif lead is not None and (owner := titled_noun(lead, heads)) is not None:
-            cls = heads[owner.lower_]   # "research by X, a think tank, titled "...""
+        nouns = (doc[k] if k >= 0 and doc[k].lower_ in heads else None,
+                 noun_after_title(doc, j, heads),              # '"...", a report by X'
+                 titled_noun(lead, heads) if lead is not None else None,  # "research by X, titled "...""
+                 noun_in_apposition(inner, heads))             # 'published a study last month, "..."'
+        # the first noun of a titled kind names it ("the think tank Lab, titled "..."" is no lab's name)
+        cls = next((heads[n.lower_] for n in nouns if n is not None
+                    and heads[n.lower_] in QUOTED_TITLE_CLASSES), None)
         if lead is not None and words and inner[0].text[:1].isupper():
             title_case = True   # "titled "Machines amies"": sentence case is a title too
-        if title_case and cls in ("Document", "Policy", "Agreement", "Event"):
+        if title_case and cls is not None:
             label = inner.text.strip(" ,.")
             found.append(Mention(inner.start, inner.end, label, cls, label, sents[inner.start]))
         i = j + 1
     return found
+
+
+def noun_after_title(doc: Doc, close: int, heads: dict[str, str]) -> Token | None:
+    """The text noun right after a closing quote, over a comma, an article and
+    an adjective or two ('"...", a new report by X', '"..." report')."""
+    k = close + 1
+    while k < len(doc) and k - close <= 4:
+        token = doc[k]
+        if token.lower_ in heads:
+            return token
+        if not (token.text in TITLE_PUNCTUATION or token.pos_ in ("DET", "ADJ")):
+            return None
+        k += 1
+    return None
+
+
+def noun_in_apposition(inner: Span, heads: dict[str, str]) -> Token | None:
+    """The text noun a quoted title stands in apposition to, wherever the
+    parser hung it ('published a study last month, "..."')."""
+    root = inner.root
+    if root.dep_ == "appos" and root.head.lower_ in heads and root.head.i < inner.start:
+        return root.head
+    if root.dep_ == "dobj":   # read as a second object of the verb: "published a study, "...""
+        first = next((c for c in root.head.children if c.dep_ == "dobj" and c.i < inner.start
+                      and c.lower_ in heads), None)
+        if first is not None:
+            return first
+    return next((c for c in root.children if c.dep_ == "appos" and c.lower_ in heads
+                 and c.i >= inner.end), None)
 
 
 def titled_noun(lead: Token, heads: dict[str, str]) -> Token | None:
