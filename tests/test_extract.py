@@ -1510,3 +1510,17 @@ def test_a_quoted_title_beside_a_text_noun_names_a_document(text, label):
 
 def test_a_quoted_remark_is_no_document():
     assert not run('"It is a Great Day for All of Us", the minister said.').entities
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Data Privacy Act passed the Senate. The Retail Council has also come out against it.",
+     ("organization/retail-council", "opposes", "policy/data-privacy-act")),
+    ("The Data Privacy Act passed the Senate. The Retail Council pushed back against the bill.",
+     ("organization/retail-council", "opposes", "policy/data-privacy-act")),
+    ("Governor Ana Ruiz signed the Data Privacy Act on Monday. The Retail Council welcomed the signing.",
+     ("organization/retail-council", "supports", "policy/data-privacy-act")),
+    ("Governor Ana Ruiz signed the Data Privacy Act on Monday.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
+])
+def test_stances_on_a_bill_in_more_words(text, fact):
+    assert fact in facts(run(text))

@@ -161,6 +161,10 @@ def decide(actor: Party, target: Party, lemmas: set[str],
         if (t == "Policy" and actor.cls == "Person" and lemmas & load_rules().sponsor_verbs
                 and (length <= 4 or (length <= 7 and lemmas & SPONSORING))):
             yield actor.key, "supports", target.key   # a bill's sponsors back it
+        elif t == "Policy" and "sign" in lemmas:
+            # "Governor X signed the bill": who signs a bill into law backs it (an
+            # order's signer issues it; the model weighs the two by the text's kind)
+            yield actor.key, "supports", target.key
     elif t == "Event" and _triggered("participatesIn", lemmas):
         yield actor.key, "participatesIn", target.key
     elif t == "AISystem" and actor.cls != "Person" and _triggered("developedBy", lemmas):
