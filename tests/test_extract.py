@@ -1524,3 +1524,13 @@ def test_a_quoted_remark_is_no_document():
 ])
 def test_stances_on_a_bill_in_more_words(text, fact):
     assert fact in facts(run(text))
+
+
+@pytest.mark.parametrize("text, system", [
+    ("Tarsen AI, the developer of the Vela model, declined to sign.", "aisystem/vela"),
+    ("The Kestrel chatbot was built by Aldous Labs.", "aisystem/kestrel"),
+    ("Aldous Labs released Kestrel, a large language model, in May.", "aisystem/kestrel"),
+])
+def test_a_lone_name_beside_a_model_or_chatbot_noun_is_an_ai_system(text, system):
+    ex = run(text)
+    assert ex.entities[system].cls == "AISystem"

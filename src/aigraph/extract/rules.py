@@ -69,6 +69,8 @@ class Rules:
     public_body_nouns: frozenset[str]
     led_bodies: frozenset[str]
     backer_nouns: frozenset[str]
+    system_heads_after_name: frozenset[str]
+    model_qualifiers: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -125,7 +127,8 @@ def load_rules() -> Rules:
             ("vote_no", "voteNo"), ("vote_yes", "voteYes"), ("vote_nouns", "voteNoun"),
             ("leading_heads", "leadingHead"), ("name_particles", "nameParticle"),
             ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"),
-            ("backer_nouns", "backerNoun"), ("opponent_nouns", "opponentNoun"))},
+            ("backer_nouns", "backerNoun"), ("opponent_nouns", "opponentNoun"),
+            ("system_heads_after_name", "systemHeadAfterName"), ("model_qualifiers", "modelQualifier"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

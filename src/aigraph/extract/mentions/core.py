@@ -1257,14 +1257,23 @@ def kind_beside(named: Token, start: int, rules) -> str | None:
         cls = rules.anaphor_heads.get(noun.lower_)
         if names_a_kind(cls, noun, rules):
             return cls
+    # "the Vela model", "its Kestrel chatbot": a lone name compounding a system noun after it
+    if (named.dep_ == "compound" and named.head.i == named.i + 1
+            and named.head.lower_ in rules.system_heads_after_name):
+        return "AISystem"
     return None
 
 
 def names_a_kind(cls: str | None, noun: Token, rules) -> bool:
     """Whether a noun beside a name settles its class: any organisation noun, but
-    of the system nouns only an app's or a chatbot's ("a practical tool" may be
-    a code, "a model" a framework)."""
-    return cls == "Organization" or (cls == "AISystem" and noun.lower_ in rules.system_appositives)
+    of the system nouns only an app's or a chatbot's, or a model qualified as an
+    AI one ("a practical tool" may be a code, "a model" a framework, "a large
+    language model" is a system)."""
+    return cls == "Organization" or (cls == "AISystem" and (
+        noun.lower_ in rules.system_appositives
+        or (noun.lemma_.lower() == "model"
+            and any(c.lower_ in rules.model_qualifiers for c in noun.children
+                    if c.dep_ in ("compound", "amod")))))
 
 
 LIST_GLUE = {",", "and", "or", "&", "(", ")", "as", "well", "plus", "Inc", "Inc.", "Corp", "Corp."}
