@@ -1534,3 +1534,13 @@ def test_stances_on_a_bill_in_more_words(text, fact):
 def test_a_lone_name_beside_a_model_or_chatbot_noun_is_an_ai_system(text, system):
     ex = run(text)
     assert ex.entities[system].cls == "AISystem"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Delegations from Egypt, Jordan and Oman voted for the Cairo Principles.",
+     ("country/jordan", "supports", "agreement/cairo-principles")),
+    ("Foreign ministers of the Organization of American States approved the Panama Declaration.",
+     ("organization/organization-of-american-states", "supports", "agreement/panama-declaration")),
+])
+def test_delegates_of_a_body_or_country_act_for_it(text, fact):
+    assert fact in facts(run(text))

@@ -184,11 +184,19 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
         return [by_token[token.i]] if token.i in by_token else []
     found = coordinated_names(token, by_token)
     if not found and token.i not in by_token:
+        rules = load_rules()
+        # "companies such as A and B"; "delegations from A and B", "ministers of X": who they act for
+        openers = rules.group_prepositions | ({"from", "of"} if token.lower_ in rules.delegate_nouns
+                                               else set())
         for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ in load_rules().group_prepositions:
+            if prep.dep_ == "prep" and prep.lower_ in openers:
                 for member in prep.children:
                     if member.dep_ == "pobj":
                         found += [m for m in coordinated_names(member, by_token) if m not in found]
+        if not found:
+            # "Denmark's parliament, the Folketing, adopted ...": the name in apposition
+            found = [by_token[c.i] for c in token.children
+                     if c.dep_ == "appos" and c.i in by_token and c.i > token.i][:1]
     return found
 
 
