@@ -1544,3 +1544,19 @@ def test_a_lone_name_beside_a_model_or_chatbot_noun_is_an_ai_system(text, system
 ])
 def test_delegates_of_a_body_or_country_act_for_it(text, fact):
     assert fact in facts(run(text))
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Federal Trade Commission fined Meta on Monday.",
+     ("organization/federal-trade-commission", "opposes", "organization/meta")),
+    ("The Data Office has fined the Lyon-based company Visiopoint 4 million euros.",
+     ("organization/data-office", "opposes", "organization/visiopoint")),
+])
+def test_an_authority_fining_a_company_opposes_it(text, fact):
+    assert fact in facts(run(text))
+
+
+def test_an_amount_after_a_name_is_no_part_of_it_and_a_based_prefix_is_a_place():
+    ex = run("The Data Office has fined the Lyon-based company Visiopoint 4 million euros.")
+    labels = {e.label: e.cls for e in ex.entities.values()}
+    assert labels.get("Visiopoint") == "Organization" and labels.get("Lyon") == "Place"

@@ -408,6 +408,16 @@ def is_tally(doc: Doc, i: int) -> bool:
     return len(after) == 2 and after[0].text in ("-", "–", "to") and after[1].like_num
 
 
+MAGNITUDES = frozenset({"million", "billion", "trillion", "thousand", "percent", "per", "%", "m", "bn"})
+
+
+def is_amount(doc: Doc, i: int) -> bool:
+    """'fined X 4 million euros', 'X 12 percent': an amount after a name, not its version."""
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return (doc[i].ent_type_ in ("MONEY", "PERCENT", "QUANTITY")
+            or (after is not None and after.lower_ in MAGNITUDES))
+
+
 def model_names(doc: Doc) -> list[Span]:
     """AI model names: a proper name with a version, then edition words."""
     rules = load_rules()
@@ -427,7 +437,7 @@ def model_names(doc: Doc) -> list[Span]:
             end = token.i + 3
         elif (token.i + 1 < len(doc) and token.pos_ == "PROPN" and token.whitespace_
               and NUMBER_VERSION.match(doc[token.i + 1].text) and "\n" not in token.whitespace_
-              and not is_tally(doc, token.i + 1)):
+              and not is_tally(doc, token.i + 1) and not is_amount(doc, token.i + 1)):
             end = token.i + 2
         if end is None:
             continue

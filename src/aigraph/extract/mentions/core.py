@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ... import ontology
 from ..dates import MONTHS
-from ..nlp import (in_line_label, in_title_case_line, is_heading_line, line_bounds,
+from ..nlp import (MAGNITUDES, in_line_label, in_title_case_line, is_heading_line, line_bounds,
                    repeated_suffix_start, text_outside_line)
 from ..rules import load_rules
 from ...ontology import derived
@@ -394,6 +394,9 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                 continue  # "Smith-Lee": two names joined, not an organisation
             else:
                 cls = "Person"   # "Ruiz-Soto said": the surname of "Ana Ruiz-Soto" named before
+        if cls == "Organization" and span.end + 1 < len(doc) and doc[span.end].text in ("-", "–") \
+                and doc[span.end + 1].lower_ == "based":
+            cls = "Place"   # "the Lyon-based company": where it is based, not a body
         if cls == "Organization" and after_person_title(doc, span) and looks_like_personal_name(text) \
                 and text.split()[-1] not in load_rules().company_suffixes:
             cls = "Person"   # "Maryland Governor Ana Ruiz-Soto": NER read the titled name as a body
@@ -648,6 +651,9 @@ def trim_span(span: Span) -> Span | None:
     while end - start > 3 and doc[start + 1].text in ("-", "–") and doc[start + 2].lower_ in load_rules().control_words:
         start += 3
     start = after_based_prefix(doc, start, end)
+    # "fined X 4 million euros": NER ran the amount into the name
+    if doc[end - 1].lower_ in MAGNITUDES and end - start > 2 and doc[end - 2].like_num:
+        end -= 2
     for i in range(start + 1, end - 1):
         if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_ and doc[i].whitespace_:
             start = i + 1   # "OTTAWA - Government AI": a dateline ran into the name
