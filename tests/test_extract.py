@@ -1451,33 +1451,6 @@ def test_a_title_finds_the_name_ner_missed_after_it():
     assert ("person/ana-ruiz", "supports", "policy/data-privacy-act") in facts(ex)
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("The Data Fairness Act faced opposition from industry groups, but was signed into law "
-     "by Governor Ana Ruiz.", ("person/ana-ruiz", "supports", "policy/data-fairness-act")),
-    ("The Data Privacy Act cleared the Senate but was vetoed by Governor Ana Ruiz.",
-     ("person/ana-ruiz", "opposes", "policy/data-privacy-act")),
-    ("The Lisbon Declaration, unveiled at the summit and backed by the Orla Foundation, "
-     "commits signatories to openness.",
-     ("organization/orla-foundation", "supports", "agreement/lisbon-declaration")),
-])
-def test_a_second_passive_verb_shares_the_first_one_s_subject(text, fact):
-    assert fact in facts(run(text))
-
-
-@pytest.mark.parametrize("text, fact", [
-    ("The Data Privacy Act passed on Monday. Ana Ruiz, the bill's sponsor, said it was overdue.",
-     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
-    ("The Data Privacy Act passed on Monday. The bill's sponsor, Senator Ana Ruiz, said it was overdue.",
-     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
-    ("The Data Privacy Act passed. Senator Ana Ruiz, one of the bill's sponsors, said it was overdue.",
-     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
-    ("Senator Tom Hale, a vocal critic of the Data Privacy Act, said it was flawed.",
-     ("person/tom-hale", "opposes", "policy/data-privacy-act")),
-])
-def test_a_sponsor_or_critic_beside_a_name_backs_or_opposes_the_text(text, fact):
-    assert fact in facts(run(text))
-
-
 @pytest.mark.parametrize("text, person, role", [
     ("Its coordinator, Folake Adeyemi, said the plan was late.", "person/folake-adeyemi", "coordinator"),
     ("The paper's lead author, Dawit Bekele, cautioned against haste.", "person/dawit-bekele", "lead author"),
@@ -1512,20 +1485,6 @@ def test_a_quoted_remark_is_no_document():
     assert not run('"It is a Great Day for All of Us", the minister said.').entities
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("The Data Privacy Act passed the Senate. The Retail Council has also come out against it.",
-     ("organization/retail-council", "opposes", "policy/data-privacy-act")),
-    ("The Data Privacy Act passed the Senate. The Retail Council pushed back against the bill.",
-     ("organization/retail-council", "opposes", "policy/data-privacy-act")),
-    ("Governor Ana Ruiz signed the Data Privacy Act on Monday. The Retail Council welcomed the signing.",
-     ("organization/retail-council", "supports", "policy/data-privacy-act")),
-    ("Governor Ana Ruiz signed the Data Privacy Act on Monday.",
-     ("person/ana-ruiz", "supports", "policy/data-privacy-act")),
-])
-def test_stances_on_a_bill_in_more_words(text, fact):
-    assert fact in facts(run(text))
-
-
 @pytest.mark.parametrize("text, system", [
     ("Tarsen AI, the developer of the Vela model, declined to sign.", "aisystem/vela"),
     ("The Kestrel chatbot was built by Aldous Labs.", "aisystem/kestrel"),
@@ -1536,27 +1495,48 @@ def test_a_lone_name_beside_a_model_or_chatbot_noun_is_an_ai_system(text, system
     assert ex.entities[system].cls == "AISystem"
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("Delegations from Egypt, Jordan and Oman voted for the Cairo Principles.",
-     ("country/jordan", "supports", "agreement/cairo-principles")),
-    ("Foreign ministers of the Organization of American States approved the Panama Declaration.",
-     ("organization/organization-of-american-states", "supports", "agreement/panama-declaration")),
-])
-def test_delegates_of_a_body_or_country_act_for_it(text, fact):
-    assert fact in facts(run(text))
-
-
-@pytest.mark.parametrize("text, fact", [
-    ("The Federal Trade Commission fined Meta on Monday.",
-     ("organization/federal-trade-commission", "opposes", "organization/meta")),
-    ("The Data Office has fined the Lyon-based company Visiopoint 4 million euros.",
-     ("organization/data-office", "opposes", "organization/visiopoint")),
-])
-def test_an_authority_fining_a_company_opposes_it(text, fact):
-    assert fact in facts(run(text))
-
-
 def test_an_amount_after_a_name_is_no_part_of_it_and_a_based_prefix_is_a_place():
     ex = run("The Data Office has fined the Lyon-based company Visiopoint 4 million euros.")
     labels = {e.label: e.cls for e in ex.entities.values()}
     assert labels.get("Visiopoint") == "Organization" and labels.get("Lyon") == "Place"
+
+
+#: General constructions of the newest development batches: (sentence, fact), by family.
+NEW_FORMS = [
+    pytest.param("The Data Fairness Act faced opposition from industry groups, but was signed into law "
+     "by Governor Ana Ruiz.", ("person/ana-ruiz", "supports", "policy/data-fairness-act"), id="a_second_passive_verb_shares_the_first_one_s_subject"),
+    pytest.param("The Data Privacy Act cleared the Senate but was vetoed by Governor Ana Ruiz.",
+     ("person/ana-ruiz", "opposes", "policy/data-privacy-act"), id="a_second_passive_verb_shares_the_first_one_s_subject"),
+    pytest.param("The Lisbon Declaration, unveiled at the summit and backed by the Orla Foundation, "
+     "commits signatories to openness.",
+     ("organization/orla-foundation", "supports", "agreement/lisbon-declaration"), id="a_second_passive_verb_shares_the_first_one_s_subject"),
+    pytest.param("The Data Privacy Act passed on Monday. Ana Ruiz, the bill's sponsor, said it was overdue.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act"), id="a_sponsor_or_critic_beside_a_name_backs_or_opposes_the_text"),
+    pytest.param("The Data Privacy Act passed on Monday. The bill's sponsor, Senator Ana Ruiz, said it was overdue.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act"), id="a_sponsor_or_critic_beside_a_name_backs_or_opposes_the_text"),
+    pytest.param("The Data Privacy Act passed. Senator Ana Ruiz, one of the bill's sponsors, said it was overdue.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act"), id="a_sponsor_or_critic_beside_a_name_backs_or_opposes_the_text"),
+    pytest.param("Senator Tom Hale, a vocal critic of the Data Privacy Act, said it was flawed.",
+     ("person/tom-hale", "opposes", "policy/data-privacy-act"), id="a_sponsor_or_critic_beside_a_name_backs_or_opposes_the_text"),
+    pytest.param("The Data Privacy Act passed the Senate. The Retail Council has also come out against it.",
+     ("organization/retail-council", "opposes", "policy/data-privacy-act"), id="stances_on_a_bill_in_more_words"),
+    pytest.param("The Data Privacy Act passed the Senate. The Retail Council pushed back against the bill.",
+     ("organization/retail-council", "opposes", "policy/data-privacy-act"), id="stances_on_a_bill_in_more_words"),
+    pytest.param("Governor Ana Ruiz signed the Data Privacy Act on Monday. The Retail Council welcomed the signing.",
+     ("organization/retail-council", "supports", "policy/data-privacy-act"), id="stances_on_a_bill_in_more_words"),
+    pytest.param("Governor Ana Ruiz signed the Data Privacy Act on Monday.",
+     ("person/ana-ruiz", "supports", "policy/data-privacy-act"), id="stances_on_a_bill_in_more_words"),
+    pytest.param("Delegations from Egypt, Jordan and Oman voted for the Cairo Principles.",
+     ("country/jordan", "supports", "agreement/cairo-principles"), id="delegates_of_a_body_or_country_act_for_it"),
+    pytest.param("Foreign ministers of the Organization of American States approved the Panama Declaration.",
+     ("organization/organization-of-american-states", "supports", "agreement/panama-declaration"), id="delegates_of_a_body_or_country_act_for_it"),
+    pytest.param("The Federal Trade Commission fined Meta on Monday.",
+     ("organization/federal-trade-commission", "opposes", "organization/meta"), id="an_authority_fining_a_company_opposes_it"),
+    pytest.param("The Data Office has fined the Lyon-based company Visiopoint 4 million euros.",
+     ("organization/data-office", "opposes", "organization/visiopoint"), id="an_authority_fining_a_company_opposes_it"),
+]
+
+
+@pytest.mark.parametrize("text, fact", NEW_FORMS)
+def test_general_forms_give_the_fact(text, fact):
+    assert fact in facts(run(text))
