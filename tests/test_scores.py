@@ -32,14 +32,15 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1, fact precision)
-    "samples": (ROOT / "sources", GOLD / "samples", 0.94, 0.94, 0.84, 0.85),
-    # heldout gained 54 harder composed articles this round (batches 13-18): lower floors
-    "heldout": (GOLD / "articles", GOLD / "heldout", 0.86, 0.80, 0.64, 0.81),
+    "samples": (ROOT / "sources", GOLD / "samples", 0.94, 0.94, 0.82, 0.83),
+    # heldout holds 208 composed articles (batches 2-22), a lower threshold (0.48) this round
+    "heldout": (GOLD / "articles", GOLD / "heldout", 0.86, 0.80, 0.65, 0.78),
     "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.89, 0.62, 0.82),
-    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.89, 0.81, 0.51, 0.71),
-    "unseen2": (GOLD / "unseen2" / "articles", GOLD / "unseen2" / "gold", 0.85, 0.79, 0.55, 0.68),
-    "unseen3": (GOLD / "unseen3" / "articles", GOLD / "unseen3" / "gold", 0.88, 0.82, 0.64, 0.76),
-    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.88, 0.85, 0.70, 0.87),
+    "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.89, 0.82, 0.56, 0.67),
+    "unseen2": (GOLD / "unseen2" / "articles", GOLD / "unseen2" / "gold", 0.85, 0.79, 0.55, 0.64),
+    "unseen3": (GOLD / "unseen3" / "articles", GOLD / "unseen3" / "gold", 0.88, 0.82, 0.65, 0.76),
+    "unseen4": (GOLD / "unseen4" / "articles", GOLD / "unseen4" / "gold", 0.89, 0.83, 0.60, 0.77),
+    "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.88, 0.85, 0.71, 0.86),
 }
 
 
@@ -61,7 +62,7 @@ def test_scores_stay_above_the_floor(name):
 def test_the_shipped_model_meets_the_precision_target_cross_validated():
     """The threshold was chosen so that cross-validated fact precision on the
     development corpus reaches 0.80, with confidences calibrated on it to the
-    issue's calibration target of 0.08 (0.040 now, README "How good are the
+    issue's calibration target of 0.08 (0.063 now, README "How good are the
     facts?"; on the unseen set the error is higher)."""
     meta = load_model().meta
     figures = meta["cross_validated"]["dev-corpus"]
