@@ -1540,3 +1540,8 @@ NEW_FORMS = [
 @pytest.mark.parametrize("text, fact", NEW_FORMS)
 def test_general_forms_give_the_fact(text, fact):
     assert fact in facts(run(text))
+
+
+def test_a_risk_s_words_inside_a_body_s_name_are_no_risk():
+    ex = run("The evaluation was carried out by the UK AI Security Institute on Monday.")
+    assert not [e for e in ex.entities.values() if e.cls == "Risk"]

@@ -1562,8 +1562,19 @@ def is_credit(doc: Doc, m: Mention) -> bool:
 
 def find_risks(doc: Doc) -> list[RiskMention]:
     sents = sentence_index(doc)
+    bodies = body_names(doc)
     return [RiskMention(s.start, s.end, s.text, s.label_, sents[s.start])
-            for s in doc.spans.get("aig_risks", [])]
+            for s in doc.spans.get("aig_risks", [])
+            if not any(a <= s.start and s.end <= b for a, b in bodies)]
+
+
+def body_names(doc: Doc) -> list[tuple[int, int]]:
+    """Where NER names a body by its head word ("the UK AI Security Institute"):
+    a risk's words inside it name the body, not a risk (in a law's or a
+    report's title they say what it is about, and stay)."""
+    heads = head_word_classes()
+    return [(e.start, e.end) for e in doc.ents
+            if e.label_ == "ORG" and heads.get(e[-1].lower_) == "Organization"]
 
 
 #: The classes a description can stand for: the texts and events news
