@@ -1545,3 +1545,9 @@ def test_general_forms_give_the_fact(text, fact):
 def test_a_risk_s_words_inside_a_body_s_name_are_no_risk():
     ex = run("The evaluation was carried out by the UK AI Security Institute on Monday.")
     assert not [e for e in ex.entities.values() if e.cls == "Risk"]
+
+
+def test_a_deputy_minister_s_listed_portfolio_is_no_body():
+    ex = run("South Africa's Deputy Minister of Communications and Digital Technologies, "
+             "Thandi Mokoena-Ruiz, spoke.")
+    assert {e.cls for e in ex.entities.values()} == {"Country", "Person"}

@@ -541,7 +541,8 @@ def opens_with_portfolio_title(span: Span) -> bool:
         word = token.lower_
         if (word in titles or (word.endswith("s") and word[:-1] in titles)) \
                 and span[i + 1].lower_ in ("of", "for"):
-            return all(t.text.isupper() for t in span[:i])   # only an acronym may come first
+            # only an acronym or a title's qualifier may come first ("Deputy Minister of ...")
+            return all(t.text.isupper() or t.lower_ in load_rules().title_modifiers for t in span[:i])
     return False
 
 
@@ -563,6 +564,8 @@ def is_portfolio(doc: Doc, span: Span) -> bool:
         title = f"{doc[start - 4].lower_}-{title}"
     if title not in load_rules().portfolio_titles:
         return False
+    if doc[span.start - 1].lower_ in ("and", "&"):
+        return True   # the last field of a list ("of Communications and Digital Technologies")
     return not span.text.isupper() and not any(t.lower_ in head_word_classes() for t in span)
 
 
