@@ -1487,8 +1487,8 @@ def test_a_quoted_remark_is_no_document():
 
 @pytest.mark.parametrize("text, system", [
     ("Tarsen AI, the developer of the Vela model, declined to sign.", "aisystem/vela"),
-    ("The Kestrel chatbot was built by Aldous Labs.", "aisystem/kestrel"),
-    ("Aldous Labs released Kestrel, a large language model, in May.", "aisystem/kestrel"),
+    ("The Marnie chatbot was built by Aldous Labs.", "aisystem/marnie"),
+    ("Aldous Labs released Marnie, a large language model, in May.", "aisystem/marnie"),
 ])
 def test_a_lone_name_beside_a_model_or_chatbot_noun_is_an_ai_system(text, system):
     ex = run(text)

@@ -175,7 +175,7 @@ def _list_names(bodies: list[str]) -> set[str]:
 GENERIC = {"invented", "nothing", "their", "real", "people", "organisations", "organizations",
            "products", "documents", "mastheads", "outlets", "act", "bill", "code", "council",
            "declaration", "summit", "statement", "ministry", "institute", "agency", "office",
-           "government", "president", "minister", "senate", "house", "court"}
+           "government", "president", "minister", "senate", "house", "court", "record"}
 
 
 def _generic(name: str) -> bool:

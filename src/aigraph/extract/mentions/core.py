@@ -1266,7 +1266,7 @@ def kind_beside(named: Token, start: int, rules) -> str | None:
         cls = rules.anaphor_heads.get(noun.lower_)
         if names_a_kind(cls, noun, rules):
             return cls
-    # "the Vela model", "its Kestrel chatbot": a lone name compounding a system noun after it
+    # "the Vela model", "its Marnie chatbot": a lone name compounding a system noun after it
     if (named.dep_ == "compound" and named.head.i == named.i + 1
             and named.head.lower_ in rules.system_heads_after_name):
         return "AISystem"
