@@ -408,14 +408,11 @@ def is_tally(doc: Doc, i: int) -> bool:
     return len(after) == 2 and after[0].text in ("-", "–", "to") and after[1].like_num
 
 
-MAGNITUDES = frozenset({"million", "billion", "trillion", "thousand", "percent", "per", "%", "m", "bn"})
-
-
 def is_amount(doc: Doc, i: int) -> bool:
     """'fined X 4 million euros', 'X 12 percent': an amount after a name, not its version."""
     after = doc[i + 1] if i + 1 < len(doc) else None
     return (doc[i].ent_type_ in ("MONEY", "PERCENT", "QUANTITY")
-            or (after is not None and after.lower_ in MAGNITUDES))
+            or (after is not None and after.lower_ in load_rules().amount_words))
 
 
 def model_names(doc: Doc) -> list[Span]:

@@ -71,6 +71,7 @@ class Rules:
     backer_nouns: frozenset[str]
     system_heads_after_name: frozenset[str]
     model_qualifiers: frozenset[str]
+    amount_words: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -128,7 +129,8 @@ def load_rules() -> Rules:
             ("leading_heads", "leadingHead"), ("name_particles", "nameParticle"),
             ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"),
             ("backer_nouns", "backerNoun"), ("opponent_nouns", "opponentNoun"),
-            ("system_heads_after_name", "systemHeadAfterName"), ("model_qualifiers", "modelQualifier"))},
+            ("system_heads_after_name", "systemHeadAfterName"), ("model_qualifiers", "modelQualifier"),
+            ("amount_words", "amountWord"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

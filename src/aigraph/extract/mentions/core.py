@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ... import ontology
 from ..dates import MONTHS
-from ..nlp import (MAGNITUDES, in_line_label, in_title_case_line, is_heading_line, line_bounds,
+from ..nlp import (in_line_label, in_title_case_line, is_heading_line, line_bounds,
                    repeated_suffix_start, text_outside_line)
 from ..rules import load_rules
 from ...ontology import derived
@@ -655,7 +655,7 @@ def trim_span(span: Span) -> Span | None:
         start += 3
     start = after_based_prefix(doc, start, end)
     # "fined X 4 million euros": NER ran the amount into the name
-    if doc[end - 1].lower_ in MAGNITUDES and end - start > 2 and doc[end - 2].like_num:
+    if doc[end - 1].lower_ in load_rules().amount_words and end - start > 2 and doc[end - 2].like_num:
         end -= 2
     for i in range(start + 1, end - 1):
         if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_ and doc[i].whitespace_:
@@ -1022,9 +1022,15 @@ def is_stance_noun(token: Token, rules) -> bool:
 def is_title_before_name(doc: Doc, token: Token) -> bool:
     """A capitalised title a person holds ("Governor", "Senator") right before
     two name words."""
-    return (token.text[:1].isupper() and token.lower_ in role_words()
-            and token.lower_ not in load_rules().title_prefixes and token.i + 2 < len(doc)
+    return (is_person_title(token) and token.i + 2 < len(doc)
             and is_name_word(doc[token.i + 1]) and is_name_word(doc[token.i + 2]))
+
+
+def is_person_title(token: Token) -> bool:
+    """A capitalised title a person holds ("Governor", "Senator"), not a word
+    that only qualifies one ("Former", "Acting")."""
+    return (token.text[:1].isupper() and token.lower_ in role_words()
+            and token.lower_ not in load_rules().title_prefixes)
 
 
 def is_loose_surname(doc: Doc, m: Mention) -> bool:
@@ -1188,9 +1194,7 @@ RETYPABLE = {"Organization", "Event", "Agreement", "Policy", "Document", "Place"
 
 def after_person_title(doc: Doc, span: Span) -> bool:
     """Whether a capitalised title a person holds ("Governor", "Senator") is written right before."""
-    before = doc[span.start - 1] if span.start > 0 else None
-    return (before is not None and before.text[:1].isupper()
-            and before.lower_ in role_words() and before.lower_ not in load_rules().title_prefixes)
+    return span.start > 0 and is_person_title(doc[span.start - 1])
 
 
 def looks_like_personal_name(label: str) -> bool:
