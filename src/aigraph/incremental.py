@@ -82,7 +82,8 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
                leaders: dict[str, str], store: ParseCache, executor: Executor,
                model: RelationModel | None, signals: bool) -> list[Claim]:
     """:func:`aigraph.extract.article_claims_all` with the keys from the table."""
-    from .extract import Decision, claims_by_key
+    from .extract import Decision
+    from .workerclaims import claims_by_key   # decided and encoded in the workers
     from .extract.perarticle import ClaimTask, claims_context, context_json
 
     table = KeyTable(store)
