@@ -27,9 +27,9 @@ unpacks it, so the build process only reads the file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -73,10 +73,14 @@ class Decided:
     full: list[dict] | None   # the decided claims with their features, when asked
 
 
-def decision_key(model_key: str, named: list[str], classes: dict[str, str]) -> str:
-    """:meth:`aigraph.extract.Decision.key`, from a map of classes."""
-    pairs = [(k, classes.get(k, "-")) for k in named]
-    return hashlib.sha256(json.dumps([model_key, pairs]).encode()).hexdigest()
+def decision_key(model_key: str, named: list[str], entities: dict[str, Entity]) -> str:
+    """:meth:`aigraph.extract.Decision.key` (its own code), without the model's
+    fingerprint made again in each task (a hash of all its weights)."""
+    from .extract import Decision
+
+    judge = object.__new__(Decision)
+    judge.model_key, judge.entities = model_key, entities
+    return judge.key(named)
 
 
 def _doc_bytes(task: DecideTask) -> bytes:
@@ -96,7 +100,7 @@ def decide_one(task: DecideTask) -> Decided:
     named = sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
     # only .cls of the entities is read by the decision
     entities = {k: Entity(k, task.classes[k], "") for k in named if k in task.classes}
-    decision = decision_key(task.model_key, named, task.classes)
+    decision = decision_key(task.model_key, named, entities)
     decided = merge_claims([c for c in raw if in_domain(c, entities)], entities, task.model)
     full = claim_rows(decided)
     entry = None
@@ -135,7 +139,7 @@ def holds(decided: Decided, entities: dict[str, Entity], classes: dict[str, str]
     return True
 
 
-def claims_by_key(articles: list[Article], tasks: list[ClaimTask], keys: list[str],
+def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: list[str],
                   store: ParseCache, executor: Executor, decision: Decision) -> list[Claim]:
     """:func:`aigraph.extract.claims_by_key`, with the articles read afresh
     decided and encoded on the executor (see the module doc)."""
@@ -161,9 +165,10 @@ def claims_by_key(articles: list[Article], tasks: list[ClaimTask], keys: list[st
     def loaded(chunk: list[int]) -> list[DecideTask]:
         made = []
         for i in chunk:
-            classes[i] = task_classes(tasks[i], tasks[i].names.risks, decision.entities)
+            task = tasks[i]   # made when asked for (see aigraph.incremental.ClaimTasks)
+            classes[i] = task_classes(task, task.names.risks, decision.entities)
             data, compressed = store.entry_bytes(articles[i].id)
-            made.append(DecideTask(tasks[i], data, compressed, classes[i], decision.model,
+            made.append(DecideTask(task, data, compressed, classes[i], decision.model,
                                    decision.model_key, encode, decision.signals))
         return made
 
