@@ -88,8 +88,8 @@ def test_an_entity_the_task_did_not_carry_is_decided_here(parsed, tmp_path, monk
     articles, there, there_folder = fresh(parsed, tmp_path, "there")
     carried = workerclaims.task_classes
 
-    def without_countries(task, risks, entities):   # as if a named country had been missed
-        return {k: c for k, c in carried(task, risks, entities).items() if c != "Country"}
+    def without_countries(task, entities):   # as if a named country had been missed
+        return {k: c for k, c in carried(task, entities).items() if c != "Country"}
 
     monkeypatch.setattr(workerclaims, "task_classes", without_countries)
     mine = worker_extract(articles, docs=there, signals=False)

@@ -4,8 +4,9 @@ A cold build used to read an article's relation candidates on a worker and
 then, in the build process, decide them with the relation model, write the
 claims cache entry (every candidate with its features, as JSON, compressed)
 and make the compact rows of the consolidated cache. That was most of the
-build process's own work, and while it did it the workers waited: the
-build's words per second stayed far below bare spaCy's.
+build process's own work, done beside the workers (a third busy process on
+a 2-core machine) and, with more cores than workers or on a cluster, the
+step every worker would wait for.
 
 Deciding an article's claims reads only the relation model and the classes
 of the entities its candidates name (:func:`aigraph.extract.in_domain`,
@@ -116,14 +117,14 @@ def decide_all(tasks: list[DecideTask]) -> list[Decided]:
     return [decide_one(task) for task in tasks]
 
 
-def task_classes(claims: ClaimTask, names_risks: list, entities: dict[str, Entity]) -> dict[str, str]:
+def task_classes(claims: ClaimTask, entities: dict[str, Entity]) -> dict[str, str]:
     """The classes of every entity an article's claims can name: those its
     mentions name (its claims task's), the people its leaders stand for, its risks."""
     classes = {k: e.cls for k, e in claims.entities.items()}
     for person in claims.leaders.values():
         if person in entities:
             classes[person] = entities[person].cls
-    for risk in names_risks:
+    for risk in claims.names.risks:
         key = f"risk/{risk.concept}"
         if key in entities:
             classes[key] = entities[key].cls
@@ -143,22 +144,10 @@ def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: lis
                   store: ParseCache, executor: Executor, decision: Decision) -> list[Claim]:
     """:func:`aigraph.extract.claims_by_key`, with the articles read afresh
     decided and encoded on the executor (see the module doc)."""
-    from .extract import TASK_ARTICLES, _chunks, _runner
+    from .extract import TASK_ARTICLES, _chunks, _runner, cached_claims
     from .extract.perarticle import claims_from_compact, claims_from_rows
 
-    found: dict[int, list[Claim]] = {}
-    todo: list[int] = []
-    for i, key in enumerate(keys):
-        kept = decision.compact(store, key)
-        if kept is not None:
-            found[i] = kept
-            continue
-        entry = store.claims(key)
-        if entry is None:
-            todo.append(i)
-        else:
-            found[i] = decision.of(store, key, entry)
-
+    found, todo = cached_claims(keys, store, decision)
     classes = {}
     encode = store.claims_folder is not None
 
@@ -166,7 +155,7 @@ def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: lis
         made = []
         for i in chunk:
             task = tasks[i]   # made when asked for (see aigraph.incremental.ClaimTasks)
-            classes[i] = task_classes(task, task.names.risks, decision.entities)
+            classes[i] = task_classes(task, decision.entities)
             data, compressed = store.entry_bytes(articles[i].id)
             made.append(DecideTask(task, data, compressed, classes[i], decision.model,
                                    decision.model_key, encode, decision.signals))
