@@ -236,6 +236,8 @@ class ParseCache:
         #: which decided claims each article got (set by aigraph.incremental.extract)
         self.identities = None
         self.keys_from_text = 0   # claims keys made from their context's text (not the table)
+        #: articles whose claims a worker could not decide (see aigraph.workerclaims)
+        self.decided_here = 0
         #: how much of the batch was resolved again (set by aigraph.resolution)
         self.resolution = None
 
@@ -352,6 +354,13 @@ class ParseCache:
             return self._memory[article_id]
         return self._entry(article_id)["doc"]
 
+    def entry_bytes(self, article_id: str) -> tuple[bytes, bool]:
+        """The article's cache entry as stored (compressed: a worker unpacks
+        it) and True, or its Doc bytes and False when the Doc is held in memory."""
+        if article_id in self._memory:
+            return self._memory[article_id], False
+        return self.path(article_id).read_bytes(), True
+
     def _entry(self, article_id: str) -> dict:
         return srsly.msgpack_loads(zlib.decompress(self.path(article_id).read_bytes()))
 
@@ -450,6 +459,16 @@ class ParseCache:
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8")
         _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", zlib.compress(data, _LEVEL))
+
+    def put_claims_data(self, key: str, data: bytes) -> None:
+        """Store a claims entry already encoded as :meth:`put_claims` encodes it
+        (JSON with sorted keys, compressed at the cache's level)."""
+        folder = self.claims_folder
+        if folder is None:
+            return
+        self._claim_keys.add(key)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", data)
 
     # --- decided claims, compact -------------------------------------------------
 

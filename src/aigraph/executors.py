@@ -14,8 +14,10 @@ depend on where or in what order the tasks ran. Three executors:
   processes started for the build.
 
 Each keeps a bounded number of tasks in flight, so memory does not grow with
-the batch. The cross-article steps (resolution, the relation model, the
-graph) stay in the calling process and are exact.
+the batch. The relation model's decision of an article's claims and the
+encoding of its cache entries run in the tasks too (:mod:`aigraph.workerclaims`);
+the cross-article steps (resolution, the graph) stay in the calling process
+and are exact.
 """
 
 from __future__ import annotations

@@ -82,28 +82,50 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
                leaders: dict[str, str], store: ParseCache, executor: Executor,
                model: RelationModel | None, signals: bool) -> list[Claim]:
     """:func:`aigraph.extract.article_claims_all` with the keys from the table."""
-    from .extract import Decision, claims_by_key
+    from .extract import Decision
+    from .workerclaims import claims_by_key   # decided and encoded in the workers
     from .extract.perarticle import ClaimTask, claims_context, context_json
 
     table = KeyTable(store)
-    tasks: list[ClaimTask] = []
     keys: list[str] = []
     for article, n in zip(articles, names):
         subset, lead = claims_context(article, n, entities, leaders)
-        tasks.append(ClaimTask(article, b"", n, subset, lead))
         signature = table.signature(article, n, subset, lead)
         key = table.key(article.id, signature)
         if key is None:   # a new context: its key from its text, as extract() makes it
-            key = store.claims_key(article.id, context_json(tasks[-1]))
+            key = store.claims_key(article.id, context_json(ClaimTask(article, b"", n, subset,
+                                                                      lead)))
             store.keys_from_text += 1
         table.put(article.id, signature, key)
         keys.append(key)
     table.write()
+    tasks = ClaimTasks(articles, names, entities, leaders)
     claims = claims_by_key(articles, tasks, keys, store, executor,
                            Decision(entities, model, signals))
     store.identities = ClaimIdentities({a.id: f"{key} {store.decision_now(key)}"
                                         for a, key in zip(articles, keys)})
     return claims
+
+
+class ClaimTasks:
+    """Each article's claims task, made when asked for: an article's task holds
+    a copy of every entity its mentions name, and kept for the whole batch
+    they were the largest part of a build's memory that grew with the batch
+    (an update asks for a few; a cold build for a window of tasks at a time)."""
+
+    def __init__(self, articles: list[Article], names: list[Names], entities: dict[str, Entity],
+                 leaders: dict[str, str]) -> None:
+        self.articles, self.names, self.entities, self.leaders = articles, names, entities, leaders
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, i: int):
+        from .extract.perarticle import ClaimTask, claims_context
+
+        article, names = self.articles[i], self.names[i]
+        return ClaimTask(article, b"", names, *claims_context(article, names, self.entities,
+                                                               self.leaders))
 
 
 class KeyTable:

@@ -381,6 +381,25 @@ def claims_by_key(articles: list[Article], tasks: list[ClaimTask], keys: list[st
                   store: ArticleCache, executor: Executor, decision: "Decision") -> list[Claim]:
     """Each article's decided claims under its claims key: from the cache, or read
     from its Doc on the executor (the Docs loaded a task at a time)."""
+    found, todo = cached_claims(keys, store, decision)
+
+    def loaded(chunk: list[int]) -> list[ClaimTask]:
+        return [replace(tasks[i], doc=store.doc_bytes(articles[i].id)) for i in chunk]
+
+    store.claims_read += len(todo)
+    chunks = _chunks(todo, TASK_ARTICLES)
+    results = _runner(executor, chunks).map(claims_of_all, (loaded(c) for c in chunks))
+    for chunk, result in zip(chunks, results):
+        for i, claims in zip(chunk, result):
+            found[i] = decision.of(store, keys[i], {"raw": claim_rows(claims)}, claims)
+    return [c for i in range(len(articles)) for c in found[i]]
+
+
+def cached_claims(keys: list[str], store: ArticleCache,
+                  decision: "Decision") -> tuple[dict[int, list[Claim]], list[int]]:
+    """The decided claims the cache holds under each key (by index; decided
+    again when the decision kept there no longer holds), and the indexes of
+    the keys it holds nothing under: their claims must be read."""
     found: dict[int, list[Claim]] = {}
     todo = []
     for i, key in enumerate(keys):
@@ -393,17 +412,7 @@ def claims_by_key(articles: list[Article], tasks: list[ClaimTask], keys: list[st
             todo.append(i)
         else:
             found[i] = decision.of(store, key, entry)
-
-    def loaded(chunk: list[int]) -> list[ClaimTask]:
-        return [replace(tasks[i], doc=store.doc_bytes(articles[i].id)) for i in chunk]
-
-    store.claims_read += len(todo)
-    chunks = _chunks(todo, TASK_ARTICLES)
-    results = _runner(executor, chunks).map(claims_of_all, (loaded(c) for c in chunks))
-    for chunk, result in zip(chunks, results):
-        for i, claims in zip(chunk, result):
-            found[i] = decision.of(store, keys[i], {"raw": claim_rows(claims)}, claims)
-    return [c for i in range(len(articles)) for c in found[i]]
+    return found, todo
 
 
 class Decision:
