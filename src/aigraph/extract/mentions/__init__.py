@@ -14,7 +14,8 @@ drops or retypes is in :mod:`.core`. Register a pass of your own with
 """
 
 from .core import (Mention, RiskMention, clean_label, find_risks, gazetteer_forms,
-                   gazetteer_index, head_word_classes, overlaps, role_title_words, role_words,
+                   gazetteer_index, head_word_classes, lower_role_titles, overlaps,
+                   role_title_words, role_words,
                    sentence_index, singular_title, strip_titles)
 from .passes import MentionState, find_mentions
 from .registry import (ORDER, MentionPass, MentionPassError, mention_pass, registered_passes,
@@ -22,5 +23,5 @@ from .registry import (ORDER, MentionPass, MentionPassError, mention_pass, regis
 
 __all__ = ["ORDER", "Mention", "MentionPass", "MentionPassError", "MentionState", "RiskMention",
            "clean_label", "find_mentions", "find_risks", "gazetteer_forms", "gazetteer_index",
-           "head_word_classes", "mention_pass", "overlaps", "registered_passes", "role_title_words",
+           "head_word_classes", "lower_role_titles", "mention_pass", "overlaps", "registered_passes", "role_title_words",
            "role_words", "sentence_index", "singular_title", "strip_titles", "unregister"]

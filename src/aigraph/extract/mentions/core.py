@@ -1016,7 +1016,8 @@ def person_positions(doc: Doc) -> Iterator[tuple[int, int]]:
 
 def is_stance_noun(token: Token, rules) -> bool:
     """'the bill's sponsor', 'a critic of the rule': a noun only a person or body is."""
-    return token.lemma_.lower() in rules.backer_nouns | rules.opponent_nouns
+    lemma = token.lemma_.lower()
+    return lemma in rules.backer_nouns or lemma in rules.opponent_nouns
 
 
 def is_title_before_name(doc: Doc, token: Token) -> bool:

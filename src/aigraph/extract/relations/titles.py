@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from ...model import Claim
-from ...ontology import core_class, derived, role_titles
-from ..mentions import Mention, role_title_words, singular_title
+from ...ontology import core_class
+from ..mentions import Mention, lower_role_titles, role_title_words, singular_title
 from ..rules import load_rules
 from .context import SentenceContext
 from .registry import pattern
@@ -53,16 +53,11 @@ def is_role_word(words: list[str]) -> bool:
                if not is_bare_prefix(t))
 
 
-@derived
-def written_role_titles() -> frozenset[str]:
-    return frozenset(t.lower() for t in role_titles())
-
-
 def is_bare_prefix(title: tuple[str, ...]) -> bool:
     """A word that only qualifies a title ("former", "acting"): no role alone,
     unless it is a title of its own too ("Deputy" in a parliament)."""
     return (len(title) == 1 and title[0] in load_rules().title_prefixes
-            and title[0] not in written_role_titles())
+            and title[0] not in lower_role_titles())
 
 
 def is_head_role(role: str) -> bool:
