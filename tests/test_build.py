@@ -275,3 +275,18 @@ def test_a_damaged_consolidated_cache_file_falls_back_to_the_entries(articles, t
     assert ttl(out) == ttl(tmp_path / "full")
     again, _ = run([a, b], out)   # the files are written anew
     assert again.warnings == []
+
+
+def test_an_update_names_a_new_file_whose_article_id_is_taken(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "accord.txt").write_text("Chile and Norway signed the Harbor Accord in May.\n")
+    (second / "accord.txt").write_text("Peru and Kenya signed the Lake Accord in June.\n")
+    out = tmp_path / "out"
+    build([first], out, workers=1)
+    report = build([second], out, workers=1, update=True)
+    messages = [(w.source, w.message) for w in report.warnings]
+    assert ("accord.txt", "article id 'accord' is already used by accord.txt; skipped "
+            "(rename one of the files so every file stem is unique)") in messages
+    assert "Harbor Accord" in (out / "graph.ttl").read_text()

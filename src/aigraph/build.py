@@ -109,9 +109,14 @@ def _read_batch(sources: list[Path | str], max_bytes: int,
     ids are still free; raises :class:`NothingToBuildError` when there is no article."""
     result = ingest(sources, max_bytes=max_bytes, exclude=exclude) if sources else None
     first = [a for f in reused for a in f.articles]
-    ids = {a.id for a in first}
-    articles = first + [a for a in (result.articles if result else []) if a.id not in ids]
+    owners = {a.id: a.source for a in first}
+    read = result.articles if result else []
+    articles = first + [a for a in read if a.id not in owners]
     warnings = list(result.warnings) if result else []
+    # as a full build says when two files claim one article id (the file read first keeps it)
+    warnings += [Warning_(a.source, f"article id {a.id!r} is already used by {owners[a.id]}; "
+                                    "skipped (rename one of the files so every file stem is unique)")
+                 for a in read if a.id in owners]
     taken = {a.id for a in articles}
     restored: set[str] = set()
     for source in kept:
