@@ -197,7 +197,7 @@ def blank_vocab():
 
 #: zlib level of cache entries: level 1 is several times faster than the
 #: default and within a fifth of its size on parsed Docs.
-_LEVEL = 1
+COMPRESSION_LEVEL = 1
 
 
 class ParseCache:
@@ -311,7 +311,7 @@ class ParseCache:
         keys = {self._keys[a] for a in self._on_disk}
         index = {k: v for k, v in sorted(self._index_now.items()) if k in keys}
         _write_atomically(self.folder.parent / NAMES_FILE,
-                          zlib.compress(srsly.msgpack_dumps(index), _LEVEL))
+                          zlib.compress(srsly.msgpack_dumps(index), COMPRESSION_LEVEL))
 
     def _indexed(self, article_id: str, json_names: str | None) -> None:
         """Record an entry just written into the names index."""
@@ -398,7 +398,8 @@ class ParseCache:
     def _write_entry(self, article_id: str, text: str, data: bytes, json_names: str | None) -> None:
         entry = {"text": _sha256(text), "doc": data,
                  "names": {"fingerprint": self.extractor, "json": json_names} if json_names else None}
-        _write_atomically(self.path(article_id), zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+        _write_atomically(self.path(article_id),
+                          zlib.compress(srsly.msgpack_dumps(entry), COMPRESSION_LEVEL))
         self._indexed(article_id, json_names)
 
     # --- names ----------------------------------------------------------------
@@ -420,7 +421,7 @@ class ParseCache:
             entry = self._entry(article_id)
             entry["names"] = {"fingerprint": self.extractor, "json": self._names[article_id]}
             _write_atomically(self.path(article_id),
-                              zlib.compress(srsly.msgpack_dumps(entry), _LEVEL))
+                              zlib.compress(srsly.msgpack_dumps(entry), COMPRESSION_LEVEL))
             self._indexed(article_id, self._names[article_id])
 
     # --- claims ---------------------------------------------------------------
@@ -458,7 +459,7 @@ class ParseCache:
         self._claim_keys.add(key)
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", zlib.compress(data, _LEVEL))
+        _write_atomically(folder / f"{key}{CLAIMS_SUFFIX}", zlib.compress(data, COMPRESSION_LEVEL))
 
     def put_claims_data(self, key: str, data: bytes) -> None:
         """Store a claims entry already encoded as :meth:`put_claims` encodes it
@@ -513,7 +514,7 @@ class ParseCache:
         if path is None or (not self._decided_now and not path.is_file()):
             return
         records = dict(sorted(self._decided_now.items()))
-        _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), _LEVEL))
+        _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), COMPRESSION_LEVEL))
 
     def prune(self) -> int:
         """Delete the entries of articles not in this build, and the claims it

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import srsly
 
+from .cache import COMPRESSION_LEVEL   # a claims entry is written as the cache writes it
 from .model import Article, Claim, Entity
 
 if TYPE_CHECKING:
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
     from .extract.decide import RelationModel
     from .extract.perarticle import ClaimTask
 
-#: zlib level of a claims entry (the cache's own: see aigraph.cache)
-_LEVEL = 1
 
 
 @dataclass
@@ -108,7 +107,7 @@ def decide_one(task: DecideTask) -> Decided:
     if task.encode:
         text = json.dumps({"raw": rows, "decided": {decision: full}}, sort_keys=True,
                           ensure_ascii=False)
-        entry = zlib.compress(text.encode("utf-8"), _LEVEL)
+        entry = zlib.compress(text.encode("utf-8"), COMPRESSION_LEVEL)
     return Decided(named, decision, compact_rows(decided), entry, full if task.signals else None)
 
 
