@@ -1534,7 +1534,21 @@ NEW_FORMS = [
      ("organization/federal-trade-commission", "opposes", "organization/meta"), id="an_authority_fining_a_company_opposes_it"),
     pytest.param("The Data Office has fined the Lyon-based company Visiopoint 4 million euros.",
      ("organization/data-office", "opposes", "organization/visiopoint"), id="an_authority_fining_a_company_opposes_it"),
+    pytest.param("The council held its first Vela Forum on Monday. The participants, who included "
+                 "executives Marnie Okafor and Tom Hale, discussed chips.",
+     ("person/tom-hale", "participatesIn", "event/vela-forum"), id="a_list_of_participants_takes_part_in_the_event_named_beside_it"),
+    pytest.param("Attendees included the Orla Foundation and Kenya, at the Vela Summit in Nairobi.",
+     ("country/kenya", "participatesIn", "event/vela-summit"), id="a_list_of_participants_takes_part_in_the_event_named_beside_it"),
+    pytest.param("The inquiry was opened by Commissioners for Data Protection, Dr Ana Ruiz and Tom Hale, on Monday.",
+     ("person/tom-hale", "role", "Commissioner for Data Protection"), id="a_plural_title_before_a_list_of_names_the_parser_hung_elsewhere"),
+    pytest.param("Ministers of Digital Affairs Helen Marsh and Tom Hale met in Tokyo.",
+     ("person/helen-marsh", "role", "Minister of Digital Affairs"), id="a_plural_title_before_a_list_of_names_the_parser_hung_elsewhere"),
 ]
+
+
+def test_participants_are_given_no_event_when_two_are_named():
+    ex = run("The Vela Forum and the Orla Summit met in May. Attendees included Ana Ruiz.")
+    assert not [c for c in ex.claims if c.predicate == "participatesIn" and c.subject == "person/ana-ruiz"]
 
 
 @pytest.mark.parametrize("text, fact", NEW_FORMS)

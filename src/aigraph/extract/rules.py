@@ -72,6 +72,8 @@ class Rules:
     system_heads_after_name: frozenset[str]
     model_qualifiers: frozenset[str]
     amount_words: frozenset[str]
+    participant_nouns: frozenset[str]
+    listing_verbs: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -130,7 +132,8 @@ def load_rules() -> Rules:
             ("system_appositives", "systemAppositive"), ("partisan_nouns", "partisanNoun"),
             ("backer_nouns", "backerNoun"), ("opponent_nouns", "opponentNoun"),
             ("system_heads_after_name", "systemHeadAfterName"), ("model_qualifiers", "modelQualifier"),
-            ("amount_words", "amountWord"))},
+            ("amount_words", "amountWord"), ("participant_nouns", "participantNoun"),
+            ("listing_verbs", "listingVerb"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

@@ -412,6 +412,44 @@ def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 yield ctx.claim(m.key, "partyTo", agreement, 0.6, path)
 
 
+def listing_verb(noun: Token) -> Token | None:
+    """The verb that lists what a group noun holds: "participants included ...",
+    "the participants, who included ...", "the speakers were ..."."""
+    verbs = load_rules().listing_verbs
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in verbs:
+        return noun.head
+    return next((c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in verbs), None)
+
+
+def sole_event(ctx: SentenceContext) -> str | None:
+    """The one event this sentence names, else the one the sentence before names."""
+    for mentions in (ctx.mentions, ctx.previous):
+        events = {m.key for m in mentions if m.key and core_class(m.cls) == "Event"}
+        if events:
+            return events.pop() if len(events) == 1 else None
+    return None
+
+
+@pattern("participants_listed")
+def participants_listed_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'The participants, who included A and B, ...', 'Attendees included A':
+    a list of participants beside no event of its own ("participants at Y" is
+    the dependency patterns') takes part in the one event of this sentence or
+    of the sentence before."""
+    for noun in ctx.sent:
+        if noun.lemma_.lower() not in load_rules().participant_nouns or noun.pos_ != "NOUN" \
+                or any(c.dep_ == "prep" for c in noun.children):
+            continue
+        verb = listing_verb(noun)
+        event = sole_event(ctx) if verb is not None else None
+        if event is None:
+            continue
+        listed = {t.i for c in verb.children if c.dep_ in ("attr", "dobj") for t in c.subtree}
+        for m in ctx.mentions:
+            if m.key and core_class(m.cls) in ACTORS and mention_root(ctx.doc, m).i in listed:
+                yield ctx.claim(m.key, "participatesIn", event, 0.7, [noun, verb])
+
+
 @pattern("implicit_object")
 def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'X and Y said they would sign': the agreement is the one named last."""

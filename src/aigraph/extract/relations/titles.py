@@ -398,9 +398,41 @@ def shared_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 m = people.get(t.i)
                 if m is not None and m not in found:
                     found.append(m)
+        # the parser often hangs the names off the verb instead of the title
+        found = found or people_listed_after(ctx, title_end(token), people)
         for m in found:
             yield ctx.claim(m.key, "role", role, 0.85)
             yield from chamber_claims(ctx, m.key, role)
+
+
+def title_end(title: Token) -> int:
+    """The index after a plural title and its short field ("Ministers of ICT")."""
+    field = [t.i for child in title.children if child.dep_ == "prep" and child.lower_ in ("of", "for")
+             for t in child.subtree]
+    return max([title.i, *field]) + 1 if field_of(title) else title.i + 1
+
+
+def people_listed_after(ctx: SentenceContext, start: int, people: dict[int, Mention]) -> list[Mention]:
+    """The people named in a list right after a title, read off the words:
+    "..., Dr A and B", "A, B and C"; an optional comma may open the list."""
+    doc, end = ctx.doc, ctx.sent.end
+    i = start + 1 if start < end and doc[start].text == "," else start
+    found: list[Mention] = []
+    while i < end:
+        token = doc[i]
+        if i in people:
+            m = people[i]
+            if m not in found:
+                found.append(m)
+            i = m.end
+        elif found and token.lower_ in (",", "and") and i + 1 < end and (
+                i + 1 in people or doc[i + 1].text in load_rules().honorifics):
+            i += 1
+        elif token.text in load_rules().honorifics and i + 1 in people:
+            i += 1
+        else:
+            break
+    return found
 
 
 def field_of(title: Token) -> str:
