@@ -1565,3 +1565,18 @@ def test_a_deputy_minister_s_listed_portfolio_is_no_body():
     ex = run("South Africa's Deputy Minister of Communications and Digital Technologies, "
              "Thandi Mokoena-Ruiz, spoke.")
     assert {e.cls for e in ex.entities.values()} == {"Country", "Person"}
+
+
+def test_a_relative_time_opening_a_sentence_is_no_event():
+    ex = run("Last week, the Orla Foundation said it would sign. Last week was busy for the Orla Foundation.")
+    assert {(e.label, e.cls) for e in ex.entities.values()} == {("Orla Foundation", "Organization")}
+
+
+def test_a_product_code_before_a_name_is_no_person():
+    ex = run("Officials cleared the sale of 9,000 of Acme’s latest XR900 Helen Marsh chips to a local company.")
+    assert not [e for e in ex.entities.values() if e.cls == "Person"]
+
+
+def test_a_known_ai_system_with_a_company_suffix_is_the_system():
+    ex = run("Anthropic, the Claude AI developer, said it would sign the pledge.")
+    assert {(e.label, e.cls) for e in ex.entities.values()} == {("Anthropic", "Company"), ("Claude", "AISystem")}

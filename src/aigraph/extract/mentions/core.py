@@ -265,8 +265,9 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                 continue
         label, year = clean_label(span.text)
         if not label or label in load_rules().not_names or not starts_capitalised(label) \
-                or (span.label_ == "Organization" and opens_with_portfolio_title(span)):
-            continue
+                or (span.label_ == "Organization" and opens_with_portfolio_title(span)) \
+                or is_relative_date(label):
+            continue   # "Last week" opening a sentence: a time, not an event
         found.append(Mention(span.start, span.end, span.text, span.label_, label,
                              sents[span.start], year=year))
     return found
@@ -421,6 +422,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             label = POSSESSIVE.sub("", " ".join(words))
             if not label or label in not_names or label.lower() in {t[0] for t in role_title_words()}:
                 continue
+            if any(c.isdigit() for c in label):
+                continue  # a product code read as a name ("X300 Ana Lee"): no person's name has digits
             found.append(Mention(span.start, span.end, text, "Person", label, sents[span.start],
                                  titles=" ".join(titles)))
             continue
@@ -430,6 +433,10 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         label, year = clean_label(text)
         if not label or label in not_names:
             continue
+        if cls == "Event" and is_relative_date(label):
+            continue  # "Last week": NER's event is a time
+        if is_known_system_with_suffix(label):
+            continue  # "the Vela AI developer": the gazetteer's AI system "Vela", no company
         head = label.split()[-1].lower()
         if cls in ("Organization", "Policy", "Event") and head in head_word_classes():
             cls = head_word_classes()[head]
@@ -440,6 +447,26 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             mention.long_forms = department_forms(doc, span.end, label)
         found.append(mention)
     return found
+
+
+def is_relative_date(label: str) -> bool:
+    """"Last week", "this year": a time said relative to the article's date."""
+    words = label.lower().split()
+    return len(words) == 2 and words[0] in load_rules().relative_date_words
+
+
+@derived
+def known_system_forms() -> frozenset[str]:
+    return frozenset(form for entry in ontology.gazetteer() if entry.core_cls == "AISystem"
+                     for form in (entry.label, *entry.aliases))
+
+
+def is_known_system_with_suffix(label: str) -> bool:
+    """A well-known AI system's name with a company suffix after it ("Vela AI"
+    for a gazetteer system "Vela"): the system, which its own mention names."""
+    words = label.split()
+    return len(words) > 1 and words[-1] in load_rules().company_suffixes \
+        and " ".join(words[:-1]) in known_system_forms()
 
 
 def is_given_name_before(token: Token) -> bool:
