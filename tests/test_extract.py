@@ -1580,3 +1580,18 @@ def test_a_product_code_before_a_name_is_no_person():
 def test_a_known_ai_system_with_a_company_suffix_is_the_system():
     ex = run("Anthropic, the Claude AI developer, said it would sign the pledge.")
     assert {(e.label, e.cls) for e in ex.entities.values()} == {("Anthropic", "Company"), ("Claude", "AISystem")}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("The regulator accused Orla AI, a London software firm, of copying.", "London"),
+    ("The Paris start-up Orla said it would sign.", "Paris"),
+])
+def test_a_capital_before_a_business_is_the_city(text, place):
+    ex = run(text)
+    assert (place, "Place") in {(e.label, e.cls) for e in ex.entities.values()}
+    assert not [e for e in ex.entities.values() if e.cls == "Country"]
+
+
+def test_a_capital_before_officials_is_still_the_government():
+    assert ("United States", "Country") in {(e.label, e.cls) for e in run(
+        "Washington officials said the rule was final.").entities.values()}

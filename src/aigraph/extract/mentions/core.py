@@ -186,6 +186,13 @@ def is_location_use(doc: Doc, start: int, end: int) -> bool:
             break
         if head_word_classes().get(token.lower_) == "Event":
             return True
+    # "a London AI firm": a capital before a business says where it is
+    for token in doc[end:end + 3]:
+        if token.lower_ in load_rules().located_nouns \
+                or doc[token.i:token.i + 3].text.lower() in load_rules().located_nouns:
+            return True   # "start-up" is three tokens
+        if not (token.text[:1].isupper() or token.pos_ == "ADJ" or token.dep_ == "compound"):
+            break
     return False
 
 
