@@ -1595,3 +1595,12 @@ def test_a_capital_before_a_business_is_the_city(text, place):
 def test_a_capital_before_officials_is_still_the_government():
     assert ("United States", "Country") in {(e.label, e.cls) for e in run(
         "Washington officials said the rule was final.").entities.values()}
+
+
+def test_signers_of_a_code_support_it_and_signers_of_an_agreement_are_parties_to_it():
+    code = run("The Geneva Code of Practice was signed by 14 companies, including Vela Labs and Orla AI.")
+    charter = run("The Lima Charter was signed by Norway and Kenya in May.")
+    assert ("organization/orla-ai", "supports", "policy/geneva-code-of-practice") in facts(code)
+    assert ("country/kenya", "partyTo", "agreement/lima-charter") in facts(charter)
+    # one property per pair from a pattern that offers two: never both
+    assert not [c for c in charter.claims if c.predicate == "supports" and "dp:signed-by-passive" in c.signals]

@@ -12,7 +12,10 @@ in ``ontology/dependency-patterns.jsonl``, one JSON object a line:
 - ``base``: the pattern's hand-set confidence (a feature of the relation model);
 - ``lists`` (default true): whether a matched name stands for the names
   coordinated with it ("A, B and C voted against"); false where each member of
-  a list has its own ("A of Ghana and B of Togo").
+  a list has its own ("A of Ghana and B of Togo");
+- ``one`` (default false): only the first of ``claims`` whose classes fit the
+  two ends holds ("signed by X": X is a party to an agreement, and supports a
+  policy, never both).
 
 Patterns are validated when loaded (spaCy's schema, node names, properties of
 ``aigraph.ttl``); a bad line is an error naming the file and the line.
@@ -52,6 +55,7 @@ class DependencyPattern:
     claims: tuple[tuple[str, str, str], ...]
     base: float
     lists: bool = True
+    one: bool = False
 
     @property
     def nodes(self) -> tuple[str, ...]:
@@ -102,7 +106,8 @@ def dependency_patterns() -> tuple[DependencyPattern, ...]:
             found.append(DependencyPattern(str(data["id"]), spec,
                                            tuple(tuple(c) for c in data["claims"]),
                                            float(data.get("base", 0.7)),
-                                           bool(data.get("lists", True))))
+                                           bool(data.get("lists", True)),
+                                           bool(data.get("one", False))))
             check(found[-1], properties)
         except (ValueError, KeyError, TypeError) as exc:
             raise PatternFileError(f"{path}:{number}: {exc}; fix or remove this pattern") from exc
@@ -149,6 +154,7 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
     for match_id, tokens in matches.get(ctx.sent.start, ()):
         item = by_id[vocab.strings[match_id]]
         nodes = dict(zip(item.nodes, (ctx.doc[i] for i in tokens)))
+        done: set[tuple[str, str]] = set()
         for s_node, prop, o_node in item.claims:
             domain, rng = domains[prop]
             for s in names_at(nodes[s_node], by_token, item.lists):
@@ -156,7 +162,9 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
                     # a pattern may offer several properties ("X joined Y"): the
                     # classes of the two ends say which one holds
                     if s.key != o.key and core_class(s.cls) in domain \
-                            and rng is not None and core_class(o.cls) in rng:
+                            and rng is not None and core_class(o.cls) in rng \
+                            and not (item.one and (s.key, o.key) in done):
+                        done.add((s.key, o.key))
                         path = [nodes[s_node], nodes[item.nodes[0]], nodes[o_node]]
                         claim = ctx.claim(s.key, prop, o.key, item.base, path)
                         # which pattern read it: the model learns each one's worth
