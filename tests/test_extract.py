@@ -1604,3 +1604,10 @@ def test_signers_of_a_code_support_it_and_signers_of_an_agreement_are_parties_to
     assert ("country/kenya", "partyTo", "agreement/lima-charter") in facts(charter)
     # one property per pair from a pattern that offers two: never both
     assert not [c for c in charter.claims if c.predicate == "supports" and "dp:signed-by-passive" in c.signals]
+
+
+def test_a_ministry_qualified_by_another_portfolio_is_not_the_body_named_before():
+    ex = run("The US team was led by Ana Ruiz, the National Security Council's senior director, while "
+             "China's side was headed by Tom Hale, director-general of the foreign ministry's arms control department.")
+    assert ("person/tom-hale", "affiliatedWith", "organization/us-national-security-council") not in facts(ex)
+    assert ("person/ana-ruiz", "affiliatedWith", "organization/us-national-security-council") in facts(ex)

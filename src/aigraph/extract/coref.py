@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..ontology import core_class
-from .mentions import Mention, sentence_index
+from .mentions import Mention, gazetteer_index, sentence_index
 from .rules import load_rules
 
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
@@ -135,6 +135,8 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 target = last_text(before)
             else:
                 target = antecedent(before, heads[lower], lower, earlier=before if fresh else earlier)
+            if target is not None and not fits_qualifiers(token, target):
+                target = None
             if target is None and not fresh and lower in load_rules().long_range_anaphors:
                 # news keeps returning to its subject: "the rule" five paragraphs on is
                 # still the one rule the article named ("the new plan" may be another)
@@ -142,6 +144,26 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if target is not None:
             found.append(refers(token, target, sent))
     return found
+
+
+def fits_qualifiers(token, target: Mention) -> bool:
+    """Whether "the foreign ministry" / "the trade department" can be the body
+    named before: a word that says which ministry must be in its name (or be
+    its country's), else the phrase names another body ("the National Security
+    Council ... the foreign ministry's department" are two). Only for the public
+    bodies news tells apart by portfolio (``aigx:portfolioBodyNoun``); "the AI
+    company" is still the company named before."""
+    if token.lower_ not in load_rules().portfolio_body_nouns:
+        return True
+    words = {w.lower().strip(".,") for w in target.label.split()}
+    if target.country:
+        entry = gazetteer_index().get(target.country)
+        if entry is not None:
+            words |= {w.lower() for form in (entry.label, *entry.aliases, *entry.demonyms)
+                      for w in form.split()}
+    qualifiers = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound")
+                  and c.lower_ not in load_rules().other_of_kind and c.lower_ != "new"]
+    return all(q in words for q in qualifiers)
 
 
 def last_text(mentions: list[Mention]) -> Mention | None:

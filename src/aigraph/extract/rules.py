@@ -76,6 +76,7 @@ class Rules:
     listing_verbs: frozenset[str]
     relative_date_words: frozenset[str]
     located_nouns: frozenset[str]
+    portfolio_body_nouns: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -136,7 +137,7 @@ def load_rules() -> Rules:
             ("system_heads_after_name", "systemHeadAfterName"), ("model_qualifiers", "modelQualifier"),
             ("amount_words", "amountWord"), ("participant_nouns", "participantNoun"),
             ("listing_verbs", "listingVerb"), ("relative_date_words", "relativeDateWord"),
-            ("located_nouns", "locatedNoun"))},
+            ("located_nouns", "locatedNoun"), ("portfolio_body_nouns", "portfolioBodyNoun"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))
