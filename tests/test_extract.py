@@ -1615,3 +1615,13 @@ def test_a_ministry_qualified_by_another_portfolio_is_not_the_body_named_before(
              "China's side was headed by Tom Hale, director-general of the foreign ministry's arms control department.")
     assert ("person/tom-hale", "affiliatedWith", "organization/us-national-security-council") not in facts(ex)
     assert ("person/ana-ruiz", "affiliatedWith", "organization/us-national-security-council") in facts(ex)
+
+
+def test_a_pronoun_after_an_unnamed_object_points_to_that_object_not_a_name_before():
+    ex = run("The Vela Group welcomed the decision, while the Orla Council criticised it as rushed.")
+    assert not [c for c in ex.claims if c.subject == "organization/orla-council" and c.predicate == "opposes"]
+
+
+def test_a_fine_with_its_amount_opposes_the_fined_company():
+    ex = run("The European Commission on Tuesday fined Vela Labs 120 million euros for breaching the rules.")
+    assert ("organization/european-commission", "opposes", "organization/vela-labs") in facts(ex)

@@ -92,6 +92,10 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                  and m.cls not in ("Person", "Place", "Country")
                                  and not own & set(range(m.start, m.end))),
                                 key=lambda m: m.start)
+                if things and unnamed_object_between(doc, things[-1].end, token.i, taken):
+                    # "A welcomed the decision, while B criticised it": "it" is
+                    # the decision, which names nothing
+                    continue
                 texts = [m for m in things if core_class(m.cls) in TEXT_CLASSES]
                 # "voted for it", "lobbied against it": the text
                 voted = token.dep_ == "pobj" and token.head.lower_ in ("for", "against") \
@@ -164,6 +168,12 @@ def fits_qualifiers(token, target: Mention) -> bool:
     qualifiers = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound")
                   and c.lower_ not in load_rules().other_of_kind and c.lower_ != "new"]
     return all(q in words for q in qualifiers)
+
+
+def unnamed_object_between(doc: Doc, start: int, end: int, taken: set[int]) -> bool:
+    """Whether a verb's direct object that is no name stands between a named
+    thing and a pronoun: the nearer thing the pronoun points back to."""
+    return any(t.dep_ == "dobj" and t.pos_ == "NOUN" and t.i not in taken for t in doc[start:end])
 
 
 def last_text(mentions: list[Mention]) -> Mention | None:
