@@ -1625,3 +1625,9 @@ def test_a_pronoun_after_an_unnamed_object_points_to_that_object_not_a_name_befo
 def test_a_fine_with_its_amount_opposes_the_fined_company():
     ex = run("The European Commission on Tuesday fined Vela Labs 120 million euros for breaching the rules.")
     assert ("organization/european-commission", "opposes", "organization/vela-labs") in facts(ex)
+
+
+def test_a_description_stops_before_the_event_where_it_was_unveiled():
+    ex = run("Norway on Monday unveiled an action plan for global AI governance at the Vela Summit in Oslo. "
+             "The plan calls for joint efforts.")
+    assert ("action plan for global AI governance", "Policy") in {(e.label, e.cls) for e in ex.entities.values()}

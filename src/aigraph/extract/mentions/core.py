@@ -1711,8 +1711,9 @@ def short_complement_end(doc: Doc, root: Token) -> int:
         if (t.pos_ in ("VERB", "AUX", "PUNCT", "PRON", "SCONJ", "CCONJ")
                 and not is_gerund_noun(t)) \
                 or "\n" in t.text or t.head.i < after or t.lower_ in ("that", "which", "who") \
-                or t.ent_type_ in ("DATE", "TIME"):   # "... on data sharing on Monday"
-            break
+                or t.ent_type_ in ("DATE", "TIME") \
+                or (t.pos_ == "ADP" and t.lower_ not in ("on", "of", "for", "against")):
+            break   # "... on data sharing on Monday", "... for AI governance at the X Summit"
         end = t.i + 1
     while end > after + 1 and not is_nominal(doc[end - 1]):
         end -= 1
