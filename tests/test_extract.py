@@ -1545,6 +1545,8 @@ NEW_FORMS = [
      ("person/helen-marsh", "role", "Minister of Digital Affairs"), id="a_plural_title_before_a_list_of_names_the_parser_hung_elsewhere"),
     pytest.param("The U.S. delegation was led by Helen Marsh, while China's side was headed by Tom Hale, a senior diplomat.",
      ("person/tom-hale", "affiliatedWith", "country/china"), id="who_leads_a_country_s_delegation_serves_it"),
+    pytest.param("The Senate Commerce Committee on Wednesday advanced the Vela Safety Act by a vote of 15-13.",
+     ("organization/senate-commerce-committee", "supports", "policy/vela-safety-act"), id="a_committee_advancing_a_bill_backs_it"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]
