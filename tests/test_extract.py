@@ -1633,3 +1633,8 @@ def test_a_description_stops_before_the_event_where_it_was_unveiled():
     ex = run("Norway on Monday unveiled an action plan for global AI governance at the Vela Summit in Oslo. "
              "The plan calls for joint efforts.")
     assert ("action plan for global AI governance", "Policy") in {(e.label, e.cls) for e in ex.entities.values()}
+
+
+def test_a_name_after_the_kind_of_body_it_is_is_that_body():
+    ex = run("Critics, including the nonprofit Orla Watch, said the framework lacked oversight.")
+    assert {(e.label, e.cls) for e in ex.entities.values()} == {("Orla Watch", "Organization")}

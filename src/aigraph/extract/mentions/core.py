@@ -1298,8 +1298,8 @@ def kind_beside(named: Token, start: int, rules) -> str | None:
         nouns.append(named.head)
     # "the companion chatbot X": the kind parsed as a compound of the name, just before it
     before = named.doc[start - 1] if start > 0 else None
-    if before is not None and before.dep_ == "compound" and before.pos_ == "NOUN" \
-            and before.head.i == named.i:
+    if before is not None and before.dep_ == "compound" and before.pos_ in ("NOUN", "ADJ") \
+            and before.head.i == named.i:   # "the nonprofit X" (tagged an adjective)
         nouns.append(before)
     for noun in nouns:
         cls = rules.anaphor_heads.get(noun.lower_)
