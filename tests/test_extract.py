@@ -1547,6 +1547,10 @@ NEW_FORMS = [
      ("person/tom-hale", "affiliatedWith", "country/china"), id="who_leads_a_country_s_delegation_serves_it"),
     pytest.param("The Senate Commerce Committee on Wednesday advanced the Vela Safety Act by a vote of 15-13.",
      ("organization/senate-commerce-committee", "supports", "policy/vela-safety-act"), id="a_committee_advancing_a_bill_backs_it"),
+    pytest.param("The Vela Code was published in May. Critics, including Senator Helen Marsh, said the code lacked teeth.",
+     ("person/helen-marsh", "opposes", "policy/vela-code"), id="a_list_of_critics_or_supporters_takes_that_stance_on_the_text"),
+    pytest.param("The Orla Act passed the House. Supporters, such as the Vela Coalition, called it a milestone.",
+     ("organization/vela-coalition", "supports", "policy/orla-act"), id="a_list_of_critics_or_supporters_takes_that_stance_on_the_text"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]

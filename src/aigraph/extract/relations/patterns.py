@@ -450,6 +450,30 @@ def participants_listed_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 yield ctx.claim(m.key, "participatesIn", event, 0.7, [noun, verb])
 
 
+@pattern("stance_group")
+def stance_group_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'Critics, including A and B, said the rule ...': each critic named in the
+    list opposes the text the sentence is about (the agreement or policy named
+    last, up to this sentence's end); 'supporters, including A' back it.
+    "Critics of X" is the dependency patterns'."""
+    rules = load_rules()
+    if ctx.last_text is None:
+        return
+    for noun in ctx.sent:
+        lemma = noun.lemma_.lower()
+        prop = "opposes" if lemma in rules.opponent_nouns else \
+            "supports" if lemma in rules.backer_nouns else None
+        if prop is None or noun.pos_ != "NOUN" or any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+            continue
+        listed = {t.i for c in noun.children if c.dep_ == "prep" and c.lower_ in rules.group_prepositions
+                  for t in c.subtree}
+        for m in ctx.mentions:
+            if m.key and m.key != ctx.last_text and core_class(m.cls) in ACTORS \
+                    and mention_root(ctx.doc, m).i in listed:
+                yield ctx.claim(m.key, prop, ctx.last_text, 0.65, [noun])
+
+
 @pattern("implicit_object")
 def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'X and Y said they would sign': the agreement is the one named last."""
