@@ -1642,3 +1642,13 @@ def test_a_description_stops_before_the_event_where_it_was_unveiled():
 def test_a_name_after_the_kind_of_body_it_is_is_that_body():
     ex = run("Critics, including the nonprofit Orla Watch, said the framework lacked oversight.")
     assert {(e.label, e.cls) for e in ex.entities.values()} == {("Orla Watch", "Organization")}
+
+
+@pytest.mark.parametrize("text, cls", [
+    ("The Vela Startup Forum has called for a grace period, warning that small firms lack resources.", "Organization"),
+    ("The Vela Forum said on Monday it would publish a report.", "Organization"),
+    ("The Vela Summit said AI needs rules.", "Event"),
+    ("The Vela Forum opened in Oslo on Monday.", "Event"),
+])
+def test_a_forum_that_speaks_is_a_body_and_a_summit_stays_an_event(text, cls):
+    assert {e.cls for e in run(text).entities.values() if e.label.startswith("Vela")} == {cls}

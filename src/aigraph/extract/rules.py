@@ -77,6 +77,7 @@ class Rules:
     relative_date_words: frozenset[str]
     located_nouns: frozenset[str]
     portfolio_body_nouns: frozenset[str]
+    body_or_event_heads: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -137,7 +138,8 @@ def load_rules() -> Rules:
             ("system_heads_after_name", "systemHeadAfterName"), ("model_qualifiers", "modelQualifier"),
             ("amount_words", "amountWord"), ("participant_nouns", "participantNoun"),
             ("listing_verbs", "listingVerb"), ("relative_date_words", "relativeDateWord"),
-            ("located_nouns", "locatedNoun"), ("portfolio_body_nouns", "portfolioBodyNoun"))},
+            ("located_nouns", "locatedNoun"), ("portfolio_body_nouns", "portfolioBodyNoun"),
+            ("body_or_event_heads", "bodyOrEventHead"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

@@ -1267,6 +1267,9 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             if cls:
                 retyped[m.label] = cls
             continue
+        if m.cls == "Event" and speaks(named, rules):
+            retyped[m.label] = "Organization"   # "the X Forum said / warned": events do not speak
+            continue
         if m.cls not in RETYPABLE:
             continue
         for child in named.children:
@@ -1287,6 +1290,15 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
     for m in mentions:   # every mention of the name in this article
         if not m.key and m.label in retyped:
             m.cls = retyped[m.label]
+
+
+def speaks(named: Token, rules) -> bool:
+    """Whether an event's name whose head may also name a body ("Forum",
+    ``aigx:bodyOrEventHead``) is the subject of a verb of saying or urging ("the
+    X Forum warned", "... has called for"): a body, since events do not speak
+    ("the summit said" stays an event: its head names no body)."""
+    return named.lower_ in rules.body_or_event_heads and named.dep_ == "nsubj" \
+        and named.head.lemma_.lower() in rules.speech_verbs | {"call", "urge"}
 
 
 def kind_beside(named: Token, start: int, rules) -> str | None:
