@@ -1551,6 +1551,12 @@ NEW_FORMS = [
      ("person/helen-marsh", "opposes", "policy/vela-code"), id="a_list_of_critics_or_supporters_takes_that_stance_on_the_text"),
     pytest.param("The Orla Act passed the House. Supporters, such as the Vela Coalition, called it a milestone.",
      ("organization/vela-coalition", "supports", "policy/orla-act"), id="a_list_of_critics_or_supporters_takes_that_stance_on_the_text"),
+    pytest.param("Kenya's ICT Cabinet Secretary Helen Marsh said the framework would help.",
+     ("person/helen-marsh", "role", "ICT Cabinet Secretary"), id="a_possessive_owner_before_a_title_and_a_two_word_title"),
+    pytest.param("Kenya's ICT Cabinet Secretary Helen Marsh said the framework would help.",
+     ("person/helen-marsh", "affiliatedWith", "country/kenya"), id="a_possessive_owner_before_a_title_and_a_two_word_title"),
+    pytest.param("Vela Labs' chief executive Tom Hale said so.",
+     ("person/tom-hale", "leads", "organization/vela-labs"), id="a_possessive_owner_before_a_title_and_a_two_word_title"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]

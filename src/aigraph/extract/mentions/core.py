@@ -272,7 +272,8 @@ def named_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
                 continue
         label, year = clean_label(span.text)
         if not label or label in load_rules().not_names or not starts_capitalised(label) \
-                or (span.label_ == "Organization" and opens_with_portfolio_title(span)) \
+                or (span.label_ == "Organization" and (opens_with_portfolio_title(span)
+                                                       or ends_inside_a_title(doc, span))) \
                 or is_relative_date(label):
             continue   # "Last week" opening a sentence: a time, not an event
         found.append(Mention(span.start, span.end, span.text, span.label_, label,
@@ -410,6 +411,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             cls = "Person"   # "Maryland Governor Ana Ruiz-Soto": NER read the titled name as a body
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
+        if cls == "Organization" and ends_inside_a_title(doc, span):
+            continue  # "ICT Cabinet Secretary": the field and the start of a title, no body
         if cls in ("Organization", "Place") and (is_portfolio(doc, span)
                                                  or opens_with_portfolio_title(span)):
             continue  # "Minister of Digital Innovation", "Secretary of State"
@@ -454,6 +457,13 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             mention.long_forms = department_forms(doc, span.end, label)
         found.append(mention)
     return found
+
+
+def ends_inside_a_title(doc: Doc, span: Span) -> bool:
+    """Whether a name's last word opens a two-word title the next word ends
+    ("ICT Cabinet" before "Secretary": the field of a "Cabinet Secretary")."""
+    return len(span) > 1 and span.end < len(doc) \
+        and (span[-1].lower_, doc[span.end].lower_) in role_title_words()
 
 
 def is_relative_date(label: str) -> bool:

@@ -141,11 +141,14 @@ def left_modifiers(doc: Doc, person: Mention) -> list[Token]:
     j = person.start - 1
     while j >= 0:
         tok = doc[j]
-        if (tok.is_punct and not is_inner_hyphen(doc, j)) or "\n" in tok.text \
+        # the owner before "'s" belongs too: "Kenya's ICT Cabinet Secretary X"
+        possessive = tok.lower_ in ("'s", "’s", "'", "’") and tok.dep_ == "case" and j > 0 and tokens \
+            and doc[j - 1].head.i in {t.i for t in tokens} | set(range(person.start, person.end))
+        if (tok.is_punct and not is_inner_hyphen(doc, j) and not possessive) or "\n" in tok.text \
                 or tok.lower_ in ("the", "a", "an", "and", "with", "by", "to", "of"):
             break
         if not (person.start <= tok.head.i < person.end or any(tok.head.i == t.i for t in tokens)
-                or tok.head.i > j and tok.head.i < person.end):
+                or tok.head.i > j and tok.head.i < person.end or possessive):
             break
         tokens.insert(0, tok)
         j -= 1
