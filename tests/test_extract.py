@@ -1658,3 +1658,14 @@ def test_a_name_after_the_kind_of_body_it_is_is_that_body():
 ])
 def test_a_forum_that_speaks_is_a_body_and_a_summit_stays_an_event(text, cls):
     assert {e.cls for e in run(text).entities.values() if e.label.startswith("Vela")} == {cls}
+
+
+@pytest.mark.parametrize("qualifier", ["its long-awaited", "its new", "a long-awaited"])
+def test_a_described_text_is_named_without_its_owner_or_news_words(qualifier):
+    ex = run(f"The UK government on Tuesday published {qualifier} AI bill. The bill would give the institute powers.")
+    assert [e.label for e in ex.entities.values() if e.cls == "Policy"] == ["AI bill"]
+
+
+def test_a_camel_case_name_with_a_capitals_tail_is_an_organisation():
+    ex = run("DataUK, which represents more than 1,000 tech firms, said it had concerns.")
+    assert {(e.label, e.cls) for e in ex.entities.values()} == {("DataUK", "Organization")}

@@ -1372,6 +1372,10 @@ def list_neighbours(doc: Doc, m: Mention, by_start: dict[int, Mention],
     return out
 
 
+CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")
+CAPITALS_TAIL = re.compile(r"^[A-Z][a-z]+[A-Z]{2,}$")
+
+
 def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
     """NER reads many one-word company names as people or places ("Oracle",
     "Palantir"): a lone word is a company when it follows a company noun ("the
@@ -1397,6 +1401,9 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
         if label in company_firsts:
             retyped[label] = "Organization"
         elif DOMAIN_NAME.match(label):
+            retyped[label] = "Organization"
+        elif (m.cls == "Place" and CAMEL_CASE.match(label)) or CAPITALS_TAIL.match(label):
+            # "DataVault" is no place, "DataUK" no place or person ("McAllen" may be either)
             retyped[label] = "Organization"
         elif m.cls == "Person" and label.replace("-", "").isalpha() and label.isupper() and len(label) > 1:
             line_start, _ = line_bounds(doc, m.start)
@@ -1707,8 +1714,14 @@ def description_forms(doc: Doc, start: int, root: Token) -> list[str]:
     (``aigx:transientQualifier``: "the new export rule" is "export rule")."""
     transient = load_rules().transient_qualifiers
     core = start
-    while core < root.i - 1 and (doc[core].lower_ in transient or doc[core].is_punct):
-        core += 1
+    while core < root.i - 1:
+        if doc[core].lower_ in transient or doc[core].is_punct \
+                or (doc[core].dep_ in ("det", "poss") and doc[core].pos_ in ("DET", "PRON")):
+            core += 1   # "its new plan" is the "plan" too
+        elif core + 3 < root.i and doc[core:core + 3].text.lower() in transient:
+            core += 3   # "long-awaited" is three tokens
+        else:
+            break
     end = short_complement_end(doc, root)
     forms = []
     for first in dict.fromkeys((core, start)):
