@@ -1669,3 +1669,14 @@ def test_a_described_text_is_named_without_its_owner_or_news_words(qualifier):
 def test_a_camel_case_name_with_a_capitals_tail_is_an_organisation():
     ex = run("DataUK, which represents more than 1,000 tech firms, said it had concerns.")
     assert {(e.label, e.cls) for e in ex.entities.values()} == {("DataUK", "Organization")}
+
+
+def test_a_text_named_only_to_compare_is_not_what_the_measure_refers_to():
+    ex = run("Peru's Congress approved a bill regulating artificial intelligence on Tuesday. The bill creates a "
+             "risk-based system similar to the Vela Act. Tech companies including Orla AI lobbied against the measure.")
+    assert not [c for c in ex.claims if c.subject == "organization/orla-ai" and c.object == "policy/vela-act"]
+
+
+def test_an_unknown_capital_city_opening_a_dateline_is_no_body():
+    ex = run("BRASILIA, May 6 (Reuters) - Brazil's Senate approved a bill on Tuesday.")
+    assert not [e for e in ex.entities.values() if e.label.upper() == "BRASILIA"]

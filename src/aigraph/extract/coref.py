@@ -29,9 +29,14 @@ TEXT_CLASSES = ("Agreement", "Policy", "Document")
 
 
 def antecedent(candidates: list[Mention], cls: str | None, head: str | None,
-               persons: bool = False, earlier: list[Mention] | None = None) -> Mention | None:
+               persons: bool = False, earlier: list[Mention] | None = None,
+               doc: Doc | None = None) -> Mention | None:
     """Most recent fitting mention; a name holding the anaphor's noun wins,
-    searched in the whole text so far (``earlier``)."""
+    searched in the whole text so far (``earlier``). A thing named only to
+    compare ("a system similar to the EU's AI Act") is no antecedent."""
+    if doc is not None:
+        candidates = [m for m in candidates if not in_comparison(doc, m)]
+        earlier = [m for m in earlier if not in_comparison(doc, m)] if earlier is not None else None
     if head and not persons:
         # a name ending in the anaphor's own noun wins whatever its class
         # ("the code" -> "... Code of Practice", typed as a policy or an agreement)
@@ -130,7 +135,7 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         elif lower in heads and (token.pos_ == "NOUN" or token.text.islower()) and any(
                 c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss")) \
                 and not any(c.lower_ in load_rules().other_of_kind for c in token.children):
-            earlier = [m for m in keyed if m.end <= token.i]
+            earlier = [m for m in keyed if m.end <= token.i and not in_comparison(doc, m)]
             # "the new plan" may be another plan than one named far back ("the new
             # rule" after a rule was announced is still that rule)
             fresh = any(c.lower_ == "new" for c in token.children) \
@@ -138,7 +143,8 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             if lower in load_rules().text_anaphors:   # "the document", "the text": whatever text came last
                 target = last_text(before)
             else:
-                target = antecedent(before, heads[lower], lower, earlier=before if fresh else earlier)
+                target = antecedent(before, heads[lower], lower, earlier=before if fresh else earlier,
+                                    doc=doc)
             if target is not None and not fits_qualifiers(token, target):
                 target = None
             if target is None and not fresh and lower in load_rules().long_range_anaphors:
@@ -148,6 +154,17 @@ def resolve_anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if target is not None:
             found.append(refers(token, target, sent))
     return found
+
+
+def in_comparison(doc: Doc, m: Mention) -> bool:
+    """Whether a name stands only as the term of a comparison ("similar to X",
+    "modelled on X", "like X", "unlike X")."""
+    root = doc[m.start:m.end].root
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head
+    return prep.lower_ in ("like", "unlike") or (
+        prep.lower_ in ("to", "on", "after", "by") and prep.head.lemma_.lower() in load_rules().comparison_words)
 
 
 def fits_qualifiers(token, target: Mention) -> bool:

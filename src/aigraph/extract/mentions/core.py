@@ -1493,8 +1493,11 @@ def is_dateline_place(doc: Doc, m: Mention) -> bool:
     """The city of a dateline, "WASHINGTON — ...", "GENEVA, May 14 (Agency) -
     ...": where the wire filed from, page furniture like a byline."""
     line_start, line_end = line_bounds(doc, m.start)
-    if m.start != line_start or not m.text.isupper() \
-            or ontology.core_class(m.cls) not in ("Place", "Country"):
+    # NER may read an unknown capitalised city as a body ("BRASILIA, May 6 -"); an
+    # acronym of four letters or fewer may really be a body opening the line
+    city_like = ontology.core_class(m.cls) in ("Place", "Country") or (
+        m.cls == "Organization" and not m.key and len(m.text.replace(" ", "")) > 4)
+    if m.start != line_start or not m.text.isupper() or not city_like:
         return False
     depth = 0
     for t in doc[m.end:min(line_end, m.end + 12)]:
