@@ -1557,6 +1557,10 @@ NEW_FORMS = [
      ("person/helen-marsh", "affiliatedWith", "country/kenya"), id="a_possessive_owner_before_a_title_and_a_two_word_title"),
     pytest.param("Vela Labs' chief executive Tom Hale said so.",
      ("person/tom-hale", "leads", "organization/vela-labs"), id="a_possessive_owner_before_a_title_and_a_two_word_title"),
+    pytest.param("Helen Marsh is a senior fellow at the Orla Institute.",
+     ("person/helen-marsh", "role", "senior fellow"), id="a_copular_title_is_a_role"),
+    pytest.param("Helen Marsh is a senior fellow at the Orla Institute.",
+     ("person/helen-marsh", "affiliatedWith", "organization/orla-institute"), id="a_copular_title_is_a_role"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]

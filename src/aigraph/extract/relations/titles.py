@@ -323,6 +323,9 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
                     yield ctx.claim(person.key, "affiliatedWith", m.key, 0.75, [root, prep, obj])
     if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
         phrases.append(root.head)
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        # "X is a senior fellow at Y" (an author's note, a profile)
+        phrases += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
     for phrase in phrases:
         subtree = [t for t in phrase.subtree if not person.start <= t.i < person.end]
         if phrase.i == root.head.i and root.dep_ == "appos":
@@ -335,7 +338,7 @@ def apposition_relations(ctx: SentenceContext, person: Mention,
                 and not is_destination(ctx.doc, by_token[t.i])
                 and not is_home_of_partisan(phrase, t)}
         role = ""
-        if phrase.dep_ == "appos" or (phrase.i == root.head.i and root.dep_ == "appos"):
+        if phrase.dep_ in ("appos", "attr") or (phrase.i == root.head.i and root.dep_ == "appos"):
             role = role_phrase(ctx.doc, subtree, by_token, range(person.start, person.end))
             if role:
                 yield ctx.claim(person.key, "role", role, 0.8)
