@@ -1684,3 +1684,13 @@ def test_a_text_named_only_to_compare_is_not_what_the_measure_refers_to():
 def test_an_unknown_capital_city_opening_a_dateline_is_no_body():
     ex = run("BRASILIA, May 6 (Reuters) - Brazil's Senate approved a bill on Tuesday.")
     assert not [e for e in ex.entities.values() if e.label.upper() == "BRASILIA"]
+
+
+def test_a_name_set_off_after_a_portfolio_is_its_holder():
+    ex = run("This was announced by AU Commissioner for Trade and Industry, Helena Abou-Karim, during an interview.")
+    assert ("Helena Abou-Karim", "Person") in {(e.label, e.cls) for e in ex.entities.values()}
+    assert ("person/helena-abou-karim", "affiliatedWith", "organization/african-union") in facts(ex)
+
+
+def test_the_last_field_of_a_portfolio_list_is_no_person():
+    assert not run("The Minister of Ports, Shipping and Inland Waters spoke.").entities

@@ -413,6 +413,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue  # "Digital Minister": a portfolio, not an organisation
         if cls == "Organization" and ends_inside_a_title(doc, span):
             continue  # "ICT Cabinet Secretary": the field and the start of a title, no body
+        if cls == "Organization" and holds_the_title_before(doc, span):
+            cls = "Person"   # "AU Commissioner for Trade and Industry, Ana Lee-Ruiz,": NER read a body
         if cls in ("Organization", "Place") and (is_portfolio(doc, span)
                                                  or opens_with_portfolio_title(span)):
             continue  # "Minister of Digital Innovation", "Secretary of State"
@@ -611,6 +613,15 @@ def is_portfolio(doc: Doc, span: Span) -> bool:
     if doc[span.start - 1].lower_ in ("and", "&"):
         return True   # the last field of a list ("of Communications and Digital Technologies")
     return not span.text.isupper() and not any(t.lower_ in head_word_classes() for t in span)
+
+
+def holds_the_title_before(doc: Doc, span: Span) -> bool:
+    """A personal name set off by commas right after a title's portfolio ("...
+    Commissioner for Trade and Industry, Ana Lee-Ruiz,"): its holder, not one
+    more field of the portfolio."""
+    return span.start > 0 and doc[span.start - 1].text == "," and span.end < len(doc) \
+        and doc[span.end].text in (",", ".", ";") and looks_like_personal_name(span.text) \
+        and is_portfolio(doc, span)
 
 
 def written_elsewhere(doc: Doc, span: Span) -> bool:
