@@ -1561,6 +1561,9 @@ NEW_FORMS = [
      ("person/helen-marsh", "role", "senior fellow"), id="a_copular_title_is_a_role"),
     pytest.param("Helen Marsh is a senior fellow at the Orla Institute.",
      ("person/helen-marsh", "affiliatedWith", "organization/orla-institute"), id="a_copular_title_is_a_role"),
+    pytest.param("Japan and the European Union agreed on Tuesday to deepen cooperation. Both sides expressed "
+                 "concern about the spread of AI-generated disinformation.",
+     ("organization/european-union", "concernedAbout", "risk/Disinformation"), id="both_sides_are_a_country_and_the_bloc_it_deals_with"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]

@@ -83,11 +83,17 @@ def parse(articles: list[Article], progress: Progress | None = None,
 
 
 def main_countries(p: Parsed, entities: dict[str, Entity]) -> list[str]:
-    """The two countries an article is about (most mentioned), for "both nations"."""
-    counts = Counter(m.key for m in p.mentions + p.inner
-                     if m.key and m.key in entities and core_class(entities[m.key].cls) == "Country")
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [k for k, n in ranked[:2]] if len(ranked) >= 2 else []
+    """The two countries an article is about (most mentioned), for "both nations";
+    with one country only, the bloc it deals with ("Japan and the EU": "both
+    sides")."""
+    def ranked(kind) -> list[str]:
+        counts = Counter(m.key for m in p.mentions + p.inner
+                         if m.key and m.key in entities and kind(entities[m.key]))
+        return [k for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    countries = ranked(lambda e: core_class(e.cls) == "Country")
+    if len(countries) == 1:
+        countries += ranked(lambda e: e.cls == "InternationalOrganization")[:1]
+    return countries[:2] if len(countries) >= 2 else []
 
 
 def in_domain(claim: Claim, entities: dict[str, Entity]) -> bool:

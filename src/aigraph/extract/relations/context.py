@@ -190,7 +190,8 @@ def group_parties(ctx: SentenceContext) -> list[Party]:
                 if n == 1 and not (token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ == "nsubj"):
                     continue  # a bare "both" counts only as a subject
                 for key in ctx.group:
-                    out.append(Party(key, "Country", token, (token.i, token.i + 1)))
+                    cls = "Country" if key.startswith("country/") else "Organization"
+                    out.append(Party(key, cls, token, (token.i, token.i + 1)))
         if out:
             break
     return out
