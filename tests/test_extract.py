@@ -1697,3 +1697,8 @@ def test_a_name_set_off_after_a_portfolio_is_its_holder():
 
 def test_the_last_field_of_a_portfolio_list_is_no_person():
     assert not run("The Minister of Ports, Shipping and Inland Waters spoke.").entities
+
+
+def test_a_national_body_named_with_its_country_as_owner_is_the_gazetteer_body():
+    ex = run("Japan's AI Safety Institute signed a memorandum with Kenya on Monday.")
+    assert "organization/japan-ai-safety-institute" in ex.entities

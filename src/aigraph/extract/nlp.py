@@ -42,11 +42,13 @@ class GazetteerComponent:
 
     def __init__(self, nlp: Language) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_key = {e.key: e for e in ontology.gazetteer()}
         for entry in ontology.gazetteer():
             forms = {entry.label, *entry.aliases, *entry.demonyms}
             if entry.capital:
                 forms.add(entry.capital)
             forms |= {f.removeprefix("the ") for f in forms}
+            forms |= possessive_forms(entry, by_key.get(entry.country or ""))
             self.matcher.add(entry.key, [nlp.make_doc(f) for f in sorted(forms) if f.strip()])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -54,6 +56,23 @@ class GazetteerComponent:
                  for match_id, start, end in self.matcher(doc)]
         doc.spans["aig_gazetteer"] = filter_spans(spans)
         return doc
+
+
+def possessive_forms(entry: "ontology.GazetteerEntry", country: "ontology.GazetteerEntry | None") -> set[str]:
+    """A national body's name with its country as an owner: "Japan AI Safety
+    Institute" is also "Japan's AI Safety Institute" (and with each of Japan's
+    names: "the UK's ...", "Britain's ...")."""
+    if country is None:
+        return set()
+    names = [n.removeprefix("the ") for n in (country.label, *country.aliases)]
+    found = set()
+    for form in (entry.label, *entry.aliases):
+        for prefix in sorted({*names, *country.demonyms}, key=len, reverse=True):
+            if form.startswith(prefix + " "):
+                rest = form[len(prefix) + 1:]
+                found |= {f"{name}{mark} {rest}" for name in names for mark in ("'s", "’s")}
+                break
+    return found
 
 
 @Language.factory("aigraph_risks", assigns=["doc.spans"],
