@@ -575,6 +575,8 @@ def test_furniture_page_is_cleaned(tmp_path):
     "Your email address will not be published. Required fields are marked *",
     "[Share on Facebook]  [Share on X]  [Email this story]  [Print]",
     "Share: Facebook | X | LinkedIn | Email",
+    "Related: What the New Rules Mean for You",
+    "Read more: Senate passes the data bill",
 ])
 def test_furniture_lines_detected(line):
     assert is_furniture(line)
@@ -589,6 +591,7 @@ def test_furniture_lines_detected(line):
     "Share prices fell on Monday.",
     "Why This Matters Now",
     "The report recommends independent audits.",
+    "Related concerns were raised by senators about the bill.",
 ])
 def test_article_lines_not_furniture(line):
     assert not is_furniture(line)

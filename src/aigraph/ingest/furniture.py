@@ -91,6 +91,10 @@ FURNITURE_RULES: tuple[tuple[int, re.Pattern[str]], ...] = (
     # Teaser links inside the text: "Read more: ...", "Click here ...".
     _rule(_SHORT, r"^(?:read more|continue reading|read the full (?:story|article)|"
                   r"click here|see also)\b"),
+    # "Related: <another story's headline>": a link to another story, inline
+    _rule(_SHORT, r"^(?:related(?: articles| stories| posts| news| content| reading| coverage)?|"
+                  r"read (?:more|next|also)|also read|more on this|recommended|most read|"
+                  r"you (?:may|might) also like)\s*[:|]"),
 )
 
 #: Words that make an emoji-led short line a promotion ("📬 Want more ...?").
