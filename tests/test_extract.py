@@ -1564,6 +1564,12 @@ NEW_FORMS = [
     pytest.param("Japan and the European Union agreed on Tuesday to deepen cooperation. Both sides expressed "
                  "concern about the spread of AI-generated disinformation.",
      ("organization/european-union", "concernedAbout", "risk/Disinformation"), id="both_sides_are_a_country_and_the_bloc_it_deals_with"),
+    pytest.param("Vela Labs said it would not sign the General-Purpose AI Code of Practice.",
+     ("organization/vela-labs", "opposes", "policy/general-purpose-ai-code-of-practice"), id="saying_one_will_not_sign_is_a_refusal"),
+    pytest.param("The Geneva Code was published in May. Orla AI said it won't sign.",
+     ("organization/orla-ai", "opposes", "policy/geneva-code"), id="saying_one_will_not_sign_is_a_refusal"),
+    pytest.param("The Geneva Code was published in May. Orla AI and Vela Labs said they would sign.",
+     ("organization/vela-labs", "supports", "policy/geneva-code"), id="saying_one_will_sign_a_code_backs_it"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]
@@ -1702,3 +1708,8 @@ def test_the_last_field_of_a_portfolio_list_is_no_person():
 def test_a_national_body_named_with_its_country_as_owner_is_the_gazetteer_body():
     ex = run("Japan's AI Safety Institute signed a memorandum with Kenya on Monday.")
     assert "organization/japan-ai-safety-institute" in ex.entities
+
+
+def test_not_having_signed_yet_is_no_refusal():
+    ex = run("Orla AI has not signed the Geneva Code.")
+    assert ("organization/orla-ai", "opposes", "policy/geneva-code") not in facts(ex)

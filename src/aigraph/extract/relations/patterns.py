@@ -474,10 +474,35 @@ def stance_group_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 yield ctx.claim(m.key, prop, ctx.last_text, 0.65, [noun])
 
 
+@pattern("will_not_sign")
+def will_not_sign_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'X said it would not sign the code', 'X won't sign': a refusal, which the
+    conventions read as opposing the text (as "X refused to sign" is); "has not
+    signed" is no refusal. The text is the verb's object, else the one named last."""
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for verb in ctx.sent:
+        if verb.lemma_.lower() not in load_rules().signing_verbs or verb.pos_ != "VERB" \
+                or not any(c.dep_ == "neg" for c in verb.children) \
+                or not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "'ll") for c in verb.children):
+            continue
+        objects = [by_token[c.i] for c in verb.children if c.dep_ == "dobj" and c.i in by_token]
+        texts = [m.key for m in objects if core_class(m.cls) in ("Agreement", "Policy")]
+        text = texts[0] if texts else None if objects else ctx.last_agreement or ctx.last_text
+        if text is None:
+            continue
+        for subj in subjects_of(verb):
+            m = by_token.get(subj.i)
+            if m is not None and core_class(m.cls) in ACTORS and m.key != text:
+                # the negated verb stays off the path: the refusal itself is asserted
+                yield ctx.claim(m.key, "opposes", text, 0.7, [subj])
+
+
 @pattern("implicit_object")
 def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
-    """'X and Y said they would sign': the agreement is the one named last."""
-    if ctx.last_agreement is None:
+    """'X and Y said they would sign': the agreement is the one named last (a
+    code or law named last when no agreement is: its signers back it)."""
+    text = ctx.last_agreement or (ctx.last_text if (ctx.last_text or "").startswith("policy/") else None)
+    if text is None:
         return
     by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
     for verb in ctx.sent:
@@ -494,10 +519,10 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
             m = by_token.get(subj.i)
             if m is not None and core_class(m.cls) in ACTORS:
                 if refused:
-                    yield ctx.claim(m.key, "opposes", ctx.last_agreement, 0.7, [subj, verb.head])
+                    yield ctx.claim(m.key, "opposes", text, 0.7, [subj, verb.head])
                 else:
-                    yield ctx.claim(m.key, "partyTo", ctx.last_agreement, 0.55,
-                                    dependency_path(subj, verb))
+                    signs = "partyTo" if text == ctx.last_agreement else "supports"
+                    yield ctx.claim(m.key, signs, text, 0.55, dependency_path(subj, verb))
 
 
 @pattern("vote_word")
