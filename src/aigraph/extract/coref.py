@@ -168,10 +168,10 @@ def in_comparison(doc: Doc, m: Mention) -> bool:
 
 
 def fits_qualifiers(token, target: Mention) -> bool:
-    """Whether "the foreign ministry" / "the trade department" can be the body
+    """Whether "the energy ministry" / "the trade department" can be the body
     named before: a word that says which ministry must be in its name (or be
     its country's), else the phrase names another body ("the National Security
-    Council ... the foreign ministry's department" are two). Only for the public
+    Council ... the energy ministry's department" are two). Only for the public
     bodies news tells apart by portfolio (``aigx:portfolioBodyNoun``); "the AI
     company" is still the company named before."""
     if token.lower_ not in load_rules().portfolio_body_nouns:

@@ -414,7 +414,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if cls == "Organization" and ends_inside_a_title(doc, span):
             continue  # "ICT Cabinet Secretary": the field and the start of a title, no body
         if cls == "Organization" and holds_the_title_before(doc, span):
-            cls = "Person"   # "AU Commissioner for Trade and Industry, Ana Lee-Ruiz,": NER read a body
+            cls = "Person"   # "the Commissioner for Trade and Industry, Ana Lee-Ruiz,": NER read a body
         if cls in ("Organization", "Place") and (is_portfolio(doc, span)
                                                  or opens_with_portfolio_title(span)):
             continue  # "Minister of Digital Innovation", "Secretary of State"
