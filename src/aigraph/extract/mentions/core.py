@@ -1347,14 +1347,14 @@ def kind_beside(named: Token, start: int, rules) -> str | None:
 
 def names_a_kind(cls: str | None, noun: Token, rules) -> bool:
     """Whether a noun beside a name settles its class: any organisation noun, but
-    of the system nouns only an app's or a chatbot's, or a model qualified as an
-    AI one ("a practical tool" may be a code, "a model" a framework, "a large
-    language model" is a system)."""
+    of the system nouns only an app's or a chatbot's, or a model, tool or service
+    qualified as an AI one ("a practical tool" may be a code, "a model" a
+    framework; "a large language model", "a voice-cloning tool" are systems)."""
     return cls == "Organization" or (cls == "AISystem" and (
         noun.lower_ in rules.system_appositives
-        or (noun.lemma_.lower() == "model"
+        or (noun.lemma_.lower() in ("model", "tool", "service")
             and any(c.lower_ in rules.model_qualifiers for c in noun.children
-                    if c.dep_ in ("compound", "amod")))))
+                    if c.dep_ in ("compound", "amod", "npadvmod")))))
 
 
 LIST_GLUE = {",", "and", "or", "&", "(", ")", "as", "well", "plus", "Inc", "Inc.", "Corp", "Corp."}
@@ -1381,6 +1381,13 @@ def list_neighbours(doc: Doc, m: Mention, by_start: dict[int, Mention],
                 continue
             break
     return out
+
+
+def owns_a_system(doc: Doc, m: Mention, by_start: dict[int, Mention]) -> bool:
+    """Whether a name owns the AI system named right after it ("X's Y model")."""
+    owned = by_start.get(m.end + 1)
+    return m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s") and owned is not None \
+        and owned.cls == "AISystem"
 
 
 CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")
@@ -1413,6 +1420,8 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
             retyped[label] = "Organization"
         elif DOMAIN_NAME.match(label):
             retyped[label] = "Organization"
+        elif owns_a_system(doc, m, by_start):
+            retyped[label] = "Organization"   # "Halden's Nimbus-3 model": a developer, no town
         elif (m.cls == "Place" and CAMEL_CASE.match(label)) or CAPITALS_TAIL.match(label):
             # "DataVault" is no place, "DataUK" no place or person ("McAllen" may be either)
             retyped[label] = "Organization"

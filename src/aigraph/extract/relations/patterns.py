@@ -203,6 +203,10 @@ def possessive_relations(ctx: SentenceContext) -> Iterator[Claim]:
         if root.dep_ != "poss":
             continue
         owned = by_token.get(root.head.i)
+        if owned is None and root.head.lower_ in load_rules().system_heads_after_name:
+            # "X's Nimbus-3 model": the name compounds the noun X owns
+            owned = next((by_token[c.i] for c in root.head.children
+                          if c.dep_ == "compound" and c.i in by_token), None)
         if owned is None or not owned.key or owned.key == m.key:
             continue
         path = [root, root.head]
