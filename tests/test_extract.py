@@ -1723,3 +1723,14 @@ def test_a_national_body_named_with_its_country_as_owner_is_the_gazetteer_body()
 def test_not_having_signed_yet_is_no_refusal():
     ex = run("Orla AI has not signed the Geneva Code.")
     assert ("organization/orla-ai", "opposes", "policy/geneva-code") not in facts(ex)
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("The evaluators found the model would lie to pass their tests.", "Deception"),
+    ("The group raised free-speech concerns about the rule.", "HumanRights"),
+    ("In tests, models tried to disable monitoring tools.", "LossOfControl"),
+    ("Labs are racing each other and cutting corners on safety.", "ArmsRace"),
+    ("The statement covers model theft and cyber misuse.", "CyberOffense"),
+])
+def test_paraphrases_news_uses_name_their_risk(text, concept):
+    assert f"risk/{concept}" in run(text).entities
