@@ -1580,6 +1580,10 @@ NEW_FORMS = [
      ("aisystem/nimbus-3", "developedBy", "organization/halden"), id="who_builds_an_ai_system_in_news_shapes"),
     pytest.param("PavoVoice, a voice-cloning tool made by Bellwood Studios, was banned.",
      ("aisystem/pavovoice", "developedBy", "organization/bellwood-studios"), id="who_builds_an_ai_system_in_news_shapes"),
+    pytest.param("The Orla Act passed the House, with Senator Tom Hale as co-sponsor in the upper chamber.",
+     ("person/tom-hale", "supports", "policy/orla-act"), id="a_list_of_critics_or_supporters_takes_that_stance_on_the_text"),
+    pytest.param("Austria, Mexico and Peru spoke in favour. Kenya and Chile also signed the Lima Call for Human Control.",
+     ("country/chile", "partyTo", "agreement/lima-call-for-human-control"), id="a_call_is_an_agreement"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]
@@ -1734,3 +1738,8 @@ def test_not_having_signed_yet_is_no_refusal():
 ])
 def test_paraphrases_news_uses_name_their_risk(text, concept):
     assert f"risk/{concept}" in run(text).entities
+
+
+def test_a_legislator_s_home_before_a_party_is_a_place():
+    ex = run("Representative Helen Marsh, a Burlington Democrat, introduced the Orla Act in January.")
+    assert ("Burlington", "Place") in {(e.label, e.cls) for e in ex.entities.values()}

@@ -411,6 +411,9 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             cls = "Person"   # "Maryland Governor Ana Ruiz-Soto": NER read the titled name as a body
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().titles_after_field:
             continue  # "Digital Minister": a portfolio, not an organisation
+        if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().partisan_nouns \
+                and doc[span.end].text[:1].isupper():
+            cls = "Place"   # "a Burlington Democrat": the legislator's home, no body
         if cls == "Organization" and ends_inside_a_title(doc, span):
             continue  # "ICT Cabinet Secretary": the field and the start of a title, no body
         if cls == "Organization" and holds_the_title_before(doc, span):

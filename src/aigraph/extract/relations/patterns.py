@@ -458,8 +458,8 @@ def participants_listed_relations(ctx: SentenceContext) -> Iterator[Claim]:
 def stance_group_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'Critics, including A and B, said the rule ...': each critic named in the
     list opposes the text the sentence is about (the agreement or policy named
-    last, up to this sentence's end); 'supporters, including A' back it.
-    "Critics of X" is the dependency patterns'."""
+    last, up to this sentence's end); 'supporters, including A' and 'with A as
+    co-sponsor' back it. "Critics of X" is the dependency patterns'."""
     rules = load_rules()
     if ctx.last_text is None:
         return
@@ -472,6 +472,11 @@ def stance_group_relations(ctx: SentenceContext) -> Iterator[Claim]:
             continue
         listed = {t.i for c in noun.children if c.dep_ == "prep" and c.lower_ in rules.group_prepositions
                   for t in c.subtree}
+        if noun.head.lower_ == "as" and noun.dep_ == "pobj":
+            # "with Senator X as co-sponsor", "X, as the bill's sponsor": who the "as" is said of
+            said_of = noun.head.head
+            listed |= {said_of.i} | {t.i for c in said_of.children if c.dep_ == "prep" and c.lower_ == "with"
+                                     for t in c.subtree}
         for m in ctx.mentions:
             if m.key and m.key != ctx.last_text and core_class(m.cls) in ACTORS \
                     and mention_root(ctx.doc, m).i in listed:
