@@ -1584,6 +1584,8 @@ NEW_FORMS = [
      ("person/tom-hale", "supports", "policy/orla-act"), id="a_list_of_critics_or_supporters_takes_that_stance_on_the_text"),
     pytest.param("Austria, Mexico and Peru spoke in favour. Kenya and Chile also signed the Lima Call for Human Control.",
      ("country/chile", "partyTo", "agreement/lima-call-for-human-control"), id="a_call_is_an_agreement"),
+    pytest.param("The regulator published the Vela Code of Practice in July. Signatories include Orla Systems and Tarn Labs.",
+     ("organization/tarn-labs", "supports", "policy/vela-code-of-practice"), id="signatories_of_a_code_back_it"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]

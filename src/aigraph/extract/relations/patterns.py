@@ -402,6 +402,9 @@ def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
     sentence names, else to the one named last."""
     named = {m.key for m in ctx.mentions if m.key and core_class(m.cls) == "Agreement"}
     agreement = named.pop() if len(named) == 1 else None if named else ctx.last_agreement
+    prop = "partyTo"
+    if agreement is None and (ctx.last_text or "").startswith("policy/"):
+        agreement, prop = ctx.last_text, "supports"   # the signatories of a code back it
     if agreement is None:
         return
     for token in signatory_tokens(ctx.sent):
@@ -413,7 +416,7 @@ def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 continue
             path = dependency_path(mention_root(ctx.doc, m), token)
             if len(path) <= 6 and any(t.i == verb.i for t in path):
-                yield ctx.claim(m.key, "partyTo", agreement, 0.6, path)
+                yield ctx.claim(m.key, prop, agreement, 0.6, path)
 
 
 def listing_verb(noun: Token) -> Token | None:
