@@ -1586,6 +1586,8 @@ NEW_FORMS = [
      ("country/chile", "partyTo", "agreement/lima-call-for-human-control"), id="a_call_is_an_agreement"),
     pytest.param("The regulator published the Vela Code of Practice in July. Signatories include Orla Systems and Tarn Labs.",
      ("organization/tarn-labs", "supports", "policy/vela-code-of-practice"), id="signatories_of_a_code_back_it"),
+    pytest.param("The Geneva Code was published in May. Two large developers, Tarn Labs and Vela Intelligence, refused to sign.",
+     ("organization/tarn-labs", "opposes", "policy/geneva-code"), id="names_in_apposition_to_a_group_act_for_it"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
 ]

@@ -202,9 +202,11 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
                     if member.dep_ == "pobj":
                         found += [m for m in coordinated_names(member, by_token) if m not in found]
         if not found:
-            # "Denmark's parliament, the Folketing, adopted ...": the name in apposition
-            found = [by_token[c.i] for c in token.children
-                     if c.dep_ == "appos" and c.i in by_token and c.i > token.i][:1]
+            # "Denmark's parliament, the Folketing, adopted ...": the name in apposition,
+            # with those coordinated with it ("two developers, A and B, refused")
+            first = next((c for c in token.children
+                          if c.dep_ == "appos" and c.i in by_token and c.i > token.i), None)
+            found = coordinated_names(first, by_token) if first is not None else []
     return found
 
 

@@ -528,8 +528,9 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
         # as opposing it (as "A refused to sign the X" is)
         refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in load_rules().refusal_verbs
         for subj in subjects_of(verb):
-            m = by_token.get(subj.i)
-            if m is not None and core_class(m.cls) in ACTORS:
+            for m in names_at(subj, by_token):   # "two developers, A and B, declined to sign"
+                if core_class(m.cls) not in ACTORS:
+                    continue
                 if refused:
                     yield ctx.claim(m.key, "opposes", text, 0.7, [subj, verb.head])
                 else:
