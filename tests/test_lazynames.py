@@ -7,35 +7,19 @@ from __future__ import annotations
 from conftest import UPDATE_EXPORTS as EXPORTS
 from conftest import UPDATE_FORMATS as FORMATS
 from conftest import write_articles as write
+from test_incremental import ARTICLES as ALL, NEW
 from aigraph.api import build
 from aigraph.extract.mentions import Mention, RiskMention
 from aigraph.extract.perarticle import Names, names_from_json, names_to_json
-from aigraph.lazynames import Counter, LazyNames, Summary, is_encoded, summary, summary_of
+from aigraph.lazynames import (Counter, LazyNames, Summary, is_encoded, risk_concepts, surnames,
+                               summary_of, words)
 
-#: Made-up articles: two share a chair, one stands apart, one names nobody else's.
-ARTICLES = {
-    "brel.txt": "Brelling Council names a new chair\n\n"
-                "Marta Quellen, chair of the Brelling Council, said on Tuesday that the "
-                "council will publish rules for AI audits in Austria.\n",
-    "brel2.txt": "Brelling Council opens AI inquiry\n\n"
-                 "Marta Quellen, chair of the Brelling Council, opened an inquiry into AI "
-                 "systems used by hospitals in Austria.\n",
-    "tovik.txt": "Tovik Robotics hires\n\n"
-                 "Tovik Robotics, a company based in Chile, said its chief executive Anselm "
-                 "Varga would meet lawmakers. Varga warned about misinformation.\n",
-}
-#: Shares no name with the articles above.
-APART = {
-    "alone.txt": "Sorrel Foundation funds research\n\n"
-                 "Pia Drovenka, director of the Sorrel Foundation, said the foundation will "
-                 "fund research on algorithmic bias in Kenya.\n",
-}
-#: Names the people and bodies of three of them.
-JOINT = {
-    "joint.txt": "Brelling Council and Tovik Robotics agree\n\n"
-                 "Marta Quellen, chair of the Brelling Council, and Anselm Varga, chief "
-                 "executive of Tovik Robotics, agreed on common audits of AI systems in Chile.\n",
-}
+#: test_incremental's made-up articles: two share a chair, one stands apart
+#: (it shares no name with the others), and a new one names the people and
+#: bodies of three of them.
+ARTICLES = {name: ALL[name] for name in ("brel.txt", "brel2.txt", "tovik.txt")}
+APART = {"alone.txt": ALL["alone.txt"]}
+JOINT = NEW
 
 
 def names() -> Names:
@@ -66,7 +50,10 @@ def test_a_summary_holds_what_the_batch_reads_and_survives_its_list_form():
                             ("country/peru",))
     assert Summary.from_list(found.to_list()) == found
     assert Summary.from_list(["not", "a", "summary"]) is None
-    assert summary(names()) == found
+    lazy = LazyNames(names_to_json(names()), found)
+    for read in (surnames, words, risk_concepts):   # from the summary, or from the names
+        assert sorted(read(lazy)) == sorted(read(names()))
+    assert is_encoded(lazy)
 
 
 def assert_same_as_full_build(out, sources, full):

@@ -20,7 +20,7 @@ decoded: the names come out as if they had been decoded first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,12 +54,18 @@ class Summary:
 
 
 def summary_of(names: Names) -> Summary:
-    surnames = {m.label.split()[-1] for m in names.mentions
-                if m.cls == "Person" and len(m.label.split()) >= 2}
-    words = {m.label for m in names.mentions} | {text for _, text, _ in names.proper}
-    return Summary(tuple(sorted(surnames)), tuple(sorted(words)),
+    return Summary(tuple(sorted(_surnames(names))), tuple(sorted(_words(names))),
                    tuple(r.concept for r in names.risks),
                    tuple(sorted({m.key for m in names.inner if m.key})))
+
+
+def _surnames(names: Names) -> set[str]:
+    return {m.label.split()[-1] for m in names.mentions
+            if m.cls == "Person" and len(m.label.split()) >= 2}
+
+
+def _words(names: Names) -> set[str]:
+    return {m.label for m in names.mentions} | {text for _, text, _ in names.proper}
 
 
 class Counter:
@@ -132,6 +138,19 @@ def is_encoded(names) -> bool:
     return isinstance(names, LazyNames) and not names.decoded
 
 
-def summary(names) -> Summary:
-    """The summary of any names, encoded or not."""
-    return names.summary if isinstance(names, LazyNames) else summary_of(names)
+# What the batch-wide steps read of any names, encoded or not (from the
+# summary when there is one: it never decodes them).
+
+def surnames(names) -> Iterable[str]:
+    """The last word of each full person name (see :attr:`Summary.surnames`)."""
+    return names.summary.surnames if isinstance(names, LazyNames) else _surnames(names)
+
+
+def words(names) -> Iterable[str]:
+    """Its mentions' labels and proper-noun texts (see :attr:`Summary.words`)."""
+    return names.summary.words if isinstance(names, LazyNames) else _words(names)
+
+
+def risk_concepts(names) -> Iterable[str]:
+    """The concept of each risk mention, in order."""
+    return names.summary.risks if isinstance(names, LazyNames) else [r.concept for r in names.risks]

@@ -406,14 +406,14 @@ def article_fingerprints(articles: list[Article], names: list[Names],
     its Doc under the extractor: the Doc's key) and which of the batch's known
     surnames its names and proper nouns are (``add_known_surnames`` reads
     only that)."""
-    from .lazynames import summary
+    from .lazynames import surnames as surnames_of, words
 
     # from the names' summaries (the surnames added to an article's names are
     # among its proper nouns already): encoded names stay encoded
-    surnames = {word for n in names for word in summary(n).surnames}
+    surnames = {word for n in names for word in surnames_of(n)}
     found = {}
     for article, n in zip(articles, names):
-        known = sorted(surnames.intersection(summary(n).words))
+        known = sorted(surnames.intersection(words(n)))
         found[article.id] = SEP.join([store.doc_key(article.id), *known])
     return found
 

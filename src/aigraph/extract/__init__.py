@@ -236,9 +236,9 @@ def add_known_surnames(names: list[Names]) -> None:
     """A surname alone ("Santos said ...") is easy for NER to miss; once any
     article names the full person, its bare surname is a mention everywhere.
     Names still encoded (:mod:`aigraph.lazynames`) get it when decoded."""
-    from ..lazynames import summary
+    from ..lazynames import surnames as surnames_of
 
-    surnames = {word for n in names for word in summary(n).surnames}
+    surnames = {word for n in names for word in surnames_of(n)}
     for n in names:
         if hasattr(n, "later"):
             n.later(lambda decoded: _add_surnames(decoded, surnames))
@@ -365,10 +365,10 @@ def article_names(articles: list[Article], store: ArticleCache, executor: Execut
 def risk_entities(articles: list[Article], names: list[Names]) -> dict[str, Entity]:
     labels = risk_labels()
     entities: dict[str, Entity] = {}
-    from ..lazynames import summary
+    from ..lazynames import risk_concepts
 
     for article, n in zip(articles, names):
-        for concept in summary(n).risks:
+        for concept in risk_concepts(n):
             key = f"risk/{concept}"
             entity = entities.setdefault(key, Entity(key, "Risk", labels.get(concept, concept)))
             entity.articles.add(article.id)
