@@ -74,6 +74,9 @@ class BuildReport:
     #: located names resolved again, and in all (the rest kept from the last
     #: build's resolution, see aigraph.resolution); None without the cache
     names_resolved: tuple[int, int] | None = None
+    #: articles whose names were decoded from the cache (an update decodes
+    #: only those whose resolution or claims context may change); None without it
+    names_decoded: int | None = None
 
 
 def count_facts(extraction: Extraction, min_confidence: float | None = None) -> dict[str, int]:
@@ -284,6 +287,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         store_write=store_write,
         names_resolved=(docs.resolution.resolved, docs.resolution.names)
         if docs is not None and docs.resolution is not None else None,
+        names_decoded=docs.decoding.decoded if docs is not None else None,
     )
 
 

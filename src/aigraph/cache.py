@@ -43,6 +43,7 @@ from pathlib import Path
 import srsly
 
 from .errors import OutputError
+from .lazynames import Counter, LazyNames, Summary, summary_of
 from .model import Article, Warning_
 
 CACHE_DIR = "cache"
@@ -225,6 +226,10 @@ class ParseCache:
         self.from_cache: set[str] = set()
         self.warnings: list[Warning_] = []
         self._names: dict = {}
+        #: per article id: the summary of its names (see aigraph.lazynames), when known
+        self._summaries: dict[str, list] = {}
+        #: how many articles' names were decoded (an update decodes only what it must)
+        self.decoding = Counter()
         self._memory: dict[str, bytes] = {}   # Doc bytes, without a folder
         self._on_disk: set[str] = set()
         self._keys: dict[str, str] = {}
@@ -272,8 +277,10 @@ class ParseCache:
             except OSError:
                 continue
             record = index.get(key)
+            summary = None
             if record is not None and record[:2] == [stat.st_size, stat.st_mtime_ns]:
                 fingerprint, json_names = record[2], record[3]
+                summary = record[4] if len(record) > 4 else None
             else:
                 entry = self._read(path, article)
                 if entry is None:
@@ -282,9 +289,12 @@ class ParseCache:
                 fingerprint, json_names = names.get("fingerprint"), names.get("json")
             self._on_disk.add(article.id)
             self.from_cache.add(article.id)
-            self._index_now[key] = [stat.st_size, stat.st_mtime_ns, fingerprint, json_names]
+            self._index_now[key] = [stat.st_size, stat.st_mtime_ns, fingerprint, json_names,
+                                    summary]
             if fingerprint == self.extractor and json_names is not None:
                 self._names[article.id] = json_names
+                if summary is not None:
+                    self._summaries[article.id] = summary
 
     def _read_index(self) -> dict[str, list]:
         return self._read_consolidated(self.folder.parent / NAMES_FILE, "entry")
@@ -318,7 +328,9 @@ class ParseCache:
         stat = self.path(article_id).stat()
         self._index_now[self._keys[article_id]] = [stat.st_size, stat.st_mtime_ns,
                                                    self.extractor if json_names else None,
-                                                   json_names]
+                                                   json_names,
+                                                   self._summaries.get(article_id) if json_names
+                                                   else None]
 
     def _read(self, path: Path, article: Article) -> dict | None:
         try:
@@ -388,6 +400,7 @@ class ParseCache:
 
             json_names = names_to_json(names)
             self._names[article_id] = json_names
+            self._summaries[article_id] = summary_of(names).to_list()
         if self.folder is None:
             self._memory[article_id] = data
             return
@@ -410,13 +423,26 @@ class ParseCache:
         from .extract.perarticle import names_from_json
 
         text = self._names.get(article_id)
-        return names_from_json(text) if text is not None else None
+        if text is None:
+            return None
+        self.decoding.decoded += 1
+        return names_from_json(text)
+
+    def lazy_names(self, article_id: str):
+        """:meth:`names`, kept encoded until read (a
+        :class:`~aigraph.lazynames.LazyNames`) when their summary is known."""
+        text = self._names.get(article_id)
+        summary = Summary.from_list(self._summaries.get(article_id))
+        if text is None or summary is None:
+            return self.names(article_id)
+        return LazyNames(text, summary, self.decoding)
 
     def put_names(self, article_id: str, names) -> None:
         """Names found now for a cached Doc (an edited mention pass): stored with it."""
         from .extract.perarticle import names_to_json
 
         self._names[article_id] = names_to_json(names)
+        self._summaries[article_id] = summary_of(names).to_list()
         if self.folder is not None and article_id in self._on_disk:
             entry = self._entry(article_id)
             entry["names"] = {"fingerprint": self.extractor, "json": self._names[article_id]}
@@ -507,7 +533,9 @@ class ParseCache:
             self._decided_now[key] = [named, decision, rows]
 
     def _read_decided(self) -> dict[str, list]:
-        return self._read_consolidated(self.decided_path, "claims entry")
+        records = self._read_consolidated(self.decided_path, "claims entry")
+        _share_strings(records)
+        return records
 
     def _write_decided(self) -> None:
         path = self.decided_path
@@ -534,6 +562,19 @@ class ParseCache:
                         path.unlink()
                         removed += 1
         return removed
+
+
+def _share_strings(records: dict[str, list]) -> None:
+    """Hold each repeated string of the decided rows once: an article's claims
+    repeat their sentence and their keys, and the reader makes a string per
+    occurrence (at 10,000 articles, hundreds of MB held for the whole build)."""
+    shared: dict[str, str] = {}
+    held = shared.setdefault
+    for record in records.values():
+        rows = record[2] if isinstance(record, list) and len(record) == 3 else ()
+        for row in rows if isinstance(rows, list) else ():
+            if isinstance(row, list):
+                row[:] = [held(v, v) if type(v) is str else v for v in row]
 
 
 def _sha256(text: str) -> str:

@@ -87,8 +87,16 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
     from .extract.perarticle import ClaimTask, claims_context, context_json
 
     table = KeyTable(store)
+    table.leaders = leaders
+    unchanged = Unchanged(store.resolution, table)
     keys: list[str] = []
     for article, n in zip(articles, names):
+        record = _hash_record(article)
+        kept = unchanged.kept(article, n, record)
+        if kept is not None:   # its context is the last build's: its names stay encoded
+            table.put(article.id, kept[0], kept[1], record)
+            keys.append(kept[1])
+            continue
         subset, lead = claims_context(article, n, entities, leaders)
         signature = table.signature(article, n, subset, lead)
         key = table.key(article.id, signature)
@@ -96,7 +104,7 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
             key = store.claims_key(article.id, context_json(ClaimTask(article, b"", n, subset,
                                                                       lead)))
             store.keys_from_text += 1
-        table.put(article.id, signature, key)
+        table.put(article.id, signature, key, record)
         keys.append(key)
     table.write()
     tasks = ClaimTasks(articles, names, entities, leaders)
@@ -128,6 +136,38 @@ class ClaimTasks:
                                                                self.leaders))
 
 
+class Unchanged:
+    """Which articles' claims contexts are the last build's, known without
+    decoding their names: the names still encoded (so resolution placed none
+    of them again, :mod:`aigraph.resolution`), the same record, and none of
+    the entities they name (keys kept from the last build, the keys its inner
+    names carry) changed record or leader. Everything the signature reads is
+    then as it was, so its signature and key are the table's."""
+
+    def __init__(self, stats, table: KeyTable) -> None:
+        self.encoded = stats.encoded if stats is not None else {}
+        self.changed = stats.changed if stats is not None else set()
+        self.table = table
+
+    def kept(self, article: Article, names, record: str) -> list[str] | None:
+        """The last build's [signature, key] of the article, when they hold."""
+        from .lazynames import is_encoded
+
+        keys = self.encoded.get(article.id)
+        previous = self.table.previous.get(article.id)
+        if (keys is None or not is_encoded(names) or previous is None or len(previous) < 3
+                or previous[2] != record or self.table.previous_leaders is None):
+            return None
+        named = set(keys).union(names.summary.inner_keys)
+        named.discard(None)
+        if not self.changed.isdisjoint(named):
+            return None
+        now, before = self.table.leaders, self.table.previous_leaders
+        if any(now.get(k) != before.get(k) for k in named):
+            return None
+        return previous[:2]
+
+
 class KeyTable:
     """The claims keys of the last build by article and signature, and this
     build's, written beside the other consolidated cache files."""
@@ -135,8 +175,10 @@ class KeyTable:
     def __init__(self, store: ParseCache) -> None:
         self.store = store
         self.path = Path(store.folder).parent / KEYS_FILE
-        self.previous = _read(self.path, store.extractor)
+        self.previous, self.previous_leaders = _read(self.path, store.extractor)
         self.now: dict[str, list[str]] = {}
+        #: this build's leaders (see aigraph.extract.leaders_by_name), kept with the keys
+        self.leaders: dict[str, str] = {}
 
     def signature(self, article: Article, names: Names, subset: dict[str, Entity],
                   leaders: dict[str, str]) -> str:
@@ -158,28 +200,31 @@ class KeyTable:
         record = self.previous.get(article_id)
         return record[1] if record is not None and record[0] == signature else None
 
-    def put(self, article_id: str, signature: str, key: str) -> None:
-        self.now[article_id] = [signature, key]
+    def put(self, article_id: str, signature: str, key: str, record: str) -> None:
+        self.now[article_id] = [signature, key, record]
 
     def write(self) -> None:
         from .cache import _write_atomically
 
         if not self.path.parent.is_dir():
             return
-        data = {"extractor": self.store.extractor, "keys": dict(sorted(self.now.items()))}
+        data = {"extractor": self.store.extractor, "keys": dict(sorted(self.now.items())),
+                "leaders": dict(sorted(self.leaders.items()))}
         _write_atomically(self.path, zlib.compress(srsly.msgpack_dumps(data), _LEVEL))
 
 
-def _read(path: Path, extractor: str) -> dict[str, list[str]]:
-    """The table kept at ``path`` under this extractor; {} when there is none
-    or it cannot be read (every key is then made from its context's text)."""
+def _read(path: Path, extractor: str) -> tuple[dict[str, list[str]], dict[str, str] | None]:
+    """The table kept at ``path`` under this extractor and the leaders of its
+    build; {} and None when there is none or it cannot be read (every key is
+    then made from its context's text)."""
     try:
         data = srsly.msgpack_loads(zlib.decompress(path.read_bytes()))
         if data["extractor"] != extractor or not isinstance(data["keys"], dict):
-            return {}
-        return data["keys"]
+            return {}, None
+        leaders = data.get("leaders")
+        return data["keys"], leaders if isinstance(leaders, dict) else None
     except Exception:  # noqa: BLE001 - a disposable speed-up: any damage means "not known"
-        return {}
+        return {}, None
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "text")
@@ -188,6 +233,10 @@ _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "text")
 def _record(article: Article) -> tuple:
     """The article's fields that its context reads (all but its text: the Doc key covers it)."""
     return tuple(getattr(article, name) for name in _ARTICLE_FIELDS)
+
+
+def _hash_record(article: Article) -> str:
+    return hashlib.blake2b(repr(_record(article)).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _mentions_values(mentions: list) -> list[tuple]:

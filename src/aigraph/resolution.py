@@ -92,6 +92,11 @@ class Stats:
     names: int = 0        # located names in the batch
     resolved: int = 0     # names resolved again (the dirty part)
     rounds: int = 0       # resolutions run (more than one: an entity key was taken)
+    #: entity keys whose record may differ from the last build's (dirty, new or gone)
+    changed: set[str] = field(default_factory=set)
+    #: articles whose names kept the last build's keys without being decoded,
+    #: with those keys
+    encoded: dict[str, list[str]] = field(default_factory=dict)
 
 
 # --- keys --------------------------------------------------------------------
@@ -179,12 +184,15 @@ def _spans(located: list[Located]) -> list[_Span]:
 
 
 def resolve_located(located: list[Located], fingerprints: dict[str, str],
-                    previous: State | None, extractor: str = "") -> tuple[dict[str, Entity], State, Stats]:
+                    previous: State | None, extractor: str = "",
+                    names: Placed | None = None) -> tuple[dict[str, Entity], State, Stats]:
     """:func:`aigraph.extract.resolve.resolve` of ``located`` (the same entities,
     in the same order, and the same keys set on every name), reusing what of
     ``previous`` still holds. ``fingerprints``: per article id, a value that
     changes whenever its located names may (an article without one is
-    resolved again). Returns the entities, the state to keep and the stats."""
+    resolved again). ``names``: how the places of still encoded names
+    (``mention`` None, see :func:`place_names`) are filled when a rule reaches
+    them. Returns the entities, the state to keep and the stats."""
     from .extract.resolve import resolve
 
     spans = _spans(located)
@@ -196,7 +204,7 @@ def resolve_located(located: list[Located], fingerprints: dict[str, str],
                  and fingerprints.get(s.article) is not None
                  and old[s.article][0] == fingerprints[s.article]
                  and len(old[s.article][2]) == s.end - s.start}   # (a state that fits)
-    dirty = _Dirty(located, spans, by_article, unchanged, previous)
+    dirty = _Dirty(located, spans, by_article, unchanged, previous, names or Placed())
     groups = {}   # the changed articles' local groups, made before resolution sets keys
     for s in spans:
         if s.article not in unchanged:
@@ -220,8 +228,10 @@ def resolve_located(located: list[Located], fingerprints: dict[str, str],
             located[p].mention.key = key
         dirty.entities_to_visit.extend(taken)
     stats.resolved = len(positions)
+    stats.changed = dirty.entities | entities.keys()
     state = State(extractor)
     ordered = _assemble(located, spans, previous, dirty, entities, positions, state)
+    stats.encoded = dirty.placed.kept
     for s in spans:
         if s.article in unchanged:
             record = old[s.article]
@@ -236,8 +246,9 @@ class _Dirty:
     """The dirty names (by place in the batch) and the last build's dirty entities."""
 
     def __init__(self, located: list[Located], spans: list[_Span], by_article: dict[str, _Span],
-                 unchanged: set[str], previous: State) -> None:
+                 unchanged: set[str], previous: State, names: Placed) -> None:
         self.located = located
+        self.placed = names
         self.spans = by_article
         self.unchanged = unchanged
         self.previous = previous
@@ -265,6 +276,8 @@ class _Dirty:
 
     def _add_position(self, p: int) -> None:
         if p not in self.positions:
+            if self.located[p].mention is None:   # an encoded article's: decode it now
+                self.placed.fill(self.located, self.spans[self.located[p].article])
             self.positions.add(p)
             self.keys[p] = global_keys(self.located[p].mention)
             self.positions_to_visit.append(p)
@@ -352,6 +365,11 @@ def _assemble(located: list[Located], spans: list[_Span], previous: State, dirty
                                e.same_as, located[p].article,
                                p - span_of[located[p].article].start, SEP.join(sorted(keys_of[key]))]
     for s in spans:
+        if located[s.start].mention is None:   # still encoded: no name of it is dirty
+            record = dirty.names_of(s.article)
+            dirty.placed.keep_keys(s.article, record)
+            state.articles[s.article] = list(record)
+            continue
         if s.article in dirty.unchanged:
             record = dirty.names_of(s.article)
             for p in range(s.start, s.end):
@@ -366,12 +384,15 @@ def _assemble(located: list[Located], spans: list[_Span], previous: State, dirty
 def resolver_for(store: ParseCache):
     """The resolver :func:`aigraph.extract.extract` takes: resolution with the
     state kept beside the build cache ``store``; the stats go to ``store.resolution``."""
-    def resolve_batch(articles: list[Article], names: list[Names],
-                      located: list[Located]) -> dict[str, Entity]:
+    def resolve_batch(articles: list[Article], names: list[Names]) -> dict[str, Entity]:
         path = Path(store.folder).parent / STATE_FILE
         fingerprints = article_fingerprints(articles, names, store)
         previous = read_state(path)
-        entities, state, stats = resolve_located(located, fingerprints, previous, store.extractor)
+        if previous is not None and previous.extractor != store.extractor:
+            previous = None
+        located, placed = place_names(articles, names, fingerprints, previous)
+        entities, state, stats = resolve_located(located, fingerprints, previous, store.extractor,
+                                                 placed)
         write_state(path, state)
         store.resolution = stats
         return entities
@@ -385,15 +406,69 @@ def article_fingerprints(articles: list[Article], names: list[Names],
     its Doc under the extractor: the Doc's key) and which of the batch's known
     surnames its names and proper nouns are (``add_known_surnames`` reads
     only that)."""
-    surnames = {m.label.split()[-1] for n in names for m in n.mentions
-                if m.cls == "Person" and len(m.label.split()) >= 2}
+    from .lazynames import surnames as surnames_of, words
+
+    # from the names' summaries (the surnames added to an article's names are
+    # among its proper nouns already): encoded names stay encoded
+    surnames = {word for n in names for word in surnames_of(n)}
     found = {}
     for article, n in zip(articles, names):
-        words = {m.label for m in n.mentions}
-        words.update(text for _, text, _ in n.proper)
-        known = sorted(words & surnames)
+        known = sorted(surnames.intersection(words(n)))
         found[article.id] = SEP.join([store.doc_key(article.id), *known])
     return found
+
+
+class Placed:
+    """The encoded names of a batch whose places :func:`place_names` left empty."""
+
+    def __init__(self, names: dict[str, Names] | None = None) -> None:
+        self.names = names or {}
+        self.kept: dict[str, list[str]] = {}   # article -> the keys it kept, still encoded
+
+    def fill(self, located: list[Located], span: _Span) -> None:
+        """Decode an article's names and put them in their places."""
+        from .extract import located_names
+
+        found = located_names(span.article, self.names[span.article])
+        if len(found) != span.end - span.start:   # the state said otherwise: a bug, not bad input
+            raise AssertionError(f"article {span.article}: {len(found)} names, "
+                                 f"the resolution state has {span.end - span.start}")
+        located[span.start:span.end] = found
+
+    def keep_keys(self, article: str, keys: list[str]) -> None:
+        """Give an encoded article's names the last build's keys when decoded."""
+        from .extract import located_names
+
+        def set_keys(decoded) -> None:
+            for loc, key in zip(located_names(article, decoded), keys):
+                loc.mention.key = key
+
+        self.names[article].later(set_keys)
+        self.kept[article] = keys
+
+
+def place_names(articles: list[Article], names: list[Names], fingerprints: dict[str, str],
+                previous: State | None) -> tuple[list[Located], Placed]:
+    """The batch's located names, article by article; an article whose names
+    are still encoded and whose fingerprint is the last build's gets as many
+    empty places as it had names (its names cannot have changed: they are
+    decoded only when a rule of the module doc reaches one of them)."""
+    from .extract import located_names
+    from .extract.resolve import Located as Place
+    from .lazynames import is_encoded
+
+    located: list[Located] = []
+    placed = Placed()
+    old = previous.articles if previous is not None else {}
+    for article, n in zip(articles, names):
+        record = old.get(article.id)
+        if (is_encoded(n) and record is not None and fingerprints.get(article.id) is not None
+                and record[0] == fingerprints[article.id]):
+            placed.names[article.id] = n
+            located.extend(Place(article.id, None) for _ in record[2])
+        else:
+            located.extend(located_names(article.id, n))
+    return located, placed
 
 
 def read_state(path: Path) -> State | None:

@@ -240,22 +240,34 @@ def selected_inner(mentions: list[Mention], inner: list[Mention],
 
 def add_known_surnames(names: list[Names]) -> None:
     """A surname alone ("Santos said ...") is easy for NER to miss; once any
-    article names the full person, its bare surname is a mention everywhere."""
-    surnames: dict[str, int] = {}
+    article names the full person, its bare surname is a mention everywhere.
+    Names still encoded (:mod:`aigraph.lazynames`) get it when decoded."""
+    from ..lazynames import surnames as surnames_of
+
+    surnames = {word for n in names for word in surnames_of(n)}
     for n in names:
-        for m in n.mentions:
-            words = m.label.split()
-            if m.cls == "Person" and len(words) >= 2:
-                surnames[words[-1]] = surnames.get(words[-1], 0) + 1
-    for n in names:
-        for m in n.mentions:
-            if m.label in surnames and not m.key and m.cls in ("Organization", "Place"):
-                m.cls = "Person"   # NER often tags a bare surname as an organisation
-        taken = {i for m in n.mentions for i in range(m.start, m.end)}
-        for i, text, sent in n.proper:   # the article's proper nouns, in order
-            if text in surnames and i not in taken:
-                n.mentions.append(Mention(i, i + 1, text, "Person", text, sent))
-        n.mentions.sort(key=lambda m: m.start)
+        if hasattr(n, "later"):
+            n.later(lambda decoded: _add_surnames(decoded, surnames))
+        else:
+            _add_surnames(n, surnames)
+
+
+def _add_surnames(n: Names, surnames: set[str]) -> None:
+    for m in n.mentions:
+        if m.label in surnames and not m.key and m.cls in ("Organization", "Place"):
+            m.cls = "Person"   # NER often tags a bare surname as an organisation
+    taken = {i for m in n.mentions for i in range(m.start, m.end)}
+    for i, text, sent in n.proper:   # the article's proper nouns, in order
+        if text in surnames and i not in taken:
+            n.mentions.append(Mention(i, i + 1, text, "Person", text, sent))
+    n.mentions.sort(key=lambda m: m.start)
+
+
+def located_names(article_id: str, n: Names) -> list[Located]:
+    """An article's names resolution places: its mentions and the inner names
+    that count (:func:`selected_inner`), in that order."""
+    return [Located(article_id, m) for m in n.mentions + selected_inner(n.mentions, n.inner,
+                                                                        _pair_test(n))]
 
 
 def extract(articles: list[Article], progress: Progress | None = None,
@@ -263,7 +275,7 @@ def extract(articles: list[Article], progress: Progress | None = None,
             model: RelationModel | None | Literal["shipped"] = "shipped",
             executor: Executor | None = None, signals: bool = True,
             claims_of: Callable[..., list[Claim]] | None = None,
-            resolver: Callable[[list[Article], list[Names], list[Located]],
+            resolver: Callable[[list[Article], list[Names]],
                                dict[str, Entity]] | None = None) -> Extraction:
     """Entities and claims of a batch of articles (resolved across the batch).
 
@@ -279,9 +291,9 @@ def extract(articles: list[Article], progress: Progress | None = None,
     ``claims_of``: how the decided claims are found, with the arguments of
     :func:`article_claims_all` (its default; :mod:`aigraph.incremental` looks
     the cached claims' keys up instead of making them).
-    ``resolver``: how the located names become entities, given the articles,
-    their names and the located names; :func:`.resolve.resolve` of the located
-    names by default (:mod:`aigraph.resolution` reuses the last build's
+    ``resolver``: how the names become entities, given the articles and their
+    names (:func:`located_names` says which); :func:`.resolve.resolve` of the
+    located names by default (:mod:`aigraph.resolution` reuses the last build's
     resolution where nothing it depends on changed, with the same result)."""
     from ..cache import ParseCache
     from ..executors import Serial
@@ -293,9 +305,10 @@ def extract(articles: list[Article], progress: Progress | None = None,
     articles = sorted(articles, key=lambda a: a.id)
     names = article_names(articles, store, executor, progress)
     add_known_surnames(names)
-    located = [Located(a.id, m) for a, n in zip(articles, names)
-               for m in n.mentions + selected_inner(n.mentions, n.inner, _pair_test(n))]
-    entities = resolver(articles, names, located) if resolver else resolve(located)
+    if resolver:   # it places the names itself: the last build's may need no decoding
+        entities = resolver(articles, names)
+    else:
+        entities = resolve([loc for a, n in zip(articles, names) for loc in located_names(a.id, n)])
     entities.update(risk_entities(articles, names))
     # decided article by article (the relation model groups candidates by
     # article and fact), so an article whose context is unchanged keeps its decision
@@ -336,7 +349,7 @@ def article_names(articles: list[Article], store: ArticleCache, executor: Execut
     found: dict[str, Names] = {}
     todo: list[Article] = []
     for article in articles:
-        names = store.names(article.id)
+        names = store.lazy_names(article.id)   # decoded when read
         if names is None and article.id in store:    # parsed before, read by an older extractor
             names = names_of(store[article.id])
             store.put_names(article.id, names)
@@ -358,10 +371,12 @@ def article_names(articles: list[Article], store: ArticleCache, executor: Execut
 def risk_entities(articles: list[Article], names: list[Names]) -> dict[str, Entity]:
     labels = risk_labels()
     entities: dict[str, Entity] = {}
+    from ..lazynames import risk_concepts
+
     for article, n in zip(articles, names):
-        for r in n.risks:
-            key = f"risk/{r.concept}"
-            entity = entities.setdefault(key, Entity(key, "Risk", labels.get(r.concept, r.concept)))
+        for concept in risk_concepts(n):
+            key = f"risk/{concept}"
+            entity = entities.setdefault(key, Entity(key, "Risk", labels.get(concept, concept)))
             entity.articles.add(article.id)
     return entities
 
