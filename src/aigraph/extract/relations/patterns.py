@@ -401,12 +401,10 @@ def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
     endorsing the declaration included X': parties to the one agreement the
     sentence names, else to the one named last."""
     named = {m.key for m in ctx.mentions if m.key and core_class(m.cls) == "Agreement"}
-    agreement = named.pop() if len(named) == 1 else None if named else ctx.last_agreement
-    prop = "partyTo"
-    if agreement is None and (ctx.last_text or "").startswith("policy/"):
-        agreement, prop = ctx.last_text, "supports"   # the signatories of a code back it
-    if agreement is None:
+    signed = what_is_signed(ctx, named.pop() if len(named) == 1 else None if named else ctx.last_agreement)
+    if signed is None:
         return
+    agreement, prop = signed
     for token in signatory_tokens(ctx.sent):
         verb = token
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
@@ -417,6 +415,16 @@ def signatory_list_relations(ctx: SentenceContext) -> Iterator[Claim]:
             path = dependency_path(mention_root(ctx.doc, m), token)
             if len(path) <= 6 and any(t.i == verb.i for t in path):
                 yield ctx.claim(m.key, prop, agreement, 0.6, path)
+
+
+def what_is_signed(ctx: SentenceContext, agreement: str | None) -> tuple[str, str] | None:
+    """The text a signer signs and the fact signing it makes: a party to the
+    agreement, else a backer of the code or law named last (no agreement named)."""
+    if agreement is not None:
+        return agreement, "partyTo"
+    if (ctx.last_text or "").startswith("policy/"):
+        return ctx.last_text, "supports"
+    return None
 
 
 def listing_verb(noun: Token) -> Token | None:
@@ -498,8 +506,10 @@ def will_not_sign_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 or not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "'ll") for c in verb.children):
             continue
         objects = [by_token[c.i] for c in verb.children if c.dep_ == "dobj" and c.i in by_token]
-        texts = [m.key for m in objects if core_class(m.cls) in ("Agreement", "Policy")]
-        text = texts[0] if texts else None if objects else ctx.last_agreement or ctx.last_text
+        if objects:   # its own object, when that is a text ("would not sign the code")
+            text = next((m.key for m in objects if core_class(m.cls) in ("Agreement", "Policy")), None)
+        else:         # "X won't sign": the text named last
+            text = ctx.last_agreement or ctx.last_text
         if text is None:
             continue
         for subj in subjects_of(verb):
@@ -513,9 +523,10 @@ def will_not_sign_relations(ctx: SentenceContext) -> Iterator[Claim]:
 def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'X and Y said they would sign': the agreement is the one named last (a
     code or law named last when no agreement is: its signers back it)."""
-    text = ctx.last_agreement or (ctx.last_text if (ctx.last_text or "").startswith("policy/") else None)
-    if text is None:
+    signed = what_is_signed(ctx, ctx.last_agreement)
+    if signed is None:
         return
+    text, signs = signed
     by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
     for verb in ctx.sent:
         if verb.lemma_.lower() not in load_rules().signing_verbs or verb.pos_ != "VERB":
@@ -534,7 +545,6 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 if refused:
                     yield ctx.claim(m.key, "opposes", text, 0.7, [subj, verb.head])
                 else:
-                    signs = "partyTo" if text == ctx.last_agreement else "supports"
                     yield ctx.claim(m.key, signs, text, 0.55, dependency_path(subj, verb))
 
 
