@@ -180,7 +180,7 @@ def fits_qualifiers(token, target: Mention) -> bool:
     if target.country:
         entry = gazetteer_index().get(target.country)
         if entry is not None:
-            words |= {w.lower() for form in (entry.label, *entry.aliases, *entry.demonyms)
+            words |= {w.lower() for form in (*entry.names, *entry.demonyms)
                       for w in form.split()}
     qualifiers = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound")
                   and c.lower_ not in load_rules().other_of_kind and c.lower_ != "new"]

@@ -64,9 +64,9 @@ def possessive_forms(entry: "ontology.GazetteerEntry", country: "ontology.Gazett
     names: "the UK's ...", "Britain's ...")."""
     if country is None:
         return set()
-    names = [n.removeprefix("the ") for n in (country.label, *country.aliases)]
+    names = [n.removeprefix("the ") for n in country.names]
     found = set()
-    for form in (entry.label, *entry.aliases):
+    for form in entry.names:
         for prefix in sorted({*names, *country.demonyms}, key=len, reverse=True):
             if form.startswith(prefix + " "):
                 rest = form[len(prefix) + 1:]

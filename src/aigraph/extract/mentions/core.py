@@ -480,7 +480,7 @@ def is_relative_date(label: str) -> bool:
 @derived
 def known_system_forms() -> frozenset[str]:
     return frozenset(form for entry in ontology.gazetteer() if entry.core_cls == "AISystem"
-                     for form in (entry.label, *entry.aliases))
+                     for form in entry.names)
 
 
 def is_known_system_with_suffix(label: str) -> bool:
