@@ -143,12 +143,14 @@ def compatible(a: Mention, b: Mention) -> bool:
 
 def join_short_person_names(located: list[Located], uf: UnionFind) -> None:
     full: dict[str, set[int]] = defaultdict(set)   # name token -> roots of full names
+    surnames: dict[str, set[int]] = defaultdict(set)   # ... by the last word only
     for i, loc in enumerate(located):
         m = loc.mention
         words = m.label.split()
         if m.cls == "Person" and len(words) >= 2:
             full[words[-1]].add(uf.find(i))
             full[words[0]].add(uf.find(i))
+            surnames[words[-1]].add(uf.find(i))
     roots_in_article: dict[str, set[int]] = defaultdict(set)
     for i, loc in enumerate(located):
         roots_in_article[loc.article].add(uf.find(i))
@@ -158,7 +160,9 @@ def join_short_person_names(located: list[Located], uf: UnionFind) -> None:
             continue
         candidates = {uf.find(r) for r in full.get(m.label, ())}
         same_article = candidates & roots_in_article[loc.article]
-        pick = same_article if same_article else candidates
+        # across articles a bare name is a surname ("Xi"); a first name alone
+        # ("Bill") says who only where the article gives the full name
+        pick = same_article if same_article else {uf.find(r) for r in surnames.get(m.label, ())}
         if len(pick) == 1:
             uf.union(i, pick.pop())
 
@@ -213,12 +217,19 @@ def join_short_org_names(located: list[Located], uf: UnionFind) -> None:
                   in (candidates[k] for k in sorted(candidates))
                   if j != i and uf.find(j) != uf.find(i)   # its own other mentions are no longer name
                   and not (loc.mention.key and other.mention.key)   # two gazetteer entries stay two
+                  and not (loc.mention.key and names_an_organ(words, other_words))
                   and (shortens(words, other_words) or shortens(words, other_inverted)
                        or words == other_inverted)}   # "Commerce Department" = "Department of Commerce"
         if len(longer) == 1:
             uf.union(i, longer.pop())
 
 
+
+
+def names_an_organ(short: list[str], long: list[str]) -> bool:
+    """'African Union' + 'Commission': a known body's name followed by an
+    organisation's form word names one of its organs, another body."""
+    return long[:len(short)] == short and ontology_heads().get(long[-1]) == "Organization"
 
 
 def inverted(words: list[str]) -> list[str]:

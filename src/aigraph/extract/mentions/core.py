@@ -4,7 +4,7 @@ order, are :mod:`.passes`; the package docstring says how sources rank)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -765,8 +765,9 @@ def long_form_start(doc: Doc, bracket: int, acronym: str) -> int | None:
     return start if not letters and bracket - start >= 2 else None
 
 
-def acronym_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
-    """'Long Name (LN)': the acronym and its later uses are forms of the long name."""
+def acronym_owners(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
+    """'Long Name (LN)': each acronym the article defines -> the name it stands
+    for (which takes it as an alias)."""
     defined: dict[str, Mention] = {}
     for m in mentions:
         if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
@@ -774,6 +775,12 @@ def acronym_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
             if acronym.isupper() or (sum(c.isupper() for c in acronym) >= 2 and acronym.isalpha()):
                 m.aliases.add(acronym)
                 defined[acronym] = m
+    return defined
+
+
+def acronym_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """'Long Name (LN)': the acronym and its later uses are forms of the long name."""
+    defined = acronym_owners(doc, mentions)
     found = []
     for token in doc:
         owner = defined.get(token.text)
@@ -781,6 +788,48 @@ def acronym_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> lis
             found.append(Mention(token.i, token.i + 1, token.text, owner.cls, owner.label,
                                  sents[token.i], key=owner.key, aliases={token.text}))
     return found
+
+
+#: Classes a name spelled out by an acronym can have (people and places are not
+#: shortened to their initials in news).
+SPELLED_CLASSES = frozenset({"Organization", "Agreement", "Policy", "Document", "Event"})
+
+
+def initials(label: str) -> str:
+    """What an acronym of a name spells: each word's first letter, connectors
+    skipped, a word in capitals whole ("AI Safety Board" -> "AISB")."""
+    fillers = (NAME_CONNECTORS - {"-", "–"}) | load_rules().name_particles
+    letters = []
+    for word in label.replace("-", " ").split():
+        if word.lower() in fillers:
+            continue
+        letters.append(word if word.isupper() and word.isalpha() else word[:1])
+    return "".join(letters).upper()
+
+
+def spelled_acronyms(mentions: list[Mention]) -> list[Mention]:
+    """'The Federal Digital Markets Board ... the FDMB': an acronym the article
+    never defines but whose letters spell exactly one longer name it gives is
+    that name (an acronym the gazetteer knows keeps its entry)."""
+    spelled: dict[str, set[str]] = defaultdict(set)
+    longer = [m for m in mentions if m.cls in SPELLED_CLASSES and len(m.label.split()) >= 2
+              and not m.label.isupper()]
+    for m in longer:
+        spelled[initials(m.label)].add(m.label)
+    owners = {m.label: m for m in longer}
+    for m in mentions:
+        text = m.label
+        if m.key or " " in text or not (2 <= len(text) <= 6) or not text.isupper() \
+                or not text.isalpha() or len(spelled.get(text, ())) != 1:
+            continue
+        owner = owners[next(iter(spelled[text]))]
+        for other in longer:
+            if other.label == owner.label:
+                other.aliases.add(text)
+        m.cls, m.label, m.key, m.kind, m.country = \
+            owner.cls, owner.label, owner.key, owner.kind, owner.country
+        m.aliases.add(text)
+    return mentions
 
 
 def compose_national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from .core import (Mention, acronym_mentions, defined_acronyms, hyphenated_given_names, as_known, compose_national_bodies, country_prefix,
+from .core import (Mention, acronym_mentions, acronym_owners, spelled_acronyms, defined_acronyms, hyphenated_given_names, as_known, compose_national_bodies, country_prefix,
                    described_things, gazetteer_mentions, head_word_classes, is_credit,
                    hyphenated_surnames, is_dateline_credit, is_dateline_place, listed_people,
                    long_titles,
@@ -168,7 +168,23 @@ def acronym_definitions(state: MentionState) -> MentionState:
 
 @mention_pass("acronym_mentions")
 def acronyms(state: MentionState) -> MentionState:
-    return state.but(accepted=state.accepted + acronym_mentions(state.doc, state.sents, state.accepted))
+    found = acronym_mentions(state.doc, state.sents, state.accepted)
+    # an acronym the article defines is its own: another reading of the same
+    # letters (a gazetteer body with that acronym) goes, there and in the brackets
+    owners = acronym_owners(state.doc, state.accepted)
+    kept = [m for m in state.accepted if not reads_a_defined_acronym_otherwise(state.doc, m, owners)]
+    return state.but(accepted=kept + found)
+
+
+def reads_a_defined_acronym_otherwise(doc: Doc, m: Mention, owners: dict[str, Mention]) -> bool:
+    """A gazetteer reading of an acronym the article defines for another name."""
+    owner = owners.get(doc[m.start].text) if m.end - m.start == 1 else None
+    return owner is not None and m.key is not None and m.key != owner.key
+
+
+@mention_pass("spelled_acronyms")
+def acronyms_spelled(state: MentionState) -> MentionState:
+    return state.but(accepted=spelled_acronyms(state.accepted))
 
 
 @mention_pass("drop_overlapped_and_datelines")

@@ -32,7 +32,7 @@ ORDER = ("gazetteer", "quoted_titles", "named_mentions", "accept_names", "ner",
          "long_titles", "party_suffixes", "credits", "retype_by_apposition",
          "retype_companies_read_as_people", "retype_by_signers", "names_inside_events",
          "country_prefixes", "form_words_not_people", "mark_national_bodies",
-         "described_things")
+         "spelled_acronyms", "described_things")
 
 class MentionPassError(ValueError):
     """A mention pass registered twice under one name."""
