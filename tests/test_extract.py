@@ -1739,6 +1739,12 @@ def test_not_having_signed_yet_is_no_refusal():
     ("In tests, models tried to disable monitoring tools.", "LossOfControl"),
     ("Labs are racing each other and cutting corners on safety.", "ArmsRace"),
     ("The statement covers model theft and cyber misuse.", "CyberOffense"),
+    ("The bill bans chatbots that pretend to be human.", "Deception"),
+    ("Agents could act without human oversight for days.", "LossOfControl"),
+    ("Unions warned of a labour shock in call centres.", "LabourMarket"),
+    ("Export rules create a two-tier world for developers.", "DigitalDivide"),
+    ("The app recorded users without their consent.", "Privacy"),
+    ("Buyers fear vendor lock-in from three suppliers.", "MarketConcentration"),
 ])
 def test_paraphrases_news_uses_name_their_risk(text, concept):
     assert f"risk/{concept}" in run(text).entities
