@@ -1809,3 +1809,11 @@ def test_a_known_body_followed_by_a_form_word_is_another_body_its_organ():
     union = next(e for e in ex.entities.values() if e.label == "African Union")
     assert "African Union Commission" not in union.aliases
     assert classes.get("African Union Commission") == "Organization"
+
+
+def test_texts_and_systems_of_recent_years_are_known_by_their_short_names():
+    ex = run("Lawmakers cited TRAIGA and the GPAI Code of Practice. Users of Kimi and "
+             "Doubao grew fast, CSET said.")
+    assert {"policy/texas-responsible-artificial-intelligence-governance-act",
+            "policy/general-purpose-ai-code-of-practice", "aisystem/kimi", "aisystem/doubao",
+            "organization/center-for-security-and-emerging-technology"} <= set(ex.entities)
