@@ -1817,3 +1817,46 @@ def test_texts_and_systems_of_recent_years_are_known_by_their_short_names():
     assert {"policy/texas-responsible-artificial-intelligence-governance-act",
             "policy/general-purpose-ai-code-of-practice", "aisystem/kimi", "aisystem/doubao",
             "organization/center-for-security-and-emerging-technology"} <= set(ex.entities)
+
+
+def test_a_forum_that_takes_a_stand_is_a_body_and_backs_the_text():
+    text = ("Peru and Ghana signed the Lima-Accra Memorandum on Model Testing on Monday. "
+            "The Andean Software Forum welcomed the memorandum.")
+    classes, ex = entity_classes(text)
+    assert classes.get("Andean Software Forum") == "Organization"
+    assert ("organization/andean-software-forum", "agreement/lima-accra-memorandum-on-model-testing",
+            "Asserted") in claimed(text, "supports")
+
+
+def test_who_is_said_to_be_a_sponsor_or_critic_of_a_text_takes_that_stand():
+    text = ("The Andean Assembly adopted the Resolution on Model Audits on Friday. "
+            "Peru, Chile and Ghana were the main sponsors of the resolution. "
+            "The Lima Data Network has been a fierce critic of the resolution.")
+    target = "agreement/resolution-on-model-audits"
+    assert {("country/peru", target), ("country/chile", target), ("country/ghana", target)} <= {
+        (s, o) for s, o, _ in claimed(text, "supports")}
+    assert ("organization/lima-data-network", target) in {(s, o) for s, o, _ in claimed(text, "opposes")}
+
+
+def test_whose_members_include_makes_each_listed_name_a_member():
+    text = ("The Pacific Platforms Association, whose members include Tern Holdings and "
+            "Kiwi Networks, criticised the rule. Harbour Lending belongs to the Coastal "
+            "Credit Forum, a trade group whose members include Brightwave Finance.")
+    members = {(s, o) for s, o, _ in claimed(text, "memberOf")}
+    assert {("organization/tern-holdings", "organization/pacific-platforms-association"),
+            ("organization/kiwi-networks", "organization/pacific-platforms-association"),
+            ("organization/brightwave-finance", "organization/coastal-credit-forum")} <= members
+
+
+def test_who_leads_a_delegation_takes_part_in_the_talks_the_article_names():
+    text = ("Peru and Kenya held the first Lima-Nairobi Dialogue on AI Safety in Lima on Monday. "
+            "Officials described the meeting as frank. "
+            "The Kenyan delegation was headed by Amina Wekesa-Otieno, a deputy minister.")
+    assert ("person/amina-wekesa-otieno", "event/lima-nairobi-dialogue-on-ai-safety") in {
+        (s, o) for s, o, _ in claimed(text, "participatesIn")}
+
+
+def test_consultations_between_governments_are_an_event():
+    classes, _ = entity_classes("Peru and Kenya held the first Peruvian-Kenyan Consultations on "
+                                "Artificial Intelligence in Lima on Wednesday.")
+    assert classes.get("Peruvian-Kenyan Consultations on Artificial Intelligence") == "Event"

@@ -79,6 +79,7 @@ class Rules:
     portfolio_body_nouns: frozenset[str]
     body_or_event_heads: frozenset[str]
     comparison_words: frozenset[str]
+    delegation_nouns: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -140,7 +141,8 @@ def load_rules() -> Rules:
             ("amount_words", "amountWord"), ("participant_nouns", "participantNoun"),
             ("listing_verbs", "listingVerb"), ("relative_date_words", "relativeDateWord"),
             ("located_nouns", "locatedNoun"), ("portfolio_body_nouns", "portfolioBodyNoun"),
-            ("body_or_event_heads", "bodyOrEventHead"), ("comparison_words", "comparisonWord"))},
+            ("body_or_event_heads", "bodyOrEventHead"), ("comparison_words", "comparisonWord"),
+            ("delegation_nouns", "delegationNoun"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

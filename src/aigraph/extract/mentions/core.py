@@ -1368,10 +1368,12 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
 def speaks(named: Token, rules) -> bool:
     """Whether an event's name whose head may also name a body ("Forum",
     ``aigx:bodyOrEventHead``) is the subject of a verb of saying or urging ("the
-    X Forum warned", "... has called for"): a body, since events do not speak
-    ("the summit said" stays an event: its head names no body)."""
+    X Forum warned", "... has called for") or of taking a stand ("the X Forum
+    welcomed / criticised the rule"): a body, since events do not speak or take
+    stands ("the summit said" stays an event: its head names no body)."""
+    stances = rules.triggers.get("supports", frozenset()) | rules.triggers.get("opposes", frozenset())
     return named.lower_ in rules.body_or_event_heads and named.dep_ == "nsubj" \
-        and named.head.lemma_.lower() in rules.speech_verbs | {"call", "urge"}
+        and named.head.lemma_.lower() in rules.speech_verbs | {"call", "urge"} | stances
 
 
 def kind_beside(named: Token, start: int, rules) -> str | None:

@@ -188,6 +188,8 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
     opens ("companies such as A, B and C joined ...")."""
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
         return antecedent_names(token, by_token)
+    if token.tag_ == "WP$" and token.head.head.dep_ == "relcl":
+        return owner_names(token, by_token)
     if not lists:
         return [by_token[token.i]] if token.i in by_token else []
     found = coordinated_names(token, by_token)
@@ -221,6 +223,20 @@ def antecedent_names(pronoun: Token, by_token: dict[int, Mention]) -> list[Menti
         return [by_token[before - 1]]
     antecedent = pronoun.head.head
     return [by_token[antecedent.i]] if antecedent.i in by_token else []
+
+
+def owner_names(whose: Token, by_token: dict[int, Mention]) -> list[Mention]:
+    """What "whose" stands for: "X, whose members include A" and "X, a trade
+    body whose members include A" are X."""
+    before = whose.i - 1
+    if before >= 0 and whose.doc[before].text == "," and before - 1 in by_token:
+        return [by_token[before - 1]]
+    antecedent = whose.head.head.head   # whose -> members -> include (relcl) -> its noun
+    if antecedent.i in by_token:
+        return [by_token[antecedent.i]]
+    if antecedent.dep_ == "appos" and antecedent.head.i in by_token:
+        return [by_token[antecedent.head.i]]
+    return []
 
 
 def coordinated_names(token: Token, by_token: dict[int, Mention]) -> list[Mention]:

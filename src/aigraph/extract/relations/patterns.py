@@ -465,6 +465,52 @@ def participants_listed_relations(ctx: SentenceContext) -> Iterator[Claim]:
                 yield ctx.claim(m.key, "participatesIn", event, 0.7, [noun, verb])
 
 
+def article_event(ctx: SentenceContext) -> str | None:
+    """The event this sentence or the one before names, else the article's only one."""
+    event = sole_event(ctx)
+    if event is None:
+        events = {k for k in ctx.salience if k.startswith("event/")}
+        event = events.pop() if len(events) == 1 else None
+    return event
+
+
+def delegation_leaders(ctx: SentenceContext) -> Iterator[tuple[Token, list[Mention]]]:
+    """Each delegation noun of the sentence with whoever leads it: "the X
+    delegation was led / headed by A", "A led X's side"."""
+    rules = load_rules()
+    leads = rules.triggers.get("leads", frozenset())
+    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    for noun in ctx.sent:
+        if noun.lemma_.lower() not in rules.delegation_nouns or noun.pos_ != "NOUN":
+            continue
+        verb = noun.head
+        if verb.lemma_.lower() not in leads:
+            continue
+        if noun.dep_ == "nsubjpass":
+            leaders = [p for by in verb.children if by.dep_ == "agent"
+                       for p in by.children if p.dep_ == "pobj"]
+        elif noun.dep_ == "dobj":
+            leaders = [c for c in verb.children if c.dep_ == "nsubj"]
+        else:
+            continue
+        yield noun, [m for t in leaders for m in names_at(t, by_token)]
+
+
+@pattern("delegation_at_talks")
+def delegation_at_talks_relations(ctx: SentenceContext) -> Iterator[Claim]:
+    """'The German delegation was headed by A': whoever leads a country's
+    delegation takes part in the talks the sentence, the one before or the
+    article names (the dependency patterns say whom A serves)."""
+    event = None
+    for noun, leaders in delegation_leaders(ctx):
+        event = event or article_event(ctx)
+        if event is None:
+            return
+        for m in leaders:
+            if m.key and core_class(m.cls) == "Person":
+                yield ctx.claim(m.key, "participatesIn", event, 0.65, [noun, noun.head])
+
+
 @pattern("stance_group")
 def stance_group_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'Critics, including A and B, said the rule ...': each critic named in the

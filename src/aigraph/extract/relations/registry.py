@@ -26,7 +26,7 @@ Pattern = Callable[["SentenceContext"], Iterable["Claim"]]
 #: sentence is kept as evidence when two families find the same fact with the
 #: same confidence (the first).
 ORDER = ("title", "mirror_title", "shared_title", "as_title", "implicit_object", "signatory_list",
-         "participants_listed", "stance_group", "will_not_sign",
+         "participants_listed", "delegation_at_talks", "stance_group", "will_not_sign",
          "where_clause", "leader_name", "office", "unit", "quote", "possessive", "name", "place", "date",
          "path", "dependency", "person_of", "known_developer", "cooccurrence", "neighbour", "vote_word")
 
