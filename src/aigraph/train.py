@@ -37,8 +37,12 @@ from .vocab import entity_iri
 
 #: The precision the default threshold must reach on the development corpus.
 TARGET_PRECISION = 0.80
-#: Inverse regularisation strength of the logistic regression.
-C = 0.1
+#: Inverse regularisation strength of the logistic regression. Chosen on the
+#: real development corpus, cross-validated by article (fact F1 at precision
+#: 0.80: 0.671 at C=0.1, 0.680 at 0.05, 0.690 at 0.02), checked on the
+#: composed development set (0.648, 0.646, 0.623): 0.05 gains on real news
+#: without losing on the rest.
+C = 0.05
 FOLDS = 5
 #: Features seen on fewer candidates than this are left out (noise, and a smaller file).
 MIN_COUNT = 3
