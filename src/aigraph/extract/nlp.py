@@ -75,6 +75,15 @@ def possessive_forms(entry: "ontology.GazetteerEntry", country: "ontology.Gazett
     return found
 
 
+#: The components a token's lemma comes from (spaCy's English pipeline).
+LEMMA_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+
+
+def not_for_lemmas(nlp: Language) -> list[str]:
+    """The pipeline's components that a token's lemma does not read."""
+    return [name for name in nlp.pipe_names if name not in LEMMA_COMPONENTS]
+
+
 @Language.factory("aigraph_risks", assigns=["doc.spans"],
                   requires=["token.lemma", "token.dep"])
 def make_risks(nlp: Language, name: str) -> "RiskComponent":
@@ -96,8 +105,10 @@ class RiskComponent:
             self.concept_of.setdefault(words, term.concept)
         for concept, phrases in sorted(by_concept.items()):
             self.lower.add(concept, [nlp.make_doc(p) for p in phrases])
-            # Lemma patterns need tagged docs; the small pipeline is cheap here.
-            self.lemma.add(concept, list(nlp.pipe(phrases)))
+            # Lemma patterns need tagged docs: the components lemmas come from
+            # suffice (the whole pipeline on 900 phrases was a second of every
+            # process's start; tests/test_nlp.py checks the lemmas are the same)
+            self.lemma.add(concept, list(nlp.pipe(phrases, disable=not_for_lemmas(nlp))))
 
     def __call__(self, doc: Doc) -> Doc:
         found = {}
