@@ -6,8 +6,10 @@ its tree's root. The patterns of ``ontology/dependency-patterns.jsonl`` repeat
 few node patterns many times (``{"DEP": "pobj"}`` in 29 nodes, ``{}``, which
 every token matches, in 7), so an article gave about 70 token matches per token
 and as many ancestor walks: most of the matcher's time. Here each distinct node
-pattern is matched once, ``{}`` not at all (it is every token), each token's
-root is found once, and the nodes sharing a pattern share its positions. The
+pattern is matched once (those comparing token attributes with words, nearly
+all, by looking the words up in an index of the doc's tokens; the others by
+spaCy's Matcher), ``{}`` not at all (it is every token), each token's root is
+found once, and the nodes sharing a pattern share its positions. The
 positions handed to spaCy's tree search are the same lists, in the same order,
 so the matches are identical (``tests/test_nodematcher.py`` compares both).
 """
@@ -29,6 +31,7 @@ class SharedNodeMatcher(DependencyMatcher):
         self._node_matcher = Matcher(vocab, validate=validate)
         self._node_ids: dict[str, str] = {}            # node pattern (JSON) -> its key
         self._keys_of_node: dict[str, list[int]] = {}  # that key -> spaCy's node keys
+        self._simple: dict[str, tuple] = {}    # node key -> simple_spec(), matched by index
 
     def add(self, key, patterns, *, on_match=None) -> None:
         super().add(key, patterns, on_match=on_match)
@@ -45,10 +48,32 @@ class SharedNodeMatcher(DependencyMatcher):
     def _node_id(self, attrs: dict) -> str:
         text = json.dumps(attrs, sort_keys=True)
         if text not in self._node_ids:
-            self._node_ids[text] = f"node-{len(self._node_ids)}"
-            if attrs:
-                self._node_matcher.add(self._node_ids[text], [[attrs]])
+            node_id = self._node_ids[text] = f"node-{len(self._node_ids)}"
+            simple = simple_spec(attrs)
+            if simple is not None:
+                self._simple[node_id] = simple
+            elif attrs:
+                self._node_matcher.add(node_id, [[attrs]])
         return self._node_ids[text]
+
+    def _simple_positions(self, doc: Doc) -> dict[str, list[int]]:
+        """The tokens each simple node pattern matches, from one index per
+        attribute of the doc's tokens (value -> positions)."""
+        index: dict[str, dict[str, list[int]]] = {}
+        for attr in sorted({attr for spec in self._simple.values() for attr, _ in spec}):
+            by_value: dict[str, list[int]] = {}
+            for i, value in enumerate(getattr(token, attr) for token in doc):
+                by_value.setdefault(value, []).append(i)
+            index[attr] = by_value
+        found = {}
+        for node_id, spec in self._simple.items():
+            common = None
+            for attr, values in spec:
+                here = {i for value in values for i in index[attr].get(value, ())}
+                common = here if common is None else common & here
+            if common:
+                found[node_id] = sorted(common)
+        return found
 
     def _get_keys_to_position_maps(self, doc: Doc):
         """As spaCy's: for each tree root (in the order of the tree's first
@@ -56,8 +81,8 @@ class SharedNodeMatcher(DependencyMatcher):
         document order."""
         roots = tree_roots(doc)
         strings = self.vocab.strings
-        positions: dict[str, list[int]] = {}
-        for match_id, start, _ in self._node_matcher(doc):
+        positions = self._simple_positions(doc)
+        for match_id, start, _ in (self._node_matcher(doc) if len(self._node_matcher) else ()):
             positions.setdefault(strings[match_id], []).append(start)
         if self._node_ids.get("{}") is not None:
             positions[self._node_ids["{}"]] = list(range(len(doc)))
@@ -94,3 +119,28 @@ def tree_roots(doc: Doc) -> list[int]:
             roots[k] = root
         roots[j] = root
     return roots
+
+
+#: Token attributes a node pattern may compare by plain string equality, and
+#: the Token property holding each (as spaCy's Matcher reads them).
+SIMPLE_ATTRS = {"LEMMA": "lemma_", "LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_",
+                "DEP": "dep_", "POS": "pos_", "TAG": "tag_", "ENT_TYPE": "ent_type_"}
+
+
+def simple_spec(attrs: dict) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """A node pattern made only of ``ATTR: "value"`` and ``ATTR: {"IN": [...]}``
+    on :data:`SIMPLE_ATTRS`, as (token property, accepted values) pairs; None
+    for anything else (spaCy's Matcher reads those) and for ``{}``."""
+    spec = []
+    for key, value in attrs.items():
+        if key not in SIMPLE_ATTRS:
+            return None
+        if isinstance(value, str):
+            values = frozenset([value])
+        elif (isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list)
+              and all(isinstance(v, str) for v in value["IN"])):
+            values = frozenset(value["IN"])
+        else:
+            return None
+        spec.append((SIMPLE_ATTRS[key], values))
+    return tuple(spec) or None
