@@ -208,9 +208,12 @@ def group_parties(ctx: SentenceContext) -> list[Party]:
 
 def find_group_parties(ctx: SentenceContext) -> list[Party]:
     lowered = [t.lower_ for t in ctx.sent]
+    present = set(lowered)
     out = []
     for phrase in load_rules().group_phrases:
         words = phrase.split()
+        if words and words[0] not in present:
+            continue   # cannot be in the sentence: skip the scan
         n = len(words)
         for i in range(len(lowered) - n + 1):
             if lowered[i:i + n] == words:
