@@ -42,9 +42,14 @@ from pathlib import Path
 
 import srsly
 
+from .entrypoints import group_entry_points
 from .errors import OutputError
 from .lazynames import Counter, LazyNames, Summary, summary_of
 from .model import Article, Warning_
+
+# srsly's msgpack (Doc bytes, cache files) looks its hooks up through catalogue on
+# every call, each lookup a scan of the installed entry points: once per group
+group_entry_points()
 
 CACHE_DIR = "cache"
 MANIFEST = "manifest.json"

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal
 
 import srsly
 
+from .entrypoints import group_entry_points
 from .model import Article, Claim, Entity, Extraction
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ if TYPE_CHECKING:
     from .executors import Executor
     from .extract.decide import RelationModel
     from .extract.perarticle import Names
+
+# srsly's msgpack (Doc bytes, cache files) looks its hooks up through catalogue on
+# every call, each lookup a scan of the installed entry points: once per group
+group_entry_points()
 
 #: In the cache folder: article id -> [signature, claims key] of the last build.
 KEYS_FILE = "claim-keys.msgpack"

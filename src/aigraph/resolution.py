@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING
 
 import srsly
 
+from .entrypoints import group_entry_points
 from .model import Article, Entity
 
 if TYPE_CHECKING:
@@ -56,6 +57,10 @@ if TYPE_CHECKING:
     from .extract.mentions import Mention
     from .extract.perarticle import Names
     from .extract.resolve import Located
+
+# srsly's msgpack (Doc bytes, cache files) looks its hooks up through catalogue on
+# every call, each lookup a scan of the installed entry points: once per group
+group_entry_points()
 
 #: In the cache folder: the last build's resolution (see the module doc).
 STATE_FILE = "resolution.msgpack"

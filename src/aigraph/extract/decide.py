@@ -56,9 +56,10 @@ class RelationModel:
     meta: Mapping[str, object] = field(default_factory=dict)
 
     def probability(self, features: Iterable[str]) -> float:
-        # summed in a fixed order, exactly: a set's order follows the hash seed,
-        # and a last-bit difference could round a confidence the other way
-        z = math.fsum([self.intercept, *sorted(self.weights.get(f, 0.0) for f in features)])
+        # summed exactly (fsum rounds the exact sum once, whatever the order: a
+        # set's order follows the hash seed, and a last-bit difference could
+        # round a confidence the other way); features without a weight add nothing
+        z = math.fsum([self.intercept, *filter(None, map(self.weights.get, features))])
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def to_json(self) -> str:

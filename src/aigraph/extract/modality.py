@@ -7,6 +7,7 @@ import functools
 
 from spacy.tokens import Span, Token
 
+from ..ontology import derived
 from .rules import MODALITY_ORDER, load_rules
 
 #: How much a modality lowers the confidence of the pattern that found the fact.
@@ -47,17 +48,36 @@ def modality_of(sentence: Span, path: list[Token] | None = None,
     if predicate == "opposes":
         # "rejected", "refused" state the opposition itself, not its negation
         words -= rules.triggers.get("opposes", frozenset())
-    for modality in MODALITY_ORDER:
-        for cue in rules.modality_cues[modality]:
-            if " " in cue:
-                if path is not None and f" {cue} " in text:
-                    return modality
-            elif cue in words:
-                return modality
-    for cue in rules.modality_cues["Reported"]:
-        if (" " in cue and f" {cue} " in text) or (cue == "reportedly" and " reportedly " in text):
-            return "Reported"
+    # a modality holds when one of its cue words is on the path or (with a
+    # path) one of its cue phrases is in the sentence: which cue does not matter
+    in_text = phrases_in(text)
+    for modality, single in cue_words().items():
+        if (path is not None and modality in in_text) or not words.isdisjoint(single):
+            return modality
+    if "Reported" in in_text or (" reportedly " in text and "reportedly" in cue_words()["Reported"]):
+        return "Reported"
     return "Asserted"
+
+
+@derived
+def cue_words() -> dict[str, frozenset[str]]:
+    """Each modality's one-word cues, strongest modality first."""
+    cues = load_rules().modality_cues
+    return {m: frozenset(c for c in cues[m] if " " not in c) for m in MODALITY_ORDER}
+
+
+@derived
+def cue_phrases() -> dict[str, tuple[str, ...]]:
+    """Each modality's cue phrases (more than one word), as looked for in a
+    sentence's :func:`lowered` text."""
+    cues = load_rules().modality_cues
+    return {m: tuple(f" {c} " for c in cues[m] if " " in c) for m in MODALITY_ORDER}
+
+
+@functools.lru_cache(maxsize=2)   # the sentence at hand: its claims ask alike
+def phrases_in(text: str) -> frozenset[str]:
+    """The modalities one of whose cue phrases the sentence's text holds."""
+    return frozenset(m for m, phrases in cue_phrases().items() if any(p in text for p in phrases))
 
 
 def confidence(base: float, modality: str) -> float:

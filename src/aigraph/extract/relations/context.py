@@ -17,6 +17,9 @@ from .tree import (_triggered, actor_side, clause_role, dependency_path, mention
                    says)
 
 
+_MISSING = object()
+
+
 @dataclass
 class Party:
     """An actor or target in a sentence: a mention, a risk, or a group member."""
@@ -48,6 +51,17 @@ class SentenceContext:
     previous_risks: list[RiskMention] = field(default_factory=list)
     previous_sent: Span | None = None
     dates: list[Span] = field(default_factory=list)    # the sentence's DATE entities
+    # what several claims of the sentence read alike (a pair's signals, a path),
+    # computed once per sentence: see memo()
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: tuple, compute):
+        """``compute()``, once per sentence for ``key``: the broad candidates ask
+        the same of a pair for every property that fits it."""
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._memo[key] = compute()
+        return found
 
     @functools.cached_property
     def evidence(self) -> str:
@@ -131,10 +145,19 @@ def spans_of(ctx: SentenceContext, key: str) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in ctx.mentions + ctx.inner if m.key == key]
 
 
-def pair_signals(ctx: SentenceContext, s: str, o: str) -> set[str]:
+def pair_signals(ctx: SentenceContext, s: str, o: str) -> frozenset[str]:
     """How the sentence joins a fact's two ends, whichever pattern proposed it:
     their distance and order, the words between them, the dependency path
     between their heads and the word it meets at."""
+    return ctx.memo(("pair", s, o), lambda: frozenset(read_pair_signals(ctx, s, o)))
+
+
+def path_between(ctx: SentenceContext, a: Token, b: Token) -> list[Token]:
+    """The sentence's dependency path from ``a`` to ``b``, walked once per pair."""
+    return ctx.memo(("path", a.i, b.i), lambda: dependency_path(a, b))
+
+
+def read_pair_signals(ctx: SentenceContext, s: str, o: str) -> set[str]:
     pairs = [(a, b) for a in spans_of(ctx, s) for b in spans_of(ctx, o) if a != b]
     if not pairs:
         return {"ends:apart"}
@@ -179,10 +202,18 @@ def group_parties(ctx: SentenceContext) -> list[Party]:
     """'both nations', 'the two governments' ... stand for the article's two main countries."""
     if len(ctx.group) < 2:
         return []
+    # several pattern families ask; the sentence's words are scanned once
+    return list(ctx.memo(("group",), lambda: find_group_parties(ctx)))
+
+
+def find_group_parties(ctx: SentenceContext) -> list[Party]:
     lowered = [t.lower_ for t in ctx.sent]
+    present = set(lowered)
     out = []
     for phrase in load_rules().group_phrases:
         words = phrase.split()
+        if words and words[0] not in present:
+            continue   # cannot be in the sentence: skip the scan
         n = len(words)
         for i in range(len(lowered) - n + 1):
             if lowered[i:i + n] == words:

@@ -39,6 +39,7 @@ from ...ontology import core_class, derived, ontology_dir, property_domains
 from ..mentions import Mention
 from ..rules import AIGX, load_rules
 from .context import SentenceContext
+from .nodematcher import SharedNodeMatcher
 from .registry import pattern
 
 PATTERN_FILE = "dependency-patterns.jsonl"
@@ -132,7 +133,7 @@ def matcher_for(vocab: Vocab, patterns: tuple[DependencyPattern, ...]) -> Depend
     """A matcher of the patterns on the pipeline's vocabulary, built once."""
     if _MATCHER and _MATCHER[0][0] is vocab and _MATCHER[0][1] is patterns:
         return _MATCHER[0][2]
-    matcher = DependencyMatcher(vocab)
+    matcher = SharedNodeMatcher(vocab)   # spaCy's, its node patterns matched once each
     for item in patterns:
         matcher.add(item.id, [list(item.pattern)])
     _MATCHER[:] = [(vocab, patterns, matcher)]
