@@ -1860,3 +1860,9 @@ def test_consultations_between_governments_are_an_event():
     classes, _ = entity_classes("Peru and Kenya held the first Peruvian-Kenyan Consultations on "
                                 "Artificial Intelligence in Lima on Wednesday.")
     assert classes.get("Peruvian-Kenyan Consultations on Artificial Intelligence") == "Event"
+
+
+def test_a_capital_someone_visits_is_the_city():
+    classes, _ = entity_classes("Anna Weber, a trade envoy, visited Nairobi in May. "
+                                "Nairobi said the talks were useful.")
+    assert classes.get("Nairobi") == "Place" and classes.get("Kenya") == "Country"

@@ -80,6 +80,7 @@ class Rules:
     body_or_event_heads: frozenset[str]
     comparison_words: frozenset[str]
     delegation_nouns: frozenset[str]
+    travel_verbs: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -142,7 +143,7 @@ def load_rules() -> Rules:
             ("listing_verbs", "listingVerb"), ("relative_date_words", "relativeDateWord"),
             ("located_nouns", "locatedNoun"), ("portfolio_body_nouns", "portfolioBodyNoun"),
             ("body_or_event_heads", "bodyOrEventHead"), ("comparison_words", "comparisonWord"),
-            ("delegation_nouns", "delegationNoun"))},
+            ("delegation_nouns", "delegationNoun"), ("travel_verbs", "travelVerb"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

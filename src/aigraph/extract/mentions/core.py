@@ -177,6 +177,8 @@ def is_location_use(doc: Doc, start: int, end: int) -> bool:
     if end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].lower_ == "based":
         return True   # "a Paris-based start-up" says where, not who
     head = doc[end - 1]
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in load_rules().travel_verbs:
+        return True   # "X visited Beijing": where X went
     if head.dep_ == "compound" and head.head.lower_ in head_word_classes() \
             and head_word_classes()[head.head.lower_] == "Event":
         return True
