@@ -1866,3 +1866,17 @@ def test_a_capital_someone_visits_is_the_city():
     classes, _ = entity_classes("Anna Weber, a trade envoy, visited Nairobi in May. "
                                 "Nairobi said the talks were useful.")
     assert classes.get("Nairobi") == "Place" and classes.get("Kenya") == "Country"
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("The ministry expanded two welfare schemes and an investment scheme.", "Deception"),
+    ("Leaders also discussed climate change and trade.", "Environmental"),
+    # a headline NER reads no body in: the gazetteer's name still is one
+    ("New Head of State-Backed AI Security Institute Says Testing Comes First", "ModelSecurity"),
+])
+def test_words_that_only_look_like_a_risk_name_none(text, concept):
+    assert f"risk/{concept}" not in run(text).entities
+
+
+def test_scheming_models_are_a_deception_risk():
+    assert "risk/Deception" in run("Testers found scheming behaviour in two models.").entities

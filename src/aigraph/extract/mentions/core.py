@@ -1724,7 +1724,9 @@ def body_names(doc: Doc) -> list[tuple[int, int]]:
     report's title they say what it is about, and stay)."""
     heads = head_word_classes()
     return [(e.start, e.end) for e in doc.ents
-            if e.label_ == "ORG" and heads.get(e[-1].lower_) == "Organization"]
+            if e.label_ == "ORG" and heads.get(e[-1].lower_) == "Organization"] + \
+        [(s.start, s.end) for s in doc.spans.get("aig_gazetteer", [])   # a body the gazetteer knows
+         if s.label_.startswith("organization/")]
 
 
 #: The classes a description can stand for: the texts and events news
