@@ -1880,3 +1880,17 @@ def test_words_that_only_look_like_a_risk_name_none(text, concept):
 
 def test_scheming_models_are_a_deception_risk():
     assert "risk/Deception" in run("Testers found scheming behaviour in two models.").entities
+
+
+def test_a_numbered_part_of_a_law_or_a_religion_names_no_entity():
+    classes, _ = entity_classes("Under Article 2 and Section 110 of the Data Act, leaders of Islam "
+                                "and Judaism met in Rome with officials of the Member States.")
+    assert not {"Article 2", "Section 110", "Islam", "Judaism", "Member States"} & set(classes)
+    assert classes.get("Data Act") == "Policy"
+
+
+def test_a_numbered_part_is_told_from_a_numbered_text():
+    from aigraph.extract.mentions.core import is_part_of_a_text
+    assert [is_part_of_a_text(label) for label in ("Article 2", "Section 110(b)", "Annex III",
+                                                   "Resolution 2758", "Data Act")] == [
+        True, True, True, False, False]

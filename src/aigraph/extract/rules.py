@@ -81,6 +81,7 @@ class Rules:
     comparison_words: frozenset[str]
     delegation_nouns: frozenset[str]
     travel_verbs: frozenset[str]
+    text_parts: frozenset[str]
     opponent_nouns: frozenset[str]
     lower_case_heads: frozenset[str]
     control_words: frozenset[str]
@@ -143,7 +144,8 @@ def load_rules() -> Rules:
             ("listing_verbs", "listingVerb"), ("relative_date_words", "relativeDateWord"),
             ("located_nouns", "locatedNoun"), ("portfolio_body_nouns", "portfolioBodyNoun"),
             ("body_or_event_heads", "bodyOrEventHead"), ("comparison_words", "comparisonWord"),
-            ("delegation_nouns", "delegationNoun"), ("travel_verbs", "travelVerb"))},
+            ("delegation_nouns", "delegationNoun"), ("travel_verbs", "travelVerb"),
+            ("text_parts", "textPart"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

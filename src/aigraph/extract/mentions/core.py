@@ -452,6 +452,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             continue
         if cls == "Event" and is_relative_date(label):
             continue  # "Last week": NER's event is a time
+        if is_part_of_a_text(label):
+            continue  # "Article 2", "Section 110": a part of a law, not a text of its own
         if is_known_system_with_suffix(label):
             continue  # "the Vela AI developer": the gazetteer's AI system "Vela", no company
         head = label.split()[-1].lower()
@@ -464,6 +466,18 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             mention.long_forms = department_forms(doc, span.end, label)
         found.append(mention)
     return found
+
+
+#: A number as laws number their parts ("2", "110(b)", "III", "5a").
+PART_NUMBER = re.compile(r"^[0-9IVXLC]+[A-Za-z]?(\([0-9a-z]+\))*$")
+
+
+def is_part_of_a_text(label: str) -> bool:
+    """'Article 2', 'Section 110(b)', 'Annex III': a numbered part
+    (``aigx:textPart``), not a text."""
+    words = label.split()
+    return len(words) == 2 and words[0].lower() in load_rules().text_parts \
+        and bool(PART_NUMBER.match(words[1]))
 
 
 def ends_inside_a_title(doc: Doc, span: Span) -> bool:
