@@ -1894,3 +1894,11 @@ def test_a_numbered_part_is_told_from_a_numbered_text():
     assert [is_part_of_a_text(label) for label in ("Article 2", "Section 110(b)", "Annex III",
                                                    "Resolution 2758", "Data Act")] == [
         True, True, True, False, False]
+
+
+def test_a_form_word_in_the_plural_or_a_field_acronym_names_no_body():
+    classes, _ = entity_classes("The Nordic Testing Institute and the Baltic Model Institute "
+                                "shared findings. Staff at both Institutes said ICT budgets "
+                                "must grow.")
+    assert "Institutes" not in classes and "ICT" not in classes
+    assert classes.get("Nordic Testing Institute") == "Organization"

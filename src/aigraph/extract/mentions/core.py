@@ -448,7 +448,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             found += split_person_of_body(doc, span, sents)
             continue
         label, year = clean_label(text)
-        if not label or label in not_names:
+        if not label or label in not_names or is_plural_form_word(label):
             continue
         if cls == "Event" and is_relative_date(label):
             continue  # "Last week": NER's event is a time
@@ -466,6 +466,17 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
             mention.long_forms = department_forms(doc, span.end, label)
         found.append(mention)
     return found
+
+
+def is_plural_form_word(label: str) -> bool:
+    """'both Institutes', 'the Ministries': a form word in the plural, capitalised
+    for the bodies the text has named, names none of its own."""
+    word = label.lower()
+    if " " in label or not word.endswith("s"):
+        return False
+    heads = head_word_classes()
+    return any(heads.get(singular) in ("Organization", "Event") for singular in
+               (word[:-1], word[:-2], word[:-3] + "y"))
 
 
 #: A number as laws number their parts ("2", "110(b)", "III", "5a").
