@@ -805,9 +805,9 @@ def acronym_owners(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
     return defined
 
 
-def acronym_mentions(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
-    """'Long Name (LN)': the acronym and its later uses are forms of the long name."""
-    defined = acronym_owners(doc, mentions)
+def acronym_mentions(doc: Doc, sents: list[int], defined: dict[str, Mention]) -> list[Mention]:
+    """'Long Name (LN)': the acronym's later uses are forms of the long name
+    (``defined``: :func:`acronym_owners`)."""
     found = []
     for token in doc:
         owner = defined.get(token.text)

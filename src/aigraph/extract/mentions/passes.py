@@ -168,10 +168,10 @@ def acronym_definitions(state: MentionState) -> MentionState:
 
 @mention_pass("acronym_mentions")
 def acronyms(state: MentionState) -> MentionState:
-    found = acronym_mentions(state.doc, state.sents, state.accepted)
+    owners = acronym_owners(state.doc, state.accepted)
+    found = acronym_mentions(state.doc, state.sents, owners)
     # an acronym the article defines is its own: another reading of the same
     # letters (a gazetteer body with that acronym) goes, there and in the brackets
-    owners = acronym_owners(state.doc, state.accepted)
     kept = [m for m in state.accepted if not reads_a_defined_acronym_otherwise(state.doc, m, owners)]
     return state.but(accepted=kept + found)
 
