@@ -64,6 +64,12 @@ class SentenceContext:
         return found
 
     @functools.cached_property
+    def named_tokens(self) -> dict[int, Mention]:
+        """Each token of a resolved name in the sentence -> its mention (built
+        once per sentence; the patterns only read it)."""
+        return {i: m for m in self.mentions if m.key for i in range(m.start, m.end)}
+
+    @functools.cached_property
     def evidence(self) -> str:
         return " ".join(self.sent.text.split())
 

@@ -148,7 +148,7 @@ def dependency_relations(ctx: SentenceContext) -> Iterator[Claim]:
     if not patterns:
         return
     by_id = {item.id: item for item in patterns}
-    by_token = {i: m for m in ctx.mentions if m.key for i in range(m.start, m.end)}
+    by_token = ctx.named_tokens
     vocab = ctx.doc.vocab
     domains = property_domains()
     matches = doc_matches(ctx.doc, matcher_for(vocab, patterns))

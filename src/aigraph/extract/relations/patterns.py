@@ -231,7 +231,7 @@ def is_unit_name(label: str) -> bool:
 def unit_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'the Centre for X at Y University', 'the X Bureau, part of the Y Ministry',
     'the X Office, the Commission body that ...': a body inside a larger one."""
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for m in ctx.mentions:
         if m.cls != "Organization" or not m.key:
             continue
@@ -310,7 +310,7 @@ def opens_quotation(sent: Span) -> bool:
 @pattern("where_clause")
 def where_clause_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'the summit, where X and Y agreed ...': the subjects of a where-clause take part."""
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for event in ctx.mentions:
         if event.cls != "Event" or not event.key:
             continue
@@ -479,7 +479,7 @@ def delegation_leaders(ctx: SentenceContext) -> Iterator[tuple[Token, list[Menti
     delegation was led / headed by A", "A led X's side"."""
     rules = load_rules()
     leads = rules.triggers.get("leads", frozenset())
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for noun in ctx.sent:
         if noun.lemma_.lower() not in rules.delegation_nouns or noun.pos_ != "NOUN":
             continue
@@ -545,7 +545,7 @@ def will_not_sign_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'X said it would not sign the code', 'X won't sign': a refusal, which the
     conventions read as opposing the text (as "X refused to sign" is); "has not
     signed" is no refusal. The text is the verb's object, else the one named last."""
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for verb in ctx.sent:
         if verb.lemma_.lower() not in load_rules().signing_verbs or verb.pos_ != "VERB" \
                 or not any(c.dep_ == "neg" for c in verb.children) \
@@ -573,7 +573,7 @@ def implicit_object_relations(ctx: SentenceContext) -> Iterator[Claim]:
     if signed is None:
         return
     text, signs = signed
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for verb in ctx.sent:
         if verb.lemma_.lower() not in load_rules().signing_verbs or verb.pos_ != "VERB":
             continue
@@ -602,7 +602,7 @@ def vote_word_relations(ctx: SentenceContext) -> Iterator[Claim]:
     if ctx.last_text is None:
         return
     rules = load_rules()
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for verb in ctx.sent:
         if verb.lemma_.lower() != "vote" or verb.pos_ != "VERB":
             continue

@@ -194,7 +194,7 @@ def mirror_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
     commas; read from the words, since the parser often hangs the name on the
     title's last word."""
     doc = ctx.doc
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for person in ctx.mentions:
         if person.cls != "Person" or not person.key or person.start < 3 \
                 or doc[person.start - 1].text != "," or person.end >= len(doc) \
@@ -223,7 +223,7 @@ def as_title_relations(ctx: SentenceContext) -> Iterator[Claim]:
     director', 'X, who serves as chair of the Y': the title after "as" is the
     person's, and the body that owns it theirs."""
     doc = ctx.doc
-    by_token = {i: m for m in ctx.mentions for i in range(m.start, m.end) if m.key}
+    by_token = ctx.named_tokens
     for person in ctx.mentions:
         if person.cls != "Person" or not person.key:
             continue
