@@ -270,7 +270,7 @@ def resolve_located(located: list[Located], fingerprints: dict[str, str],
             located[p].mention.key = key
         dirty.entities_to_visit.extend(taken)
         for p in late:
-            dirty.add_position(p)
+            dirty._add_position(p)
     for p in dirty.stood_in():   # the stand-in brought its fields; the article is its own
         entities[dirty.entity_of(p)].articles.add(located[p].article)
         stats.stood_in += 1
@@ -338,9 +338,6 @@ class _Dirty:
     def add_article(self, span: _Span) -> None:
         for p in range(span.start, span.end):
             self._add_position(p)
-
-    def add_position(self, p: int) -> None:
-        self._add_position(p)
 
     def _add_position(self, p: int) -> None:
         self.waiting.discard(p)
@@ -412,8 +409,9 @@ class _Dirty:
                 return
 
     def stood_in(self) -> list[int]:
-        """The waiting names left out (an identical dirty name before each)."""
-        return sorted(p for p in self.waiting if p not in self.positions)
+        """The waiting names left out (an identical dirty name before each):
+        a name made dirty leaves the waiting ones."""
+        return sorted(self.waiting)
 
     def entity_of(self, p: int) -> str:
         """The last build's entity key of an unchanged article's name."""
