@@ -240,13 +240,13 @@ def test_an_update_takes_names_and_decided_claims_from_the_consolidated_files(ar
     and the graph is a full build's."""
     import os
 
-    from aigraph.cache import DECIDED_FILE, NAMES_FILE
+    from aigraph.cache import DECIDED_DIR, NAMES_FILE
 
     a, b, c = articles
     out = tmp_path / "up"
     run([a, b], out)
     folder = cache_dir(out)
-    assert (folder / DECIDED_FILE).is_file() and (folder / NAMES_FILE).is_file()
+    assert any((folder / DECIDED_DIR).iterdir()) and (folder / NAMES_FILE).is_file()
     for entry in (folder / "claims").iterdir():
         entry.unlink()
     for entry in (folder / "docs").iterdir():
@@ -260,18 +260,20 @@ def test_an_update_takes_names_and_decided_claims_from_the_consolidated_files(ar
 
 
 def test_a_damaged_consolidated_cache_file_falls_back_to_the_entries(articles, tmp_path):
-    from aigraph.cache import DECIDED_FILE, NAMES_FILE
+    from aigraph.cache import DECIDED_DIR, NAMES_FILE
 
     a, b, _ = articles
     out = tmp_path / "out"
     run([a, b], out)
     folder = cache_dir(out)
-    for name in (DECIDED_FILE, NAMES_FILE):
-        (folder / name).write_bytes(b"not a cache file")
+    shards = sorted((folder / DECIDED_DIR).iterdir())
+    for path in [*shards, folder / NAMES_FILE]:
+        path.write_bytes(b"not a cache file")
     report, parsed = run([a, b], out)
     run([a, b], tmp_path / "full", use_cache=False)
     assert (report.cached, report.claims_read, parsed) == (2, 0, [])
-    assert [w.message.split(" (")[0] for w in report.warnings] == ["unreadable build cache file"] * 2
+    assert ([w.message.split(" (")[0] for w in report.warnings]
+            == ["unreadable build cache file"] * (len(shards) + 1))
     assert ttl(out) == ttl(tmp_path / "full")
     again, _ = run([a, b], out)   # the files are written anew
     assert again.warnings == []

@@ -77,6 +77,9 @@ class BuildReport:
     #: articles whose names were decoded from the cache (an update decodes
     #: only those whose resolution or claims context may change); None without it
     names_decoded: int | None = None
+    #: decided-claims records read from the cache's shards and written to them
+    #: (an update rewrites only the shards whose records changed); None without it
+    decided_records: tuple[int, int] | None = None
 
 
 def count_facts(extraction: Extraction, min_confidence: float | None = None) -> dict[str, int]:
@@ -288,6 +291,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         names_resolved=(docs.resolution.resolved, docs.resolution.names)
         if docs is not None and docs.resolution is not None else None,
         names_decoded=docs.decoding.decoded if docs is not None else None,
+        decided_records=(docs.decided_read, docs.decided_written) if docs is not None else None,
     )
 
 

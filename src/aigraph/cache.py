@@ -57,9 +57,16 @@ DOCS_DIR = "docs"
 DOC_SUFFIX = ".doc"
 CLAIMS_DIR = "claims"
 CLAIMS_SUFFIX = ".claims"
-#: The decided claims of every article of the last build, in one file (see
-#: :meth:`ParseCache.decided`): read in one go instead of an entry per article.
-DECIDED_FILE = "decided.msgpack"
+#: The decided claims of the last build's articles, in shards by the first
+#: :data:`SHARD_CHARS` characters of their claims key (see :meth:`ParseCache.decided`):
+#: read a shard at a time instead of an entry per article, and an update rewrites
+#: only the shards whose records changed.
+DECIDED_DIR = "decided"
+SHARD_CHARS = 2
+SHARD_SUFFIX = ".msgpack"
+#: Where the decided claims were kept in one file before they were sharded:
+#: removed by the next build (a shard missed is read again from its entries).
+LEGACY_DECIDED_FILE = "decided.msgpack"
 #: Every Doc entry's names and the size and mtime its file had (see
 #: :meth:`ParseCache.load`): an update need not decompress each Doc to find its names.
 NAMES_FILE = "names.msgpack"
@@ -239,8 +246,15 @@ class ParseCache:
         self._on_disk: set[str] = set()
         self._keys: dict[str, str] = {}
         self._claim_keys: set[str] = set()
-        self._decided: dict[str, list] | None = None   # the last build's, read when first asked
+        #: the last build's decided records by shard, each shard read when first asked
+        self._decided: dict[str, dict[str, list]] = {}
         self._decided_now: dict[str, list] = {}        # this build's, written by prune()
+        self._decided_fresh: set[str] = set()          # shards with a record decided now
+        #: decided records read from the shards, and written to them (an update
+        #: reads the shards its articles' keys are in, writes those that changed)
+        self.decided_read = 0
+        self.decided_written = 0
+        self._shared: dict[str, str] = {}   # the decided rows' strings, each held once
         self._index_now: dict[str, list] = {}          # Doc key -> [size, mtime, fingerprint, names]
         self.claims_read = 0   # articles whose claims were read again (not from here)
         #: which decided claims each article got (set by aigraph.incremental.extract)
@@ -505,17 +519,15 @@ class ParseCache:
     # --- decided claims, compact -------------------------------------------------
 
     @property
-    def decided_path(self) -> Path | None:
-        return self.folder.parent / DECIDED_FILE if self.folder is not None else None
+    def decided_folder(self) -> Path | None:
+        return self.folder.parent / DECIDED_DIR if self.folder is not None else None
 
     def decided(self, key: str) -> list | None:
         """The decided claims kept under a claims key by the last build, as
         ``[named, decision key, rows]`` (rows: :func:`~aigraph.extract.perarticle.compact_rows`);
-        None when there are none. One file holds every article's (no features):
-        an update reads it once instead of an entry per article."""
-        if self._decided is None:
-            self._decided = self._read_decided()
-        record = self._decided.get(key)
+        None when there are none. Kept in shards of many articles' (no
+        features): an update reads a shard once instead of an entry per article."""
+        record = self.previous_decided(key)
         if record is not None:
             self._claim_keys.add(key)   # its full entry stays: a new decision reads it
             self._decided_now[key] = record
@@ -529,25 +541,51 @@ class ParseCache:
     def previous_decided(self, key: str) -> list | None:
         """The last build's decided record under ``key`` (see :meth:`decided`),
         without keeping it for this build."""
-        if self._decided is None:
-            self._decided = self._read_decided()
-        return self._decided.get(key)
+        shard = key[:SHARD_CHARS]
+        records = self._decided.get(shard)
+        if records is None:
+            records = self._decided[shard] = self._read_shard(shard)
+        return records.get(key)
 
     def put_decided(self, key: str, named: list[str], decision: str, rows: list) -> None:
         if self.folder is not None:
             self._decided_now[key] = [named, decision, rows]
+            self._decided_fresh.add(key[:SHARD_CHARS])
 
-    def _read_decided(self) -> dict[str, list]:
-        records = self._read_consolidated(self.decided_path, "claims entry")
-        _share_strings(records)
+    def _read_shard(self, shard: str) -> dict[str, list]:
+        folder = self.decided_folder
+        if folder is None:
+            return {}
+        records = self._read_consolidated(folder / f"{shard}{SHARD_SUFFIX}", "claims entry")
+        _share_strings(records, self._shared)
+        self.decided_read += len(records)
         return records
 
     def _write_decided(self) -> None:
-        path = self.decided_path
-        if path is None or (not self._decided_now and not path.is_file()):
+        """Write the shards whose records differ from the last build's: a shard
+        read, with no record decided now and the same keys kept, is as it was."""
+        folder = self.decided_folder
+        if folder is None:
             return
-        records = dict(sorted(self._decided_now.items()))
-        _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), COMPRESSION_LEVEL))
+        (folder.parent / LEGACY_DECIDED_FILE).unlink(missing_ok=True)
+        now: dict[str, dict[str, list]] = {}
+        for key in sorted(self._decided_now):
+            now.setdefault(key[:SHARD_CHARS], {})[key] = self._decided_now[key]
+        on_disk = {name[:-len(SHARD_SUFFIX)] for name in _listdir(folder)
+                   if name.endswith(SHARD_SUFFIX)}
+        for shard in sorted(on_disk | now.keys()):
+            records = now.get(shard, {})
+            before = self._decided.get(shard)
+            if (shard in on_disk and before is not None and shard not in self._decided_fresh
+                    and before.keys() == records.keys()):
+                continue
+            path = folder / f"{shard}{SHARD_SUFFIX}"
+            if not records:
+                path.unlink(missing_ok=True)
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), COMPRESSION_LEVEL))
+            self.decided_written += len(records)
 
     def prune(self) -> int:
         """Delete the entries of articles not in this build, and the claims it
@@ -569,17 +607,24 @@ class ParseCache:
         return removed
 
 
-def _share_strings(records: dict[str, list]) -> None:
+def _share_strings(records: dict[str, list], shared: dict[str, str]) -> None:
     """Hold each repeated string of the decided rows once: an article's claims
     repeat their sentence and their keys, and the reader makes a string per
-    occurrence (at 10,000 articles, hundreds of MB held for the whole build)."""
-    shared: dict[str, str] = {}
+    occurrence (at 10,000 articles, hundreds of MB held for the whole build);
+    ``shared`` holds them across the shards read."""
     held = shared.setdefault
     for record in records.values():
         rows = record[2] if isinstance(record, list) and len(record) == 3 else ()
         for row in rows if isinstance(rows, list) else ():
             if isinstance(row, list):
                 row[:] = [held(v, v) if type(v) is str else v for v in row]
+
+
+def _listdir(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
 
 
 def _sha256(text: str) -> str:

@@ -15,8 +15,22 @@ clusters of the articles that changed or went) and grows by two rules until
 nothing is added:
 
 * a cluster of the last build with a dirty name is dirty whole (and so is
-  every name in it);
+  every name in it, but see below);
 * a name sharing a key with a dirty name is dirty.
+
+A shared entity with a fixed gazetteer key (a country) is in nearly every
+article, so the first rule made an update decode and resolve again every
+article naming it. A clean name with a fixed key resolves to that key
+whatever else changes, and every decision it takes part in is taken the same
+way by an identical name earlier in the batch (the same fields, positions
+aside: the same key, forms, class): the first name of a form, of a key and
+of a cluster is never the later one. So such a name is left out when an
+identical *stand-in* precedes it among the dirty names (its article is then
+added to the entity afterwards; its aliases are the stand-in's), unless its
+article's local groups reach it, or the entity takes a person's name (the
+pass joining bare surnames reads which clusters an article's names are in):
+then it is dirty as before. Each name's identity for this (a digest of its
+fields, "" for a name without a fixed key) is kept in the state.
 
 Keys are *global* (looked up across the batch: a fixed gazetteer key, a
 normalised form or label, the words of people's names) or *local* (within
@@ -41,6 +55,7 @@ result through pure functions, so it can be used by any later build.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -65,7 +80,7 @@ group_entry_points()
 #: In the cache folder: the last build's resolution (see the module doc).
 STATE_FILE = "resolution.msgpack"
 #: Changes when what the state holds, or how keys are made, changes.
-_FORMAT = 2
+_FORMAT = 3
 _LEVEL = 1
 
 #: The partner of each side of a global key: "s" keys join their own kind,
@@ -83,7 +98,7 @@ class State:
 
     extractor: str = ""
     #: article id -> [fingerprint, entity key of each located name (joined by
-    #:                SEP), local group of each]
+    #:                SEP), local group of each, stand-in digest of each (joined)]
     articles: dict[str, list] = field(default_factory=dict)
     #: entity key -> [cls, label, aliases, articles (joined), same_as, first
     #:                article, first name's index in it, global keys of its names (joined)]
@@ -97,6 +112,9 @@ class Stats:
     names: int = 0        # located names in the batch
     resolved: int = 0     # names resolved again (the dirty part)
     rounds: int = 0       # resolutions run (more than one: an entity key was taken)
+    #: clean names with a fixed key left out of the dirty part: an identical
+    #: name before them stood in (see the module doc)
+    stood_in: int = 0
     #: entity keys whose record may differ from the last build's (dirty, new or gone)
     changed: set[str] = field(default_factory=set)
     #: articles whose names kept the last build's keys without being decoded,
@@ -168,6 +186,18 @@ def local_groups(mentions: list[Mention]) -> list[int]:
     return [groups.find(i) for i in range(len(mentions))]
 
 
+def stand_in_digest(mention: Mention) -> str:
+    """What a name with a fixed key brings to every decision of resolution
+    (all its fields but its place), "" for a name another may not stand in
+    for: one without a fixed key, or a person's."""
+    if not mention.key or mention.cls == "Person":
+        return ""
+    values = (mention.text, mention.cls, mention.label, mention.key, mention.year, mention.inner,
+              mention.titles, mention.same_as, sorted(mention.aliases), mention.kind,
+              mention.country, sorted(mention.long_forms), mention.described)
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=8).hexdigest()
+
+
 # --- resolution --------------------------------------------------------------
 
 @dataclass
@@ -213,38 +243,62 @@ def resolve_located(located: list[Located], fingerprints: dict[str, str],
     groups = {}   # the changed articles' local groups, made before resolution sets keys
     for s in spans:
         if s.article not in unchanged:
+            mentions = [loc.mention for loc in located[s.start:s.end]]
+            groups[s.article] = local_groups(mentions)
+            dirty.digests[s.article] = [stand_in_digest(m) for m in mentions]
             dirty.add_article(s)
-            groups[s.article] = local_groups([loc.mention for loc in located[s.start:s.end]])
     for article, record in old.items():
         if article not in unchanged:   # changed or gone: its last clusters are dirty
             dirty.entities_to_visit.extend(record[1].split(SEP))
     stats = Stats(names=len(located))
     while True:
-        dirty.close()
+        dirty.settle()
         positions = sorted(dirty.positions)
         fixed = [located[p].mention.key for p in positions]
         entities = resolve([located[p] for p in positions])
         stats.rounds += 1
         taken = [k for k in entities if k in previous.entities and k not in dirty.entities]
-        if not taken:
+        # a stood-in name of an entity with a person's name: the bare-surname
+        # pass reads its article's clusters, so it takes part after all
+        personal = {located[p].mention.key for p in positions
+                    if located[p].mention.cls == "Person"}
+        late = [p for p in dirty.stood_in() if dirty.entity_of(p) in personal]
+        if not taken and not late:
             break
         # a dirty cluster took a clean entity's key: they are one entity, resolve again
         for p, key in zip(positions, fixed):
             located[p].mention.key = key
         dirty.entities_to_visit.extend(taken)
+        for p in late:
+            dirty._add_position(p)
+    for p in dirty.stood_in():   # the stand-in brought its fields; the article is its own
+        entities[dirty.entity_of(p)].articles.add(located[p].article)
+        stats.stood_in += 1
     stats.resolved = len(positions)
-    stats.changed = dirty.entities | entities.keys()
+    stats.changed = _changed(dirty.entities | entities.keys(), entities, previous)
     state = State(extractor)
     ordered = _assemble(located, spans, previous, dirty, entities, positions, state)
     stats.encoded = dirty.placed.kept
     for s in spans:
         if s.article in unchanged:
             record = old[s.article]
-            state.articles[s.article] = [record[0], SEP.join(state.articles[s.article]), record[2]]
+            state.articles[s.article] = [record[0], SEP.join(state.articles[s.article]), record[2],
+                                         record[3]]
         else:
             state.articles[s.article] = [fingerprints.get(s.article), SEP.join(state.articles[s.article]),
-                                         groups[s.article]]
+                                         groups[s.article], SEP.join(dirty.digests[s.article])]
     return ordered, state, stats
+
+
+def _changed(keys: set[str], entities: dict[str, Entity], previous: State) -> set[str]:
+    """The entity keys whose class or label may differ from the last build's
+    (new or gone ones too): what an article's claims read of an entity."""
+    changed = set()
+    for key in keys:
+        entity, record = entities.get(key), previous.entities.get(key)
+        if entity is None or record is None or (entity.cls, entity.label) != (record[0], record[1]):
+            changed.add(key)
+    return changed
 
 
 class _Dirty:
@@ -265,6 +319,12 @@ class _Dirty:
         self._index: dict[str, list[str]] | None = None
         self._groups: dict[str, dict[int, list[int]]] = {}
         self._names: dict[str, list[str]] = {}
+        #: stand-in digests of each name: a changed article's made now, an
+        #: unchanged one's from the state (split when first asked)
+        self.digests: dict[str, list[str]] = {}
+        #: clean names with a fixed key reached only through their dirty
+        #: cluster: left out while an identical dirty name precedes them
+        self.waiting: set[int] = set()
 
     def index(self) -> dict[str, list[str]]:
         """Global key -> the last build's entities with a name under it."""
@@ -280,6 +340,7 @@ class _Dirty:
             self._add_position(p)
 
     def _add_position(self, p: int) -> None:
+        self.waiting.discard(p)
         if p not in self.positions:
             if self.located[p].mention is None:   # an encoded article's: decode it now
                 self.placed.fill(self.located, self.spans[self.located[p].article])
@@ -318,9 +379,54 @@ class _Dirty:
                 for article in record[3].split(SEP):
                     if article in self.unchanged:
                         span = self.spans[article]
+                        digests = self.digests_of(article)
                         for q, other in enumerate(self.names_of(article)):
-                            if other == entity:
+                            if other != entity:
+                                continue
+                            if digests[q] and span.start + q not in self.positions:
+                                self.waiting.add(span.start + q)   # a stand-in may do
+                            else:
                                 self._add_position(span.start + q)
+
+    def settle(self) -> None:
+        """:meth:`close`, then each waiting name without an identical dirty
+        name before it is dirty after all, until none is."""
+        while True:
+            self.close()
+            first: dict[str, int] = {}
+            for p in self.positions:
+                digest = self.digest(p)
+                if digest and first.get(digest, p + 1) > p:
+                    first[digest] = p
+            late = False
+            for p in sorted(self.waiting):   # in batch order: one added stands in for the next
+                digest = self.digest(p)
+                if first.get(digest, p) >= p:
+                    self._add_position(p)
+                    first[digest] = p
+                    late = True
+            if not late:
+                return
+
+    def stood_in(self) -> list[int]:
+        """The waiting names left out (an identical dirty name before each):
+        a name made dirty leaves the waiting ones."""
+        return sorted(self.waiting)
+
+    def entity_of(self, p: int) -> str:
+        """The last build's entity key of an unchanged article's name."""
+        article = self.located[p].article
+        return self.names_of(article)[p - self.spans[article].start]
+
+    def digest(self, p: int) -> str:
+        article = self.located[p].article
+        return self.digests_of(article)[p - self.spans[article].start]
+
+    def digests_of(self, article: str) -> list[str]:
+        digests = self.digests.get(article)
+        if digests is None:
+            digests = self.digests[article] = self.previous.articles[article][3].split(SEP)
+        return digests
 
     def names_of(self, article: str) -> list[str]:
         """The last build's entity key of each of an unchanged article's names."""
@@ -484,7 +590,7 @@ def read_state(path: Path) -> State | None:
         if data["format"] != _FORMAT:
             return None
         state = State(data["extractor"], data["articles"], data["entities"])
-        if not (all(len(r) == 3 and r[1].count(SEP) + 1 == len(r[2])
+        if not (all(len(r) == 4 and r[1].count(SEP) + 1 == len(r[2]) == r[3].count(SEP) + 1
                     for r in state.articles.values())
                 and all(len(r) == 8 for r in state.entities.values())):
             return None
