@@ -416,6 +416,8 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().partisan_nouns \
                 and doc[span.end].text[:1].isupper():
             cls = "Place"   # "a Burlington Democrat": the legislator's home, no body
+        if cls == "Organization" and is_field_of_a_department_title(doc, span):
+            continue  # "Commerce Secretary Ana Ruiz": the title's field (see portfolio_body)
         if cls == "Organization" and ends_inside_a_title(doc, span):
             continue  # "ICT Cabinet Secretary": the field and the start of a title, no body
         if cls == "Organization" and holds_the_title_before(doc, span):
@@ -496,6 +498,16 @@ def ends_inside_a_title(doc: Doc, span: Span) -> bool:
     ("ICT Cabinet" before "Secretary": the field of a "Cabinet Secretary")."""
     return len(span) > 1 and span.end < len(doc) \
         and (span[-1].lower_, doc[span.end].lower_) in role_title_words()
+
+
+def is_field_of_a_department_title(doc: Doc, span: Span) -> bool:
+    """Whether NER's one-word organisation is the field of a department title
+    before a name ("Commerce" in "Commerce Secretary Ana Ruiz"). Left to
+    :func:`organisations_before_titles`, it names the department only where
+    the gazetteer or the article does, and the title keeps its field."""
+    return len(span) == 1 and span.end + 1 < len(doc) \
+        and doc[span.end].lower_ in load_rules().department_titles \
+        and doc[span.end + 1].pos_ == "PROPN" and doc[span.end + 1].text[:1].isupper()
 
 
 def is_relative_date(label: str) -> bool:
