@@ -1590,7 +1590,42 @@ NEW_FORMS = [
      ("organization/tarn-labs", "opposes", "policy/geneva-code"), id="names_in_apposition_to_a_group_act_for_it"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
+    pytest.param("The Halvard Centre published the Kestrel Index on Monday.",
+     ("document/kestrel-index", "issuedBy", "organization/halvard-centre"), id="who_puts_out_a_text_issues_it"),
+    pytest.param("The Orla Guidelines were released by the Tarn Authority in May.",
+     ("policy/orla-guidelines", "issuedBy", "organization/tarn-authority"), id="who_puts_out_a_text_issues_it"),
+    pytest.param("Prime Minister Ana Ruiz launched the Vela Strategy last year.",
+     ("policy/vela-strategy", "issuedBy", "person/ana-ruiz"), id="who_puts_out_a_text_issues_it"),
+    pytest.param("Regulators questioned Tom Hale's Orla Labs about its chatbot.",
+     ("person/tom-hale", "affiliatedWith", "organization/orla-labs"), id="a_person_s_company_is_one_they_serve"),
+    pytest.param("Orla Labs, the company behind the Ostra-4 model, declined to comment.",
+     ("aisystem/ostra-4", "developedBy", "organization/orla-labs"), id="who_builds_an_ai_system_in_news_shapes"),
 ]
+
+
+@pytest.mark.parametrize("text, pattern", [
+    ("The Halvard Centre published the Kestrel Index on Monday.", "dp:issue-verb"),
+    ("The Orla Guidelines were released by the Tarn Authority in May.", "dp:issue-verb-passive"),
+    ("The Halvard Centre's Kestrel Index ranks labs.", "dp:issuer-possessive"),
+])
+def test_issuing_a_text_is_read_by_its_own_pattern(text, pattern):
+    # the relation model weighs each pattern: an issuer read by these is surer
+    # than one the sentence's path alone suggests
+    claim = next(c for c in run(text).claims if c.predicate == "issuedBy")
+    assert pattern in claim.signals
+
+
+def test_a_person_s_company_is_not_every_company_listed_after_it():
+    ex = run("Regulators examined Tom Hale's Orla Labs, Tarn Labs and Vela Systems.")
+    assert ("person/tom-hale", "affiliatedWith", "organization/orla-labs") in facts(ex)
+    assert not [c for c in ex.claims if c.subject == "person/tom-hale"
+                and c.object in ("organization/tarn-labs", "organization/vela-systems")]
+
+
+def test_the_field_of_a_department_title_is_no_organisation_of_its_own():
+    ex = run("Commerce Secretary Ana Ruiz spoke on Monday.")
+    assert "Commerce" not in {e.label for e in ex.entities.values()}
+    assert ("person/ana-ruiz", "affiliatedWith", "organization/us-department-of-commerce") in facts(ex)
 
 
 def test_participants_are_given_no_event_when_two_are_named():

@@ -1384,6 +1384,12 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             continue
         if m.cls not in RETYPABLE:
             continue
+        cls = kind_beside(named, m.start, rules, after=m.cls == "Place")
+        if cls and cls != m.cls:
+            # "the Recife start-up X", "X, a face-swap app": the noun beside the
+            # name says what NER guessed (a place, a body) is not
+            retyped[m.label] = cls
+            continue
         for child in named.children:
             if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < m.end:
                 continue
@@ -1415,10 +1421,12 @@ def speaks(named: Token, rules) -> bool:
         and named.head.lemma_.lower() in rules.speech_verbs | {"call", "urge"} | stances
 
 
-def kind_beside(named: Token, start: int, rules) -> str | None:
+def kind_beside(named: Token, start: int, rules, after: bool = True) -> str | None:
     """The class a noun in apposition gives a name, when that noun is itself
     the kind of thing ("X, a company", "the chatbot X"), not a title or a
-    compound of one ("a company director"): an organisation or an app."""
+    compound of one ("a company director"): an organisation or an app.
+    ``after``: also a system noun right after a lone name ("the Vela model"),
+    which makes a person's name a system but may follow a company's."""
     nouns = [c for c in named.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > named.i]
     if named.dep_ == "appos" and named.head.pos_ == "NOUN" and named.head.i < named.i:
         nouns.append(named.head)
@@ -1432,8 +1440,9 @@ def kind_beside(named: Token, start: int, rules) -> str | None:
         if names_a_kind(cls, noun, rules):
             return cls
     # "the Vela model", "its Marnie chatbot": a lone name compounding a system noun after it
-    if (named.dep_ == "compound" and named.head.i == named.i + 1
-            and named.head.lower_ in rules.system_heads_after_name):
+    if after and (named.dep_ == "compound" and named.head.i > named.i
+            and named.head.lower_ in rules.system_heads_after_name
+            and all(t.dep_ == "compound" and t.pos_ == "NOUN" for t in named.doc[named.i + 1:named.head.i])):
         return "AISystem"
     return None
 
