@@ -1615,6 +1615,18 @@ def test_issuing_a_text_is_read_by_its_own_pattern(text, pattern):
     assert pattern in claim.signals
 
 
+def test_two_company_names_run_together_by_ner_are_two_companies():
+    ex = run("Backed by Kestrel Holdings and Varna Group, Zoltek is one of several developers.")
+    labels = {e.label for e in ex.entities.values()}
+    assert {"Kestrel Holdings", "Varna Group"} <= labels
+    assert ("organization/varna-group", "supports", "organization/zoltek") in facts(ex)
+
+
+def test_a_committee_named_for_two_fields_stays_one_body():
+    ex = run("The House Energy and Commerce Committee met on Tuesday.")
+    assert [e.label for e in ex.entities.values()] == ["House Energy and Commerce Committee"]
+
+
 def test_a_person_s_company_is_not_every_company_listed_after_it():
     ex = run("Regulators examined Tom Hale's Orla Labs, Tarn Labs and Vela Systems.")
     assert ("person/tom-hale", "affiliatedWith", "organization/orla-labs") in facts(ex)

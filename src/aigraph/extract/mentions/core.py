@@ -719,9 +719,18 @@ def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
         return left, right   # "A & B Power and C & D Engineering": each has its own "&"
     if right_company and (left_named or len(left) >= 2):
         return left, right
+    if ends_like_a_body(left) and ends_like_a_body(right) and len(right) >= 2:
+        return left, right   # "Kestrel Holdings and Varna Group": each name ends as a body's does
     if left_named and looks_like_personal_name(right.text) and all(t.ent_type_ == "PERSON" for t in right):
         return left, right   # NER itself read the right one as a person
     return None
+
+
+def ends_like_a_body(part: Span) -> bool:
+    """Whether a name ends with a company suffix or an organisation's head word
+    ("... Holdings", "... Group", "... University"; not "House Energy")."""
+    last = part[-1]
+    return last.text in load_rules().company_suffixes or head_word_classes().get(last.lower_) == "Organization"
 
 
 def joined_part(part: Span, sents: list[int]) -> Mention:
@@ -729,6 +738,7 @@ def joined_part(part: Span, sents: list[int]) -> Mention:
     an organisation ("Corrib Compute and Quarrel Systems" are two companies)."""
     kind = "Person" if all(t.ent_type_ == "PERSON" for t in part) \
         and part[-1].text not in load_rules().company_suffixes else "Organization"
+    part = trim_span(part) or part   # "The A Institute and B Institute": no "The" in A's name
     return Mention(part.start, part.end, part.text, kind, part.text, sents[part.start])
 
 
