@@ -727,10 +727,10 @@ def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
 
 
 def ends_like_a_body(part: Span) -> bool:
-    """Whether a name ends with a company suffix or an organisation's head word
-    ("... Holdings", "... Group", "... University"; not "House Energy")."""
-    last = part[-1]
-    return last.text in load_rules().company_suffixes or head_word_classes().get(last.lower_) == "Organization"
+    """Whether a name ends with an organisation's head word ("... Holdings",
+    "... Group", "... University"; not a field: "House Energy", "Advanced
+    Research", "RAND Technology", which a longer name goes on from)."""
+    return head_word_classes().get(part[-1].lower_) == "Organization"
 
 
 def joined_part(part: Span, sents: list[int]) -> Mention:
