@@ -1627,6 +1627,11 @@ def test_a_committee_named_for_two_fields_stays_one_body():
     assert [e.label for e in ex.entities.values()] == ["House Energy and Commerce Committee"]
 
 
+def test_a_known_company_with_a_legal_suffix_is_that_company():
+    ex = run("Baidu Inc. and Microsoft Corporation were named. Baidu declined to comment.")
+    assert sorted(ex.entities) == ["organization/baidu", "organization/microsoft"]
+
+
 def test_a_person_s_company_is_not_every_company_listed_after_it():
     ex = run("Regulators examined Tom Hale's Orla Labs, Tarn Labs and Vela Systems.")
     assert ("person/tom-hale", "affiliatedWith", "organization/orla-labs") in facts(ex)

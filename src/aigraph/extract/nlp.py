@@ -50,6 +50,7 @@ class GazetteerComponent:
                 forms.add(entry.capital)
             forms |= {f.removeprefix("the ") for f in forms}
             forms |= possessive_forms(entry, by_key.get(entry.country or ""))
+            forms |= legal_forms(entry)
             self.matcher.add(entry.key, [nlp.make_doc(f) for f in sorted(forms) if f.strip()])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,6 +58,15 @@ class GazetteerComponent:
                  for match_id, start, end in self.matcher(doc)]
         doc.spans["aig_gazetteer"] = filter_spans(spans)
         return doc
+
+
+def legal_forms(entry: "ontology.GazetteerEntry") -> set[str]:
+    """A company's names with the legal suffixes news adds ("Tencent Holdings",
+    "Baidu Inc.", ``aigx:legalSuffix``): the same company."""
+    if entry.cls != "Company":
+        return set()
+    return {f"{name} {suffix}" for name in entry.names if len(name) > 2
+            for suffix in load_rules().legal_suffixes}
 
 
 def possessive_forms(entry: "ontology.GazetteerEntry", country: "ontology.GazetteerEntry | None") -> set[str]:

@@ -32,6 +32,7 @@ class Rules:
     academic_titles: frozenset[str]             # honorifics that are titles as written
     speech_verbs: frozenset[str]
     company_suffixes: frozenset[str]
+    legal_suffixes: tuple[str, ...]
     not_model_names: frozenset[str]
     title_abbreviations: frozenset[str]   # "Sens.": kept one token, as written
     portfolio_titles: frozenset[str]
@@ -114,6 +115,7 @@ def load_rules() -> Rules:
         academic_titles=frozenset(_words(graph, AIGX.academicTitle)),
         speech_verbs=frozenset(_words(graph, AIGX.speechVerb)),
         company_suffixes=frozenset(_words(graph, AIGX.companySuffix)),
+        legal_suffixes=tuple(sorted(_words(graph, AIGX.legalSuffix))),
         delegate_nouns=frozenset(w.lower() for w in _words(graph, AIGX.delegateNoun)),
         organization_work=frozenset(w.lower() for w in _words(graph, AIGX.organizationWork)),
         not_model_names=frozenset(_words(graph, AIGX.notModelName)),
