@@ -4,7 +4,7 @@ Each set is built with the shipped relation model at its default threshold.
 The floors sit just under the current scores, so a change that loses quality
 fails here. Which sets say what (README, "How good are the facts?"):
 
-- ``unseen`` to ``unseen4``: the only unseen text. Each written by a helper
+- ``unseen`` to ``unseen5``: the only unseen text. Each written by a helper
   who never read the extractor; never trained on; nobody tuning the extractor
   reads their articles, gold or per-article misses (this test prints
   aggregate counts only).
@@ -33,13 +33,14 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1, fact precision)
     "samples": (ROOT / "sources", GOLD / "samples", 0.94, 0.94, 0.79, 0.82),
-    # heldout holds 239 composed articles (batches 2-26)
+    # heldout holds 269 composed articles (batches 2-29)
     "heldout": (GOLD / "articles", GOLD / "heldout", 0.86, 0.81, 0.64, 0.77),
     "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.89, 0.62, 0.80),
     "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.89, 0.82, 0.58, 0.70),
     "unseen2": (GOLD / "unseen2" / "articles", GOLD / "unseen2" / "gold", 0.85, 0.80, 0.57, 0.67),
     "unseen3": (GOLD / "unseen3" / "articles", GOLD / "unseen3" / "gold", 0.88, 0.83, 0.67, 0.78),
     "unseen4": (GOLD / "unseen4" / "articles", GOLD / "unseen4" / "gold", 0.89, 0.84, 0.62, 0.79),
+    "unseen5": (GOLD / "unseen5" / "articles", GOLD / "unseen5" / "gold", 0.86, 0.80, 0.57, 0.80),
     "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.88, 0.85, 0.70, 0.85),
 }
 
@@ -69,4 +70,4 @@ def test_the_shipped_model_meets_the_precision_target_cross_validated():
     assert figures["precision"] >= meta["target_precision"] == 0.8
     assert figures["ece"] <= 0.08
     assert meta["trained_on"]["dev-corpus"] == 60
-    assert "unseen" not in json.dumps(meta["trained_on"])   # nor "unseen2" to "unseen4"
+    assert "unseen" not in json.dumps(meta["trained_on"])   # nor "unseen2" to "unseen5"
