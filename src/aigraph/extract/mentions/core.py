@@ -501,13 +501,18 @@ def ends_inside_a_title(doc: Doc, span: Span) -> bool:
 
 
 def is_field_of_a_department_title(doc: Doc, span: Span) -> bool:
-    """Whether NER's one-word organisation is the field of a department title
-    before a name ("Commerce" in "Commerce Secretary Ana Ruiz"). Left to
-    :func:`organisations_before_titles`, it names the department only where
-    the gazetteer or the article does, and the title keeps its field."""
-    return len(span) == 1 and span.end + 1 < len(doc) \
-        and doc[span.end].lower_ in load_rules().department_titles \
-        and doc[span.end + 1].pos_ == "PROPN" and doc[span.end + 1].text[:1].isupper()
+    """Whether NER's one-word organisation is the field of a title before a
+    name ("Commerce" in "Commerce Secretary Ana Ruiz", "Data" in "the Data
+    Commissioner, Ana Ruiz"), not an acronym of a body ("PIPC Commissioner").
+    Before a department title it is left to :func:`organisations_before_titles`,
+    which names the department only where the gazetteer or the article does."""
+    if len(span) != 1 or span.text.isupper() or span.end + 1 >= len(doc):
+        return False
+    title, after = doc[span.end], doc[span.end + 1]
+    if after.text == "," and span.end + 2 < len(doc):
+        after = doc[span.end + 2]
+    return (title.lower_ in load_rules().department_titles or title.lower_ in load_rules().portfolio_titles) \
+        and after.pos_ == "PROPN" and after.text[:1].isupper()
 
 
 def is_relative_date(label: str) -> bool:
@@ -1401,11 +1406,12 @@ def retype_by_apposition(doc: Doc, mentions: list[Mention]) -> None:
             retyped[m.label] = cls
             continue
         for child in named.children:
-            if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < m.end:
+            # (a capitalised title is tagged a proper noun: "X, the Under Secretary of ...")
+            if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN") or child.i < m.end:
                 continue
             compound = " ".join(t.lower_ for t in child.lefts if t.dep_ == "compound")
             cls = heads.get(f"{compound} {child.lower_}".strip()) or heads.get(child.lower_)
-            if names_a_kind(cls, child, rules):
+            if child.pos_ == "NOUN" and names_a_kind(cls, child, rules):
                 retyped[m.label] = cls   # "X, a companion app": a system ("a practical tool" may be a code)
             elif ((child.lower_ in rules.role_nouns or child.lower_ in role_words())
                   and child.lower_ not in rules.advisory_titles
