@@ -1590,23 +1590,23 @@ NEW_FORMS = [
      ("organization/tarn-labs", "opposes", "policy/geneva-code"), id="names_in_apposition_to_a_group_act_for_it"),
     pytest.param("Tom Hale led Brazil's negotiating team at the talks.",
      ("person/tom-hale", "affiliatedWith", "country/brazil"), id="who_leads_a_country_s_delegation_serves_it"),
-    pytest.param("The Halvard Centre published the Kestrel Index on Monday.",
-     ("document/kestrel-index", "issuedBy", "organization/halvard-centre"), id="who_puts_out_a_text_issues_it"),
-    pytest.param("The Orla Guidelines were released by the Tarn Authority in May.",
-     ("policy/orla-guidelines", "issuedBy", "organization/tarn-authority"), id="who_puts_out_a_text_issues_it"),
-    pytest.param("Prime Minister Ana Ruiz launched the Vela Strategy last year.",
-     ("policy/vela-strategy", "issuedBy", "person/ana-ruiz"), id="who_puts_out_a_text_issues_it"),
-    pytest.param("Regulators questioned Tom Hale's Orla Labs about its chatbot.",
-     ("person/tom-hale", "affiliatedWith", "organization/orla-labs"), id="a_person_s_company_is_one_they_serve"),
-    pytest.param("Orla Labs, the company behind the Ostra-4 model, declined to comment.",
-     ("aisystem/ostra-4", "developedBy", "organization/orla-labs"), id="who_builds_an_ai_system_in_news_shapes"),
+    pytest.param("The Pellow Centre published the Marrick Index on Monday.",
+     ("document/marrick-index", "issuedBy", "organization/pellow-centre"), id="who_puts_out_a_text_issues_it"),
+    pytest.param("The Torvane Guidelines were released by the Wexley Authority in May.",
+     ("policy/torvane-guidelines", "issuedBy", "organization/wexley-authority"), id="who_puts_out_a_text_issues_it"),
+    pytest.param("Prime Minister Ana Ruiz launched the Ombra Strategy last year.",
+     ("policy/ombra-strategy", "issuedBy", "person/ana-ruiz"), id="who_puts_out_a_text_issues_it"),
+    pytest.param("Regulators questioned Tom Hale's Feldane Labs about its chatbot.",
+     ("person/tom-hale", "affiliatedWith", "organization/feldane-labs"), id="a_person_s_company_is_one_they_serve"),
+    pytest.param("Feldane Labs, the company behind the Nimbrel-4 model, declined to comment.",
+     ("aisystem/nimbrel-4", "developedBy", "organization/feldane-labs"), id="who_builds_an_ai_system_in_news_shapes"),
 ]
 
 
 @pytest.mark.parametrize("text, pattern", [
-    ("The Halvard Centre published the Kestrel Index on Monday.", "dp:issue-verb"),
-    ("The Orla Guidelines were released by the Tarn Authority in May.", "dp:issue-verb-passive"),
-    ("The Halvard Centre's Kestrel Index ranks labs.", "dp:issuer-possessive"),
+    ("The Pellow Centre published the Marrick Index on Monday.", "dp:issue-verb"),
+    ("The Torvane Guidelines were released by the Wexley Authority in May.", "dp:issue-verb-passive"),
+    ("The Pellow Centre's Marrick Index ranks labs.", "dp:issuer-possessive"),
 ])
 def test_issuing_a_text_is_read_by_its_own_pattern(text, pattern):
     # the relation model weighs each pattern: an issuer read by these is surer
@@ -1616,10 +1616,10 @@ def test_issuing_a_text_is_read_by_its_own_pattern(text, pattern):
 
 
 def test_two_company_names_run_together_by_ner_are_two_companies():
-    ex = run("Backed by Kestrel Holdings and Varna Group, Zoltek is one of several developers.")
+    ex = run("Backed by Dunmere Holdings and Kelbrook Group, Syrinx is one of several developers.")
     labels = {e.label for e in ex.entities.values()}
-    assert {"Kestrel Holdings", "Varna Group"} <= labels
-    assert ("organization/varna-group", "supports", "organization/zoltek") in facts(ex)
+    assert {"Dunmere Holdings", "Kelbrook Group"} <= labels
+    assert ("organization/kelbrook-group", "supports", "organization/syrinx") in facts(ex)
 
 
 def test_a_committee_named_for_two_fields_stays_one_body():
@@ -1633,10 +1633,10 @@ def test_a_known_company_with_a_legal_suffix_is_that_company():
 
 
 def test_a_person_s_company_is_not_every_company_listed_after_it():
-    ex = run("Regulators examined Tom Hale's Orla Labs, Tarn Labs and Vela Systems.")
-    assert ("person/tom-hale", "affiliatedWith", "organization/orla-labs") in facts(ex)
+    ex = run("Regulators examined Tom Hale's Feldane Labs, Yarrow Labs and Brisco Systems.")
+    assert ("person/tom-hale", "affiliatedWith", "organization/feldane-labs") in facts(ex)
     assert not [c for c in ex.claims if c.subject == "person/tom-hale"
-                and c.object in ("organization/tarn-labs", "organization/vela-systems")]
+                and c.object in ("organization/yarrow-labs", "organization/brisco-systems")]
 
 
 def test_the_field_of_a_department_title_is_no_organisation_of_its_own():

@@ -725,7 +725,7 @@ def two_names_joined(doc: Doc, span: Span) -> tuple[Span, Span] | None:
     if right_company and (left_named or len(left) >= 2):
         return left, right
     if ends_like_a_body(left) and ends_like_a_body(right) and len(right) >= 2:
-        return left, right   # "Kestrel Holdings and Varna Group": each name ends as a body's does
+        return left, right   # "A Holdings and B Group": each name ends as a body's does
     if left_named and looks_like_personal_name(right.text) and all(t.ent_type_ == "PERSON" for t in right):
         return left, right   # NER itself read the right one as a person
     return None
