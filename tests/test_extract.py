@@ -1632,6 +1632,14 @@ def test_a_known_company_with_a_legal_suffix_is_that_company():
     assert sorted(ex.entities) == ["organization/baidu", "organization/microsoft"]
 
 
+@pytest.mark.parametrize("text, person, role", [
+    ("Minister of State Anil Quillan-Roy said the rules would change.", "person/anil-quillan-roy", "Minister of State"),
+    ("Minister of Finance Jane Ruscombe said the rules would change.", "person/jane-ruscombe", "Minister of Finance"),
+])
+def test_a_title_s_field_is_cut_from_the_name_but_not_a_given_name(text, person, role):
+    assert (person, "role", role) in facts(run(text))
+
+
 def test_a_person_s_company_is_not_every_company_listed_after_it():
     ex = run("Regulators examined Tom Hale's Feldane Labs, Yarrow Labs and Brisco Systems.")
     assert ("person/tom-hale", "affiliatedWith", "organization/feldane-labs") in facts(ex)

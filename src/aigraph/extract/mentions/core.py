@@ -573,8 +573,9 @@ def with_family_names(doc: Doc, span: Span) -> Span:
 def without_title_field(doc: Doc, span: Span) -> Span:
     """A title's field NER ran into the name after it ("Chief of [Enforcement
     Jane Roe]", "Minister of [Finance Jane Roe]", "Minister of Foreign [Affairs
-    Jane Roe]"): the name starts after it."""
-    if len(span) < 3:
+    Jane Roe]"): the name starts after it. A hyphenated surname is one word
+    ("Minister of State Ana Ruiz-Soto" keeps "Ana")."""
+    if len(span) - 2 * sum(1 for t in span if t.text == "-") < 3:
         return span
     for written in range(3):   # field words written before the span
         of = span.start - 1 - written
