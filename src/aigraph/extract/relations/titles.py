@@ -22,11 +22,14 @@ from .tree import _triggered, left_modifiers, mention_root
 def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'the Trump administration', 'the Biden government': named after who leads
     it, when the article names that person too (an article that only says "the
-    Biden administration" does not talk about Joe Biden)."""
+    Biden administration" does not talk about Joe Biden). A weak candidate:
+    news annotators (the dev corpus, the development sets) do not count a
+    president as leading the administration named after them, so it stays
+    under the threshold unless the sentence itself says so."""
     for m in ctx.mentions:
         leader = ctx.leaders.get(m.key or "")
         if leader is not None and ctx.salience.get(leader):
-            yield ctx.claim(leader, "leads", m.key, 0.8)
+            yield ctx.claim(leader, "leads", m.key, 0.3)
 
 
 @pattern("office")
