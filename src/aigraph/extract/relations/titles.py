@@ -24,11 +24,12 @@ def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
     it, when the article names that person too (an article that only says "the
     Biden administration" does not talk about Joe Biden). A weak candidate:
     news annotators (the dev corpus, the development sets) do not count a
-    president as leading the administration named after them, so it stays
-    under the threshold unless the sentence itself says so."""
+    president as leading the administration named after them, so it is only
+    a weak candidate, and only where the sentence names both."""
+    named = {m.key for m in ctx.mentions}
     for m in ctx.mentions:
         leader = ctx.leaders.get(m.key or "")
-        if leader is not None and ctx.salience.get(leader):
+        if leader is not None and leader in named:
             yield ctx.claim(leader, "leads", m.key, 0.3)
 
 
