@@ -31,6 +31,8 @@ class Rules:
     honorifics: frozenset[str]
     academic_titles: frozenset[str]             # honorifics that are titles as written
     speech_verbs: frozenset[str]
+    appeal_verbs: frozenset[str]
+    sponsoring_lemmas: frozenset[str]
     company_suffixes: frozenset[str]
     legal_suffixes: tuple[str, ...]
     not_model_names: frozenset[str]
@@ -114,6 +116,8 @@ def load_rules() -> Rules:
         honorifics=frozenset(_words(graph, AIGX.honorific)),
         academic_titles=frozenset(_words(graph, AIGX.academicTitle)),
         speech_verbs=frozenset(_words(graph, AIGX.speechVerb)),
+        appeal_verbs=frozenset(_words(graph, AIGX.appealVerb)),
+        sponsoring_lemmas=frozenset(_words(graph, AIGX.sponsoringLemma)),
         company_suffixes=frozenset(_words(graph, AIGX.companySuffix)),
         legal_suffixes=tuple(sorted(_words(graph, AIGX.legalSuffix))),
         delegate_nouns=frozenset(w.lower() for w in _words(graph, AIGX.delegateNoun)),

@@ -1435,7 +1435,7 @@ def speaks(named: Token, rules) -> bool:
     stands ("the summit said" stays an event: its head names no body)."""
     stances = rules.triggers.get("supports", frozenset()) | rules.triggers.get("opposes", frozenset())
     return named.lower_ in rules.body_or_event_heads and named.dep_ == "nsubj" \
-        and named.head.lemma_.lower() in rules.speech_verbs | {"call", "urge"} | stances
+        and named.head.lemma_.lower() in rules.speech_verbs | rules.appeal_verbs | stances
 
 
 def kind_beside(named: Token, start: int, rules, after: bool = True) -> str | None:

@@ -121,9 +121,6 @@ def at_event(event: Token, path: list[Token]) -> bool:
             and any(t.i == prep.head.i for t in path))
 
 
-SPONSORING = frozenset({"sponsor", "co-sponsor", "cosponsor", "author", "co-author", "coauthor"})
-
-
 def sole_holder(holders: list[Party], holder: Party) -> bool:
     """The only agreement, policy or document a sentence names: the risks it lists
     are what that text is about."""
@@ -159,7 +156,7 @@ def decide(actor: Party, target: Party, lemmas: set[str],
         # said of bills only, so it may reach further ("introduced by A and
         # co-sponsored by B")
         if (t == "Policy" and actor.cls == "Person" and lemmas & load_rules().sponsor_verbs
-                and (length <= 4 or (length <= 7 and lemmas & SPONSORING))):
+                and (length <= 4 or (length <= 7 and lemmas & load_rules().sponsoring_lemmas))):
             yield actor.key, "supports", target.key   # a bill's sponsors back it
         elif t == "Policy" and "sign" in lemmas:
             # "Governor X signed the bill": who signs a bill into law backs it (an
