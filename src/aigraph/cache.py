@@ -264,6 +264,7 @@ class ParseCache:
         self.decided_here = 0
         #: how much of the batch was resolved again (set by aigraph.resolution)
         self.resolution = None
+        self._records_written = False   # see write_records
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}\n{text}".encode()).hexdigest()
@@ -587,13 +588,27 @@ class ParseCache:
             _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), COMPRESSION_LEVEL))
             self.decided_written += len(records)
 
+    def write_records(self) -> None:
+        """Write this build's decided claims (:meth:`decided`) and names index,
+        and let go of them and of every article's names: a build calls it once
+        extraction and the graph's plan are done (nothing reads them after), so
+        the graph's writing and the store's load do not run beside every
+        article's names and decided rows. :meth:`prune` writes them otherwise."""
+        if self._records_written:
+            return
+        self._write_decided()
+        self._write_index()
+        self._records_written = True
+        self._decided, self._decided_now, self._shared = {}, {}, {}
+        self._names, self._summaries, self._index_now = {}, {}, {}
+
     def prune(self) -> int:
         """Delete the entries of articles not in this build, and the claims it
         did not use; returns how many. The cache then holds exactly the current
         graph's articles, so it does not grow with every edit of an article or
-        of the extractor. Writes this build's decided claims (:meth:`decided`)."""
-        self._write_decided()
-        self._write_index()
+        of the extractor. Writes this build's decided claims (:meth:`decided`)
+        and names index, unless :meth:`write_records` has."""
+        self.write_records()
         removed = 0
         for folder, keep in ((self.folder, {f"{k}{DOC_SUFFIX}" for k in self._keys.values()}),
                              (self.claims_folder, {f"{k}{CLAIMS_SUFFIX}" for k in self._claim_keys})):
