@@ -119,3 +119,39 @@ def test_write_records_writes_once_and_lets_go(tmp_path):
     assert cache.decided_written == 1
     again = ParseCache(tmp_path / "docs", "parse", "extractor")
     assert again.previous_decided("aa" + "1" * 62) == [["org/1"], "d", [["row", 1]]]
+
+
+def test_quads_find_each_subjects_graph_from_its_own_lines(tmp_path):
+    import pyoxigraph as ox
+
+    from aigraph.streaming import (_ARTICLE, _DERIVED_FROM, _RDF_TYPE, article_graphs,
+                                   serialize_fast, write_fast_many, _unsorted)
+
+    def iri(name: str) -> ox.NamedNode:
+        return ox.NamedNode(f"https://example.org/{name}")
+
+    store = ox.Store()
+    triples = [ox.Triple(iri("article/a"), _RDF_TYPE, _ARTICLE),
+               ox.Triple(iri("article/a"), iri("title"), ox.Literal("A")),
+               ox.Triple(iri("claim/1"), _DERIVED_FROM, iri("article/a")),
+               ox.Triple(iri("claim/1"), iri("subject"), iri("org/x")),
+               ox.Triple(iri("claim/2"), _DERIVED_FROM, iri("article/b")),
+               ox.Triple(iri("claim/2"), _DERIVED_FROM, ox.Literal("not an article")),
+               ox.Triple(iri("org/x"), iri("label"), ox.Literal("X"))]
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                      for t in triples)
+    write_fast_many(store, {"nq": tmp_path / "graph.nq"})
+    assert (tmp_path / "graph.nq").read_bytes() == serialize_fast(store, "nq")
+    quads = list(ox.parse(path=str(tmp_path / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    graphs = {(q.subject.value, q.graph_name) for q in quads}
+    assert graphs == {(iri("article/a").value, iri("article/a")),
+                      (iri("claim/1").value, iri("article/a")),
+                      (iri("claim/2").value, iri("article/b")),
+                      (iri("org/x").value, ox.DefaultGraph())}
+
+    # a subject derived from two articles: its graph is the store's pick, as before
+    store.add(ox.Quad(iri("claim/1"), _DERIVED_FROM, iri("article/b"), ox.DefaultGraph()))
+    write_fast_many(store, {"nq": tmp_path / "two.nq"})
+    names = article_graphs(_unsorted(store, (_DERIVED_FROM, _RDF_TYPE)))
+    quads = list(ox.parse(path=str(tmp_path / "two.nq"), format=ox.RdfFormat.N_QUADS))
+    assert {q.graph_name for q in quads if q.subject == iri("claim/1")} == {names[iri("claim/1")]}
