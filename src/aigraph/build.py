@@ -311,11 +311,14 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
     lines_plan = graphdelta.plan(extraction, threshold, cache, previous,
                                  storediff.previous_digest(cache) if previous else None,
                                  graphdelta.Reuse.of(identities, docs))
+    if docs is not None:   # the plan read the last build's decided claims: nothing reads them now
+        docs.write_records()
+    spliced = lines_plan.delta is not None
     try:
         with tempfile.TemporaryDirectory(dir=out, prefix=".graph.") as tmp:
             lines, sorted_nt = Path(tmp) / "lines.nt", Path(tmp) / "sorted.nt"
             try:
-                if lines_plan.delta is not None:
+                if spliced:
                     graphdelta.splice(previous, lines_plan.delta, sorted_nt,
                                       Path(tmp) / "removed.nt", Path(tmp) / "added.nt")
                 else:
@@ -324,7 +327,10 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
                     lines.unlink()
             except OSError as exc:
                 raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
-            if lines_plan.delta is not None:
+            # the lines are written: the writer's terms and counts and the delta's
+            # lines are not needed for the store's load and the exports
+            lines_plan.writer = lines_plan.delta = None
+            if spliced:
                 graph, done = storediff.write_store_difference(store_folder, store_dir, cache,
                                                                Path(tmp))
             else:

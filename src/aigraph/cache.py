@@ -44,7 +44,7 @@ import srsly
 
 from .entrypoints import group_entry_points
 from .errors import OutputError
-from .lazynames import Counter, LazyNames, Summary, summary_of
+from .lazynames import Counter, LazyNames, Summary, pack_json, summary_of, unpack_json
 from .model import Article, Warning_
 
 # srsly's msgpack (Doc bytes, cache files) looks its hooks up through catalogue on
@@ -69,6 +69,8 @@ SHARD_SUFFIX = ".msgpack"
 LEGACY_DECIDED_FILE = "decided.msgpack"
 #: Every Doc entry's names and the size and mtime its file had (see
 #: :meth:`ParseCache.load`): an update need not decompress each Doc to find its names.
+#: The names' JSON is kept packed (:func:`aigraph.lazynames.pack_json`), as the
+#: build holds it; an index of an older build kept the text, read as well.
 NAMES_FILE = "names.msgpack"
 MANIFEST_FORMAT = 1
 
@@ -237,7 +239,8 @@ class ParseCache:
         self.extractor = extractor if extractor is not None else fingerprint
         self.from_cache: set[str] = set()
         self.warnings: list[Warning_] = []
-        self._names: dict = {}
+        #: per article id: its names' JSON, packed (see aigraph.lazynames.pack_json)
+        self._names: dict[str, bytes] = {}
         #: per article id: the summary of its names (see aigraph.lazynames), when known
         self._summaries: dict[str, list] = {}
         #: how many articles' names were decoded (an update decodes only what it must)
@@ -248,14 +251,15 @@ class ParseCache:
         self._claim_keys: set[str] = set()
         #: the last build's decided records by shard, each shard read when first asked
         self._decided: dict[str, dict[str, list]] = {}
-        self._decided_now: dict[str, list] = {}        # this build's, written by prune()
+        self._decided_now: dict[str, list] = {}        # this build's, see write_records()
         self._decided_fresh: set[str] = set()          # shards with a record decided now
         #: decided records read from the shards, and written to them (an update
         #: reads the shards its articles' keys are in, writes those that changed)
         self.decided_read = 0
         self.decided_written = 0
         self._shared: dict[str, str] = {}   # the decided rows' strings, each held once
-        self._index_now: dict[str, list] = {}          # Doc key -> [size, mtime, fingerprint, names]
+        #: Doc key -> [size, mtime, fingerprint, names (packed), summary]
+        self._index_now: dict[str, list] = {}
         self.claims_read = 0   # articles whose claims were read again (not from here)
         #: which decided claims each article got (set by aigraph.incremental.extract)
         self.identities = None
@@ -264,6 +268,7 @@ class ParseCache:
         self.decided_here = 0
         #: how much of the batch was resolved again (set by aigraph.resolution)
         self.resolution = None
+        self._records_written = False   # see write_records
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}\n{text}".encode()).hexdigest()
@@ -308,6 +313,8 @@ class ParseCache:
                 fingerprint, json_names = names.get("fingerprint"), names.get("json")
             self._on_disk.add(article.id)
             self.from_cache.add(article.id)
+            if isinstance(json_names, str):   # an entry's text (or an older index's): packed
+                json_names = pack_json(json_names)
             self._index_now[key] = [stat.st_size, stat.st_mtime_ns, fingerprint, json_names,
                                     summary]
             if fingerprint == self.extractor and json_names is not None:
@@ -334,7 +341,7 @@ class ParseCache:
             return {}
 
     def _write_index(self) -> None:
-        """The names index of this build's entries (written by :meth:`prune`)."""
+        """The names index of this build's entries (written by :meth:`write_records`)."""
         if self.folder is None or not self.folder.is_dir():
             return
         keys = {self._keys[a] for a in self._on_disk}
@@ -342,8 +349,9 @@ class ParseCache:
         _write_atomically(self.folder.parent / NAMES_FILE,
                           zlib.compress(srsly.msgpack_dumps(index), COMPRESSION_LEVEL))
 
-    def _indexed(self, article_id: str, json_names: str | None) -> None:
-        """Record an entry just written into the names index."""
+    def _indexed(self, article_id: str, json_names: bytes | None) -> None:
+        """Record an entry just written into the names index (``json_names``
+        packed, see :func:`~aigraph.lazynames.pack_json`)."""
         stat = self.path(article_id).stat()
         self._index_now[self._keys[article_id]] = [stat.st_size, stat.st_mtime_ns,
                                                    self.extractor if json_names else None,
@@ -418,7 +426,7 @@ class ParseCache:
             from .extract.perarticle import names_to_json
 
             json_names = names_to_json(names)
-            self._names[article_id] = json_names
+            self._names[article_id] = pack_json(json_names)
             self._summaries[article_id] = summary_of(names).to_list()
         if self.folder is None:
             self._memory[article_id] = data
@@ -432,7 +440,7 @@ class ParseCache:
                  "names": {"fingerprint": self.extractor, "json": json_names} if json_names else None}
         _write_atomically(self.path(article_id),
                           zlib.compress(srsly.msgpack_dumps(entry), COMPRESSION_LEVEL))
-        self._indexed(article_id, json_names)
+        self._indexed(article_id, self._names[article_id] if json_names else None)
 
     # --- names ----------------------------------------------------------------
 
@@ -445,7 +453,7 @@ class ParseCache:
         if text is None:
             return None
         self.decoding.decoded += 1
-        return names_from_json(text)
+        return names_from_json(unpack_json(text))
 
     def lazy_names(self, article_id: str):
         """:meth:`names`, kept encoded until read (a
@@ -460,11 +468,12 @@ class ParseCache:
         """Names found now for a cached Doc (an edited mention pass): stored with it."""
         from .extract.perarticle import names_to_json
 
-        self._names[article_id] = names_to_json(names)
+        text = names_to_json(names)
+        self._names[article_id] = pack_json(text)
         self._summaries[article_id] = summary_of(names).to_list()
         if self.folder is not None and article_id in self._on_disk:
             entry = self._entry(article_id)
-            entry["names"] = {"fingerprint": self.extractor, "json": self._names[article_id]}
+            entry["names"] = {"fingerprint": self.extractor, "json": text}
             _write_atomically(self.path(article_id),
                               zlib.compress(srsly.msgpack_dumps(entry), COMPRESSION_LEVEL))
             self._indexed(article_id, self._names[article_id])
@@ -587,13 +596,27 @@ class ParseCache:
             _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), COMPRESSION_LEVEL))
             self.decided_written += len(records)
 
+    def write_records(self) -> None:
+        """Write this build's decided claims (:meth:`decided`) and names index,
+        and let go of them and of every article's names: a build calls it once
+        extraction and the graph's plan are done (nothing reads them after), so
+        the graph's writing and the store's load do not run beside every
+        article's names and decided rows. :meth:`prune` writes them otherwise."""
+        if self._records_written:
+            return
+        self._write_decided()
+        self._write_index()
+        self._records_written = True
+        self._decided, self._decided_now, self._shared = {}, {}, {}
+        self._names, self._summaries, self._index_now = {}, {}, {}
+
     def prune(self) -> int:
         """Delete the entries of articles not in this build, and the claims it
         did not use; returns how many. The cache then holds exactly the current
         graph's articles, so it does not grow with every edit of an article or
-        of the extractor. Writes this build's decided claims (:meth:`decided`)."""
-        self._write_decided()
-        self._write_index()
+        of the extractor. Writes this build's decided claims (:meth:`decided`)
+        and names index, unless :meth:`write_records` has."""
+        self.write_records()
         removed = 0
         for folder, keep in ((self.folder, {f"{k}{DOC_SUFFIX}" for k in self._keys.values()}),
                              (self.claims_folder, {f"{k}{CLAIMS_SUFFIX}" for k in self._claim_keys})):

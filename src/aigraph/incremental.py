@@ -115,6 +115,7 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
     tasks = ClaimTasks(articles, names, entities, leaders)
     claims = claims_by_key(articles, tasks, keys, store, executor,
                            Decision(entities, model, signals))
+    # every article's names are released by now (see ClaimTasks.done): nothing reads them again
     store.identities = ClaimIdentities({a.id: f"{key} {store.decision_now(key)}"
                                         for a, key in zip(articles, keys)})
     return claims
@@ -124,7 +125,13 @@ class ClaimTasks:
     """Each article's claims task, made when asked for: an article's task holds
     a copy of every entity its mentions name, and kept for the whole batch
     they were the largest part of a build's memory that grew with the batch
-    (an update asks for a few; a cold build for a window of tasks at a time)."""
+    (an update asks for a few; a cold build for a window of tasks at a time).
+
+    The batch's ``names`` list is consumed: once an article's claims are
+    decided (:meth:`done`) its entry is set to None, so a cold build does not
+    hold every article's decoded names (its mentions as objects, about as
+    large as its decided claims) while the claims of the last articles are
+    read: the names of the articles done make room for their claims."""
 
     def __init__(self, articles: list[Article], names: list[Names], entities: dict[str, Entity],
                  leaders: dict[str, str]) -> None:
@@ -132,6 +139,10 @@ class ClaimTasks:
 
     def __len__(self) -> int:
         return len(self.articles)
+
+    def done(self, i: int) -> None:
+        """Article ``i``'s claims are decided: its names are not read again."""
+        self.names[i] = None
 
     def __getitem__(self, i: int):
         from .extract.perarticle import ClaimTask, claims_context

@@ -313,6 +313,9 @@ class _Dirty:
         self.previous = previous
         self.positions: set[int] = set()
         self.keys: dict[int, list[str]] = {}   # global keys of each dirty name, before resolution
+        #: each distinct global key held once: the names of one entity across
+        #: the batch make the same keys (a cold build makes them for every name)
+        self._held: dict[str, str] = {}
         self.entities: set[str] = set()
         self.entities_to_visit: list[str] = []
         self.positions_to_visit: list[int] = []
@@ -345,7 +348,8 @@ class _Dirty:
             if self.located[p].mention is None:   # an encoded article's: decode it now
                 self.placed.fill(self.located, self.spans[self.located[p].article])
             self.positions.add(p)
-            self.keys[p] = global_keys(self.located[p].mention)
+            held = self._held.setdefault
+            self.keys[p] = [held(k, k) for k in global_keys(self.located[p].mention)]
             self.positions_to_visit.append(p)
 
     def close(self) -> None:

@@ -147,6 +147,10 @@ def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: lis
     from .extract.perarticle import claims_from_compact, claims_from_rows
 
     found, todo = cached_claims(keys, store, decision)
+    release = getattr(tasks, "done", None)   # names no longer read (aigraph.incremental.ClaimTasks)
+    if release is not None:
+        for i in found:
+            release(i)
     classes = {}
     encode = store.claims_folder is not None
 
@@ -173,6 +177,9 @@ def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: lis
             store.put_decided(keys[i], done.named, done.decision, done.rows)
             found[i] = (claims_from_rows(done.full) if done.full is not None
                         else claims_from_compact(done.rows, decision.shared))
+        if release is not None:
+            for i in chunk:
+                release(i)
     return [c for i in range(len(articles)) for c in found[i]]
 
 

@@ -315,9 +315,26 @@ def extract(articles: list[Article], progress: Progress | None = None,
     claims = (claims_of or article_claims_all)(articles, names, entities,
                                                leaders_by_name(entities), store, executor,
                                                model, signals)
-    return Extraction(articles=list(articles), entities=entities,
-                      claims=sorted(claims, key=lambda c: (c.article, c.subject, c.predicate,
-                                                           c.object)))
+    return Extraction(articles=list(articles), entities=entities, claims=in_claim_order(claims))
+
+
+def _claim_order(c: Claim) -> tuple:
+    return (c.article, c.subject, c.predicate, c.object)
+
+
+def in_claim_order(claims: list[Claim]) -> list[Claim]:
+    """A new list of ``claims`` sorted by article, subject, predicate and object
+    (stably), copied without sorting when they are in that order already, as
+    the claims of articles taken in order are: sorting makes a key for every
+    claim of the batch at once, the largest passing allocation at the end of
+    extraction."""
+    previous = None
+    for claim in claims:
+        key = _claim_order(claim)
+        if previous is not None and key < previous:
+            return sorted(claims, key=_claim_order)
+        previous = key
+    return list(claims)
 
 
 #: Articles per task given to an executor: enough to amortise a task's cost,
