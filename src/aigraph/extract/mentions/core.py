@@ -416,7 +416,7 @@ def ner_mentions(doc: Doc, sents: list[int]) -> list[Mention]:
         if cls == "Organization" and span.end < len(doc) and doc[span.end].lower_ in load_rules().partisan_nouns \
                 and doc[span.end].text[:1].isupper():
             cls = "Place"   # "a Burlington Democrat": the legislator's home, no body
-        if cls == "Organization" and is_field_of_a_department_title(doc, span):
+        if cls == "Organization" and is_field_of_a_title(doc, span):
             continue  # "Commerce Secretary Ana Ruiz": the title's field (see portfolio_body)
         if cls == "Organization" and ends_inside_a_title(doc, span):
             continue  # "ICT Cabinet Secretary": the field and the start of a title, no body
@@ -500,19 +500,20 @@ def ends_inside_a_title(doc: Doc, span: Span) -> bool:
         and (span[-1].lower_, doc[span.end].lower_) in role_title_words()
 
 
-def is_field_of_a_department_title(doc: Doc, span: Span) -> bool:
-    """Whether NER's one-word organisation is the field of a title before a
-    name ("Commerce" in "Commerce Secretary Ana Ruiz", "Data" in "the Data
-    Commissioner, Ana Ruiz"), not an acronym of a body ("PIPC Commissioner").
-    Before a department title it is left to :func:`organisations_before_titles`,
-    which names the department only where the gazetteer or the article does."""
+def is_field_of_a_title(doc: Doc, span: Span) -> bool:
+    """Whether NER's one-word organisation is the field of a portfolio title
+    before a name ("Commerce" in "Commerce Secretary Ana Ruiz", "Data" in "the
+    Data Commissioner, Ana Ruiz"), not an acronym of a body ("PIPC
+    Commissioner"). Before a department title it is left to
+    :func:`organisations_before_titles`, which names the department only where
+    the gazetteer or the article does."""
     if len(span) != 1 or span.text.isupper() or span.end + 1 >= len(doc):
         return False
     title, after = doc[span.end], doc[span.end + 1]
     if after.text == "," and span.end + 2 < len(doc):
         after = doc[span.end + 2]
-    return (title.lower_ in load_rules().department_titles or title.lower_ in load_rules().portfolio_titles) \
-        and after.pos_ == "PROPN" and after.text[:1].isupper()
+    return title.lower_ in load_rules().portfolio_titles and after.pos_ == "PROPN" \
+        and after.text[:1].isupper()
 
 
 def is_relative_date(label: str) -> bool:

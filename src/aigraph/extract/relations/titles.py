@@ -22,10 +22,10 @@ from .tree import _triggered, left_modifiers, mention_root
 def leader_name_relations(ctx: SentenceContext) -> Iterator[Claim]:
     """'the Trump administration', 'the Biden government': named after who leads
     it, when the article names that person too (an article that only says "the
-    Biden administration" does not talk about Joe Biden). A weak candidate:
-    news annotators (the dev corpus, the development sets) do not count a
-    president as leading the administration named after them, so it is only
-    a weak candidate, and only where the sentence names both."""
+    Biden administration" does not talk about Joe Biden). News annotators (the
+    dev corpus, the development sets) do not count a president as leading the
+    administration named after them, so this is only a weak candidate, and only
+    where the sentence names both."""
     named = {m.key for m in ctx.mentions}
     for m in ctx.mentions:
         leader = ctx.leaders.get(m.key or "")
