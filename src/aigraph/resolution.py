@@ -270,7 +270,7 @@ def resolve_located(located: list[Located], fingerprints: dict[str, str],
             located[p].mention.key = key
         dirty.entities_to_visit.extend(taken)
         for p in late:
-            dirty._add_position(p)
+            dirty.add_position(p)
     for p in dirty.stood_in():   # the stand-in brought its fields; the article is its own
         entities[dirty.entity_of(p)].articles.add(located[p].article)
         stats.stood_in += 1
@@ -340,9 +340,9 @@ class _Dirty:
 
     def add_article(self, span: _Span) -> None:
         for p in range(span.start, span.end):
-            self._add_position(p)
+            self.add_position(p)
 
-    def _add_position(self, p: int) -> None:
+    def add_position(self, p: int) -> None:
         self.waiting.discard(p)
         if p not in self.positions:
             if self.located[p].mention is None:   # an encoded article's: decode it now
@@ -364,7 +364,7 @@ class _Dirty:
                     record = self.previous.articles[article]
                     self.entities_to_visit.append(self.names_of(article)[p - span.start])
                     for q in self._group(article, record)[record[2][p - span.start]]:
-                        self._add_position(span.start + q)
+                        self.add_position(span.start + q)
                 else:   # a name the last build did not have: look its keys up
                     index = index or self.index()
                     for key in self.keys[p]:
@@ -390,7 +390,7 @@ class _Dirty:
                             if digests[q] and span.start + q not in self.positions:
                                 self.waiting.add(span.start + q)   # a stand-in may do
                             else:
-                                self._add_position(span.start + q)
+                                self.add_position(span.start + q)
 
     def settle(self) -> None:
         """:meth:`close`, then each waiting name without an identical dirty
@@ -406,7 +406,7 @@ class _Dirty:
             for p in sorted(self.waiting):   # in batch order: one added stands in for the next
                 digest = self.digest(p)
                 if first.get(digest, p) >= p:
-                    self._add_position(p)
+                    self.add_position(p)
                     first[digest] = p
                     late = True
             if not late:

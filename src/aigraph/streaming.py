@@ -179,19 +179,12 @@ def _quads_by_subject(triples: Iterable[ox.Triple]) -> Iterator[ox.Quad]:
 
 
 def _block_quads(block: list[ox.Triple]) -> Iterator[ox.Quad]:
+    """One subject's quads, named as :func:`article_graphs` names them."""
     derived = {t.object for t in block
                if t.predicate == _DERIVED_FROM and isinstance(t.object, ox.NamedNode)}
     if len(derived) > 1:
         raise _Ambiguous(block[0].subject)
-    subject = block[0].subject
-    if derived:
-        name = next(iter(derived))
-    elif any(t.predicate == _RDF_TYPE and t.object == _ARTICLE for t in block):
-        name = subject
-    else:
-        name = ox.DefaultGraph()
-    for t in block:
-        yield ox.Quad(t.subject, t.predicate, t.object, name)
+    return _named(block, article_graphs(block))
 
 
 def _dump_unsorted(graph: Graph | ox.Store, target: Path) -> None:
