@@ -4,7 +4,7 @@ Each set is built with the shipped relation model at its default threshold.
 The floors sit just under the current scores, so a change that loses quality
 fails here. Which sets say what (README, "How good are the facts?"):
 
-- ``unseen`` to ``unseen5``: the only unseen text. Each written by a helper
+- ``unseen`` to ``unseen6``: the only unseen text. Each written by a helper
   who never read the extractor; never trained on; nobody tuning the extractor
   reads their articles, gold or per-article misses (this test prints
   aggregate counts only).
@@ -33,7 +33,7 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 CASES = {
     # name: (articles, gold, entity F1, typed F1, fact F1, fact precision)
     "samples": (ROOT / "sources", GOLD / "samples", 0.94, 0.94, 0.78, 0.82),
-    # heldout holds 289 composed articles (batches 2-31)
+    # heldout holds 309 composed articles (batches 2-33)
     "heldout": (GOLD / "articles", GOLD / "heldout", 0.86, 0.81, 0.64, 0.75),
     "blind": (GOLD / "blind-articles", GOLD / "blind", 0.92, 0.89, 0.64, 0.80),
     "unseen": (GOLD / "unseen" / "articles", GOLD / "unseen" / "gold", 0.89, 0.83, 0.59, 0.71),
@@ -41,6 +41,7 @@ CASES = {
     "unseen3": (GOLD / "unseen3" / "articles", GOLD / "unseen3" / "gold", 0.88, 0.83, 0.68, 0.78),
     "unseen4": (GOLD / "unseen4" / "articles", GOLD / "unseen4" / "gold", 0.89, 0.85, 0.65, 0.81),
     "unseen5": (GOLD / "unseen5" / "articles", GOLD / "unseen5" / "gold", 0.86, 0.80, 0.58, 0.79),
+    "unseen6": (GOLD / "unseen6" / "articles", GOLD / "unseen6" / "gold", 0.86, 0.80, 0.62, 0.70),
     "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.88, 0.85, 0.70, 0.85),
 }
 
@@ -70,4 +71,4 @@ def test_the_shipped_model_meets_the_precision_target_cross_validated():
     assert figures["precision"] >= meta["target_precision"] == 0.8
     assert figures["ece"] <= 0.08
     assert meta["trained_on"]["dev-corpus"] == 60
-    assert "unseen" not in json.dumps(meta["trained_on"])   # nor "unseen2" to "unseen5"
+    assert "unseen" not in json.dumps(meta["trained_on"])   # nor "unseen2" to "unseen6"
