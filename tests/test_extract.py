@@ -1967,3 +1967,51 @@ def test_a_form_word_in_the_plural_or_a_field_acronym_names_no_body():
                                 "must grow.")
     assert "Institutes" not in classes and "ICT" not in classes
     assert classes.get("Nordic Testing Institute") == "Organization"
+
+
+def labelled_facts(extraction) -> set[tuple[str, str, str]]:
+    label = {k: e.label for k, e in extraction.entities.items()}
+    return {(label.get(s, s), p, label.get(o, o)) for s, p, o in facts(extraction)}
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Tessaro Council has expressed support for the Harlow Act.",
+     ("Tessaro Council", "supports", "Harlow Act")),
+    ("The Pellow Alliance voiced strong opposition to the Quillan Bill, saying it went too far.",
+     ("Pellow Alliance", "opposes", "Quillan Bill")),
+    ("The Ostrava Council gave final approval to the Data Protection Act on Tuesday.",
+     ("Ostrava Council", "supports", "Data Protection Act")),
+    ("The Ostrava Council gave final approval to the Data Protection Act on Tuesday.",
+     ("Data Protection Act", "issuedBy", "Ostrava Council")),
+    ("The Cyberspace Office of Norvania released the final version of the Measures for "
+     "Labelling Synthetic Content on Friday.",
+     ("Measures for Labelling Synthetic Content", "issuedBy", "Cyberspace Office of Norvania")),
+])
+def test_a_stance_or_an_issue_stated_with_a_noun(text, fact):
+    assert fact in labelled_facts(run(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The Quillan Forum was co-organized by the Brisco Foundation and the Yarrow Institute.",
+    "The Quillan Forum, hosted by the Brisco Foundation and the Yarrow Institute, ended on Friday.",
+    "The Quillan Forum was convened by the Brisco Foundation and the Yarrow Institute.",
+])
+def test_an_events_organisers_take_part_in_it(text):
+    found = labelled_facts(run(text))
+    assert {("Brisco Foundation", "participatesIn", "Quillan Forum"),
+            ("Yarrow Institute", "participatesIn", "Quillan Forum")} <= found
+
+
+def test_those_listed_as_taking_part_are_parties_or_participants():
+    found = labelled_facts(run("The seven companies participating in the Brisco Commitments are "
+                               "Yarrow Labs, Nimbrel AI and Quillan Systems. The countries "
+                               "taking part in the Ruscombe Summit were Kenya, Ghana and Chile."))
+    assert {(c, "partyTo", "Brisco Commitments") for c in ("Yarrow Labs", "Nimbrel AI",
+                                                          "Quillan Systems")} <= found
+    assert {(c, "participatesIn", "Ruscombe Summit") for c in ("Kenya", "Ghana", "Chile")} <= found
+
+
+def test_welcoming_or_praising_a_text_backs_it():
+    found = labelled_facts(run("The Quillan Declaration was adopted on Friday. The industry body "
+                               "Nimbrel welcomed it, and Kenya and Ghana praised the declaration."))
+    assert {(x, "supports", "Quillan Declaration") for x in ("Nimbrel", "Kenya", "Ghana")} <= found
