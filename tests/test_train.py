@@ -158,6 +158,19 @@ def test_cross_validation_trains_each_fold_without_its_articles(monkeypatch):
         assert held and not {f"only-{a}" for a in held} & features
 
 
+def test_the_reference_sets_candidates_count_more_in_training():
+    from aigraph.model import Claim, Extraction
+    from aigraph.train import REFERENCE_WEIGHT, Collected, examples_of
+
+    def collected(name: str, reference: bool) -> Collected:
+        claims = [Claim("s", "partyTo", "o", "a1", "e", signals=frozenset({name}))]
+        return Collected(GoldSet(name, Path(name), Path(name), reference=reference),
+                         Extraction(claims=claims), {}, [True])
+    examples = examples_of([collected("real", True), collected("composed", False)])
+    assert REFERENCE_WEIGHT > 1
+    assert [sorted(f)[0] for f, _ in examples] == ["real"] * REFERENCE_WEIGHT + ["composed"]
+
+
 @pytest.mark.slow
 def test_cross_validated_evaluation_never_scores_an_article_with_its_own_model(monkeypatch):
     monkeypatch.setenv("AIGRAPH_DEV_CORPUS", "none")  # keep the run short

@@ -50,6 +50,12 @@ MIN_COUNT = 3
 THRESHOLDS = tuple(round(0.05 * n, 2) for n in range(1, 20))
 #: Candidates under this probability are not kept as claims.
 FLOOR = 0.05
+#: How many times each candidate of the reference set (the real development
+#: corpus) counts in training, against once for the composed sets: its real
+#: news and its annotators' conventions are what the unseen articles are like.
+#: Cross-validated on the dev corpus, fact F1 0.668 at 1, 0.674 at 2, 0.676 at
+#: 3, 0.675 at 5; on the composed development set 0.602 at 1 and 0.600 at 3.
+REFERENCE_WEIGHT = 3
 
 
 class TrainingError(AigraphError):
@@ -193,7 +199,8 @@ def examples_of(collected: Iterable[Collected],
                 skip: Callable[[str], bool] = lambda article: False) -> list[tuple[frozenset[str], bool]]:
     return [(claim.signals, label) for col in collected
             for claim, label in zip(col.extraction.claims, col.labels)
-            if not skip(col.article_of(claim))]
+            if not skip(col.article_of(claim))
+            for _ in range(REFERENCE_WEIGHT if col.gold_set.reference else 1)]
 
 
 def folds_of(collected: Collected, folds: int = FOLDS) -> dict[str, int]:
@@ -382,6 +389,7 @@ def train(sets: list[GoldSet] | None = None, out: Path | None = None, folds: int
             "candidates": sum(len(col.labels) for col in collected),
             "right_candidates": sum(sum(col.labels) for col in collected),
             "C": c, "folds": folds, "target_precision": TARGET_PRECISION,
+            "reference_weight": REFERENCE_WEIGHT,
             "cross_validated": {r.name: {"precision": round(r.evaluation.facts.precision, 3),
                                          "recall": round(r.evaluation.facts.recall, 3),
                                          "f1": round(r.evaluation.facts.f1, 3),
@@ -425,7 +433,9 @@ def cross_validated_extraction(sources: list[Path], gold_dir: Path, folds: int =
     fold of them is scored by a model trained on the other folds and on the
     default gold sets (less any set with the same gold, or article names, as
     ``sources``), then calibrated as the shipped model is."""
-    target = collect(GoldSet("evaluated", tuple(sources), gold_dir), progress)
+    reference = any(s.reference and s.gold.resolve() == Path(gold_dir).resolve()
+                    for s in default_sets())
+    target = collect(GoldSet("evaluated", tuple(sources), gold_dir, reference=reference), progress)
     names = set(target.gold)
     others = [collect(s, progress) for s in default_sets()
               if s.gold.resolve() != Path(gold_dir).resolve()]

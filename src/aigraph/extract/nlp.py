@@ -720,6 +720,34 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+def joined_word(prefixes: frozenset[str]):
+    """A tokenizer match keeping "co-sponsored" one word: the English tokenizer
+    splits it at the hyphen, and the parser then reads "co" as the verb (the
+    model's training text wrote such words as one token)."""
+    if not prefixes:
+        return None
+    return re.compile(rf"^(?:{'|'.join(sorted(map(re.escape, prefixes)))})-[a-z]+$").match
+
+
+@Language.factory("aigraph_joined_lemmas")
+def make_joined_lemmas(nlp: Language, name: str):
+    """The lemma of a word kept whole by :func:`joined_word` is the prefix and
+    its second part's lemma ("co-sponsored": "co-sponsor"; the lemmatizer's
+    rules alone, not knowing the word, give "co-sponsore")."""
+    lemmatizer = nlp.get_pipe("lemmatizer")
+
+    def joined_lemmas(doc: Doc) -> Doc:
+        for token in doc:
+            head, hyphen, part = token.text.partition("-")
+            if hyphen and part and token.pos_ in ("VERB", "NOUN", "ADJ") \
+                    and nlp.tokenizer.token_match and nlp.tokenizer.token_match(token.text):
+                one = Doc(nlp.vocab, words=[part.lower()], pos=[token.pos_],
+                          morphs=[str(token.morph)])
+                token.lemma_ = f"{head.lower()}-{lemmatizer.rule_lemmatize(one[0])[0]}"
+        return doc
+    return joined_lemmas
+
+
 @derived
 def load_pipeline() -> Language:
     """The shared pipeline (loaded once per process; the model is local, never downloaded)."""
@@ -727,7 +755,9 @@ def load_pipeline() -> Language:
     nlp = spacy.load(MODEL)
     for abbreviation in sorted(load_rules().title_abbreviations):
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    nlp.tokenizer.token_match = joined_word(load_rules().joined_prefixes)
     nlp.add_pipe("aigraph_paragraphs", before="parser")
+    nlp.add_pipe("aigraph_joined_lemmas", after="lemmatizer")
     nlp.add_pipe("aigraph_gazetteer", after="ner")
     nlp.add_pipe("aigraph_named_things", after="aigraph_gazetteer")
     nlp.add_pipe("aigraph_risks", last=True)

@@ -37,6 +37,7 @@ class Rules:
     legal_suffixes: tuple[str, ...]
     not_model_names: frozenset[str]
     title_abbreviations: frozenset[str]   # "Sens.": kept one token, as written
+    joined_prefixes: frozenset[str]       # "co": "co-sponsored" kept one token
     portfolio_titles: frozenset[str]
     advisory_titles: frozenset[str]
     temporary_title_words: frozenset[str]
@@ -124,6 +125,7 @@ def load_rules() -> Rules:
         organization_work=frozenset(w.lower() for w in _words(graph, AIGX.organizationWork)),
         not_model_names=frozenset(_words(graph, AIGX.notModelName)),
         title_abbreviations=frozenset(_words(graph, AIGX.titleAbbreviation)),
+        joined_prefixes=frozenset(_words(graph, AIGX.joinedPrefix)),
         **{name: frozenset(w.lower() for w in _words(graph, AIGX[term])) for name, term in (
             ("portfolio_titles", "portfolioTitle"), ("advisory_titles", "advisoryTitle"),
             ("temporary_title_words", "temporaryTitleWord"), ("signing_verbs", "signingVerb"), ("refusal_verbs", "refusalVerb"), ("against_verbs", "againstVerb"),
