@@ -26,3 +26,11 @@ def test_a_risk_is_found_by_its_lemma():
     term = next(t for t in ontology.risk_terms() if len(t.phrase.split()) == 1)
     doc = nlp(f"Officials in Tarvia discussed {term.phrase} at length on Tuesday.")
     assert term.concept in {span.label_ for span in doc.spans["aig_risks"]}
+
+
+def test_a_co_word_stays_one_token_with_its_parts_lemma():
+    doc = load_pipeline()("Senator Ann Wexley, who co-sponsored the bill, co-hosted the forum.")
+    words = {t.text: t for t in doc}
+    assert {"co-sponsored", "co-hosted"} <= set(words)
+    assert (words["co-sponsored"].lemma_, words["co-hosted"].lemma_) == ("co-sponsor", "co-host")
+    assert words["co-sponsored"].dep_ == "relcl"

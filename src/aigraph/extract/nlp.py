@@ -87,7 +87,7 @@ def possessive_forms(entry: "ontology.GazetteerEntry", country: "ontology.Gazett
 
 
 #: The components a token's lemma comes from (spaCy's English pipeline).
-LEMMA_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+LEMMA_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "aigraph_joined_lemmas")
 
 
 def not_for_lemmas(nlp: Language) -> list[str]:
@@ -580,7 +580,8 @@ def _title_case(doc: Doc, start: int, end: int) -> bool:
     last = [t for t in doc[start:end] if not t.is_space]
     if last and last[-1].text in (".", "!", ".\"", ".”"):
         return False  # a sentence, not a heading
-    words = [t for t in doc[start:end] if t.is_alpha and len(t.text) > 3]
+    # a word kept whole with its hyphen ("co-hosted", see joined_word) is a word
+    words = [t for t in doc[start:end] if t.text.replace("-", "").isalpha() and len(t.text) > 3]
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) >= 0.75
 
 
