@@ -2015,3 +2015,12 @@ def test_welcoming_or_praising_a_text_backs_it():
     found = labelled_facts(run("The Quillan Declaration was adopted on Friday. The industry body "
                                "Nimbrel welcomed it, and Kenya and Ghana praised the declaration."))
     assert {(x, "supports", "Quillan Declaration") for x in ("Nimbrel", "Kenya", "Ghana")} <= found
+
+
+def test_lobbying_for_a_bill_backs_it_and_a_relative_clause_after_an_apposition_is_the_name():
+    found = labelled_facts(run("The Harlow Act passed in May. The Yarrow Group, a nonprofit that "
+                               "lobbied for the Harlow Act, said it was pleased."))
+    assert ("Yarrow Group", "supports", "Harlow Act") in found
+    assert ("Yarrow Group", "opposes", "Harlow Act") not in found
+    assert ("Yarrow Group", "opposes", "Harlow Act") in labelled_facts(
+        run("The Yarrow Group lobbied against the Harlow Act."))

@@ -214,7 +214,8 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
 
 
 def antecedent_names(pronoun: Token, by_token: dict[int, Mention]) -> list[Mention]:
-    """What "who"/"which" stands for: "X, who co-sponsored the bill" is X.
+    """What "who"/"which"/"that" stands for: "X, who co-sponsored the bill" and
+    "X, a group that lobbied for the bill" are X.
     After a list ("A, B and C, which refused to sign") the clause is read as
     describing the name just before the comma, not the whole list: the parser
     often hangs the clause on the list's first noun, and a clause true of every
@@ -223,7 +224,11 @@ def antecedent_names(pronoun: Token, by_token: dict[int, Mention]) -> list[Menti
     if before >= 0 and pronoun.doc[before].text == "," and before - 1 in by_token:
         return [by_token[before - 1]]
     antecedent = pronoun.head.head
-    return [by_token[antecedent.i]] if antecedent.i in by_token else []
+    if antecedent.i in by_token:
+        return [by_token[antecedent.i]]
+    if antecedent.dep_ == "appos" and antecedent.head.i in by_token:
+        return [by_token[antecedent.head.i]]   # "X, a nonprofit that lobbied for Y": X
+    return []
 
 
 def owner_names(whose: Token, by_token: dict[int, Mention]) -> list[Mention]:

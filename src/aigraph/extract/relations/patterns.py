@@ -145,6 +145,10 @@ def decide(actor: Party, target: Party, lemmas: set[str],
     if t in ("Organization", "Event") and not is_stance_target(target):
         lemmas = lemmas - load_rules().triggers.get("supports", frozenset()) \
             - load_rules().triggers.get("opposes", frozenset())
+    if "for" in lemmas and "against" not in lemmas:
+        # "lobbied / campaigned / argued for the bill" backs it: these verbs
+        # oppose only with "against"
+        lemmas = lemmas - load_rules().against_verbs
     if _triggered("opposes", lemmas) and t in SUPPORTABLE:
         yield actor.key, "opposes", target.key
         return
