@@ -2024,3 +2024,19 @@ def test_lobbying_for_a_bill_backs_it_and_a_relative_clause_after_an_apposition_
     assert ("Yarrow Group", "opposes", "Harlow Act") not in found
     assert ("Yarrow Group", "opposes", "Harlow Act") in labelled_facts(
         run("The Yarrow Group lobbied against the Harlow Act."))
+
+
+def test_a_delegation_acts_for_its_owner():
+    found = labelled_facts(run(
+        "The Quillan Declaration was adopted on Friday. Kenya's delegation rejected the "
+        "declaration, while the United States, whose delegation rejected the text on the final "
+        "morning, left early."))
+    assert {("Kenya", "opposes", "Quillan Declaration"),
+            ("United States", "opposes", "Quillan Declaration")} <= found
+
+
+def test_a_second_by_phrase_is_a_second_agent():
+    found = labelled_facts(run("The Quillan Declaration was endorsed by the European Union and "
+                               "by the African Union as a bloc."))
+    assert {("European Union", "partyTo", "Quillan Declaration"),
+            ("African Union", "partyTo", "Quillan Declaration")} <= found

@@ -204,6 +204,13 @@ def names_at(token: Token, by_token: dict[int, Mention], lists: bool = True) -> 
                 for member in prep.children:
                     if member.dep_ == "pobj":
                         found += [m for m in coordinated_names(member, by_token) if m not in found]
+        if not found and token.lower_ in rules.delegate_nouns:
+            # "Kenya's delegation rejected ...", "X, whose negotiators walked out": who they act for
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.tag_ == "WP$" and token.head.dep_ == "relcl":
+                found = owner_names(owner, by_token)
+            elif owner is not None and owner.i in by_token:
+                found = [by_token[owner.i]]
         if not found:
             # "Denmark's parliament, the Folketing, adopted ...": the name in apposition,
             # with those coordinated with it ("two developers, A and B, refused")
@@ -251,6 +258,11 @@ def coordinated_names(token: Token, by_token: dict[int, Mention]) -> list[Mentio
     for t in token.subtree:   # in order, so a link's head is seen before it
         if t.i != token.i and t.head.i in links and is_list_link(t):
             links.add(t.i)
+    if token.dep_ == "pobj":
+        # "endorsed by A and by B": the second "by" is a conjunct of the first
+        links |= {o.i for prep in token.head.children
+                  if prep.dep_ == "conj" and prep.lower_ == token.head.lower_
+                  for o in prep.children if o.dep_ == "pobj"}
     for i in sorted(links):
         m = by_token.get(i)
         if m is not None and m not in found:
