@@ -207,10 +207,12 @@ def _cached_into(sink: DiskClaims, keys: list[str], store: ParseCache, decision:
     as objects; returns the indexes of the others (their claims must be read).
     A kept record's rows go as they are: :meth:`aigraph.extract.Decision.compact`
     makes claims of the same record (when its decision holds), whose rows they are."""
+    from .cache import shard_order
     from .extract.perarticle import compact_rows
 
     todo = []
-    for i, key in enumerate(keys):
+    for i in shard_order(keys):   # each shard of the last build's records read once, one held
+        key = keys[i]
         record = store.decided(key)   # Decision.compact, without making the claims
         if record is not None and record[1] == decision.key(record[0]):
             sink.put(i, record[2])
@@ -222,7 +224,7 @@ def _cached_into(sink: DiskClaims, keys: list[str], store: ParseCache, decision:
             sink.put(i, compact_rows(decision.of(store, key, entry)))
         if release is not None:
             release(i)
-    return todo
+    return sorted(todo)
 
 
 def _decide_here(article: Article, task: ClaimTask, key: str, store: ParseCache,
