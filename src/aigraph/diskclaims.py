@@ -89,6 +89,29 @@ class DiskClaims(Sequence):
         i = self._position.get(article_id)
         return self.claims(i) if i is not None else []
 
+    def fact_rows(self) -> Iterator[tuple]:
+        """Each claim's ``(subject, predicate, object, article, modality, review,
+        confidence)``, in order, without making the claims (what a fact's
+        backers are counted from, see :func:`aigraph.corroboration.backing`)."""
+        pick = _picker("subject", "predicate", "object", "article", "modality", "review",
+                       "confidence")
+        for i in range(len(self.ids)):
+            yield from map(pick, self.rows(i))
+
+    def facts(self, i: int) -> list[tuple[str, str, str]]:
+        """Article ``i``'s claims' facts ``(subject, predicate, object)``, in order."""
+        return [(r[0], r[1], r[2]) for r in self.rows(i)]
+
+    def about(self, subjects) -> Iterator[Claim]:
+        """The claims whose subject is in ``subjects``, in order (the rows of
+        the others are passed over without making their claims)."""
+        from .extract.perarticle import claims_from_compact
+
+        for i in range(len(self.ids)):
+            rows = [r for r in self.rows(i) if r[0] in subjects]
+            if rows:
+                yield from claims_from_compact(rows)
+
     def by_article(self) -> Iterator[tuple[str, list[Claim]]]:
         """Each article's id and claims, in order."""
         for i, article in enumerate(self.ids):
@@ -142,6 +165,33 @@ class DiskClaims(Sequence):
 
     def close(self) -> None:
         self._file.close()
+
+
+def _picker(*names: str):
+    """A getter of the named fields of a compact row, as a tuple."""
+    from operator import itemgetter
+
+    from .extract.perarticle import _COMPACT_FIELDS   # the rows' layout
+
+    return itemgetter(*(_COMPACT_FIELDS.index(name) for name in names))
+
+
+def facts_by_article(claims) -> "callable":
+    """``article id -> its claims' facts (subject, predicate, object), in order``:
+    from the rows for :class:`DiskClaims` (no claim made), else from the claims."""
+    if isinstance(claims, DiskClaims):
+        position = claims._position
+        return lambda article_id: (claims.facts(position[article_id])
+                                   if article_id in position else [])
+    of = claims_by_article(claims)
+    return lambda article_id: [(c.subject, c.predicate, c.object) for c in of(article_id)]
+
+
+def claims_about(claims, subjects) -> Iterator[Claim]:
+    """The claims whose subject is in ``subjects``, in order."""
+    if isinstance(claims, DiskClaims):
+        return claims.about(subjects)
+    return (c for c in claims if c.subject in subjects)
 
 
 def claims_by_article(claims) -> "callable":

@@ -133,9 +133,14 @@ def add_claim(graph: Graph, claim: Claim, min_confidence: float = 0.0) -> None:
 def is_fact(claim: Claim, min_confidence: float) -> bool:
     """Whether a claim asserts its fact in the graph: an analyst's verdict
     (see :mod:`aigraph.curation`) outranks the confidence threshold."""
-    if claim.modality == "Negated" or claim.review in ("Rejected", "Corrected"):
+    return asserts(claim.modality, claim.review, claim.confidence, min_confidence)
+
+
+def asserts(modality: str, review: str | None, confidence: float, min_confidence: float) -> bool:
+    """:func:`is_fact` of a claim's fields (read from its compact row)."""
+    if modality == "Negated" or review in ("Rejected", "Corrected"):
         return False
-    return claim.review == "Accepted" or round(claim.confidence, 2) >= min_confidence
+    return review == "Accepted" or round(confidence, 2) >= min_confidence
 
 
 def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:

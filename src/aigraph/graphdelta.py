@@ -41,7 +41,7 @@ from pathlib import Path
 import srsly
 
 from .cache import _write_atomically
-from .diskclaims import claims_by_article   # noqa: F401 - ClaimsOf of a batch's claims
+from .diskclaims import claims_about, claims_by_article, facts_by_article
 from .model import Article, Claim, Entity, Extraction
 
 #: In the cache folder: the fingerprints of the graph's parts (see the module doc).
@@ -131,7 +131,8 @@ class Reuse:
         return cls(identities.now, lambda identity: _previous_facts(docs, identity))
 
     def unchanged(self, articles: list[Article], grouped: ClaimsOf,
-                  old: dict[str, list]) -> set[str]:
+                  old: dict[str, list],
+                  facts_in: Callable[[str], list] | None = None) -> set[str]:
         """The articles whose part of the graph is the last build's: the same
         record and claims, and no fact backed by an article that changed, came
         or went (only those change a fact's counts of articles and publishers)."""
@@ -157,8 +158,10 @@ class Reuse:
             dirty |= facts
         # one pass over the claims, a subject looked up before its fact: most are not dirty
         subjects = {s for s, _, _ in dirty}
-        backing_dirty = {c.article for a in same for c in grouped(a)
-                         if c.subject in subjects and _fact(c) in dirty}
+        # ``facts_in``: an article's facts, read without making its claims when they are on disk
+        facts_in = facts_in or (lambda a: [_fact(c) for c in grouped(a)])
+        backing_dirty = {a for a in same
+                         if any(f[0] in subjects and f in dirty for f in facts_in(a))}
         return set(same) - backing_dirty
 
 
@@ -185,7 +188,8 @@ def units_of(extraction: Extraction, threshold: float, writer, grouped: ClaimsOf
     units = Units(context_of(threshold))
     changed: set[str] = set()
     old = previous.articles if previous is not None else {}
-    same = reuse.unchanged(extraction.articles, grouped, old) if reuse and old else set()
+    same = (reuse.unchanged(extraction.articles, grouped, old, facts_by_article(extraction.claims))
+            if reuse and old else set())
     identities = reuse.identities if reuse else {}
     for article in extraction.articles:
         if article.id in same:
@@ -298,8 +302,9 @@ def delta_lines(extraction: Extraction, writer, grouped: ClaimsOf,
     for article in sorted(articles & by_id.keys()):
         lines.extend(writer.lines(c) for c in grouped(article))
     threshold = writer.min_confidence
-    lines.extend(writer.fact_line(claim) for claim in extraction.claims   # the touched entities' facts
-                 if claim.subject in entities and is_fact(claim, threshold))
+    lines.extend(writer.fact_line(claim)   # the touched entities' facts
+                 for claim in claims_about(extraction.claims, entities)
+                 if is_fact(claim, threshold))
     keys = {s.encode("utf-8") + b" " for s in subjects}
     found = set()
     for text in lines:
