@@ -74,7 +74,7 @@ def test_keys_from_signatures_are_the_keys_of_the_contexts_text(tmp_path):
     reference.load(articles)
     theirs = full_extract(articles, docs=reference, signals=False)
     assert set(again.identities.now.values()) == {f"{k} {r[1]}"
-                                                  for k, r in reference._decided_now.items()}
+                                                  for k, r in reference.decided_now().items()}
     for extraction in (mine, kept):
         assert extraction.claims == theirs.claims
         assert extraction.entities == theirs.entities

@@ -79,7 +79,7 @@ def test_the_workers_decide_as_the_build_process_did(parsed, tmp_path, signals):
     assert any(c.signals for c in mine.claims) is signals
     assert there.decided_here == 0 and there.claims_read == len(articles)
     assert files(there_folder / "claims") == files(here_folder / "claims")
-    assert there._decided_now == here._decided_now
+    assert there.decided_now() == here.decided_now()
 
 
 def test_an_entity_the_task_did_not_carry_is_decided_here(parsed, tmp_path, monkeypatch):
@@ -96,7 +96,7 @@ def test_an_entity_the_task_did_not_carry_is_decided_here(parsed, tmp_path, monk
     assert there.decided_here >= 1
     assert mine.claims == reference.claims
     assert files(there_folder / "claims") == files(tmp_path / "here" / "claims")
-    assert there._decided_now == here._decided_now
+    assert there.decided_now() == here.decided_now()
 
 
 def test_a_named_key_of_another_class_fails_the_check():

@@ -86,6 +86,12 @@ def count_facts(extraction: Extraction, min_confidence: float | None = None) -> 
     threshold = default_threshold() if min_confidence is None else min_confidence
     facts = {(c.subject, c.predicate, c.object) for c in extraction.claims
              if graph_stage.is_fact(c, threshold)}
+    return facts_per_property(facts)
+
+
+def facts_per_property(facts: Iterable[tuple[str, str, str]]) -> dict[str, int]:
+    """How many of the distinct ``facts`` each property has (a build counts the
+    facts its graph's writer found backers for: no second pass over the claims)."""
     return dict(sorted(Counter(p for _, p, _ in facts).items()))
 
 
@@ -266,9 +272,9 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
     # the analysts' decisions: they change claims after extraction)
     identities = docs.identities if docs is not None and not curated.decisions else None
     with fewer_collections():
-        graph, outputs, store_write = _write_graph(extraction, threshold, out, formats,
-                                                   folder if use_cache else None,
-                                                   identities, docs)
+        graph, outputs, store_write, facts = _write_graph(extraction, threshold, out, formats,
+                                                          folder if use_cache else None,
+                                                          identities, docs)
     for stale in remove_stale_exports(out, outputs,
                                       [name for _, name in graph_stage.FORMATS.values()]):
         extraction.warnings.append(Warning_(str(stale), (
@@ -281,7 +287,7 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
         write_manifest(folder, _manifest(docs.fingerprint, batch, sources))
     return BuildReport(
         articles=extraction.articles, skipped=batch.skipped, warnings=extraction.warnings,
-        entities_per_class=count_entities(extraction), facts_per_property=count_facts(extraction, threshold),
+        entities_per_class=count_entities(extraction), facts_per_property=facts,
         claims=len(extraction.claims), outputs=outputs, graph=graph, extraction=extraction,
         cached=cached, parsed=len(batch.articles) - cached,
         kept=len(batch.restored), cache=folder if use_cache else None,
@@ -297,13 +303,15 @@ def build(sources: Iterable[Path | str], out_dir: Path | str, formats: Iterable[
 
 def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: Iterable[str],
                  cache: Path | None, identities=None,
-                 docs: ParseCache | None = None) -> tuple[Graph, list[Path], StoreWrite]:
+                 docs: ParseCache | None = None
+                 ) -> tuple[Graph, list[Path], StoreWrite, dict[str, int]]:
     """The graph's store and exports. Its triples are written once as N-Triples
     lines and sorted; the exports are written from the sorted file, and the
     store (in a folder beside ``OUT/store`` that then becomes the store, so the
     graph is not held in memory nor loaded twice) is the previous one plus
     the difference when the cache has the previous store's lines (see
-    :mod:`aigraph.storediff`), else loaded whole."""
+    :mod:`aigraph.storediff`), else loaded whole. Also returns the facts per
+    property (:func:`count_facts`, from the writer's backers: the same facts)."""
     store_dir = out / STORE_DIR
     store_folder = new_store_folder(store_dir)
     previous = storediff.previous_lines(store_dir, cache)
@@ -311,6 +319,7 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
     lines_plan = graphdelta.plan(extraction, threshold, cache, previous,
                                  storediff.previous_digest(cache) if previous else None,
                                  graphdelta.Reuse.of(identities, docs))
+    facts = facts_per_property(lines_plan.writer.backers)
     if docs is not None:   # the plan read the last build's decided claims: nothing reads them now
         docs.write_records()
     spliced = lines_plan.delta is not None
@@ -353,7 +362,7 @@ def _write_graph(extraction: Extraction, threshold: float, out: Path, formats: I
     except BaseException:
         shutil.rmtree(store_folder, ignore_errors=True)
         raise
-    return graph, outputs, done
+    return graph, outputs, done, facts
 
 
 @contextlib.contextmanager

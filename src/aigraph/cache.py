@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import tempfile
 import zlib
@@ -249,15 +250,20 @@ class ParseCache:
         self._on_disk: set[str] = set()
         self._keys: dict[str, str] = {}
         self._claim_keys: set[str] = set()
-        #: the last build's decided records by shard, each shard read when first asked
+        #: the last build's decided records of the shard read last (one shard
+        #: held at a time: see DecidedSpill), and the keys of every shard read
         self._decided: dict[str, dict[str, list]] = {}
-        self._decided_now: dict[str, list] = {}        # this build's, see write_records()
+        self._shard_keys: dict[str, frozenset[str]] = {}
+        #: this build's records by claims key (see write_records()): the decision
+        #: key of a record kept as the last build's shard holds it, or where a
+        #: record decided now is in the spill file
+        self._decided_now: dict[str, str | tuple[str, int, int]] = {}
+        self._spill: DecidedSpill | None = None
         self._decided_fresh: set[str] = set()          # shards with a record decided now
         #: decided records read from the shards, and written to them (an update
         #: reads the shards its articles' keys are in, writes those that changed)
         self.decided_read = 0
         self.decided_written = 0
-        self._shared: dict[str, str] = {}   # the decided rows' strings, each held once
         #: Doc key -> [size, mtime, fingerprint, names (packed), summary]
         self._index_now: dict[str, list] = {}
         self.claims_read = 0   # articles whose claims were read again (not from here)
@@ -535,17 +541,30 @@ class ParseCache:
         """The decided claims kept under a claims key by the last build, as
         ``[named, decision key, rows]`` (rows: :func:`~aigraph.extract.perarticle.compact_rows`);
         None when there are none. Kept in shards of many articles' (no
-        features): an update reads a shard once instead of an entry per article."""
+        features): an update reads a shard once instead of an entry per article
+        (in shard order, see :func:`shard_order`, it holds one shard at a time)."""
         record = self.previous_decided(key)
         if record is not None:
             self._claim_keys.add(key)   # its full entry stays: a new decision reads it
-            self._decided_now[key] = record
+            self._decided_now[key] = record[1]   # kept: the shard's record, not held here
         return record
 
     def decision_now(self, key: str) -> str | None:
         """The decision key of the claims this build decided or kept under ``key``."""
         record = self._decided_now.get(key)
-        return record[1] if record is not None else None
+        if record is None:
+            return None
+        return record if isinstance(record, str) else record[0]
+
+    def decided_now(self) -> dict[str, list]:
+        """This build's decided records by claims key (read back: tests compare them)."""
+        return {key: self._record_now(key) for key in self._decided_now}
+
+    def _record_now(self, key: str) -> list:
+        record = self._decided_now[key]
+        if isinstance(record, str):
+            return self.previous_decided(key)
+        return self._spill.read(record[1], record[2])
 
     def previous_decided(self, key: str) -> list | None:
         """The last build's decided record under ``key`` (see :meth:`decided`),
@@ -553,45 +572,59 @@ class ParseCache:
         shard = key[:SHARD_CHARS]
         records = self._decided.get(shard)
         if records is None:
-            records = self._decided[shard] = self._read_shard(shard)
+            records = self._read_shard(shard)
+            self._decided = {shard: records}   # the shard read last only
         return records.get(key)
 
     def put_decided(self, key: str, named: list[str], decision: str, rows: list) -> None:
         if self.folder is not None:
-            self._decided_now[key] = [named, decision, rows]
+            if self._spill is None:
+                self._spill = DecidedSpill(self.folder.parent if self.folder.parent.is_dir()
+                                           else None)
+            self._decided_now[key] = (decision, *self._spill.add([named, decision, rows]))
             self._decided_fresh.add(key[:SHARD_CHARS])
 
     def _read_shard(self, shard: str) -> dict[str, list]:
         folder = self.decided_folder
         if folder is None:
             return {}
-        records = self._read_consolidated(folder / f"{shard}{SHARD_SUFFIX}", "claims entry")
-        _share_strings(records, self._shared)
-        self.decided_read += len(records)
+        first = shard not in self._shard_keys
+        warnings = self.warnings if first else []   # a damaged shard is told once
+        before, self.warnings = self.warnings, warnings
+        try:
+            records = self._read_consolidated(folder / f"{shard}{SHARD_SUFFIX}", "claims entry")
+        finally:
+            self.warnings = before
+        if first:
+            self._shard_keys[shard] = frozenset(records)
+            self.decided_read += len(records)
         return records
 
     def _write_decided(self) -> None:
         """Write the shards whose records differ from the last build's: a shard
-        read, with no record decided now and the same keys kept, is as it was."""
+        read, with no record decided now and the same keys kept, is as it was.
+        A shard is written from the records decided now (read back from the
+        spill file) and those kept (read again from the shard)."""
         folder = self.decided_folder
         if folder is None:
             return
         (folder.parent / LEGACY_DECIDED_FILE).unlink(missing_ok=True)
-        now: dict[str, dict[str, list]] = {}
+        now: dict[str, list[str]] = {}
         for key in sorted(self._decided_now):
-            now.setdefault(key[:SHARD_CHARS], {})[key] = self._decided_now[key]
+            now.setdefault(key[:SHARD_CHARS], []).append(key)
         on_disk = {name[:-len(SHARD_SUFFIX)] for name in _listdir(folder)
                    if name.endswith(SHARD_SUFFIX)}
         for shard in sorted(on_disk | now.keys()):
-            records = now.get(shard, {})
-            before = self._decided.get(shard)
+            keys = now.get(shard, [])
+            before = self._shard_keys.get(shard)
             if (shard in on_disk and before is not None and shard not in self._decided_fresh
-                    and before.keys() == records.keys()):
+                    and before == frozenset(keys)):
                 continue
             path = folder / f"{shard}{SHARD_SUFFIX}"
-            if not records:
+            if not keys:
                 path.unlink(missing_ok=True)
                 continue
+            records = {key: self._record_now(key) for key in keys}
             folder.mkdir(parents=True, exist_ok=True)
             _write_atomically(path, zlib.compress(srsly.msgpack_dumps(records), COMPRESSION_LEVEL))
             self.decided_written += len(records)
@@ -607,7 +640,10 @@ class ParseCache:
         self._write_decided()
         self._write_index()
         self._records_written = True
-        self._decided, self._decided_now, self._shared = {}, {}, {}
+        self._decided, self._decided_now = {}, {}
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
         self._names, self._summaries, self._index_now = {}, {}, {}
 
     def prune(self) -> int:
@@ -630,17 +666,35 @@ class ParseCache:
         return removed
 
 
-def _share_strings(records: dict[str, list], shared: dict[str, str]) -> None:
-    """Hold each repeated string of the decided rows once: an article's claims
-    repeat their sentence and their keys, and the reader makes a string per
-    occurrence (at 10,000 articles, hundreds of MB held for the whole build);
-    ``shared`` holds them across the shards read."""
-    held = shared.setdefault
-    for record in records.values():
-        rows = record[2] if isinstance(record, list) and len(record) == 3 else ()
-        for row in rows if isinstance(rows, list) else ():
-            if isinstance(row, list):
-                row[:] = [held(v, v) if type(v) is str else v for v in row]
+def shard_order(keys: list[str]) -> list[int]:
+    """The indexes of ``keys`` (claims keys) by shard, in order within each:
+    looked up in that order, :meth:`ParseCache.decided` reads each shard once
+    and holds one at a time."""
+    return sorted(range(len(keys)), key=lambda i: keys[i][:SHARD_CHARS])
+
+
+class DecidedSpill:
+    """The decided records of a build, in an unnamed temporary file until the
+    shards are written: held in memory they grew with the batch (every
+    article's compact rows)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=".decided.")
+        self._fd = self._file.fileno()
+        self._end = 0
+
+    def add(self, record: list) -> tuple[int, int]:
+        data = marshal.dumps(record, 4)
+        os.pwrite(self._fd, data, self._end)
+        span = (self._end, len(data))
+        self._end += len(data)
+        return span
+
+    def read(self, offset: int, length: int) -> list:
+        return marshal.loads(os.pread(self._fd, length, offset))
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _listdir(folder: Path) -> list[str]:

@@ -42,9 +42,15 @@ def publisher_key(article: Article) -> str:
 
 def backing(extraction: Extraction, min_confidence: float) -> dict[Fact, set[str]]:
     """For each fact, the ids of the articles whose claims assert it."""
-    from .graph import is_fact
+    from .graph import asserts, is_fact
 
     articles: dict[Fact, set[str]] = defaultdict(set)
+    rows = getattr(extraction.claims, "fact_rows", None)   # claims on disk: read as rows
+    if rows is not None:
+        for subject, predicate, obj, article, modality, review, confidence in rows():
+            if asserts(modality, review, confidence, min_confidence):
+                articles[(subject, predicate, obj)].add(article)
+        return articles
     for claim in extraction.claims:
         if is_fact(claim, min_confidence):
             articles[_fact(claim)].add(claim.article)

@@ -432,6 +432,8 @@ def load_and_apply(extraction: Extraction, path: Path | str) -> CurationReport:
     decisions = read_curation(path)
     if not decisions:       # nothing to apply: the extraction stays exactly as it is
         return CurationReport()
+    if not isinstance(extraction.claims, list):   # on disk (aigraph.diskclaims): edited in memory
+        extraction.claims = list(extraction.claims)
     report = apply_decisions(extraction, decisions)
     report.path = Path(path)
     return report

@@ -133,9 +133,14 @@ def add_claim(graph: Graph, claim: Claim, min_confidence: float = 0.0) -> None:
 def is_fact(claim: Claim, min_confidence: float) -> bool:
     """Whether a claim asserts its fact in the graph: an analyst's verdict
     (see :mod:`aigraph.curation`) outranks the confidence threshold."""
-    if claim.modality == "Negated" or claim.review in ("Rejected", "Corrected"):
+    return asserts(claim.modality, claim.review, claim.confidence, min_confidence)
+
+
+def asserts(modality: str, review: str | None, confidence: float, min_confidence: float) -> bool:
+    """:func:`is_fact` of a claim's fields (read from its compact row)."""
+    if modality == "Negated" or review in ("Rejected", "Corrected"):
         return False
-    return claim.review == "Accepted" or round(claim.confidence, 2) >= min_confidence
+    return review == "Accepted" or round(confidence, 2) >= min_confidence
 
 
 def add_subclass_axioms(graph: Graph, classes: set[str]) -> None:
@@ -244,6 +249,10 @@ class NativeClaims:
         self.publisher_key = publisher_key
         self.publishers: dict[str, str] = {}
         self.memo: dict = {}
+        #: the sentences' terms, of the article being written only (a batch's
+        #: claims come article by article; kept for all, they grew with the batch)
+        self.texts: dict[str, str] = {}
+        self.texts_of: str | None = None
         n = self.term
         self.p = {name: n("iri", str(iri), URIRef) for name, iri in (
             ("type", RDF.type), ("Claim", AIG.Claim), ("subject", RDF.subject),
@@ -264,9 +273,13 @@ class NativeClaims:
         return found
 
     def write(self, sink: "LineSink") -> None:
-        claims = self.extraction.claims
-        for start in range(0, len(claims), self.BATCH):
-            sink.write([self.lines(c) for c in claims[start:start + self.BATCH]])
+        batch: list[str] = []
+        for claim in self.extraction.claims:   # a batch's claims may be on disk: read in order
+            batch.append(self.lines(claim))
+            if len(batch) == self.BATCH:
+                sink.write(batch)
+                batch = []
+        sink.write(batch)
 
     def lines(self, claim: Claim) -> str:
         """The claim's lines, as one string."""
@@ -287,7 +300,7 @@ class NativeClaims:
                 f"{node} {p['object']} {obj} .\n"
                 f"{node} {p['modality']} {t('aig', claim.modality, AIG.__getitem__)} .\n"
                 f"{node} {p['confidence']} {confidence} .\n"
-                f"{node} {p['evidence']} {t('text', claim.evidence, Literal)} .\n"
+                f"{node} {p['evidence']} {self.text(claim)} .\n"
                 f"{node} {p['derived']} {t('article', claim.article, article_iri)} .\n"
                 # annotate_claims: the sources backing the fact
                 f"{node} {p['sources']} {t('count', sources, _integer)} .\n"
@@ -301,6 +314,17 @@ class NativeClaims:
             date = t("date", article.date, lambda v: Literal(v, datatype=XSD.date))
             text += f"{node} {p['reported']} {date} .\n"
         return text
+
+    def text(self, claim: Claim) -> str:
+        """The N-Triples form of the claim's sentence, made once per article."""
+        if claim.article != self.texts_of:
+            self.texts, self.texts_of = {}, claim.article
+        found = self.texts.get(claim.evidence)
+        if found is None:
+            from .store import ntriples_term
+
+            found = self.texts[claim.evidence] = ntriples_term(Literal(claim.evidence))
+        return found
 
     def fact_line(self, claim: Claim) -> str:
         """The line of the fact a claim asserts (its subject is the entity's)."""
@@ -324,11 +348,11 @@ class NativeClaims:
         """How many articles and publishers back a fact: once per fact (a fact
         many articles report has as many claims; counting its publishers for
         each was quadratic in its sources)."""
-        found = self.memo.get(("backed", fact))
+        found = self.backers.get(fact)
         if found is None:
-            sources = self.backers.get(fact, set())
-            publishers = {self.publisher_of(a) for a in sources}
-            found = self.memo[("backed", fact)] = (len(sources), len(publishers))
+            return (0, 0)
+        if type(found) is not tuple:   # its backers' set, replaced by their counts
+            found = self.backers[fact] = (len(found), len({self.publisher_of(a) for a in found}))
         return found
 
 

@@ -41,6 +41,7 @@ from pathlib import Path
 import srsly
 
 from .cache import _write_atomically
+from .diskclaims import claims_about, claims_by_article, facts_by_article
 from .model import Article, Claim, Entity, Extraction
 
 #: In the cache folder: the fingerprints of the graph's parts (see the module doc).
@@ -108,12 +109,8 @@ def entity_fingerprint(entity: Entity) -> str:
                   sorted(entity.articles), entity.same_as])
 
 
-def claims_by_article(claims: list[Claim]) -> dict[str, list[Claim]]:
-    """The claims of each article, in the extraction's order."""
-    grouped: dict[str, list[Claim]] = {}
-    for claim in claims:
-        grouped.setdefault(claim.article, []).append(claim)
-    return grouped
+#: The claims of each article, in the extraction's order (a function of the article id).
+ClaimsOf = Callable[[str], list[Claim]]
 
 
 @dataclass
@@ -133,8 +130,9 @@ class Reuse:
             return None
         return cls(identities.now, lambda identity: _previous_facts(docs, identity))
 
-    def unchanged(self, articles: list[Article], grouped: dict[str, list[Claim]],
-                  old: dict[str, list]) -> set[str]:
+    def unchanged(self, articles: list[Article], grouped: ClaimsOf,
+                  old: dict[str, list],
+                  facts_in: Callable[[str], list] | None = None) -> set[str]:
         """The articles whose part of the graph is the last build's: the same
         record and claims, and no fact backed by an article that changed, came
         or went (only those change a fact's counts of articles and publishers)."""
@@ -148,7 +146,7 @@ class Reuse:
                 suspects.append(article.id)
             else:
                 same.append(article.id)
-        dirty = {_fact(c) for a in suspects for c in grouped.get(a, ())}
+        dirty = {_fact(c) for a in suspects for c in grouped(a)}
         present = {a.id for a in articles}
         for gone in suspects + sorted(old.keys() - present):
             kept = old.get(gone)
@@ -160,8 +158,10 @@ class Reuse:
             dirty |= facts
         # one pass over the claims, a subject looked up before its fact: most are not dirty
         subjects = {s for s, _, _ in dirty}
-        backing_dirty = {c.article for a in same for c in grouped.get(a, ())
-                         if c.subject in subjects and _fact(c) in dirty}
+        # ``facts_in``: an article's facts, read without making its claims when they are on disk
+        facts_in = facts_in or (lambda a: [_fact(c) for c in grouped(a)])
+        backing_dirty = {a for a in same
+                         if any(f[0] in subjects and f in dirty for f in facts_in(a))}
         return set(same) - backing_dirty
 
 
@@ -179,7 +179,7 @@ def _previous_facts(docs, identity: str) -> set | None:
     return {_fact(c) for c in claims_from_compact(record[2])}
 
 
-def units_of(extraction: Extraction, threshold: float, writer, grouped: dict[str, list[Claim]],
+def units_of(extraction: Extraction, threshold: float, writer, grouped: ClaimsOf,
              previous: Units | None, reuse: Reuse | None = None) -> tuple[Units, set[str]]:
     """The units of ``extraction`` and the ids of the articles whose part changed
     since ``previous`` (every article when there is none). ``writer``: the
@@ -188,13 +188,14 @@ def units_of(extraction: Extraction, threshold: float, writer, grouped: dict[str
     units = Units(context_of(threshold))
     changed: set[str] = set()
     old = previous.articles if previous is not None else {}
-    same = reuse.unchanged(extraction.articles, grouped, old) if reuse and old else set()
+    same = (reuse.unchanged(extraction.articles, grouped, old, facts_by_article(extraction.claims))
+            if reuse and old else set())
     identities = reuse.identities if reuse else {}
     for article in extraction.articles:
         if article.id in same:
             units.articles[article.id] = old[article.id]
             continue
-        claims = grouped.get(article.id, [])
+        claims = grouped(article.id)
         record = _article_record(article)
         fingerprint = _hash([record, _claims_record(claims, writer.backed)])
         # kept with the unit: whether the next build may skip it (see Reuse)
@@ -274,7 +275,7 @@ def touched(units: Units, previous: Units,
     return articles, claims, entities, previous.classes != units.classes
 
 
-def delta_lines(extraction: Extraction, writer, grouped: dict[str, list[Claim]],
+def delta_lines(extraction: Extraction, writer, grouped: ClaimsOf,
                 previous: Units, units: Units, changed: set[str]) -> Delta:
     """The touched subjects and all their lines in the new graph."""
     from . import ontology
@@ -299,10 +300,11 @@ def delta_lines(extraction: Extraction, writer, grouped: dict[str, list[Claim]],
         add_entity(adder, extraction.entities[key])
     adder.flush()
     for article in sorted(articles & by_id.keys()):
-        lines.extend(writer.lines(c) for c in grouped.get(article, []))
+        lines.extend(writer.lines(c) for c in grouped(article))
     threshold = writer.min_confidence
-    lines.extend(writer.fact_line(claim) for claim in extraction.claims   # the touched entities' facts
-                 if claim.subject in entities and is_fact(claim, threshold))
+    lines.extend(writer.fact_line(claim)   # the touched entities' facts
+                 for claim in claims_about(extraction.claims, entities)
+                 if is_fact(claim, threshold))
     keys = {s.encode("utf-8") + b" " for s in subjects}
     found = set()
     for text in lines:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal
 
 import srsly
 
+from .diskclaims import DiskClaims
 from .entrypoints import group_entry_points
 from .model import Article, Claim, Entity, Extraction
 
@@ -78,15 +79,34 @@ def extract(articles: list[Article], progress: Callable[[Article], None] | None 
     from .resolution import resolver_for
 
     cached = docs is not None and docs.folder is not None
-    return stage.extract(articles, progress=progress, docs=docs, model=model, executor=executor,
-                         signals=signals, claims_of=claims_all if cached else None,
-                         resolver=resolver_for(docs) if cached else None)
+    if not cached:
+        return stage.extract(articles, progress=progress, docs=docs, model=model,
+                             executor=executor, signals=signals)
+    on_disk: list[DiskClaims] = []
+
+    def claims_of(*args) -> list[Claim]:
+        found = claims_all(*args)
+        if isinstance(found, DiskClaims):
+            # extract() copies the claims it is given into a list: it gets none,
+            # and the extraction's claims are set to the file below
+            on_disk.append(found)
+            return []
+        return found
+
+    extraction = stage.extract(articles, progress=progress, docs=docs, model=model,
+                               executor=executor, signals=signals, claims_of=claims_of,
+                               resolver=resolver_for(docs))
+    if on_disk:
+        extraction.claims = on_disk[-1]
+    return extraction
 
 
 def claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],
                leaders: dict[str, str], store: ParseCache, executor: Executor,
-               model: RelationModel | None, signals: bool) -> list[Claim]:
-    """:func:`aigraph.extract.article_claims_all` with the keys from the table."""
+               model: RelationModel | None, signals: bool) -> list[Claim] | DiskClaims:
+    """:func:`aigraph.extract.article_claims_all` with the keys from the table.
+    Without the relation model's features, the claims go to a
+    :class:`~aigraph.diskclaims.DiskClaims` (in the cache folder), which is returned."""
     from .extract import Decision
     from .workerclaims import claims_by_key   # decided and encoded in the workers
     from .extract.perarticle import ClaimTask, claims_context, context_json
@@ -113,8 +133,11 @@ def claims_all(articles: list[Article], names: list[Names], entities: dict[str, 
         keys.append(key)
     table.write()
     tasks = ClaimTasks(articles, names, entities, leaders)
+    folder = Path(store.folder).parent
+    sink = None if signals else DiskClaims([a.id for a in articles],
+                                           folder if folder.is_dir() else None)
     claims = claims_by_key(articles, tasks, keys, store, executor,
-                           Decision(entities, model, signals))
+                           Decision(entities, model, signals), sink)
     # every article's names are released by now (see ClaimTasks.done): nothing reads them again
     store.identities = ClaimIdentities({a.id: f"{key} {store.decision_now(key)}"
                                         for a, key in zip(articles, keys)})

@@ -41,6 +41,7 @@ from .model import Article, Claim, Entity
 
 if TYPE_CHECKING:
     from .cache import ParseCache
+    from .diskclaims import DiskClaims
     from .executors import Executor
     from .extract import Decision
     from .extract.decide import RelationModel
@@ -140,17 +141,24 @@ def holds(decided: Decided, entities: dict[str, Entity], classes: dict[str, str]
 
 
 def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: list[str],
-                  store: ParseCache, executor: Executor, decision: Decision) -> list[Claim]:
+                  store: ParseCache, executor: Executor, decision: Decision,
+                  sink: DiskClaims | None = None) -> list[Claim] | DiskClaims:
     """:func:`aigraph.extract.claims_by_key`, with the articles read afresh
-    decided and encoded on the executor (see the module doc)."""
+    decided and encoded on the executor (see the module doc). With ``sink``
+    (and no features asked for) each article's claims go into it as they are
+    found, none held as objects, and ``sink`` is returned."""
     from .extract import TASK_ARTICLES, _chunks, _runner, cached_claims
-    from .extract.perarticle import claims_from_compact, claims_from_rows
+    from .extract.perarticle import claims_from_compact, claims_from_rows, compact_rows
 
-    found, todo = cached_claims(keys, store, decision)
     release = getattr(tasks, "done", None)   # names no longer read (aigraph.incremental.ClaimTasks)
-    if release is not None:
-        for i in found:
-            release(i)
+    if sink is not None and not decision.signals:
+        found, todo = {}, _cached_into(sink, keys, store, decision, release)
+    else:
+        sink = None
+        found, todo = cached_claims(keys, store, decision)
+        if release is not None:
+            for i in found:
+                release(i)
     classes = {}
     encode = store.claims_folder is not None
 
@@ -170,17 +178,53 @@ def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: lis
     for chunk, result in zip(chunks, results):
         for i, done in zip(chunk, result):
             if not holds(done, decision.entities, classes.pop(i)):
-                found[i] = _decide_here(articles[i], tasks[i], keys[i], store, decision)
+                here = _decide_here(articles[i], tasks[i], keys[i], store, decision)
+                if sink is not None:
+                    sink.put(i, compact_rows(here))
+                else:
+                    found[i] = here
                 continue
             if done.entry is not None:
                 store.put_claims_data(keys[i], done.entry)
             store.put_decided(keys[i], done.named, done.decision, done.rows)
-            found[i] = (claims_from_rows(done.full) if done.full is not None
-                        else claims_from_compact(done.rows, decision.shared))
+            if sink is not None:
+                sink.put(i, done.rows)
+            else:
+                found[i] = (claims_from_rows(done.full) if done.full is not None
+                            else claims_from_compact(done.rows, decision.shared))
         if release is not None:
             for i in chunk:
                 release(i)
+    if sink is not None:
+        return sink
     return [c for i in range(len(articles)) for c in found[i]]
+
+
+def _cached_into(sink: DiskClaims, keys: list[str], store: ParseCache, decision: Decision,
+                 release) -> list[int]:
+    """:func:`aigraph.extract.cached_claims` into ``sink``: each article whose
+    claims the cache holds has them put there (its names released), none kept
+    as objects; returns the indexes of the others (their claims must be read).
+    A kept record's rows go as they are: :meth:`aigraph.extract.Decision.compact`
+    makes claims of the same record (when its decision holds), whose rows they are."""
+    from .cache import shard_order
+    from .extract.perarticle import compact_rows
+
+    todo = []
+    for i in shard_order(keys):   # each shard of the last build's records read once, one held
+        key = keys[i]
+        record = store.decided(key)   # Decision.compact, without making the claims
+        if record is not None and record[1] == decision.key(record[0]):
+            sink.put(i, record[2])
+        else:
+            entry = store.claims(key)
+            if entry is None:
+                todo.append(i)
+                continue
+            sink.put(i, compact_rows(decision.of(store, key, entry)))
+        if release is not None:
+            release(i)
+    return sorted(todo)
 
 
 def _decide_here(article: Article, task: ClaimTask, key: str, store: ParseCache,

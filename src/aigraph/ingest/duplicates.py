@@ -25,6 +25,7 @@ others. Every dropped article is named in a warning.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import zlib
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -72,18 +73,31 @@ def deduplicate(articles: list[Article]) -> tuple[list[Article], list[Warning_]]
     groups = _UnionFind(len(ordered))
     why: dict[int, str] = {}
     first_by: dict[str, int] = {}
-    texts = [normalise_text(a.text) for a in ordered]
+    # one article's text and shingles at a time (held for every article they
+    # were about 13 KB an article): the texts by digest, the shingles by their
+    # MinHash signature, a pair's shingle sets made again when compared
+    signatures = _Signatures(len(ordered))
     for i, article in enumerate(ordered):
-        keys = ([f"url:{normalise_url(article.url)}"] if article.url else []) + [f"text:{texts[i]}"]
+        text = normalise_text(article.text)
+        keys = ([f"url:{normalise_url(article.url)}"] if article.url else []) + [
+            "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()]
         for key in keys:
             if key in first_by:
                 if groups.union(first_by[key], i):
                     why.setdefault(i, "the same URL" if key.startswith("url:") else "the same text")
             else:
                 first_by[key] = i
-    sets = [shingles(t.split()) for t in texts]
-    for i, j in _candidate_pairs(sets):
-        similarity = jaccard(sets[i], sets[j])
+        signatures.add(i, shingles(text.split()))
+    sets: dict[int, set[int]] = {}
+
+    def shingles_of(i: int) -> set[int]:
+        found = sets.get(i)
+        if found is None:
+            found = sets[i] = shingles(normalise_text(ordered[i].text).split())
+        return found
+
+    for i, j in signatures.candidate_pairs():
+        similarity = jaccard(shingles_of(i), shingles_of(j))
         if similarity >= NEAR_DUPLICATE and groups.union(i, j):
             why.setdefault(max(i, j), f"near-duplicate text ({similarity:.2f} of 5-word "
                                       "shingles shared)")
@@ -120,27 +134,60 @@ def _fill_missing(article: Article, other: Article) -> Article:
 
 def _candidate_pairs(sets: list[set[int]]) -> list[tuple[int, int]]:
     """Pairs of indexes whose MinHash signatures agree on a whole band."""
-    if len(sets) < 2:
-        return []
-    import numpy as np
-
-    rng = np.random.default_rng(20260101)           # fixed: the same pairs on every run
-    a = rng.integers(1, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
-    b = rng.integers(0, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
-    buckets: dict[tuple, list[int]] = {}
+    signatures = _Signatures(len(sets))
     for index, values in enumerate(sets):
+        signatures.add(index, values)
+    return signatures.candidate_pairs()
+
+
+class _Signatures:
+    """The MinHash signatures of ``size`` shingle sets, in one array (64
+    integers a set), and the pairs whose signatures agree on a whole band,
+    found a band at a time (a table of every band's keys held at once was
+    about 6 KB an article)."""
+
+    def __init__(self, size: int) -> None:
+        import numpy as np
+
+        rng = np.random.default_rng(20260101)           # fixed: the same pairs on every run
+        self.a = rng.integers(1, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
+        self.b = rng.integers(0, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
+        self.values = np.zeros((size, _BANDS * _ROWS), dtype=np.uint64)
+
+    def add(self, index: int, values: set[int]) -> None:
+        import numpy as np
+
+        if len(self.values) < 2:
+            return   # no pair to find
         x = np.fromiter(values, dtype=np.uint64, count=len(values))
         # (a*x + b) mod 2^64 is a good enough universal hash for crc32 inputs
-        signature = ((a[:, None] * x[None, :] + b[:, None]) >> np.uint64(11)).min(axis=1)
+        a, b = self.a, self.b
+        self.values[index] = ((a[:, None] * x[None, :] + b[:, None]) >> np.uint64(11)).min(axis=1)
+
+    def candidate_pairs(self) -> list[tuple[int, int]]:
+        if len(self.values) < 2:
+            return []
+        pairs: set[tuple[int, int]] = set()
         for band in range(_BANDS):
-            key = (band, *signature[band * _ROWS:(band + 1) * _ROWS].tolist())
-            buckets.setdefault(key, []).append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        for n, i in enumerate(members):
-            for j in members[n + 1:]:
-                pairs.add((i, j))
-    return sorted(pairs)
+            # equal bytes, equal values: the band's rows as one key
+            rows = self.values[:, band * _ROWS:(band + 1) * _ROWS]
+            buckets: dict[bytes, int | list[int]] = {}
+            for index in range(len(rows)):
+                key = rows[index].tobytes()
+                found = buckets.get(key)
+                if found is None:
+                    buckets[key] = index
+                elif type(found) is int:
+                    buckets[key] = [found, index]
+                else:
+                    found.append(index)
+            for members in buckets.values():
+                if type(members) is int:
+                    continue
+                for n, i in enumerate(members):
+                    for j in members[n + 1:]:
+                        pairs.add((i, j))
+        return sorted(pairs)
 
 
 class _UnionFind:
