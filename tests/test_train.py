@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from aigraph.cli import cli
 from aigraph.evaluate import format_reliability, reliability
 from aigraph.extract.decide import RelationModel
-from aigraph.train import CurvePoint, GoldSet, choose_threshold, fit, train
+from aigraph.train import (CurvePoint, GoldSet, TrainingError, choose_threshold, default_sets, fit,
+                           train)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sources"
@@ -173,10 +174,26 @@ def test_the_reference_sets_candidates_count_more_in_training():
 
 @pytest.mark.slow
 def test_cross_validated_evaluation_never_scores_an_article_with_its_own_model(monkeypatch):
-    monkeypatch.setenv("AIGRAPH_DEV_CORPUS", "none")  # keep the run short
+    monkeypatch.setenv("AIGRAPH_DEV_CORPUS", "none")  # keep the run short:
+    monkeypatch.setenv("AIGRAPH_GOLD_SETS", "old-blind")  # a small background set
     result = CliRunner().invoke(cli, ["evaluate", "--gold", str(SAMPLE_GOLD), str(SAMPLES),
                                       "--cross-validate", "2", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("{"):])
     assert data["overall"]["cross_validated_folds"] == 2
     assert data["overall"]["articles_found"] == 5
+
+
+def test_gold_sets_variable_keeps_only_the_sets_it_names(monkeypatch):
+    monkeypatch.setenv("AIGRAPH_DEV_CORPUS", "none")
+    monkeypatch.setenv("AIGRAPH_GOLD_SETS", "samples, old-blind")
+    assert [s.name for s in default_sets()] == ["samples", "old-blind"]
+
+
+def test_gold_sets_variable_naming_an_unknown_set_says_which_sets_exist(monkeypatch):
+    monkeypatch.setenv("AIGRAPH_DEV_CORPUS", "none")
+    monkeypatch.setenv("AIGRAPH_GOLD_SETS", "samples,blind")
+    with pytest.raises(TrainingError) as error:
+        default_sets()
+    assert str(error.value) == ("$AIGRAPH_GOLD_SETS names blind; the gold sets here are "
+                                "samples, development, old-blind")
