@@ -150,6 +150,32 @@ def test_surname_joins_the_full_name_across_articles():
     assert "Santos" in people[0].aliases
 
 
+def test_a_company_read_as_a_person_lends_no_surname_to_other_articles():
+    a = Article(id="a", source="a.txt", text="The sixth founder, Brisco AI, quit the council in May.")
+    b = Article(id="b", source="b.txt", text="AI models are risky, said Tom Hale on Monday.")
+    ex = extract([a, b])
+    by_label = {e.label: e for e in ex.entities.values()}
+    assert by_label["Brisco AI"].cls == "Organization"
+    assert by_label["Brisco AI"].articles == {"a"}
+
+
+@pytest.mark.parametrize("name", ["Pellow Wire", "Quillan Digital", "Yarrow Data"])
+def test_a_name_ending_like_a_company_or_an_outlet_is_no_person(name):
+    ex = run(f"The report was first published by {name} on Monday, and Tom Hale said it was fair.")
+    people = {e.label for e in ex.entities.values() if e.cls == "Person"}
+    assert name not in people
+    assert "Tom Hale" in people
+
+
+@pytest.mark.parametrize("word, surname", [("Santos", True), ("McAllen", True),
+                                           ("Bogdan-Martin", True), ("AI", False),
+                                           ("Wire", False), ("Labs", False), ("General", False),
+                                           ("Council", False)])
+def test_which_last_words_stand_alone_for_a_person(word, surname):
+    from aigraph.extract.mentions.core import is_surname_word
+    assert is_surname_word(word) is surname
+
+
 def test_people_with_the_same_surname_stay_apart():
     ex = run("John Carter met Jane Carter in Geneva to discuss the plan.")
     labels = sorted(e.label for e in ex.entities.values() if e.cls == "Person")
@@ -1656,6 +1682,25 @@ def test_the_field_of_a_department_title_is_no_organisation_of_its_own():
     ex = run("Commerce Secretary Ana Ruiz spoke on Monday.")
     assert "Commerce" not in {e.label for e in ex.entities.values()}
     assert ("person/ana-ruiz", "affiliatedWith", "organization/us-department-of-commerce") in facts(ex)
+
+
+@pytest.mark.parametrize("text, person, body", [
+    ("Secretary of Commerce Ana Ruiz spoke on Monday.", "Ana Ruiz", "US Department of Commerce"),
+    ("Under Secretary of Commerce for Industry and Security Tom Hale announced the rule.",
+     "Tom Hale", "US Department of Commerce"),
+    ("Secretary of Commerce, Ana Ruiz, said the rule would stay.", "Ana Ruiz",
+     "US Department of Commerce"),
+    ("Tom Hale, the Secretary of Defense, spoke in Ohio.", "Tom Hale", "US Department of Defense"),
+])
+def test_a_secretary_of_a_field_serves_that_department(text, person, body):
+    found = labelled_facts(run(text))
+    assert (person, "affiliatedWith", body) in found
+    assert "Commerce" not in {e.label for e in run(text).entities.values()}
+
+
+def test_a_secretary_of_state_for_a_field_names_no_department():
+    found = labelled_facts(run("Secretary of State for Science Ana Ruiz spoke on Monday."))
+    assert not [f for f in found if f[1] == "affiliatedWith"]
 
 
 def test_participants_are_given_no_event_when_two_are_named():

@@ -230,12 +230,16 @@ def selected_inner(mentions: list[Mention], inner: list[Mention],
     events = [m for m in mentions if m.cls == "Event"]
     agreements = [m for m in mentions if core_class(m.cls) == "Agreement"]
     body_countries = {m.country for m in mentions if m.country}
+    titled = [m for m in mentions if m.cls == "Person" and m.titles]
     return [m for m in inner
             if (any(e.start <= m.start and m.end <= e.end for e in events)
                 and m.cls in ("Country", "Person", "Place", "Organization"))
             or (any(a.start <= m.start and m.end <= a.end for a in agreements)
                 and m.cls in ("Country", "Organization") and hyphen_pair(m))
-            or (m.cls == "Country" and m.key in body_countries)]
+            or (m.cls == "Country" and m.key in body_countries)
+            # "Secretary of Commerce Jane Roe": the title's department is named
+            or (m.cls == "Organization" and m.key
+                and any(p.start <= m.start and m.end <= p.end for p in titled))]
 
 
 def add_known_surnames(names: list[Names]) -> None:
@@ -244,7 +248,9 @@ def add_known_surnames(names: list[Names]) -> None:
     Names still encoded (:mod:`aigraph.lazynames`) get it when decoded."""
     from ..lazynames import surnames as surnames_of
 
-    surnames = {word for n in names for word in surnames_of(n)}
+    from .mentions.core import is_surname_word
+
+    surnames = {word for n in names for word in surnames_of(n) if is_surname_word(word)}
     for n in names:
         if hasattr(n, "later"):
             n.later(lambda decoded: _add_surnames(decoded, surnames))

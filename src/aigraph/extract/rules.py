@@ -93,6 +93,7 @@ class Rules:
     group_prepositions: frozenset[str]
     other_of_kind: frozenset[str]
     transient_qualifiers: frozenset[str]  # "new", "latest": not part of a description's name
+    name_tail_words: frozenset[str]       # "Wire", "Digital": ends a company's name, no surname
 
 
 def _words(graph, subject) -> tuple[str, ...]:
@@ -153,7 +154,7 @@ def load_rules() -> Rules:
             ("located_nouns", "locatedNoun"), ("portfolio_body_nouns", "portfolioBodyNoun"),
             ("body_or_event_heads", "bodyOrEventHead"), ("comparison_words", "comparisonWord"),
             ("delegation_nouns", "delegationNoun"), ("travel_verbs", "travelVerb"),
-            ("text_parts", "textPart"))},
+            ("text_parts", "textPart"), ("name_tail_words", "nameTailWord"))},
         chamber_of_title={str(title).lower(): str(graph.value(chamber, AIGX.chamberHead)).lower()
                           for chamber, title in sorted(graph.subject_objects(AIGX.memberTitle))},
         anaphor_heads={str(word).lower(): str(cls).removeprefix(str(AIGX))

@@ -1031,13 +1031,14 @@ BODY_FORMS = ("{} Department", "Department of {}", "Department of the {}", "{} M
 
 
 def portfolio_body(doc: Doc, k: int, j: int, field: str, sent: int,
-                   mentions: list[Mention]) -> Mention | None:
+                   mentions: list[Mention], country_end: int | None = None) -> Mention | None:
     """'Commerce' in '(US) Commerce Secretary X' is the field of a title: it stands
     for the country's department of that field when the gazetteer knows it
     ("US Department of Commerce") or the article names it ("the Commerce
     Department"), else for nothing ("UK Technology Secretary X" serves the UK,
     no organisation "UK Technology")."""
-    before = next((m for m in mentions if m.end == k and m.cls == "Country" and m.key), None)
+    at = k if country_end is None else country_end   # "US" in "US Secretary of Commerce X"
+    before = next((m for m in mentions if m.end == at and m.cls == "Country" and m.key), None)
     for form in BODY_FORMS:
         name = form.format(field)
         for entry in ontology.gazetteer():
@@ -1514,6 +1515,21 @@ CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")
 CAPITALS_TAIL = re.compile(r"^[A-Z][a-z]+[A-Z]{2,}$")
 
 
+def is_surname_word(word: str) -> bool:
+    """Whether a full name's last word can stand alone for the person: a word
+    in mixed case ("Santos", "McAllen", "Bogdan-Martin"), not an acronym ("AI"),
+    a company suffix, the tail of a company or outlet name ("Wire", "Digital"),
+    a title ("General") or the head word of a body or text ("Council")."""
+    plain = word.replace("-", "").replace("'", "").replace("’", "")
+    if not (plain.isalpha() and word[:1].isupper() and not word.isupper()):
+        return False
+    rules = load_rules()
+    lower = word.lower()
+    return (word not in rules.company_suffixes and lower not in rules.name_tail_words
+            and lower not in head_word_classes() and lower not in rules.anaphor_heads
+            and lower not in role_words())
+
+
 def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
     """NER reads many one-word company names as people or places ("Oracle",
     "Palantir"): a lone word is a company when it follows a company noun ("the
@@ -1531,6 +1547,11 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
     company_firsts = {m.label.split()[0] for m in mentions if m.cls == "Organization"
                       and len(m.label.split()) == 2 and m.label.split()[-1] in suffixes}
     retyped: dict[str, str] = {}
+    for m in mentions:
+        words = m.label.split()
+        if m.cls == "Person" and not m.key and len(words) > 1 \
+                and (words[-1] in suffixes or words[-1].lower() in load_rules().name_tail_words):
+            m.cls = "Organization"   # "Vantablue AI", "Keystone Wire": a company or an outlet
     for m in mentions:
         if m.key or m.cls not in ("Person", "Place") or m.titles or len(m.label.split()) != 1 \
                 or m.label in full_names:
@@ -1663,11 +1684,14 @@ def as_known(doc: Doc, m: Mention, known: list[Mention]) -> Mention:
 TITLE_LINKS = {"of", "for", "and", ",", "the", "&"}
 
 
-def long_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def long_titles(doc: Doc, mentions: list[Mention],
+                bodies: list[Mention] | None = None) -> list[Mention]:
     """'Deputy Secretary of Defense Jane Roe', 'Under Secretary of Commerce for
     Industry and Security Jane Roe': a title with its field before a name. The
     field's last word is no part of the name, and the whole title, as written, is
-    the person's (its words become the mention's ``titles``)."""
+    the person's (its words become the mention's ``titles``). The field's
+    department, when the gazetteer knows it ("Commerce": the US Department of
+    Commerce), is added to ``bodies`` as an inner mention of the title."""
     portfolio = load_rules().portfolio_titles
     drop: set[int] = set()
     for m in mentions:
@@ -1695,12 +1719,63 @@ def long_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             if m.end - m.start > 3 and re.match(r"^[A-Z]\.$", doc[m.end - 2].text):
                 name_start = m.end - 3   # "Jane Q. Roe"
         words = [t.text for t in doc[name_start:m.end]]
+        if bodies is not None:
+            body = title_department(doc, start, head, name_start, m.sent, mentions)
+            if body is not None:
+                bodies.append(body)
         m.titles = doc[start:name_start].text
         m.label = POSSESSIVE.sub("", " ".join(words))
         m.start = start
         m.text = doc[start:m.end].text
         drop |= {id(o) for o in inside}
     return [m for m in mentions if id(m) not in drop]
+
+
+def title_department(doc: Doc, start: int, head: int, end: int, sent: int,
+                     mentions: list[Mention]) -> Mention | None:
+    """The department of a title's field ("Commerce" in "Secretary of Commerce
+    for Industry and Security"), as a known body (see :func:`portfolio_body`):
+    the capitalised words after the title's "of", up to "for", "and" or a comma."""
+    if head + 2 >= end or doc[head + 1].lower_ != "of":
+        return None
+    first = head + 2 + (doc[head + 2].lower_ == "the")
+    last = first
+    while last < end and doc[last].is_alpha and doc[last].text[:1].isupper() \
+            and doc[last].lower_ not in ("for", "and"):
+        last += 1
+    if last == first:
+        return None
+    body = portfolio_body(doc, first, last, doc[first:last].text, sent, mentions, country_end=start)
+    if body is None or not body.key:
+        return None
+    body.inner = True
+    return body
+
+
+def apposed_title_departments(doc: Doc, sents: list[int], mentions: list[Mention]) -> list[Mention]:
+    """'Secretary of Commerce, Jane Roe, said' / 'Jane Roe, Secretary of State,':
+    the department of a title written beside a name, as a mention of that body
+    when the gazetteer knows it (the title before a name without a comma is
+    :func:`long_titles`' own)."""
+    portfolio = load_rules().portfolio_titles
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    starts = {m.start for m in mentions if m.cls == "Person"}
+    ends = {m.end for m in mentions if m.cls == "Person"}
+    found = []
+    for t in doc:
+        if t.lower_ not in portfolio or not t.text[:1].isupper() or t.i in taken:
+            continue
+        start = t.i - (t.i > 0 and doc[t.i - 1].lower_ == "the")
+        body = title_department(doc, start, t.i, len(doc), sents[t.i], mentions)
+        if body is None or any(i in taken for i in range(body.start, body.end)):
+            continue
+        after = body.end + (body.end < len(doc) and doc[body.end].text == ",")
+        before = start - (start > 0 and doc[start - 1].text == ",")
+        if (after in starts and after > body.end) or (before in ends and before < start):
+            body.inner = False
+            found.append(body)
+            taken |= set(range(body.start, body.end))
+    return found
 
 
 CREDIT_SLASH = re.compile(r"^[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*/[A-Z][\w.-]*$")

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .core import (Mention, acronym_mentions, acronym_owners, spelled_acronyms, defined_acronyms, hyphenated_given_names, as_known, compose_national_bodies, country_prefix,
                    described_things, gazetteer_mentions, head_word_classes, is_credit,
                    hyphenated_surnames, is_dateline_credit, is_dateline_place, listed_people,
-                   long_titles,
+                   long_titles, apposed_title_departments,
                    mark_national_bodies, named_mentions, names_inside_events, ner_mentions,
                    organisations_before_titles, overlaps, owners_of_titles, party_suffixes,
                    quoted_titles, retype_by_apposition, retype_by_signers,
@@ -200,7 +200,10 @@ def drop_overlapped(state: MentionState) -> MentionState:
 
 @mention_pass("long_titles")
 def titles(state: MentionState) -> MentionState:
-    return state.but(accepted=long_titles(state.doc, state.accepted))
+    bodies: list[Mention] = []
+    accepted = long_titles(state.doc, state.accepted, bodies)
+    accepted += apposed_title_departments(state.doc, state.sents, accepted)
+    return state.but(accepted=sorted(accepted, key=lambda m: m.start), inner=state.inner + bodies)
 
 
 @mention_pass("party_suffixes")

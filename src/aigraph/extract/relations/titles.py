@@ -130,7 +130,18 @@ def title_relations(ctx: SentenceContext) -> Iterator[Claim]:
                         yield ctx.claim(person.key, "affiliatedWith", m.country, 0.75)
                     if m.cls == "Organization" and is_head_role(role):
                         yield ctx.claim(person.key, "leads", key, 0.8)
+            for body in title_departments(ctx, person):
+                yield ctx.claim(person.key, "affiliatedWith", body.key, 0.85)
+                if body.country:
+                    yield ctx.claim(person.key, "affiliatedWith", body.country, 0.75)
         yield from apposition_relations(ctx, person, by_token)
+
+
+def title_departments(ctx: SentenceContext, person: Mention) -> list[Mention]:
+    """The department a person's long title names ("Secretary of Commerce
+    Jane Roe"; an inner mention, see ``mentions.core.title_department``)."""
+    return [m for m in ctx.inner if m.cls == "Organization" and m.key and m.key != person.key
+            and person.start <= m.start and m.end <= person.end]
 
 
 def chamber_claims(ctx: SentenceContext, person: str, role: str) -> Iterator[Claim]:
