@@ -23,12 +23,17 @@ entries and the graph are byte for byte those of deciding in the build
 process (``tests/test_workerclaims.py``).
 
 The Doc travels as the cache entry's bytes, still compressed: the worker
-unpacks it, so the build process only reads the file.
+unpacks it, so the build process only reads the file. The relation model
+travels as its pickle, made once (:class:`ModelParcel`), and each worker
+unpickles it once: as a model object in every task it was pickled for each
+chunk of 16 articles (1.3 MB, 36,000 weights) and unpickled again in the
+worker (20 ms a chunk).
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -57,10 +62,44 @@ class DecideTask:
     entry: bytes           # the article's cache entry as stored (compressed), or its Doc bytes
     compressed: bool       # whether ``entry`` is a compressed cache entry
     classes: dict[str, str]  # entity key -> class, of every entity its claims can name
-    model: RelationModel | None
+    model: ModelParcel | RelationModel | None   # the relation model (see ModelParcel.open)
     model_key: str         # :func:`aigraph.extract.model_fingerprint` of ``model``
     encode: bool           # make the claims cache entry (the build has a cache folder)
     signals: bool          # return the claims with the relation model's features
+
+
+class ModelParcel:
+    """The relation model for the tasks of a batch: its pickle, made once,
+    and the model itself where it was made (not pickled with the parcel).
+    A worker unpickles a model once (by its fingerprint, which is all a
+    decision reads of it: :func:`aigraph.extract.model_fingerprint`)."""
+
+    def __init__(self, model: RelationModel, key: str) -> None:
+        self.key = key
+        self.data = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+        self._model: RelationModel | None = model
+
+    def __getstate__(self) -> dict:
+        return {"key": self.key, "data": self.data, "_model": None}
+
+    def open(self) -> RelationModel:
+        if self._model is None:
+            model = _OPENED.get(self.key)
+            if model is None:
+                if len(_OPENED) >= 4:   # a process that saw other models: the newest only
+                    _OPENED.clear()
+                model = _OPENED[self.key] = pickle.loads(self.data)
+            self._model = model
+        return self._model
+
+
+#: The models unpickled in this process, by fingerprint (see ModelParcel).
+_OPENED: dict[str, RelationModel] = {}
+
+
+def _model_of(task: DecideTask) -> RelationModel | None:
+    model = task.model
+    return model.open() if isinstance(model, ModelParcel) else model
 
 
 @dataclass
@@ -102,7 +141,8 @@ def decide_one(task: DecideTask) -> Decided:
     # only .cls of the entities is read by the decision
     entities = {k: Entity(k, task.classes[k], "") for k in named if k in task.classes}
     decision = decision_key(task.model_key, named, entities)
-    decided = merge_claims([c for c in raw if in_domain(c, entities)], entities, task.model)
+    decided = merge_claims([c for c in raw if in_domain(c, entities)], entities,
+                           _model_of(task))
     full = claim_rows(decided)
     entry = None
     if task.encode:
@@ -161,14 +201,19 @@ def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: lis
                 release(i)
     classes = {}
     encode = store.claims_folder is not None
+    parcel = None   # made when the first task is (a build from the cache makes none)
 
     def loaded(chunk: list[int]) -> list[DecideTask]:
+        nonlocal parcel
+        if parcel is None:
+            parcel = (ModelParcel(decision.model, decision.model_key)
+                      if decision.model is not None else None)
         made = []
         for i in chunk:
             task = tasks[i]   # made when asked for (see aigraph.incremental.ClaimTasks)
             classes[i] = task_classes(task, decision.entities)
             data, compressed = store.entry_bytes(articles[i].id)
-            made.append(DecideTask(task, data, compressed, classes[i], decision.model,
+            made.append(DecideTask(task, data, compressed, classes[i], parcel,
                                    decision.model_key, encode, decision.signals))
         return made
 

@@ -327,7 +327,12 @@ def in_claim_order(claims: list[Claim]) -> list[Claim]:
     (stably), copied without sorting when they are in that order already, as
     the claims of articles taken in order are: sorting makes a key for every
     claim of the batch at once, the largest passing allocation at the end of
-    extraction."""
+    extraction. The decided claims on disk (:class:`~aigraph.diskclaims.DiskClaims`,
+    read-only and in that order by construction) are returned as they are."""
+    from ..diskclaims import DiskClaims
+
+    if isinstance(claims, DiskClaims):
+        return claims
     previous = None
     for claim in claims:
         key = _claim_order(claim)
