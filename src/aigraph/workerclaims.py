@@ -36,7 +36,7 @@ import json
 import pickle
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 import srsly
@@ -133,23 +133,33 @@ def decide_one(task: DecideTask) -> Decided:
     """Read, decide and encode one article's claims, as
     :meth:`aigraph.extract.Decision.of` does for a fresh entry."""
     from .extract import merge_claims, in_domain
-    from .extract.perarticle import claim_rows, claims_of, compact_rows
+    from .extract.perarticle import claims_of, compact_rows
 
     raw = claims_of(replace(task.claims, doc=_doc_bytes(task)))
-    rows = claim_rows(raw)
+    rows = _sorted_rows(raw)
     named = sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
     # only .cls of the entities is read by the decision
     entities = {k: Entity(k, task.classes[k], "") for k in named if k in task.classes}
     decision = decision_key(task.model_key, named, entities)
     decided = merge_claims([c for c in raw if in_domain(c, entities)], entities,
                            _model_of(task))
-    full = claim_rows(decided)
+    full = _sorted_rows(decided)
     entry = None
     if task.encode:
-        text = json.dumps({"raw": rows, "decided": {decision: full}}, sort_keys=True,
-                          ensure_ascii=False)
+        # every dict's keys are in order already: the text sort_keys=True gives
+        text = json.dumps({"decided": {decision: full}, "raw": rows}, ensure_ascii=False)
         entry = zlib.compress(text.encode("utf-8"), COMPRESSION_LEVEL)
     return Decided(named, decision, compact_rows(decided), entry, full if task.signals else None)
+
+
+def _sorted_rows(claims: list[Claim]) -> list[dict]:
+    """:func:`aigraph.extract.perarticle.claim_rows`, each row's keys in sorted
+    order (JSON with sorted keys is then written without sorting each row)."""
+    return [{name: sorted(c.signals) if name == "signals" else getattr(c, name)
+             for name in _SORTED_FIELDS} for c in claims]
+
+
+_SORTED_FIELDS = tuple(sorted(f.name for f in fields(Claim)))
 
 
 def decide_all(tasks: list[DecideTask]) -> list[Decided]:

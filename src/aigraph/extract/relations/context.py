@@ -132,8 +132,9 @@ def claim_signals(ctx: SentenceContext, s: str, p: str, o: str, path: list[Token
     verbs on it, the modality, where the sentence stands and how crowded it is.
     All but the trigger read the ends, the path's tokens, the modality and
     the base, not the property: made once per sentence for each."""
-    signals, lemmas = ctx.memo(("signals", s, o, _indexes(path), modality, base),
-                               lambda: _claim_signals(ctx, s, o, path, modality, base))
+    key = _indexes(path)
+    signals, lemmas = ctx.memo(("signals", s, o, key, modality, base),
+                               lambda: _claim_signals(ctx, s, o, path, key, modality, base))
     if lemmas is not None and _triggered(p, lemmas):
         return signals | _TRIGGER
     return signals
@@ -159,8 +160,10 @@ def _new_claim(s: str, p: str, o: str, article: str, evidence: str, modality: st
 
 
 def _claim_signals(ctx: SentenceContext, s: str, o: str, path: list[Token] | None,
-                   modality: str, base: float) -> tuple[frozenset[str], set[str] | None]:
-    """:func:`claim_signals` but the trigger, and the path's lemmas (None without a path)."""
+                   key: tuple[int, ...] | None, modality: str,
+                   base: float) -> tuple[frozenset[str], set[str] | None]:
+    """:func:`claim_signals` but the trigger, and the path's lemmas (None
+    without a path); ``key``: the path's :func:`_indexes`."""
     signals = {f"mod:{modality}", f"base:{base:.2f}",
                f"sent:{bucket(ctx.index, (0, 2, 9))}",
                f"crowd:{bucket(len(ctx.mentions) + len(ctx.risks), (2, 4, 7))}",
@@ -169,15 +172,20 @@ def _claim_signals(ctx: SentenceContext, s: str, o: str, path: list[Token] | Non
     if ctx.quoted:
         signals.add("quote")
     signals |= pair_signals(ctx, s, o)
-    lemmas = None
-    if path:
-        signals.add(f"plen:{bucket(len(path), (2, 4, 6, 10))}")
-        lemmas = path_lemmas(path)
-        signals |= {f"verb:{t.lemma_.lower()}" for t in path if t.pos_ in ("VERB", "AUX")}
-        signals |= {f"dep:{t.dep_}" for t in path[:1] + path[-2:-1]}  # how each end hangs
-    else:
-        signals.add("plen:none")
+    on_path, lemmas = ctx.memo(("path-signals", key), lambda: _path_signals(path))
+    signals |= on_path
     return frozenset(signals), lemmas
+
+
+def _path_signals(path: list[Token] | None) -> tuple[frozenset[str], set[str] | None]:
+    """What a path shows (its length, verbs, how its ends hang) and its
+    lemmas, for the trigger; the same for every claim along it."""
+    if not path:
+        return frozenset({"plen:none"}), None
+    signals = {f"plen:{bucket(len(path), (2, 4, 6, 10))}"}
+    signals |= {f"verb:{t.lemma_.lower()}" for t in path if t.pos_ in ("VERB", "AUX")}
+    signals |= {f"dep:{t.dep_}" for t in path[:1] + path[-2:-1]}  # how each end hangs
+    return frozenset(signals), path_lemmas(path)
 
 
 def spans_of(ctx: SentenceContext, key: str) -> list[tuple[int, int]]:
