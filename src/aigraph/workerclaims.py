@@ -69,17 +69,20 @@ class DecideTask:
 
 
 class ModelParcel:
-    """The relation model for the tasks of a batch: its pickle, made once,
-    and the model itself where it was made (not pickled with the parcel).
-    A worker unpickles a model once (by its fingerprint, which is all a
+    """The relation model for the tasks of a batch: its pickle, made once
+    (when the tasks are first sent to a worker: not for tasks run here), and
+    the model itself where it was made (not pickled with the parcel). A
+    worker unpickles a model once (by its fingerprint, which is all a
     decision reads of it: :func:`aigraph.extract.model_fingerprint`)."""
 
     def __init__(self, model: RelationModel, key: str) -> None:
         self.key = key
-        self.data = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+        self.data: bytes | None = None
         self._model: RelationModel | None = model
 
     def __getstate__(self) -> dict:
+        if self.data is None:
+            self.data = pickle.dumps(self._model, protocol=pickle.HIGHEST_PROTOCOL)
         return {"key": self.key, "data": self.data, "_model": None}
 
     def open(self) -> RelationModel:
