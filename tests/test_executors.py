@@ -155,3 +155,28 @@ def test_make_executor_picks_by_workers_and_kind():
 def test_an_unreachable_scheduler_is_an_error():
     with pytest.raises(ExecutorError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         make_executor("dask", scheduler="tcp://127.0.0.1:9")
+
+
+_PREPARED: list[str] = []
+
+
+def _prepared_here(_task) -> list[str]:
+    return list(_PREPARED)
+
+
+def test_processes_prepare_runs_once_before_the_workers_fork_and_they_inherit_it():
+    with Processes(2) as pool:
+        pool.prepare(lambda: _PREPARED.append("loaded"))
+        fn = _PREPARED.clear
+        try:
+            pool.prepare(fn)   # another function runs too
+            _PREPARED.append("loaded")
+            pool.prepare(fn)   # the same one: not again
+            assert _PREPARED == ["loaded"]
+            assert list(pool.map(_prepared_here, [1, 2, 3])) == [["loaded"]] * 3
+            pool.prepare(lambda: _PREPARED.append("late"))   # started: nothing runs
+            assert _PREPARED == ["loaded"]
+        finally:
+            _PREPARED.clear()
+    Serial().prepare(lambda: _PREPARED.append("serial"))   # no worker forks: a no-op
+    assert _PREPARED == []

@@ -481,6 +481,41 @@ def test_env_var_overrides_folder(monkeypatch, tmp_path):
     assert RiskTerm("CyberOffense", "netwar") not in ontology.risk_terms()
 
 
+def test_held_lookups_follow_the_folder_setting(monkeypatch, tmp_path):
+    """core_class, property_domains and derived values are held for the folder
+    ontology_dir() gave last: another setting gives the other folder's."""
+    calls = []
+
+    @ontology.derived
+    def folder_seen():
+        calls.append(ontology.ontology_dir())
+        return ontology.ontology_dir()
+
+    home = ontology.ontology_dir()
+    assert folder_seen() == home and folder_seen() == home and calls == [home]
+    assert ontology.core_class("ThinkTank") == "Organization"
+    assert ontology.ontology_dir() is ontology.ontology_dir()
+    for path in TTL_FILES:
+        shutil.copy(path, tmp_path / path.name)
+    core = tmp_path / "aigraph.ttl"
+    text = core.read_text(encoding="utf-8")
+    start = text.index("aig:ThinkTank a owl:Class")
+    end = text.index("rdfs:subClassOf aig:Organization", start)
+    core.write_text(text[:end] + "rdfs:subClassOf aig:Event"
+                    + text[end + len("rdfs:subClassOf aig:Organization"):], encoding="utf-8")
+    monkeypatch.setenv(ontology.ENV_VAR, str(tmp_path))
+    assert ontology.ontology_dir() == tmp_path.resolve()
+    assert folder_seen() == tmp_path.resolve()
+    assert ontology.core_class("ThinkTank") == "Event"
+    assert ontology.property_domains() == ontology._property_domains(tmp_path.resolve())
+    monkeypatch.delenv(ontology.ENV_VAR)
+    assert ontology.ontology_dir() == home and folder_seen() == home
+    assert ontology.core_class("ThinkTank") == "Organization"
+    assert ontology.property_domains() == ontology._property_domains(home)
+    ontology.clear_cache()
+    assert folder_seen() == home and len(calls) == 3   # cleared: made again
+
+
 def test_missing_folder_raises_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv(ontology.ENV_VAR, str(tmp_path / "nowhere"))
     with pytest.raises(GraphLoadError, match="ontology folder not found"):

@@ -106,3 +106,25 @@ def test_a_named_key_of_another_class_fails_the_check():
     assert not workerclaims.holds(decided, entities, {})
     assert not workerclaims.holds(decided, entities, {"country/norway": "Country", "2025": "Person"})
     assert not workerclaims.holds(decided, {}, {"country/norway": "Country"})
+
+
+def test_the_model_travels_as_one_pickle_opened_once_per_process():
+    import pickle
+
+    from aigraph.extract import model_fingerprint
+    from aigraph.extract.decide import RelationModel
+    from aigraph.workerclaims import _OPENED, ModelParcel
+
+    model = RelationModel(weights={"p:supports": 0.5, "rules:1": -0.25}, intercept=0.1,
+                          threshold=0.4)
+    key = model_fingerprint(model)
+    parcel = ModelParcel(model, key)
+    assert parcel.open() is model                      # where it was made: the model itself
+    _OPENED.pop(key, None)
+    sent = pickle.loads(pickle.dumps([parcel, parcel]))   # as a chunk of tasks travels
+    assert sent[0] is sent[1] and sent[0]._model is None  # the model object is not pickled
+    opened = sent[0].open()
+    assert opened == model and opened is not model
+    again = pickle.loads(pickle.dumps(parcel))
+    assert again.open() is opened                      # unpickled once in this process
+    _OPENED.pop(key, None)

@@ -64,6 +64,10 @@ class Serial:
     def close(self) -> None:
         pass
 
+    def prepare(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` here before the workers start, so that each inherits what
+        it loaded instead of loading it again (a no-op here: no worker forks)."""
+
     def __enter__(self):
         return self
 
@@ -80,10 +84,18 @@ class Processes(Serial):
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool = None
+        self._prepared: list[Callable[[], object]] = []
 
     def map(self, fn, tasks):
         return _bounded(lambda task: self._started().apply_async(fn, (task,)),
                         lambda pending: pending.get(), tasks, 4 * self.workers)
+
+    def prepare(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` here before the workers are forked (once; nothing once
+        they are): each worker inherits what it loaded, not loading it again."""
+        if self._pool is None and fn not in self._prepared:
+            self._prepared.append(fn)
+            fn()
 
     def _started(self):
         """The pool, started on the first task (a build from the cache needs none)."""

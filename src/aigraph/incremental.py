@@ -82,23 +82,10 @@ def extract(articles: list[Article], progress: Callable[[Article], None] | None 
     if not cached:
         return stage.extract(articles, progress=progress, docs=docs, model=model,
                              executor=executor, signals=signals)
-    on_disk: list[DiskClaims] = []
-
-    def claims_of(*args) -> list[Claim]:
-        found = claims_all(*args)
-        if isinstance(found, DiskClaims):
-            # extract() copies the claims it is given into a list: it gets none,
-            # and the extraction's claims are set to the file below
-            on_disk.append(found)
-            return []
-        return found
-
-    extraction = stage.extract(articles, progress=progress, docs=docs, model=model,
-                               executor=executor, signals=signals, claims_of=claims_of,
-                               resolver=resolver_for(docs))
-    if on_disk:
-        extraction.claims = on_disk[-1]
-    return extraction
+    # the claims on disk (a DiskClaims) are kept by extract() as they are: in order already
+    return stage.extract(articles, progress=progress, docs=docs, model=model,
+                         executor=executor, signals=signals, claims_of=claims_all,
+                         resolver=resolver_for(docs))
 
 
 def claims_all(articles: list[Article], names: list[Names], entities: dict[str, Entity],

@@ -127,15 +127,26 @@ def ontology_dir() -> Path:
     package (the repository's top-level folder in a checkout, see
     :mod:`aigraph._data`).
     """
+    global _last_dir
     if _ENVIRON_BYTES is not None:
         # the extractor asks hundreds of thousands of times per build: reading
-        # os.environ's own bytes table skips its key encoding (3 % of a build)
-        return _ontology_dir_raw(_ENVIRON_BYTES.get(_ENV_KEY))
+        # os.environ's own bytes table skips its key encoding (3 % of a build),
+        # and the same setting (the same bytes object, or None) gives the last
+        # folder without a cache lookup
+        raw = _ENVIRON_BYTES.get(_ENV_KEY)
+        last = _last_dir
+        if last is not None and raw is last[0]:
+            return last[1]
+        folder = _ontology_dir_raw(raw)
+        _last_dir = (raw, folder)   # held: the setting's object is not freed, nor its id reused
+        return folder
     return _ontology_dir(os.environ.get(ENV_VAR))
 
 
 _ENVIRON_BYTES = getattr(os.environ, "_data", None) if os.name == "posix" else None
 _ENV_KEY = ENV_VAR.encode()
+#: The setting ontology_dir() read last and its folder (one tuple: read and set at once).
+_last_dir: tuple[bytes | None, Path] | None = None
 
 
 @functools.lru_cache(maxsize=8)
@@ -215,28 +226,60 @@ def derived(function):
     from the gazetteer): computed once per ontology folder, forgotten by
     :func:`clear_cache` with the files."""
     by_folder = functools.lru_cache(maxsize=2)(lambda folder: function())
+    held = _Held(by_folder)
 
     @functools.wraps(function)
     def cached():
-        return by_folder(ontology_dir())
+        return held()
 
-    cached.cache_clear = by_folder.cache_clear
+    cached.cache_clear = held.cache_clear
     _DERIVED.append(cached)
     return cached
+
+
+class _Held:
+    """``loader(ontology_dir())``, the last value held for the same folder
+    object (what ontology_dir() returns while its setting is unchanged): the
+    extractor asks millions of times per build, and an ``lru_cache`` keyed by
+    a Path hashes the Path in Python each time."""
+
+    __slots__ = ("loader", "last")
+
+    def __init__(self, loader) -> None:
+        self.loader = loader
+        self.last = None
+
+    def __call__(self):
+        folder = ontology_dir()
+        last = self.last
+        if last is not None and last[0] is folder:
+            return last[1]
+        value = self.loader(folder)
+        self.last = (folder, value)
+        return value
+
+    def cache_clear(self) -> None:
+        self.last = None
+        if hasattr(self.loader, "cache_clear"):
+            self.loader.cache_clear()
 
 
 def clear_cache() -> None:
     """Forget everything parsed (e.g. after ``$AIGRAPH_ONTOLOGY`` changed), and
     everything the extractor derived from it."""
+    global _last_dir
     _parsed.cache_clear()
     _ontology_dir.cache_clear()
     _ontology_dir_raw.cache_clear()
+    _last_dir = None
     for cached in _DERIVED:
         cached.cache_clear()
     for loader in (_risk_terms, _risk_broader, _risk_labels, _gazetteer,
                    _lexical_forms, _role_titles, _core_class_of, _superclasses,
                    _declared_terms, _property_domains):
         loader.cache_clear()
+    for held in (_held_core_classes, _held_property_domains):
+        held.cache_clear()
 
 
 # --------------------------------------------------------------------------
@@ -337,12 +380,15 @@ def superclasses() -> dict[str, str]:
     return dict(_superclasses(ontology_dir()))
 
 
+_held_core_classes = _Held(_core_class_of)
+
+
 def core_class(cls: str) -> str:
     """The core class of an aigraph class name ("ThinkTank" -> "Organization").
 
     Names that are not aigraph classes are returned unchanged.
     """
-    return _core_class_of(ontology_dir()).get(cls, cls)
+    return _held_core_classes().get(cls, cls)
 
 
 def entity_key(cls: str, label: str) -> str:
@@ -482,10 +528,13 @@ def _property_domains(folder: Path) -> dict[str, tuple[frozenset[str], frozenset
     return result
 
 
+_held_property_domains = _Held(_property_domains)
+
+
 def property_domains() -> dict[str, tuple[frozenset[str], frozenset[str] | None]]:
     """Each aig: property's domain and range as core class names, read from
     ``aigraph.ttl`` (range None for literal-valued properties)."""
-    return _property_domains(ontology_dir())
+    return _held_property_domains()
 
 
 def term(name: str) -> URIRef:

@@ -23,15 +23,20 @@ entries and the graph are byte for byte those of deciding in the build
 process (``tests/test_workerclaims.py``).
 
 The Doc travels as the cache entry's bytes, still compressed: the worker
-unpacks it, so the build process only reads the file.
+unpacks it, so the build process only reads the file. The relation model
+travels as its pickle, made once (:class:`ModelParcel`), and each worker
+unpickles it once: as a model object in every task it was pickled for each
+chunk of 16 articles (1.3 MB, 36,000 weights) and unpickled again in the
+worker (20 ms a chunk).
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 import srsly
@@ -57,10 +62,47 @@ class DecideTask:
     entry: bytes           # the article's cache entry as stored (compressed), or its Doc bytes
     compressed: bool       # whether ``entry`` is a compressed cache entry
     classes: dict[str, str]  # entity key -> class, of every entity its claims can name
-    model: RelationModel | None
+    model: ModelParcel | RelationModel | None   # the relation model (see ModelParcel.open)
     model_key: str         # :func:`aigraph.extract.model_fingerprint` of ``model``
     encode: bool           # make the claims cache entry (the build has a cache folder)
     signals: bool          # return the claims with the relation model's features
+
+
+class ModelParcel:
+    """The relation model for the tasks of a batch: its pickle, made once
+    (when the tasks are first sent to a worker: not for tasks run here), and
+    the model itself where it was made (not pickled with the parcel). A
+    worker unpickles a model once (by its fingerprint, which is all a
+    decision reads of it: :func:`aigraph.extract.model_fingerprint`)."""
+
+    def __init__(self, model: RelationModel, key: str) -> None:
+        self.key = key
+        self.data: bytes | None = None
+        self._model: RelationModel | None = model
+
+    def __getstate__(self) -> dict:
+        if self.data is None:
+            self.data = pickle.dumps(self._model, protocol=pickle.HIGHEST_PROTOCOL)
+        return {"key": self.key, "data": self.data, "_model": None}
+
+    def open(self) -> RelationModel:
+        if self._model is None:
+            model = _OPENED.get(self.key)
+            if model is None:
+                if len(_OPENED) >= 4:   # a process that saw other models: the newest only
+                    _OPENED.clear()
+                model = _OPENED[self.key] = pickle.loads(self.data)
+            self._model = model
+        return self._model
+
+
+#: The models unpickled in this process, by fingerprint (see ModelParcel).
+_OPENED: dict[str, RelationModel] = {}
+
+
+def _model_of(task: DecideTask) -> RelationModel | None:
+    model = task.model
+    return model.open() if isinstance(model, ModelParcel) else model
 
 
 @dataclass
@@ -94,22 +136,33 @@ def decide_one(task: DecideTask) -> Decided:
     """Read, decide and encode one article's claims, as
     :meth:`aigraph.extract.Decision.of` does for a fresh entry."""
     from .extract import merge_claims, in_domain
-    from .extract.perarticle import claim_rows, claims_of, compact_rows
+    from .extract.perarticle import claims_of, compact_rows
 
     raw = claims_of(replace(task.claims, doc=_doc_bytes(task)))
-    rows = claim_rows(raw)
+    rows = _sorted_rows(raw)
     named = sorted({r["subject"] for r in rows} | {r["object"] for r in rows})
     # only .cls of the entities is read by the decision
     entities = {k: Entity(k, task.classes[k], "") for k in named if k in task.classes}
     decision = decision_key(task.model_key, named, entities)
-    decided = merge_claims([c for c in raw if in_domain(c, entities)], entities, task.model)
-    full = claim_rows(decided)
+    decided = merge_claims([c for c in raw if in_domain(c, entities)], entities,
+                           _model_of(task))
+    full = _sorted_rows(decided)
     entry = None
     if task.encode:
-        text = json.dumps({"raw": rows, "decided": {decision: full}}, sort_keys=True,
-                          ensure_ascii=False)
+        # every dict's keys are in order already: the text sort_keys=True gives
+        text = json.dumps({"decided": {decision: full}, "raw": rows}, ensure_ascii=False)
         entry = zlib.compress(text.encode("utf-8"), COMPRESSION_LEVEL)
     return Decided(named, decision, compact_rows(decided), entry, full if task.signals else None)
+
+
+def _sorted_rows(claims: list[Claim]) -> list[dict]:
+    """:func:`aigraph.extract.perarticle.claim_rows`, each row's keys in sorted
+    order (JSON with sorted keys is then written without sorting each row)."""
+    return [{name: sorted(c.signals) if name == "signals" else getattr(c, name)
+             for name in _SORTED_FIELDS} for c in claims]
+
+
+_SORTED_FIELDS = tuple(sorted(f.name for f in fields(Claim)))
 
 
 def decide_all(tasks: list[DecideTask]) -> list[Decided]:
@@ -161,14 +214,19 @@ def claims_by_key(articles: list[Article], tasks: Sequence[ClaimTask], keys: lis
                 release(i)
     classes = {}
     encode = store.claims_folder is not None
+    parcel = None   # made when the first task is (a build from the cache makes none)
 
     def loaded(chunk: list[int]) -> list[DecideTask]:
+        nonlocal parcel
+        if parcel is None:
+            parcel = (ModelParcel(decision.model, decision.model_key)
+                      if decision.model is not None else None)
         made = []
         for i in chunk:
             task = tasks[i]   # made when asked for (see aigraph.incremental.ClaimTasks)
             classes[i] = task_classes(task, decision.entities)
             data, compressed = store.entry_bytes(articles[i].id)
-            made.append(DecideTask(task, data, compressed, classes[i], decision.model,
+            made.append(DecideTask(task, data, compressed, classes[i], parcel,
                                    decision.model_key, encode, decision.signals))
         return made
 

@@ -81,11 +81,14 @@ class SentenceContext:
     def claim(self, s: str, p: str, o: str, base: float, path: list[Token] | None = None,
               datatype: str | None = None) -> Claim:
         scope, barred = self.scope(p, o, path)
-        modality = modality_of(self.sent, scope, p, barred)
-        return Claim(subject=s, predicate=p, object=o, article=self.article,
-                     evidence=self.evidence, modality=modality,
-                     confidence=confidence(base, modality), datatype=datatype,
-                     signals=claim_signals(self, s, p, o, path, modality, base))
+        # a modality reads the tokens of its scope, and the predicate only as
+        # "opposes" or not: asked once per sentence for each (the broad
+        # candidates ask alike for every property a pair fits)
+        modality = self.memo(("modality", _indexes(scope), p == "opposes", barred),
+                             lambda: modality_of(self.sent, scope, p, barred))
+        return _new_claim(s, p, o, self.article, self.evidence, modality,
+                          confidence(base, modality), datatype,
+                          claim_signals(self, s, p, o, path, modality, base))
 
     def scope(self, p: str, o: str, path: list[Token] | None
               ) -> tuple[list[Token] | None, frozenset[int]]:
@@ -96,6 +99,9 @@ class SentenceContext:
         address X" are still their concerns."""
         if p != "concernedAbout" or not path:
             return path, frozenset()
+        return self.memo(("scope", o, _indexes(path)), lambda: self._concern_scope(o, path))
+
+    def _concern_scope(self, o: str, path: list[Token]) -> tuple[list[Token], frozenset[int]]:
         side = actor_side(path, path[0])   # paths run from the subject's end
         risk = {i for start, end in spans_of(self, o) for i in range(start, end)}
         barred = frozenset(t.i for t in self.sent if any(
@@ -123,7 +129,41 @@ def claim_signals(ctx: SentenceContext, s: str, p: str, o: str, path: list[Token
                   modality: str, base: float) -> frozenset[str]:
     """What a sentence shows about a proposed fact, as features for the relation
     model (:mod:`.decide`): the path between its ends, the trigger words and
-    verbs on it, the modality, where the sentence stands and how crowded it is."""
+    verbs on it, the modality, where the sentence stands and how crowded it is.
+    All but the trigger read the ends, the path's tokens, the modality and
+    the base, not the property: made once per sentence for each."""
+    key = _indexes(path)
+    signals, lemmas = ctx.memo(("signals", s, o, key, modality, base),
+                               lambda: _claim_signals(ctx, s, o, path, key, modality, base))
+    if lemmas is not None and _triggered(p, lemmas):
+        return signals | _TRIGGER
+    return signals
+
+
+_TRIGGER = frozenset({"trigger"})
+
+
+def _indexes(path: list[Token] | None) -> tuple[int, ...] | None:
+    """A path (or scope) as its tokens' indexes: a memo key."""
+    return None if path is None else tuple([t.i for t in path])
+
+
+def _new_claim(s: str, p: str, o: str, article: str, evidence: str, modality: str,
+               confidence: float, datatype: str | None, signals: frozenset[str]) -> Claim:
+    """``Claim(subject=s, ...)`` without the frozen dataclass's ``__init__``
+    (an ``object.__setattr__`` per field; equal claims, made faster)."""
+    claim = object.__new__(Claim)
+    claim.__dict__.update(subject=s, predicate=p, object=o, article=article, evidence=evidence,
+                          modality=modality, confidence=confidence, datatype=datatype,
+                          signals=signals, review=None)
+    return claim
+
+
+def _claim_signals(ctx: SentenceContext, s: str, o: str, path: list[Token] | None,
+                   key: tuple[int, ...] | None, modality: str,
+                   base: float) -> tuple[frozenset[str], set[str] | None]:
+    """:func:`claim_signals` but the trigger, and the path's lemmas (None
+    without a path); ``key``: the path's :func:`_indexes`."""
     signals = {f"mod:{modality}", f"base:{base:.2f}",
                f"sent:{bucket(ctx.index, (0, 2, 9))}",
                f"crowd:{bucket(len(ctx.mentions) + len(ctx.risks), (2, 4, 7))}",
@@ -132,16 +172,20 @@ def claim_signals(ctx: SentenceContext, s: str, p: str, o: str, path: list[Token
     if ctx.quoted:
         signals.add("quote")
     signals |= pair_signals(ctx, s, o)
-    if path:
-        signals.add(f"plen:{bucket(len(path), (2, 4, 6, 10))}")
-        lemmas = path_lemmas(path)
-        if _triggered(p, lemmas):
-            signals.add("trigger")
-        signals |= {f"verb:{t.lemma_.lower()}" for t in path if t.pos_ in ("VERB", "AUX")}
-        signals |= {f"dep:{t.dep_}" for t in path[:1] + path[-2:-1]}  # how each end hangs
-    else:
-        signals.add("plen:none")
-    return frozenset(signals)
+    on_path, lemmas = ctx.memo(("path-signals", key), lambda: _path_signals(path))
+    signals |= on_path
+    return frozenset(signals), lemmas
+
+
+def _path_signals(path: list[Token] | None) -> tuple[frozenset[str], set[str] | None]:
+    """What a path shows (its length, verbs, how its ends hang) and its
+    lemmas, for the trigger; the same for every claim along it."""
+    if not path:
+        return frozenset({"plen:none"}), None
+    signals = {f"plen:{bucket(len(path), (2, 4, 6, 10))}"}
+    signals |= {f"verb:{t.lemma_.lower()}" for t in path if t.pos_ in ("VERB", "AUX")}
+    signals |= {f"dep:{t.dep_}" for t in path[:1] + path[-2:-1]}  # how each end hangs
+    return frozenset(signals), path_lemmas(path)
 
 
 def spans_of(ctx: SentenceContext, key: str) -> list[tuple[int, int]]:
