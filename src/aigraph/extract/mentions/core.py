@@ -1551,7 +1551,7 @@ def retype_companies_read_as_people(doc: Doc, mentions: list[Mention]) -> None:
         words = m.label.split()
         if m.cls == "Person" and not m.key and len(words) > 1 \
                 and (words[-1] in suffixes or words[-1].lower() in load_rules().name_tail_words):
-            m.cls = "Organization"   # "Vantablue AI", "Keystone Wire": a company or an outlet
+            m.cls = "Organization"   # "Acme AI", "Acme Wire": a company or an outlet
     for m in mentions:
         if m.key or m.cls not in ("Person", "Place") or m.titles or len(m.label.split()) != 1 \
                 or m.label in full_names:
