@@ -4,7 +4,7 @@ Each set is built with the shipped relation model at its default threshold.
 The floors sit just under the current scores, so a change that loses quality
 fails here. Which sets say what (README, "How good are the facts?"):
 
-- ``unseen`` to ``unseen6``: the only unseen text. Each written by a helper
+- ``unseen`` to ``unseen7``: the only unseen text. Each written by a helper
   who never read the extractor; never trained on; nobody tuning the extractor
   reads their articles, gold or per-article misses (this test prints
   aggregate counts only).
@@ -42,6 +42,7 @@ CASES = {
     "unseen4": (GOLD / "unseen4" / "articles", GOLD / "unseen4" / "gold", 0.89, 0.85, 0.63, 0.79),
     "unseen5": (GOLD / "unseen5" / "articles", GOLD / "unseen5" / "gold", 0.86, 0.80, 0.58, 0.79),
     "unseen6": (GOLD / "unseen6" / "articles", GOLD / "unseen6" / "gold", 0.86, 0.81, 0.62, 0.68),
+    "unseen7": (GOLD / "unseen7" / "articles", GOLD / "unseen7" / "gold", 0.88, 0.84, 0.59, 0.71),
     "dev-corpus": (DEV_CORPUS / "articles", DEV_CORPUS / "gold", 0.88, 0.85, 0.77, 0.90),
 }
 
@@ -71,4 +72,4 @@ def test_the_shipped_model_meets_the_precision_target_cross_validated():
     assert figures["precision"] >= meta["target_precision"] == 0.8
     assert figures["ece"] <= 0.08
     assert meta["trained_on"]["dev-corpus"] == 60
-    assert "unseen" not in json.dumps(meta["trained_on"])   # nor "unseen2" to "unseen6"
+    assert "unseen" not in json.dumps(meta["trained_on"])   # nor "unseen2" to "unseen7"

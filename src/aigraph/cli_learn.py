@@ -144,7 +144,7 @@ def train(out, folds, as_json, reviews_dir):
     Builds each gold set with every candidate fact kept: the development
     corpus in ../shared/dev-corpus (when present), tests/gold/samples,
     tests/gold/heldout and tests/gold/blind (the blind sets tests/gold/unseen
-    to unseen6 are never trained on). Cross-validates by article, picks the
+    to unseen7 are never trained on). Cross-validates by article, picks the
     lowest threshold at which fact precision on the development corpus
     reaches 0.80, fits on everything and writes the model as JSON. The same
     gold gives the same file.
