@@ -169,7 +169,7 @@ def clean_label(text: str) -> tuple[str, str | None]:
 
 
 def is_location_use(doc: Doc, start: int, end: int) -> bool:
-    """A capital used as a place ("in Beijing", "the Beijing summit"), not as a government."""
+    """A capital used as a place ("in Beijing", "a Beijing suburb"), not as a government."""
     if start > 0 and doc[start - 1].lower_ in load_rules().location_prepositions:
         return True
     if start > 1 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in ("GPE", "LOC"):
